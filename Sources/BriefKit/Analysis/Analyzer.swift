@@ -1,0 +1,119 @@
+/// A sentence of an article: the unit every finding cites.
+public struct Sentence: Hashable, Sendable {
+    public var index: Int
+    /// ``Paragraph/number`` of the paragraph it stands in.
+    public var paragraph: Int
+    /// Where it stands in its paragraph, in bytes of UTF-8.
+    public var range: Range<Int>
+    public var text: String
+}
+
+/// How often, and how first, a country is named in an article.
+public struct CountryPresence: Hashable, Sendable {
+    public var code: String
+    public var mentions: Int
+    /// Index into ``ArticleAnalysis/sentences`` of the first mention.
+    public var firstSentence: Int
+    public var kinds: Set<MentionKind>
+}
+
+/// Everything the analysis found in one article, each finding pointing at its sentence.
+public struct ArticleAnalysis: Sendable {
+    public var article: Article
+    public var sentences: [Sentence]
+    /// One result per theme of the lexicon, in the lexicon's order.
+    public var themes: [ThemeResult]
+    /// Countries named, most mentioned first (ties: first named first).
+    public var countries: [CountryPresence]
+    public var figures: [MoneyFigure]
+    public var dates: [DateMention]
+    /// The two countries the article is mostly about, where it names at least two.
+    public var pair: [String]
+    /// ISO codes of the countries named in each sentence, in order of first mention.
+    public var sentenceCountries: [[String]]
+
+    public var matchedThemes: [String] { themes.filter(\.matched).map(\.theme) }
+}
+
+/// Turns articles into findings. Pure: the same article and lexicon give the same analysis.
+public struct Analyzer: Sendable {
+    public let lexicon: Lexicon
+    private let scorer: ThemeScorer
+
+    public init(lexicon: Lexicon) {
+        self.lexicon = lexicon
+        self.scorer = ThemeScorer(themes: lexicon.themes)
+    }
+
+    public func analyze(_ article: Article) -> ArticleAnalysis {
+        var sentences: [Sentence] = []
+        var sentenceTokens: [[Token]] = []
+        for p in article.paragraphs {
+            let tokens = Tokenizer.tokens(in: p.text)
+            let utf8 = Array(p.text.utf8)
+            var t = 0
+            for range in SentenceSplitter.split(p.text) {
+                while t < tokens.count, tokens[t].range.lowerBound < range.lowerBound { t += 1 }
+                var u = t
+                while u < tokens.count, tokens[u].range.upperBound <= range.upperBound { u += 1 }
+                let text = String(decoding: utf8[range], as: UTF8.self)
+                sentences.append(Sentence(index: sentences.count, paragraph: p.number, range: range, text: text))
+                sentenceTokens.append(Array(tokens[t..<u]))
+                t = u
+            }
+        }
+
+        let themes = scorer.score(sentences: sentenceTokens)
+
+        // Countries, by sentence.
+        var mentionsBySentence: [[TradeRoles.Mention]] = []
+        var presence: [String: CountryPresence] = [:]
+        var order: [String] = []
+        for (s, tokens) in sentenceTokens.enumerated() {
+            var mentions: [TradeRoles.Mention] = []
+            for m in lexicon.countries.matcher.longestMatches(in: tokens) {
+                let payload = lexicon.countries.matcher.phrases[m.phrase].payload
+                let code = lexicon.countries.countries[payload.country].code
+                mentions.append(.init(country: code, kind: payload.kind, start: m.start, end: m.end))
+                if presence[code] == nil {
+                    presence[code] = CountryPresence(code: code, mentions: 0, firstSentence: s, kinds: [])
+                    order.append(code)
+                }
+                presence[code]!.mentions += 1
+                presence[code]!.kinds.insert(payload.kind)
+            }
+            mentionsBySentence.append(mentions)
+        }
+        let countries = order.enumerated()
+            .sorted { (presence[$0.element]!.mentions, -$0.offset) > (presence[$1.element]!.mentions, -$1.offset) }
+            .map { presence[$0.element]! }
+        let pair = countries.count >= 2 ? [countries[0].code, countries[1].code].sorted() : []
+
+        // Dates, then figures (whose trade period reads the sentence's years).
+        var dates: [DateMention] = []
+        var yearsBySentence: [[Int]] = []
+        for (s, tokens) in sentenceTokens.enumerated() {
+            var years: [Int] = []
+            for e in DateExpressions.find(in: tokens) {
+                let m = DateMention.resolve(e, sentence: s, articleDate: article.date.value)
+                dates.append(m)
+                if m.basis == .explicit, let y = m.date?.year { years.append(y) }
+            }
+            yearsBySentence.append(years)
+        }
+        var figures: [MoneyFigure] = []
+        var previousRole: TradeRole?
+        for (s, tokens) in sentenceTokens.enumerated() {
+            var found = MoneyParser.figures(in: tokens, sentence: s)
+            TradeRoles.assign(&found, tokens: tokens, mentions: mentionsBySentence[s], years: yearsBySentence[s], pair: pair, previous: &previousRole)
+            figures += found
+        }
+
+        let sentenceCountries = mentionsBySentence.map { ms in
+            ms.reduce(into: [String]()) { codes, m in if !codes.contains(m.country) { codes.append(m.country) } }
+        }
+        return ArticleAnalysis(
+            article: article, sentences: sentences, themes: themes, countries: countries, figures: figures,
+            dates: dates, pair: pair, sentenceCountries: sentenceCountries)
+    }
+}

@@ -1,0 +1,63 @@
+/// A date mentioned in an article, resolved as far as the text and the article's own date allow.
+public struct DateMention: Hashable, Sendable {
+    public enum Basis: String, Hashable, Sendable, Codable {
+        /// The text states the date in full (to its precision).
+        case explicit
+        /// A relative expression (`يوليو الماضي`, `السبت`, `أمس`) resolved against the article's date.
+        case relative
+        /// A day and month whose year is taken from the article's date.
+        case articleYear
+        /// Relative or year-less, and the article's date is not known precisely enough to resolve it.
+        case unresolved
+    }
+
+    public var expression: DateExpression.Value
+    /// The date (or the start of a span); `nil` when unresolved.
+    public var date: PartialDate?
+    /// The last day of a span.
+    public var end: PartialDate?
+    public var basis: Basis
+    /// Index into ``ArticleAnalysis/sentences``.
+    public var sentence: Int
+    /// Where the words stand in their paragraph, in bytes of UTF-8.
+    public var range: Range<Int>
+
+    /// Resolves an expression against the article's date, never inventing precision the text does not give.
+    static func resolve(_ e: DateExpression, sentence: Int, articleDate: PartialDate?) -> DateMention {
+        var m = DateMention(expression: e.value, date: nil, end: nil, basis: .unresolved, sentence: sentence, range: e.range)
+        switch e.value {
+        case .date(let d):
+            m.date = d
+            m.basis = .explicit
+        case .span(let a, let b):
+            m.date = a
+            m.end = b
+            m.basis = .explicit
+        case .monthDay(let month, let day):
+            if let y = articleDate?.year, let d = PartialDate(year: y, month: month, day: day) {
+                m.date = d
+                m.basis = .articleYear
+            }
+        case .relativeMonth(let month, let offset):
+            if let a = articleDate, let am = a.month {
+                var year = a.year
+                if offset < 0 && month >= am { year -= 1 }
+                if offset > 0 && month <= am { year += 1 }
+                m.date = PartialDate(year: year, month: month)
+                m.basis = .relative
+            }
+        case .weekday(let wd):
+            if let a = articleDate, let n = a.dayNumber, let awd = a.isoWeekday {
+                let back = (awd - wd + 7) % 7
+                m.date = PartialDate(dayNumber: n - back)
+                m.basis = .relative
+            }
+        case .yesterday:
+            if let n = articleDate?.dayNumber {
+                m.date = PartialDate(dayNumber: n - 1)
+                m.basis = .relative
+            }
+        }
+        return m
+    }
+}

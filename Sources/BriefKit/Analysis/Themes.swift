@@ -1,0 +1,128 @@
+import Yams
+
+/// A theme as data: weighted terms, excluding terms and a threshold (see `lexicons/themes.yaml`).
+public struct ThemeDefinition: Hashable, Sendable {
+    public struct Term: Hashable, Sendable {
+        public var text: String
+        /// Positive for terms, negative for excluding terms.
+        public var weight: Int
+    }
+
+    public var id: String
+    public var nameEnglish: String
+    public var nameArabic: String
+    public var threshold: Int
+    public var terms: [Term]
+
+    static func parse(_ root: Node, file: String) throws(Lexicon.Error) -> [ThemeDefinition] {
+        guard let list = root[key: "themes"]?.sequence else {
+            throw Lexicon.Error(file, root, "expected a 'themes:' list")
+        }
+        var themes: [ThemeDefinition] = []
+        var ids: Set<String> = []
+        for node in list {
+            guard let id = node[key: "id"]?.string, !id.isEmpty,
+                id.unicodeScalars.allSatisfy({ ($0.value < 0x80) && ($0.properties.isAlphabetic || $0 == "_" || ("0"..."9").contains($0)) })
+            else {
+                throw Lexicon.Error(file, node, "a theme needs an 'id' of ASCII letters, digits and '_'")
+            }
+            guard ids.insert(id).inserted else { throw Lexicon.Error(file, node, "theme '\(id)' is defined twice") }
+            guard let en = node[key: "name"]?[key: "en"]?.string, let ar = node[key: "name"]?[key: "ar"]?.string else {
+                throw Lexicon.Error(file, node, "theme '\(id)' needs 'name: { en: ..., ar: ... }'")
+            }
+            guard let threshold = node[key: "threshold"]?.int, threshold > 0 else {
+                throw Lexicon.Error(file, node, "theme '\(id)' needs a positive 'threshold'")
+            }
+            var terms: [Term] = []
+            for (section, sign) in [("terms", 1), ("exclude", -1)] {
+                guard let mapping = node[key: section]?.mapping else {
+                    if section == "terms" { throw Lexicon.Error(file, node, "theme '\(id)' needs 'terms:'") }
+                    continue
+                }
+                for (termNode, weightNode) in mapping {
+                    guard let text = termNode.string, let weight = weightNode.int, weight != 0, weight.signum() == sign else {
+                        throw Lexicon.Error(file, termNode, "in theme '\(id)', '\(section)' entries are 'term: weight' with a \(sign > 0 ? "positive" : "negative") weight")
+                    }
+                    terms.append(Term(text: text, weight: weight))
+                }
+            }
+            themes.append(ThemeDefinition(id: id, nameEnglish: en, nameArabic: ar, threshold: threshold, terms: terms))
+        }
+        return themes
+    }
+}
+
+/// How one article scores on one theme, and why.
+public struct ThemeResult: Hashable, Sendable {
+    /// A term found in the text.
+    public struct Hit: Hashable, Sendable {
+        public var term: String
+        public var weight: Int
+        /// Index into ``ArticleAnalysis/sentences``.
+        public var sentence: Int
+        /// Where the words stand in their paragraph, in bytes of UTF-8.
+        public var range: Range<Int>
+    }
+
+    public var theme: String
+    public var score: Int
+    public var threshold: Int
+    public var matched: Bool { score >= threshold }
+    public var hits: [Hit]
+    /// Sentence indices that carry the theme, best first (at most three).
+    public var evidence: [Int]
+}
+
+/// Scores sentences against every theme in one pass over the tokens.
+struct ThemeScorer: Sendable {
+    struct Payload: Sendable {
+        var theme: Int
+        var weight: Int
+        var term: String
+    }
+
+    let themes: [ThemeDefinition]
+    let matcher: PhraseMatcher<Payload>
+
+    init(themes: [ThemeDefinition]) {
+        self.themes = themes
+        var m = PhraseMatcher<Payload>()
+        for (t, theme) in themes.enumerated() {
+            for term in theme.terms { m.add(term.text, payload: Payload(theme: t, weight: term.weight, term: term.text)) }
+        }
+        matcher = m
+    }
+
+    /// Scores the article's sentences; `tokens[i]` are the tokens of sentence `i`, with ranges in its paragraph.
+    func score(sentences tokens: [[Token]]) -> [ThemeResult] {
+        var results = themes.map { ThemeResult(theme: $0.id, score: 0, threshold: $0.threshold, hits: [], evidence: []) }
+        var sentenceScores = [[(sentence: Int, score: Int)]](repeating: [], count: themes.count)
+        for (s, sentenceTokens) in tokens.enumerated() {
+            var perTheme = [Int](repeating: 0, count: themes.count)
+            var seen = [Set<String>](repeating: [], count: themes.count)
+            var hits = [[ThemeResult.Hit]](repeating: [], count: themes.count)
+            // Overlaps are resolved per theme: within a theme the longest phrase wins; across themes both count.
+            var coveredUntil = [Int](repeating: 0, count: themes.count)
+            for match in matcher.allMatches(in: sentenceTokens) {
+                let p = matcher.phrases[match.phrase].payload
+                guard match.start >= coveredUntil[p.theme] else { continue }
+                coveredUntil[p.theme] = match.end
+                let range = sentenceTokens[match.start].range.lowerBound..<sentenceTokens[match.end - 1].range.upperBound
+                hits[p.theme].append(.init(term: p.term, weight: p.weight, sentence: s, range: range))
+                if seen[p.theme].insert(p.term).inserted { perTheme[p.theme] += p.weight }
+            }
+            for t in themes.indices where !hits[t].isEmpty {
+                let sentenceScore = max(0, perTheme[t])
+                results[t].score += sentenceScore
+                results[t].hits += hits[t]
+                if sentenceScore > 0 { sentenceScores[t].append((s, sentenceScore)) }
+            }
+        }
+        for t in themes.indices {
+            results[t].evidence = sentenceScores[t]
+                .sorted { ($0.score, -$0.sentence) > ($1.score, -$1.sentence) }
+                .prefix(3).map(\.sentence)
+        }
+        return results
+    }
+}

@@ -1,0 +1,127 @@
+/// What a money figure says about trade: which flow, between whom, for which period.
+public struct TradeRole: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable, Codable {
+        /// Goods from `from` to `to`, counted by the exporter.
+        case exports
+        /// Goods from `from` to `to`, counted by the importer.
+        case imports
+        /// Trade volume both ways between `from` and `to`.
+        case total
+        /// Investment by `from` in `to`.
+        case investment
+    }
+
+    public enum PeriodBasis: String, Hashable, Sendable, Codable {
+        /// A year stated in the same sentence.
+        case sentence
+        /// Carried from the previous trade figure of the article, whose sentence stated it.
+        case carried
+    }
+
+    public var kind: Kind
+    /// ISO code of the exporting / investing side (for totals: one side of the pair).
+    public var from: String?
+    /// ISO code of the importing / receiving side (for totals: the other side).
+    public var to: String?
+    public var period: PartialDate?
+    public var periodBasis: PeriodBasis?
+}
+
+/// Finds the trade role of money figures from the words around them.
+enum TradeRoles {
+    private static let cues: [(words: [String], kind: TradeRole.Kind)] = [
+        (["التبادل", "التجاري"], .total), (["حجم", "التجاره"], .total), (["التجاره", "الثنائيه"], .total),
+        (["الميزان", "التجاري"], .total),
+        (["صادرات"], .exports), (["تصدير"], .exports), (["واردات"], .imports), (["استيراد"], .imports),
+        (["استثمارات"], .investment), (["استثمار"], .investment),
+    ]
+
+    struct Mention {
+        var country: String
+        var kind: MentionKind
+        var start: Int
+        var end: Int
+    }
+
+    /// Assigns roles to the figures of one sentence.
+    ///
+    /// - Parameters:
+    ///   - figures: the sentence's figures, in order.
+    ///   - tokens: the sentence's tokens.
+    ///   - mentions: country mentions of the sentence, by token index.
+    ///   - years: years stated in the sentence.
+    ///   - pair: the article's two main countries, for "بين البلدين" and for a side the sentence leaves out.
+    ///   - previous: the role of the article's previous trade figure, whose period carries over.
+    static func assign(
+        _ figures: inout [MoneyFigure], tokens: [Token], mentions: [Mention], years: [Int], pair: [String],
+        previous: inout TradeRole?
+    ) {
+        for f in figures.indices {
+            guard let figureStart = tokens.firstIndex(where: { $0.range.lowerBound == figures[f].range.lowerBound }) else { continue }
+            // The nearest cue before the figure.
+            var cue: (kind: TradeRole.Kind, end: Int)?
+            var i = figureStart - 1
+            search: while i >= 0 {
+                for c in cues {
+                    let start = i - c.words.count + 1
+                    guard start >= 0 else { continue }
+                    let firstForms = PhraseMatcher<Int>.forms(of: tokens[start].key)
+                    if firstForms.contains(c.words[0]),
+                        zip(c.words.dropFirst(), tokens[(start + 1)...].prefix(c.words.count - 1)).allSatisfy({ $0 == $1.key })
+                    {
+                        cue = (c.kind, i + 1)
+                        break search
+                    }
+                }
+                i -= 1
+            }
+            guard let cue else { continue }
+            var role = TradeRole(kind: cue.kind)
+            let between = mentions.filter { $0.start >= cue.end && $0.end <= figureStart }
+            let afterCue = between.first { $0.start <= cue.end + 1 }
+            func mention(after word: Set<String>) -> Mention? {
+                between.first { m in
+                    m.start > 0 && (word.contains(tokens[m.start - 1].key) || word.contains(where: { tokens[m.start].key.hasPrefix($0) && $0.count == 1 }))
+                }
+            }
+            switch cue.kind {
+            case .exports:
+                role.from = afterCue?.country
+                role.to = mention(after: ["الي", "ل"])?.country
+            case .imports:
+                if let m = afterCue {
+                    if m.kind == .adjective { role.from = m.country } else { role.to = m.country }
+                }
+                if let m = mention(after: ["من"]) { role.from = m.country }
+            case .investment:
+                role.from = afterCue?.country
+                role.to = mention(after: ["في", "ب"])?.country
+            case .total:
+                let named = Array(Set(between.map(\.country))).sorted()
+                if named.count == 2 { role.from = named[0]; role.to = named[1] }
+            }
+            // Fill a side the sentence leaves out from the article's main pair.
+            if pair.count == 2 {
+                if role.from == nil, let to = role.to, pair.contains(to) { role.from = pair.first { $0 != to } }
+                if role.to == nil, let from = role.from, pair.contains(from) { role.to = pair.first { $0 != from } }
+                if role.kind == .total, role.from == nil, role.to == nil { role.from = pair[0]; role.to = pair[1] }
+            }
+            if let year = years.first {
+                role.period = PartialDate(year: year)
+                role.periodBasis = .sentence
+            } else if role.kind != .investment, let prev = previous, prev.kind != .investment, prev.period != nil {
+                // Flows of one trade report share its period; investment figures are dated only by their own sentence.
+                role.period = prev.period
+                role.periodBasis = .carried
+            }
+            figures[f].trade = role
+            previous = role
+        }
+    }
+}
+
+extension TradeRole {
+    init(kind: Kind) {
+        self.init(kind: kind, from: nil, to: nil, period: nil, periodBasis: nil)
+    }
+}

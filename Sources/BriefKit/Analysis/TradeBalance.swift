@@ -1,0 +1,79 @@
+/// A money figure in a trade role, with the article and sentence that state it.
+public struct TradeFigureRef: Hashable, Sendable {
+    public var article: String
+    public var sentence: Int
+    public var value: Amount
+    public var kind: TradeRole.Kind
+    public var periodBasis: TradeRole.PeriodBasis?
+}
+
+/// The trade between two countries in one period and currency: both flows, the stated totals, the computed balance
+/// and whether the parts add up to what the sources say.
+public struct TradeBalance: Hashable, Sendable {
+    /// ISO codes, `first < second`.
+    public var first: String
+    public var second: String
+    public var period: PartialDate?
+    public var currency: String
+    /// Goods from `first` to `second` (its exports, or the other side's imports from it).
+    public var firstToSecond: [TradeFigureRef]
+    public var secondToFirst: [TradeFigureRef]
+    /// Stated volumes of trade both ways.
+    public var totals: [TradeFigureRef]
+
+    /// `first`'s exports to `second` minus its imports from `second`; `nil` unless both flows are known.
+    public var balance: Amount? {
+        guard let out = firstToSecond.first?.value, let back = secondToFirst.first?.value else { return nil }
+        return out - back
+    }
+
+    /// The two flows added up, where both are known.
+    public var computedTotal: Amount? {
+        guard let out = firstToSecond.first?.value, let back = secondToFirst.first?.value else { return nil }
+        return out + back
+    }
+
+    /// Whether the flows add up to every stated total; `nil` when there is nothing to compare.
+    public var partsMatchTotal: Bool? {
+        guard let sum = computedTotal, !totals.isEmpty else { return nil }
+        return totals.allSatisfy { $0.value == sum }
+    }
+
+    /// Sources disagree on a flow or on the total: the figures are shown side by side, never averaged.
+    public var hasConflicts: Bool {
+        [firstToSecond, secondToFirst, totals].contains { refs in Set(refs.map(\.value)).count > 1 }
+    }
+}
+
+/// Builds trade balances from the trade figures of many articles.
+public enum TradeLedger {
+    /// - Complexity: O(n log n) in the number of trade figures.
+    public static func balances(_ analyses: [ArticleAnalysis]) -> [TradeBalance] {
+        struct Key: Hashable, Comparable {
+            var first: String, second: String, period: String, currency: String
+            static func < (a: Key, b: Key) -> Bool {
+                (a.first, a.second, a.period, a.currency) < (b.first, b.second, b.period, b.currency)
+            }
+        }
+        var groups: [Key: TradeBalance] = [:]
+        for analysis in analyses {
+            for figure in analysis.figures {
+                guard let role = figure.trade, role.kind != .investment, let from = role.from, let to = role.to,
+                    from != to, let currency = figure.currency
+                else { continue }
+                let (first, second) = from < to ? (from, to) : (to, from)
+                let key = Key(first: first, second: second, period: role.period?.description ?? "", currency: currency)
+                var balance = groups[key] ?? TradeBalance(first: first, second: second, period: role.period, currency: currency, firstToSecond: [], secondToFirst: [], totals: [])
+                let ref = TradeFigureRef(article: analysis.article.id, sentence: figure.sentence, value: figure.value, kind: role.kind, periodBasis: role.periodBasis)
+                switch role.kind {
+                case .total: balance.totals.append(ref)
+                case .exports, .imports:
+                    if from == first { balance.firstToSecond.append(ref) } else { balance.secondToFirst.append(ref) }
+                case .investment: break
+                }
+                groups[key] = balance
+            }
+        }
+        return groups.keys.sorted().map { groups[$0]! }
+    }
+}

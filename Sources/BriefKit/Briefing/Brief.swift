@@ -1,0 +1,100 @@
+/// Where a statement of a brief comes from: a numbered source of the brief and a paragraph of it.
+public struct Citation: Hashable, Sendable {
+    /// 1-based number of the source in the brief's source list (`S1`).
+    public var source: Int
+    /// ``Paragraph/number`` in the article.
+    public var paragraph: Int
+}
+
+/// A sentence quoted as written, with its citation.
+public struct Quote: Hashable, Sendable {
+    public var text: String
+    public var citation: Citation
+}
+
+/// An article as a brief lists it among its sources.
+public struct SourceEntry: Hashable, Sendable {
+    public var number: Int
+    public var article: Article
+    public var themes: [String]
+}
+
+/// An article of the corpus that a brief leaves out, and why.
+public struct ExcludedArticle: Hashable, Sendable {
+    public enum Reason: Hashable, Sendable {
+        /// No date was given or found.
+        case undated
+        /// The date is known to a month or a year only, too coarse to place in a week.
+        case coarseDate(PartialDate)
+    }
+
+    public var article: Article
+    public var reason: Reason
+    public var themes: [String]
+}
+
+/// One theme across the brief's articles.
+public struct ThemeSection: Hashable, Sendable {
+    public struct Item: Hashable, Sendable {
+        public var source: Int
+        public var score: Int
+        /// The sentence that carries the theme best.
+        public var quote: Quote
+        /// The terms that matched, in order of first appearance, each once.
+        public var terms: [String]
+    }
+
+    public var theme: ThemeDefinition
+    public var items: [Item]
+    /// Articles on this theme in the week before (weekly briefs only).
+    public var previousCount: Int?
+}
+
+public struct FigureItem: Hashable, Sendable {
+    public var figure: MoneyFigure
+    /// The figure's words as written.
+    public var text: String
+    public var quote: Quote
+}
+
+public struct TimelineItem: Hashable, Sendable {
+    public var date: PartialDate
+    public var end: PartialDate?
+    public var basis: DateMention.Basis
+    /// The date's words as written.
+    public var text: String
+    public var quote: Quote
+}
+
+public struct CountryItem: Hashable, Sendable {
+    public var country: Country
+    /// Articles of the brief that name it.
+    public var articles: Int
+    public var mentions: Int
+    /// Themes of the articles that name it (for dossiers: those naming both countries).
+    public var themes: [String]
+}
+
+public struct TradeItem: Hashable, Sendable {
+    public var balance: TradeBalance
+    public var firstToSecond: [Citation]
+    public var secondToFirst: [Citation]
+    public var totals: [Citation]
+}
+
+/// What a brief says, with provenance: the language-neutral model that templates render.
+public struct Brief: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        case weekly(ISOWeek)
+        case dossier(Country)
+    }
+
+    public var kind: Kind
+    public var sources: [SourceEntry]
+    public var excluded: [ExcludedArticle]
+    public var themes: [ThemeSection]
+    public var countries: [CountryItem]
+    public var figures: [FigureItem]
+    public var trade: [TradeItem]
+    public var timeline: [TimelineItem]
+}

@@ -1,0 +1,132 @@
+/// Selects the articles of a brief and gathers what they say, each statement with its citation.
+public struct BriefBuilder: Sendable {
+    public let lexicon: Lexicon
+    /// All analysed articles of the corpus, in article-id order.
+    public let analyses: [ArticleAnalysis]
+
+    public enum Error: Swift.Error, Hashable, Sendable {
+        /// No article has a date precise to the day, so no week can be chosen by default.
+        case noDatedArticles
+    }
+
+    public init(lexicon: Lexicon, analyses: [ArticleAnalysis]) {
+        self.lexicon = lexicon
+        self.analyses = analyses.sorted { $0.article.id.utf8.lexicographicallyPrecedes($1.article.id.utf8) }
+    }
+
+    /// The latest ISO week in which an article is dated.
+    public func latestWeek() throws(Error) -> ISOWeek {
+        guard let week = analyses.compactMap({ $0.article.date.value.flatMap(ISOWeek.init(containing:)) }).max() else {
+            throw .noDatedArticles
+        }
+        return week
+    }
+
+    /// The brief of one week: the articles dated in it; the others are listed as left out, with why.
+    public func weekly(_ week: ISOWeek) -> Brief {
+        var included: [ArticleAnalysis] = []
+        var excluded: [ExcludedArticle] = []
+        for a in analyses {
+            if let date = a.article.date.value {
+                if date.precision == .day {
+                    if week.contains(date) { included.append(a) }
+                } else {
+                    excluded.append(ExcludedArticle(article: a.article, reason: .coarseDate(date), themes: a.matchedThemes))
+                }
+            } else {
+                excluded.append(ExcludedArticle(article: a.article, reason: .undated, themes: a.matchedThemes))
+            }
+        }
+        let previous = week.previous
+        let previousArticles = analyses.filter { $0.article.date.value.map(previous.contains) ?? false }
+        var brief = build(.weekly(week), included: included, focus: nil)
+        brief.excluded = excluded
+        for i in brief.themes.indices {
+            let id = brief.themes[i].theme.id
+            brief.themes[i].previousCount = previousArticles.filter { $0.matchedThemes.contains(id) }.count
+        }
+        return brief
+    }
+
+    /// The dossier of one country: every article that names it, whatever its date.
+    public func dossier(_ country: Country) -> Brief {
+        let included = analyses.filter { a in a.countries.contains { $0.code == country.code } }
+        return build(.dossier(country), included: included, focus: country.code)
+    }
+
+    private func build(_ kind: Brief.Kind, included: [ArticleAnalysis], focus: String?) -> Brief {
+        let sources = included.enumerated().map { SourceEntry(number: $0.offset + 1, article: $0.element.article, themes: $0.element.matchedThemes) }
+        func cite(_ source: Int, _ a: ArticleAnalysis, _ sentence: Int) -> Quote {
+            Quote(text: a.sentences[sentence].text, citation: Citation(source: source, paragraph: a.sentences[sentence].paragraph))
+        }
+        func mentionsFocus(_ a: ArticleAnalysis, _ sentence: Int) -> Bool {
+            guard let focus else { return true }
+            return a.sentenceCountries[sentence].contains(focus)
+        }
+
+        // Themes, in the lexicon's order.
+        var themes: [ThemeSection] = []
+        for (t, theme) in lexicon.themes.enumerated() {
+            var items: [ThemeSection.Item] = []
+            for (k, a) in included.enumerated() where a.themes[t].matched {
+                let result = a.themes[t]
+                guard let best = result.evidence.first else { continue }
+                var terms: [String] = []
+                for hit in result.hits where hit.weight > 0 && !terms.contains(hit.term) { terms.append(hit.term) }
+                items.append(.init(source: k + 1, score: result.score, quote: cite(k + 1, a, best), terms: terms))
+            }
+            themes.append(ThemeSection(theme: theme, items: items, previousCount: nil))
+        }
+
+        // Countries: for a dossier, its partners and the themes of the articles naming both.
+        var countryItems: [CountryItem] = []
+        for country in lexicon.countries.countries where country.code != focus {
+            let naming = included.filter { a in a.countries.contains { $0.code == country.code } }
+            guard !naming.isEmpty else { continue }
+            let mentions = naming.reduce(0) { n, a in n + a.countries.first { $0.code == country.code }!.mentions }
+            let linkedThemes = lexicon.themes.map(\.id).filter { id in naming.contains { $0.matchedThemes.contains(id) } }
+            countryItems.append(CountryItem(country: country, articles: naming.count, mentions: mentions, themes: linkedThemes))
+        }
+        countryItems.sort { ($0.articles, $0.mentions, $1.country.code) > ($1.articles, $1.mentions, $0.country.code) }
+
+        // Figures and dates, in article order then text order.
+        var figures: [FigureItem] = []
+        var timeline: [TimelineItem] = []
+        for (k, a) in included.enumerated() {
+            for f in a.figures {
+                let involvesFocus = focus.map { f.trade?.from == $0 || f.trade?.to == $0 } ?? true
+                guard involvesFocus || mentionsFocus(a, f.sentence) else { continue }
+                let paragraph = a.article.paragraphs[a.sentences[f.sentence].paragraph - 1].text
+                figures.append(FigureItem(figure: f, text: slice(paragraph, f.range), quote: cite(k + 1, a, f.sentence)))
+            }
+            var seen: Set<String> = []
+            for d in a.dates {
+                guard let date = d.date, mentionsFocus(a, d.sentence) else { continue }
+                guard seen.insert("\(d.sentence)|\(date)|\(d.end.map { "\($0)" } ?? "")").inserted else { continue }
+                let paragraph = a.article.paragraphs[a.sentences[d.sentence].paragraph - 1].text
+                timeline.append(TimelineItem(date: date, end: d.end, basis: d.basis, text: slice(paragraph, d.range), quote: cite(k + 1, a, d.sentence)))
+            }
+        }
+        timeline.sort { ($0.date, $0.quote.citation.source, $0.quote.citation.paragraph) < ($1.date, $1.quote.citation.source, $1.quote.citation.paragraph) }
+
+        // Trade balances, each flow cited.
+        let numberOf = Dictionary(uniqueKeysWithValues: included.enumerated().map { ($0.element.article.id, $0.offset + 1) })
+        let analysisOf = Dictionary(uniqueKeysWithValues: included.map { ($0.article.id, $0) })
+        func citations(_ refs: [TradeFigureRef]) -> [Citation] {
+            refs.map { r in Citation(source: numberOf[r.article]!, paragraph: analysisOf[r.article]!.sentences[r.sentence].paragraph) }
+        }
+        let trade = TradeLedger.balances(included)
+            .filter { b in focus.map { b.first == $0 || b.second == $0 } ?? true }
+            .map { TradeItem(balance: $0, firstToSecond: citations($0.firstToSecond), secondToFirst: citations($0.secondToFirst), totals: citations($0.totals)) }
+
+        return Brief(kind: kind, sources: sources, excluded: [], themes: themes, countries: countryItems, figures: figures, trade: trade, timeline: timeline)
+    }
+}
+
+/// The text of a UTF-8 byte range of `text`.
+func slice(_ text: String, _ range: Range<Int>) -> String {
+    let utf8 = text.utf8
+    let a = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+    let b = utf8.index(a, offsetBy: range.count)
+    return String(text[a..<b])
+}

@@ -1,0 +1,55 @@
+/// A problem with one file of a corpus, or with the corpus folder itself.
+///
+/// Printed compiler-style: `path:line:column: error: what is wrong`.
+public struct CorpusError: Error, Hashable, Sendable, CustomStringConvertible {
+    public enum Kind: Error, Hashable, Sendable {
+        case missingDirectory
+        case unreadable(String)
+        case notUTF8(byteOffset: Int)
+        case utf16
+        case binary
+        case empty
+        case frontMatter(String)
+        case unknownField(String)
+        case invalidDate(String)
+        case duplicateID(String)
+        case metadata(String)
+    }
+
+    /// The file's path as the user gave it (corpus folder joined with the file's relative path).
+    public var file: String
+    /// 1-based line, where the problem has one.
+    public var line: Int?
+    public var column: Int?
+    public var kind: Kind
+
+    public init(file: String, line: Int? = nil, column: Int? = nil, kind: Kind) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.kind = kind
+    }
+
+    public var message: String {
+        switch kind {
+        case .missingDirectory: return "corpus folder does not exist or is not a folder"
+        case .unreadable(let why): return "cannot read the file: \(why)"
+        case .notUTF8(let offset): return "not valid UTF-8 (first bad byte at offset \(offset)); convert the file to UTF-8"
+        case .utf16: return "the file is UTF-16; convert it to UTF-8"
+        case .binary: return "the file is binary, not text (it contains NUL bytes)"
+        case .empty: return "the file has no text"
+        case .frontMatter(let why): return "malformed front matter: \(why)"
+        case .unknownField(let key): return "unknown front matter field '\(key)' (known: title, date, source, url, lang, author)"
+        case .invalidDate(let text): return "'\(text)' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"
+        case .duplicateID(let other): return "another file has the same article id: '\(other)'"
+        case .metadata(let why): return "metadata file: \(why)"
+        }
+    }
+
+    public var description: String {
+        var s = file
+        if let line { s += ":\(line)" }
+        if line != nil, let column { s += ":\(column)" }
+        return s + ": error: " + message
+    }
+}

@@ -1,0 +1,242 @@
+import Foundation
+import Yams
+
+/// The articles of a corpus folder, and the files that could not be read as articles.
+public struct Corpus: Sendable {
+    public var directory: String
+    /// Articles in the order of their file paths (byte order), whatever order the file system lists them in.
+    public var articles: [Article]
+    /// One entry per file that was skipped or read in part; the other articles are unaffected.
+    public var problems: [CorpusError]
+}
+
+/// Reads a folder of articles: `.txt` and `.md` files, UTF-8, with optional YAML front matter, plus an optional
+/// metadata file (``metadataFileName``) that gives the same fields per file for files that must stay verbatim.
+public enum CorpusLoader {
+    public static let metadataFileName = "brief-metadata.yaml"
+    static let articleExtensions: Set<String> = ["txt", "md"]
+
+    /// Loads every article below `directory`.
+    ///
+    /// - Throws: ``CorpusError`` only when the folder itself is missing; a bad file becomes an entry of
+    ///   ``Corpus/problems`` and never costs the other articles.
+    public static func load(directory: String) throws(CorpusError) -> Corpus {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
+            throw CorpusError(file: directory, kind: .missingDirectory)
+        }
+        var problems: [CorpusError] = []
+        let metadata = loadMetadata(directory: directory, problems: &problems)
+
+        var articles: [Article] = []
+        var seen: [String: String] = [:]
+        for relative in articleFiles(in: directory) {
+            let path = join(directory, relative)
+            let id = relative.lastIndex(of: ".").map { String(relative[..<$0]) } ?? relative
+            if let other = seen[id] {
+                problems.append(CorpusError(file: path, kind: .duplicateID(other)))
+                continue
+            }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                problems.append(CorpusError(file: path, kind: .unreadable("permission denied or not a regular file")))
+                continue
+            }
+            switch parse(bytes: [UInt8](data), id: id, file: relative, path: path, given: metadata[relative]) {
+            case .success(let article):
+                seen[id] = relative
+                articles.append(article)
+            case .failure(let error):
+                problems.append(error)
+            }
+        }
+        return Corpus(directory: directory, articles: articles, problems: problems)
+    }
+
+    /// Parses one article file.
+    ///
+    /// - Parameters:
+    ///   - bytes: the file's content.
+    ///   - id: the article id (file name without extension).
+    ///   - file: the path relative to the corpus, recorded in the article.
+    ///   - path: the path shown in errors.
+    ///   - given: fields from the corpus metadata file, if it names this file.
+    public static func parse(bytes: [UInt8], id: String, file: String, path: String, given: [String: String]? = nil)
+        -> Result<Article, CorpusError>
+    {
+        let text: String
+        switch decode(bytes) {
+        case .success(let t): text = t
+        case .failure(let kind): return .failure(CorpusError(file: path, kind: kind))
+        }
+        var lines = splitLines(text)
+        var fields = GivenFields()
+        var fieldsBasis: FieldBasis = .frontMatter
+        if let given {
+            fieldsBasis = .metadataFile(metadataFileName)
+            fields.title = given["title"]
+            fields.source = given["source"]
+            fields.url = given["url"]
+            fields.lang = given["lang"]
+            fields.author = given["author"]
+            fields.date = given["date"].flatMap(PartialDate.init(iso:))
+        }
+        if lines.first?.text.trimmingSpaces == "---" {
+            guard let close = lines.dropFirst().firstIndex(where: { $0.text.trimmingSpaces == "---" || $0.text.trimmingSpaces == "..." }) else {
+                return .failure(CorpusError(file: path, line: 1, kind: .frontMatter("no closing '---' line")))
+            }
+            let yaml = lines[1..<close].map(\.text).joined(separator: "\n")
+            do throws(GivenFields.Problem) {
+                if let node = try GivenFields.compose(yaml) {
+                    let front = try GivenFields(mapping: node)
+                    fieldsBasis = .frontMatter
+                    fields.title = front.title ?? fields.title
+                    fields.date = front.date ?? fields.date
+                    fields.source = front.source ?? fields.source
+                    fields.url = front.url ?? fields.url
+                    fields.lang = front.lang ?? fields.lang
+                    fields.author = front.author ?? fields.author
+                }
+            } catch {
+                return .failure(CorpusError(file: path, line: error.line.map { $0 + 1 }, column: error.column, kind: error.kind))
+            }
+            lines.removeSubrange(0...close)
+        }
+
+        let stripped = FurnitureStripper.strip(lines)
+        guard !stripped.paragraphs.isEmpty else {
+            return .failure(CorpusError(file: path, kind: .empty))
+        }
+        func pick<V>(_ value: V?, _ inferred: Field<V>) -> Field<V> {
+            if let value { return .given(value, fieldsBasis) }
+            return inferred
+        }
+        var article = Article(id: id, file: file, paragraphs: stripped.paragraphs, furniture: stripped.furniture)
+        article.title = pick(fields.title, stripped.title)
+        article.subtitle = stripped.subtitle
+        article.date = fields.date.map { .given($0, fieldsBasis) } ?? stripped.date
+        article.source = pick(fields.source, .unknown)
+        article.url = pick(fields.url, .unknown)
+        article.author = pick(fields.author, stripped.author)
+        article.lang = pick(fields.lang, inferLanguage(stripped.paragraphs))
+        return .success(article)
+    }
+
+    // MARK: - Decoding
+
+    /// Strict UTF-8: a byte-order mark is dropped, UTF-16, NUL bytes and invalid sequences are errors.
+    static func decode(_ bytes: [UInt8]) -> Result<String, CorpusError.Kind> {
+        if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
+            return .failure(.utf16)
+        }
+        var body = bytes[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { body = bytes.dropFirst(3) }
+        if body.contains(0) { return .failure(.binary) }
+        guard let text = String(validating: body, as: UTF8.self) else {
+            return .failure(.notUTF8(byteOffset: firstInvalidUTF8(body) + (bytes.count - body.count)))
+        }
+        return .success(text)
+    }
+
+    private static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded): offset += encoded.count
+            case .emptyInput: return offset
+            case .error: return offset
+            }
+        }
+    }
+
+    /// Lines split at LF, CRLF or a lone CR, numbered from 1.
+    static func splitLines(_ text: String) -> [(number: Int, text: String)] {
+        var lines: [(Int, String)] = []
+        var current = String.UnicodeScalarView()
+        var number = 1
+        var previousCR = false
+        for s in text.unicodeScalars {
+            if s == "\n" && previousCR {
+                previousCR = false
+                continue
+            }
+            previousCR = s == "\r"
+            if s == "\n" || s == "\r" {
+                lines.append((number, String(current)))
+                current = String.UnicodeScalarView()
+                number += 1
+            } else {
+                current.append(s)
+            }
+        }
+        if !current.isEmpty { lines.append((number, String(current))) }
+        return lines
+    }
+
+    private static func inferLanguage(_ paragraphs: [Paragraph]) -> Field<String> {
+        var arabic = 0
+        var latin = 0
+        for p in paragraphs {
+            for s in p.text.unicodeScalars {
+                if ScalarClass.isArabicLetter(s.value) { arabic += 1 } else if ScalarClass.isLatinLetter(s.value) { latin += 1 }
+            }
+        }
+        guard arabic + latin > 0 else { return .unknown }
+        return .inferred(arabic >= latin ? "ar" : "en", .script)
+    }
+
+    // MARK: - Files
+
+    /// Article files below `directory`, relative paths in byte order; hidden files and folders are skipped.
+    static func articleFiles(in directory: String) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
+        var files: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            let name = relative.split(separator: "/").last.map(String.init) ?? relative
+            if name.hasPrefix(".") {
+                enumerator.skipDescendants()
+                continue
+            }
+            guard let dot = name.lastIndex(of: "."), articleExtensions.contains(String(name[name.index(after: dot)...]).lowercased()) else { continue }
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: join(directory, relative), isDirectory: &isDir), !isDir.boolValue {
+                files.append(relative)
+            }
+        }
+        return files.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    private static func loadMetadata(directory: String, problems: inout [CorpusError]) -> [String: [String: String]] {
+        let path = join(directory, metadataFileName)
+        guard let data = FileManager.default.contents(atPath: path) else { return [:] }
+        guard case .success(let text) = decode([UInt8](data)) else {
+            problems.append(CorpusError(file: path, kind: .metadata("not UTF-8 text")))
+            return [:]
+        }
+        do throws(GivenFields.Problem) {
+            guard let node = try GivenFields.compose(text), let mapping = node.mapping else { return [:] }
+            var result: [String: [String: String]] = [:]
+            for (fileNode, fieldsNode) in mapping {
+                guard let file = fileNode.string else { continue }
+                let fields = try GivenFields(mapping: fieldsNode)  // validates keys and dates
+                var entry: [String: String] = [:]
+                entry["title"] = fields.title
+                entry["date"] = fields.date?.description
+                entry["source"] = fields.source
+                entry["url"] = fields.url
+                entry["lang"] = fields.lang
+                entry["author"] = fields.author
+                result[file] = entry
+            }
+            return result
+        } catch {
+            problems.append(CorpusError(file: path, line: error.line, column: error.column, kind: error.kind))
+            return [:]
+        }
+    }
+
+    static func join(_ directory: String, _ relative: String) -> String {
+        directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
+    }
+}

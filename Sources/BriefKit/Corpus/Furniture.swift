@@ -1,0 +1,212 @@
+/// Separates page furniture (breadcrumbs, bylines, datelines, comment counters, subscription prompts, repeated
+/// headlines) from article text, and infers a title and a date from what it finds.
+///
+/// A line is only ever taken out when it is short and matches a rule; every line taken out is kept, with its rule,
+/// in ``Article/furniture``. A long line is article text whatever it contains.
+struct FurnitureStripper {
+    struct Line {
+        var number: Int
+        var text: String
+        var words: Int
+        /// Ends with sentence punctuation (possibly before closing quotes).
+        var isSentence: Bool
+    }
+
+    struct Result {
+        var title: Field<String> = .unknown
+        var subtitle: String?
+        var date: Field<PartialDate> = .unknown
+        var author: Field<String> = .unknown
+        var paragraphs: [Paragraph] = []
+        var furniture: [StrippedLine] = []
+    }
+
+    /// Phrases of comment widgets, subscription prompts and share bars (as match keys), with the longest line, in
+    /// words, that a rule may take out.
+    private static let patterns: [(phrase: String, kind: StrippedLine.Kind, maxWords: Int)] = [
+        ("لا توجد تعليقات", .comments, 6), ("اضف تعليق", .comments, 6), ("اترك تعليقا", .comments, 6),
+        ("عدد الاحرف المتبقيه", .comments, 8), ("التعليقات", .comments, 3), ("تعليقات", .comments, 3),
+        ("لم تشترك بعد", .subscription, 6), ("انشئ حسابا", .subscription, 25), ("اشترك الان", .subscription, 10),
+        ("نشراتنا البريديه", .subscription, 25), ("سجل الدخول", .subscription, 10),
+        ("شارك هذا", .share, 6), ("شارك على", .share, 6), ("share this", .share, 6), ("comments", .comments, 4),
+    ]
+
+    /// Labels that open a byline or category line, as match keys; `author: true` where the rest names the author.
+    private static let labels: [(label: String, kind: StrippedLine.Kind, author: Bool)] = [
+        ("posted by", .byline, false), ("by", .byline, true), ("written by", .byline, true), ("بقلم", .byline, true),
+        ("اعداد", .byline, true), ("كتب", .byline, true), ("كتبت", .byline, true), ("تحرير", .byline, true),
+        ("category", .category, false), ("categories", .category, false), ("tags", .category, false),
+        ("filed under", .category, false), ("التصنيف", .category, false), ("تصنيف", .category, false),
+        ("الوسوم", .category, false), ("القسم", .category, false),
+    ]
+
+    static func strip(_ raw: [(number: Int, text: String)]) -> Result {
+        let lines: [Line] = raw.compactMap { item in
+            let text = item.text.trimmingSpaces
+            guard !text.isEmpty else { return nil }
+            return Line(number: item.number, text: text, words: Tokenizer.tokens(in: text).count, isSentence: endsAsSentence(text))
+        }
+        var result = Result()
+        var kinds = [StrippedLine.Kind?](repeating: nil, count: lines.count)
+        var breadcrumbTail: String?
+
+        // 1. Rules that hold anywhere in the file.
+        for (i, line) in lines.enumerated() {
+            let key = MatchKey.fold(line.text)
+            if line.words <= 30, breadcrumbSeparators(line.text) >= 2 {
+                kinds[i] = .breadcrumb
+                breadcrumbTail = lastBreadcrumbSegment(line.text)
+                continue
+            }
+            let unbulleted = dropBullet(key)
+            if line.words <= 12, let (label, kind, isAuthor) = labels.first(where: { startsWithLabel(unbulleted, $0.label) }) {
+                kinds[i] = kind
+                if isAuthor, result.author.value == nil {
+                    let name = afterLabel(dropBullet(line.text), labelWords: label.split(separator: " ").count)
+                    if !name.isEmpty { result.author = .inferred(name, .byline(line: line.number)) }
+                }
+                // A short line right after a byline is the author's role ("باحث في وحدة ...").
+                if isAuthor, i + 1 < lines.count, lines[i + 1].words <= 8, !lines[i + 1].isSentence,
+                    kinds[i + 1] == nil
+                {
+                    kinds[i + 1] = .byline
+                }
+                continue
+            }
+            if let p = patterns.first(where: { line.words <= $0.maxWords && key.contains($0.phrase) }) {
+                kinds[i] = p.kind
+                continue
+            }
+            if line.words <= 6, isCounter(line.text) {
+                kinds[i] = .comments
+            }
+        }
+
+        // 2. The header: datelines and section labels before the first line of text, then the headline.
+        let firstText = lines.indices.first { kinds[$0] == nil && (lines[$0].words > 25 || lines[$0].isSentence) }
+            ?? lines.count
+        var titleIndex: Int?
+        for i in 0..<firstText where kinds[i] == nil {
+            let line = lines[i]
+            if line.words <= 6, let date = datelineDate(line.text) {
+                kinds[i] = .dateline
+                if result.date.value == nil { result.date = .inferred(date, .dateline(line: line.number)) }
+            } else if titleIndex == nil, line.words <= 2, i + 1 < lines.count, kinds[i + 1] != nil {
+                kinds[i] = .sectionLabel
+            } else if titleIndex == nil, line.words <= 25, !line.isSentence {
+                titleIndex = i
+            }
+        }
+        if let t = titleIndex {
+            kinds[t] = .headline
+            result.title = .inferred(lines[t].text, .headline(line: lines[t].number))
+        }
+
+        // 3. The tail: a headline printed again after the text (with its deck), as some sites do.
+        var tailStart = lines.count
+        while tailStart > 0, kinds[tailStart - 1] != nil || (lines[tailStart - 1].words <= 15 && !lines[tailStart - 1].isSentence) {
+            tailStart -= 1
+        }
+        if tailStart < lines.count {
+            let tail = tailStart..<lines.count
+            let repeated = tail.filter { i in kinds[i] == nil && tail.filter { lines[$0].text == lines[i].text }.count >= 2 }
+            if let h = repeated.first {
+                if result.title.value == nil { result.title = .inferred(lines[h].text, .headline(line: lines[h].number)) }
+                for i in tail where kinds[i] == nil {
+                    if lines[i].text == lines[h].text {
+                        kinds[i] = .headline
+                    } else {
+                        kinds[i] = .subtitle
+                        if result.subtitle == nil { result.subtitle = lines[i].text }
+                    }
+                }
+            }
+        }
+
+        // 4. Any other copy of the headline or of the breadcrumb's last segment is the headline again.
+        let title = result.title.value
+        for i in lines.indices where kinds[i] == nil && (lines[i].text == title || lines[i].text == breadcrumbTail) {
+            kinds[i] = .headline
+            if result.title.value == nil { result.title = .inferred(lines[i].text, .headline(line: lines[i].number)) }
+        }
+
+        var number = 0
+        for (i, line) in lines.enumerated() {
+            if let kind = kinds[i] {
+                result.furniture.append(StrippedLine(line: line.number, text: line.text, kind: kind))
+            } else {
+                number += 1
+                result.paragraphs.append(Paragraph(number: number, line: line.number, text: line.text))
+            }
+        }
+        return result
+    }
+
+    // MARK: - Line tests
+
+    private static func endsAsSentence(_ text: String) -> Bool {
+        for s in text.unicodeScalars.reversed() {
+            switch s.value {
+            case 0xBB, 0x201D, 0x2019, 0x22, 0x29, 0x5D, 0x20: continue  // closers and spaces
+            case 0x2E, 0x21, 0x3F, 0x061F, 0x2026, 0x3A: return true  // . ! ? ؟ … :
+            default: return false
+            }
+        }
+        return false
+    }
+
+    private static func breadcrumbSeparators(_ text: String) -> Int {
+        text.unicodeScalars.filter { $0 == ">" || $0 == "›" }.count
+    }
+
+    private static func lastBreadcrumbSegment(_ text: String) -> String? {
+        guard let last = text.split(whereSeparator: { $0 == ">" || $0 == "›" }).last else { return nil }
+        return last.trimmingSpaces
+    }
+
+    private static func dropBullet(_ text: String) -> String {
+        var s = Substring(text)
+        while let c = s.unicodeScalars.first, c == "-" || c == "•" || c == "*" || c == "·" || c == " " {
+            s = Substring(s.unicodeScalars.dropFirst())
+        }
+        return String(s)
+    }
+
+    private static func startsWithLabel(_ key: String, _ label: String) -> Bool {
+        guard key.hasPrefix(label) else { return false }
+        let rest = key.dropFirst(label.count)
+        if rest.drop(while: { $0 == " " }).first == ":" { return true }
+        // Without a colon, only the labels that cannot open a sentence.
+        return ["posted by", "written by", "بقلم"].contains(label) && rest.first == " "
+    }
+
+    private static func afterLabel(_ text: String, labelWords: Int) -> String {
+        var rest = Substring(text)
+        if let colon = rest.firstIndex(of: ":") {
+            rest = rest[rest.index(after: colon)...]
+        } else {
+            rest = rest.split(separator: " ", maxSplits: labelWords, omittingEmptySubsequences: true).last ?? ""
+        }
+        return rest.trimmingSpaces
+    }
+
+    /// `تعليقات( 0 )`, `1000 / 1000`: digits, slashes and brackets with at most one word.
+    private static func isCounter(_ text: String) -> Bool {
+        var digits = 0
+        var letters = 0
+        for s in text.unicodeScalars {
+            if ScalarClass.digitValue(s.value) != nil { digits += 1 }
+            else if ScalarClass.isArabicLetter(s.value) || ScalarClass.isLatinLetter(s.value) { letters += 1 }
+        }
+        return digits > 0 && letters == 0
+    }
+
+    /// The date of a line that is nothing but a date (`- نوفمبر 24, 2025`).
+    private static func datelineDate(_ text: String) -> PartialDate? {
+        let tokens = Tokenizer.tokens(in: text)
+        let found = DateExpressions.find(in: tokens)
+        guard found.count == 1, case .date(let date) = found[0].value else { return nil }
+        let covered = tokens.filter { found[0].range.contains($0.range.lowerBound) }.count
+        return covered >= tokens.count - 1 ? date : nil
+    }
+}

@@ -1,0 +1,198 @@
+/// A language a report is written in.
+public enum Language: String, CaseIterable, Hashable, Sendable {
+    case ar, en
+
+    /// Text direction for HTML `dir`.
+    public var direction: String { self == .ar ? "rtl" : "ltr" }
+}
+
+/// Words and formats of one language for what the analysis found: names, dates, amounts, provenance.
+///
+/// Only structured values are put into words here; article text is quoted as written, never translated.
+/// Digits are Western (0-9) in both languages.
+struct Localizer: Sendable {
+    let language: Language
+    let lexicon: Lexicon
+
+    var isArabic: Bool { language == .ar }
+
+    func themeName(_ id: String) -> String {
+        guard let t = lexicon.themes.first(where: { $0.id == id }) else { return id }
+        return isArabic ? t.nameArabic : t.nameEnglish
+    }
+
+    func countryName(_ code: String) -> String {
+        guard let c = lexicon.countries.country(code: code) else { return code }
+        return isArabic ? c.nameArabic : c.nameEnglish
+    }
+
+    private static let monthsEnglish = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+    private static let monthsArabic = ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"]
+
+    func monthName(_ m: Int) -> String { isArabic ? Self.monthsArabic[m - 1] : Self.monthsEnglish[m - 1] }
+
+    /// `24 November 2025`, `November 2025`, `2025` (and the Arabic forms), at the date's own precision.
+    func date(_ d: PartialDate) -> String {
+        var parts: [String] = []
+        if let day = d.day { parts.append(String(day)) }
+        if let m = d.month { parts.append(monthName(m)) }
+        parts.append(String(d.year))
+        return parts.joined(separator: " ")
+    }
+
+    /// `1–4 December 2025`, or both dates in full where month or year differ.
+    func span(_ a: PartialDate, _ b: PartialDate) -> String {
+        if a.year == b.year, a.month == b.month, let da = a.day, b.day != nil {
+            return "\(da)–" + date(b)
+        }
+        return date(a) + " – " + date(b)
+    }
+
+    func week(_ w: ISOWeek) -> String {
+        let range = span(w.monday, w.sunday)
+        return isArabic ? "الأسبوع \(w.week) من \(w.year) (\(range))" : "Week \(w.week) of \(w.year) (\(range))"
+    }
+
+    // MARK: - Amounts
+
+    private static let currencyArabic: [String: String] = [
+        "USD": "دولار", "EUR": "يورو", "EGP": "جنيه مصري", "PKR": "روبية باكستانية", "INR": "روبية هندية",
+        "SAR": "ريال سعودي", "QAR": "ريال قطري", "AED": "درهم إماراتي", "MAD": "درهم مغربي", "GBP": "جنيه إسترليني",
+        "CNY": "يوان", "KWD": "دينار كويتي", "JOD": "دينار أردني",
+    ]
+
+    /// `USD 104 million` / `104 ملايين دولار`; the amount in the largest whole scale word it fits.
+    func amount(_ value: Amount, currency: String?, word: String? = nil) -> String {
+        let negative = value.isNegative
+        let v = value.magnitude
+        var power = 0
+        for p in [12, 9, 6] where !(v < Amount(mantissa: 1, exponent: p)) {
+            power = p
+            break
+        }
+        let number = v.scaled(by: -power)
+        var digits = grouped(number.description)
+        if negative { digits = "−" + digits }
+        if isArabic {
+            let scaleWord: String
+            // Arabic counts: a number whose last two digits are 3-10 takes the plural (104 ملايين، 113 مليون).
+            let plural = number.exponent >= 0 && Self.takesPlural(Int(number.description) ?? 0)
+            switch power {
+            case 12: scaleWord = plural ? "تريليونات" : "تريليون"
+            case 9: scaleWord = plural ? "مليارات" : "مليار"
+            case 6: scaleWord = plural ? "ملايين" : "مليون"
+            default: scaleWord = ""
+            }
+            let cur = currency.flatMap { Self.currencyArabic[$0] } ?? word ?? currency ?? ""
+            return [digits, scaleWord, cur].filter { !$0.isEmpty }.joined(separator: " ")
+        }
+        let scaleWord = [12: "trillion", 9: "billion", 6: "million"][power] ?? ""
+        let cur = currency ?? (word.map { "(\($0))" } ?? "")
+        return [cur, digits, scaleWord].filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
+    /// Digits with thousands separators: `1,500,000`; a decimal part is left as it is.
+    private func grouped(_ plain: String) -> String {
+        let parts = plain.split(separator: ".", maxSplits: 1)
+        var whole = Array(parts[0])
+        var out: [Character] = []
+        while whole.count > 3 {
+            out = [","] + whole.suffix(3) + out
+            whole.removeLast(3)
+        }
+        let result = String(whole + out)
+        return parts.count > 1 ? result + "." + parts[1] : result
+    }
+
+    // MARK: - Phrases
+
+    func count(_ n: Int, _ one: String, _ many: String, arabicOne: String, arabicTwo: String, arabicFew: String, arabicMany: String) -> String {
+        if !isArabic { return "\(n) " + (n == 1 ? one : many) }
+        switch n {
+        case 1: return arabicOne
+        case 2: return arabicTwo
+        case _ where Self.takesPlural(n): return "\(n) \(arabicFew)"
+        default: return "\(n) \(arabicMany)"
+        }
+    }
+
+    /// Whether an Arabic counted noun after `n` is plural: the last two digits are 3 to 10.
+    static func takesPlural(_ n: Int) -> Bool { (3...10).contains(n % 100) }
+
+    func articles(_ n: Int) -> String {
+        count(n, "article", "articles", arabicOne: "مقال واحد", arabicTwo: "مقالان", arabicFew: "مقالات", arabicMany: "مقالًا")
+    }
+
+    func mentions(_ n: Int) -> String {
+        count(n, "mention", "mentions", arabicOne: "ذكر واحد", arabicTwo: "ذكران", arabicFew: "مرات ذكر", arabicMany: "مرة ذكر")
+    }
+
+    /// The change against the week before, in counts: never a percentage on counts this small.
+    func change(now: Int, before: Int) -> String {
+        if isArabic {
+            if now == before { return "دون تغيير عن الأسبوع السابق (\(before))" }
+            return "الأسبوع السابق: \(before)"
+        }
+        if now == before { return "unchanged from the week before (\(before))" }
+        let d = now - before
+        return "\(d > 0 ? "+" : "−")\(abs(d)) on the week before (\(before))"
+    }
+
+    func citation(_ c: Citation) -> String { "[S\(c.source) ¶\(c.paragraph)]" }
+
+    func citations(_ cs: [Citation]) -> String { cs.map(citation).joined(separator: " ") }
+
+    func origin<V>(_ field: Field<V>) -> String {
+        switch (field.origin, field.basis) {
+        case (.unknown, _), (_, nil): return isArabic ? "غير معروف" : "unknown"
+        case (let origin, let basis?):
+            let how: String
+            switch basis {
+            case .frontMatter: how = isArabic ? "من بيانات رأس الملف" : "front matter"
+            case .metadataFile(let f): how = isArabic ? "من \(f)" : f
+            case .headline(let l): how = isArabic ? "من سطر العنوان \(l)" : "headline, line \(l)"
+            case .dateline(let l): how = isArabic ? "من سطر التاريخ \(l)" : "dateline, line \(l)"
+            case .byline(let l): how = isArabic ? "من سطر الكاتب \(l)" : "byline, line \(l)"
+            case .script: how = isArabic ? "من نص المقال" : "script of the text"
+            }
+            if origin == .given { return isArabic ? "معطى \(how)" : "given: \(how)" }
+            return isArabic ? "مستنتج \(how)" : "inferred: \(how)"
+        }
+    }
+
+    func dateBasis(_ b: DateMention.Basis) -> String {
+        switch b {
+        case .explicit: return isArabic ? "صريح في النص" : "stated in the text"
+        case .relative: return isArabic ? "نسبي، حُسب من تاريخ المقال" : "relative, resolved from the article's date"
+        case .articleYear: return isArabic ? "السنة من تاريخ المقال" : "year from the article's date"
+        case .unresolved: return isArabic ? "غير محسوم" : "unresolved"
+        }
+    }
+
+    func tradeKind(_ k: TradeRole.Kind) -> String {
+        switch k {
+        case .exports: return isArabic ? "صادرات" : "exports"
+        case .imports: return isArabic ? "واردات" : "imports"
+        case .total: return isArabic ? "حجم التبادل التجاري" : "total trade"
+        case .investment: return isArabic ? "استثمارات" : "investment"
+        }
+    }
+
+    /// `from Egypt to Pakistan` / `من مصر إلى باكستان`.
+    func direction(_ role: TradeRole) -> String {
+        let from = role.from.map(countryName)
+        let to = role.to.map(countryName)
+        if role.kind == .total, let from, let to { return isArabic ? "بين \(from) و\(to)" : "between \(from) and \(to)" }
+        switch (from, to) {
+        case let (f?, t?): return isArabic ? "من \(f) إلى \(t)" : "from \(f) to \(t)"
+        case let (f?, nil): return isArabic ? "من \(f)" : "from \(f)"
+        case let (nil, t?): return isArabic ? "إلى \(t)" : "to \(t)"
+        default: return ""
+        }
+    }
+
+    /// The Arabic preposition ل joined to a name: مصر -> لمصر، السعودية -> للسعودية.
+    func withLam(_ name: String) -> String {
+        name.hasPrefix("ال") ? "لل" + name.dropFirst(2) : "ل" + name
+    }
+}

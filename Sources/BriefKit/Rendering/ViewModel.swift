@@ -1,0 +1,215 @@
+/// Flattens a ``Brief`` into the strings, lists and flags a template sees, in one language.
+///
+/// Templates stay logic-free: every phrase that depends on a value (plural forms, dates, amounts, provenance) is
+/// composed here. Article text passes through unchanged; the Markdown content type escapes it on the way out.
+struct ViewModel {
+    let brief: Brief
+    let words: Localizer
+
+    typealias Object = [String: Any]
+
+    func build() -> Object {
+        let l = words
+        var root: Object = [
+            "lang": l.language.rawValue,
+            "dir": l.language.direction,
+            "sources": brief.sources.map(source),
+            "excluded": brief.excluded.map(excluded),
+            "themes": brief.themes.map(theme),
+            "countries": brief.countries.map(country),
+            "figures": brief.figures.map(figure),
+            "trade": brief.trade.map(trade),
+            "timeline": brief.timeline.map(timelineItem),
+        ]
+        let onThemes = brief.themes.filter { !$0.items.isEmpty }
+        var summary: [Object] = []
+        switch brief.kind {
+        case .weekly(let week):
+            root["title"] = l.isArabic ? "الموجز الأسبوعي: \(week)" : "Weekly brief: \(week)"
+            root["period"] = l.week(week)
+            root["overview"] = l.isArabic
+                ? "\(l.articles(brief.sources.count)) مؤرخة في هذا الأسبوع؛ \(l.articles(brief.excluded.count)) في المدوّنة بلا تاريخ يضعها في أسبوع."
+                : "\(l.articles(brief.sources.count)) dated in this week; \(l.articles(brief.excluded.count)) in the corpus without a date that places them in a week."
+        case .dossier(let country):
+            let name = l.countryName(country.code)
+            root["title"] = l.isArabic ? "ملف \(name)" : "Country dossier: \(name)"
+            root["country"] = name
+            root["period"] = periodCovered()
+            root["overview"] = l.isArabic
+                ? "\(l.articles(brief.sources.count)) تذكر \(name)، من كل التواريخ."
+                : "\(l.articles(brief.sources.count)) naming \(name), of any date."
+        }
+        for section in onThemes {
+            let name = l.themeName(section.theme.id)
+            summary.append(["text": l.isArabic ? "\(name): \(l.articles(section.items.count))" : "\(name): \(l.articles(section.items.count))"])
+        }
+        for t in brief.trade {
+            if let line = balanceLine(t.balance) { summary.append(["text": line]) }
+        }
+        root["summary"] = summary
+        return root
+    }
+
+    /// The span of the dated sources, for a dossier's subtitle.
+    private func periodCovered() -> String {
+        let dates = brief.sources.compactMap(\.article.date.value).sorted()
+        guard let first = dates.first, let last = dates.last else {
+            return words.isArabic ? "لا تاريخ معروفًا لأي مصدر" : "no source has a known date"
+        }
+        let undated = brief.sources.count - dates.count
+        let range = first == last ? words.date(first) : words.date(first) + " – " + words.date(last)
+        if words.isArabic { return "المصادر المؤرخة: \(range)؛ بلا تاريخ: \(undated)" }
+        return "dated sources: \(range); undated: \(undated)"
+    }
+
+    private func source(_ s: SourceEntry) -> Object {
+        let l = words
+        let a = s.article
+        return [
+            "label": "S\(s.number)",
+            "file": a.file,
+            "title": a.title.value ?? (l.isArabic ? "(بلا عنوان)" : "(no title found)"),
+            "title_origin": l.origin(a.title),
+            "date": a.date.value.map(l.date) ?? (l.isArabic ? "بلا تاريخ" : "undated"),
+            "date_origin": l.origin(a.date),
+            "author": a.author.value ?? (l.isArabic ? "غير معروف" : "unknown"),
+            "themes": themeList(s.themes),
+            "paragraphs": String(a.paragraphs.count),
+            "furniture": String(a.furniture.count),
+        ]
+    }
+
+    private func excluded(_ e: ExcludedArticle) -> Object {
+        let l = words
+        let reason: String
+        switch e.reason {
+        case .undated: reason = l.isArabic ? "لا تاريخ له" : "no date given or found"
+        case .coarseDate(let d): reason = l.isArabic ? "تاريخه معروف إلى \(l.date(d)) فقط" : "dated only to \(l.date(d))"
+        }
+        return [
+            "file": e.article.file,
+            "title": e.article.title.value ?? (l.isArabic ? "(بلا عنوان)" : "(no title found)"),
+            "reason": reason,
+            "themes": themeList(e.themes),
+        ]
+    }
+
+    private func themeList(_ ids: [String]) -> String {
+        if ids.isEmpty { return words.isArabic ? "لا موضوع" : "none" }
+        return ids.map(words.themeName).joined(separator: words.isArabic ? "، " : ", ")
+    }
+
+    private func theme(_ t: ThemeSection) -> Object {
+        let l = words
+        var o: Object = [
+            "id": t.theme.id,
+            "name": l.themeName(t.theme.id),
+            "count": l.articles(t.items.count),
+            "items": t.items.map { item -> Object in
+                [
+                    "citation": l.citation(item.quote.citation),
+                    "quote": item.quote.text,
+                    "terms": item.terms.joined(separator: "، "),
+                    "score": "\(item.score)/\(t.theme.threshold)",
+                ]
+            },
+        ]
+        o["has_change"] = t.previousCount != nil
+        o["change"] = t.previousCount.map { l.change(now: t.items.count, before: $0) } ?? ""
+        return o
+    }
+
+    private func country(_ c: CountryItem) -> Object {
+        [
+            "name": words.countryName(c.country.code),
+            "code": c.country.code,
+            "articles": words.articles(c.articles),
+            "mentions": words.mentions(c.mentions),
+            "themes": themeList(c.themes),
+        ]
+    }
+
+    private func figure(_ f: FigureItem) -> Object {
+        let l = words
+        var role = ""
+        if let r = f.figure.trade {
+            role = [l.tradeKind(r.kind), l.direction(r), r.period.map(l.date) ?? ""].filter { !$0.isEmpty }.joined(separator: l.isArabic ? "، " : ", ")
+            if r.periodBasis == .carried { role += l.isArabic ? " (السنة من الجملة السابقة)" : " (year carried from the previous figure)" }
+        }
+        return [
+            "amount": l.amount(f.figure.value, currency: f.figure.currency, word: f.figure.currencyWord) + (f.figure.approximate ? (l.isArabic ? " (تقريبًا)" : " (approx.)") : ""),
+            "written": f.text,
+            "role": role.isEmpty ? (l.isArabic ? "دون دور تجاري محدد" : "no trade role stated") : role,
+            "citation": l.citation(f.quote.citation),
+            "quote": f.quote.text,
+        ]
+    }
+
+    private func timelineItem(_ t: TimelineItem) -> Object {
+        let l = words
+        return [
+            "date": t.end.map { l.span(t.date, $0) } ?? l.date(t.date),
+            "written": t.text,
+            "basis": l.dateBasis(t.basis),
+            "citation": l.citation(t.quote.citation),
+            "quote": t.quote.text,
+        ]
+    }
+
+    private func trade(_ item: TradeItem) -> Object {
+        let l = words
+        let b = item.balance
+        let a = l.countryName(b.first)
+        let c = l.countryName(b.second)
+        var flows: [Object] = []
+        func amountOf(_ refs: [TradeFigureRef]) -> String {
+            refs.map { l.amount($0.value, currency: b.currency) }.joined(separator: l.isArabic ? " / " : " / ")
+        }
+        if !b.firstToSecond.isEmpty {
+            flows.append(["label": l.isArabic ? "من \(a) إلى \(c)" : "\(a) to \(c)", "amount": amountOf(b.firstToSecond), "citations": l.citations(item.firstToSecond)])
+        }
+        if !b.secondToFirst.isEmpty {
+            flows.append(["label": l.isArabic ? "من \(c) إلى \(a)" : "\(c) to \(a)", "amount": amountOf(b.secondToFirst), "citations": l.citations(item.secondToFirst)])
+        }
+        if !b.totals.isEmpty {
+            flows.append(["label": l.isArabic ? "الحجم المعلن" : "Stated total", "amount": amountOf(b.totals), "citations": l.citations(item.totals)])
+        }
+        var check = ""
+        if let sum = b.computedTotal, let out = b.firstToSecond.first?.value, let back = b.secondToFirst.first?.value {
+            let parts = "\(l.amount(out, currency: b.currency)) + \(l.amount(back, currency: b.currency)) = \(l.amount(sum, currency: b.currency))"
+            switch b.partsMatchTotal {
+            case true?: check = l.isArabic ? "\(parts): يطابق الحجم المعلن." : "\(parts): matches the stated total."
+            case false?: check = l.isArabic ? "\(parts): لا يطابق الحجم المعلن \(amountOf(b.totals))." : "\(parts): does not match the stated total of \(amountOf(b.totals))."
+            case nil: check = l.isArabic ? "\(parts) (لا حجم معلنًا للمقارنة)." : "\(parts) (no stated total to compare)."
+            }
+        }
+        if b.hasConflicts {
+            check += l.isArabic ? " المصادر تختلف في بعض الأرقام: تُعرض كلها أعلاه." : " Sources disagree on some figures: all are shown above."
+        }
+        let period = b.period.map(l.date) ?? (l.isArabic ? "فترة غير محددة" : "period not stated")
+        return [
+            "title": l.isArabic ? "\(a) و\(c)، \(period)" : "\(a) and \(c), \(period)",
+            "flows": flows,
+            "check": check,
+            "balance": balanceLine(b) ?? (l.isArabic ? "لا يمكن حساب الميزان: أحد الاتجاهين غير معروف." : "No balance: one direction of trade is not known."),
+        ]
+    }
+
+    /// `Egypt: a deficit of USD 9 million with Pakistan in 2024.`
+    private func balanceLine(_ b: TradeBalance) -> String? {
+        guard let balance = b.balance else { return nil }
+        let l = words
+        let a = l.countryName(b.first)
+        let c = l.countryName(b.second)
+        let period = b.period.map { l.isArabic ? " في \(l.date($0))" : " in \(l.date($0))" } ?? ""
+        if balance.mantissa == 0 {
+            return l.isArabic ? "الميزان التجاري بين \(a) و\(c) متوازن\(period)." : "Trade between \(a) and \(c) is balanced\(period)."
+        }
+        let (loser, winner) = balance.isNegative ? (a, c) : (c, a)
+        let size = l.amount(balance.magnitude, currency: b.currency)
+        if l.isArabic {
+            return "عجز تجاري \(l.withLam(loser)) قدره \(size) مع \(winner)\(period) (فائض \(l.withLam(winner)) بالقيمة نفسها)."
+        }
+        return "\(loser) has a trade deficit of \(size) with \(winner)\(period) (\(winner)'s surplus)."
+    }
+}

@@ -1,0 +1,122 @@
+/// A date expression found in text, before it is resolved against an article's date.
+public struct DateExpression: Hashable, Sendable {
+    public enum Value: Hashable, Sendable {
+        /// An explicit date with its year: `24 نوفمبر 2025`, `سبتمبر 2024`, `عام 2024`.
+        case date(PartialDate)
+        /// An explicit span: `من 1 إلى 4 ديسمبر 2025`.
+        case span(PartialDate, PartialDate)
+        /// A day of a month without a year: `11 فبراير`.
+        case monthDay(month: Int, day: Int)
+        /// A month relative to the article: `يوليو الماضي` (offset -1), `مارس المقبل` (+1).
+        case relativeMonth(month: Int, offset: Int)
+        /// A weekday, meaning the latest one on or before the article's date: `السبت`, `يوم الجمعة`.
+        case weekday(Int)
+        /// `أمس`.
+        case yesterday
+    }
+
+    public var value: Value
+    /// Where the expression stands, in bytes of UTF-8 of the text it was found in.
+    public var range: Range<Int>
+}
+
+/// Finds date expressions in tokenized text: the Egyptian/Gulf, Levantine and Maghreb month families, doubled forms
+/// (`يوليو (تموز) الماضي`), day-month-year and month-day-year orders, spans, years, weekdays.
+///
+/// A month name only counts with a day, a year or `الماضي`/`المقبل` beside it: `مارس` is also a verb and `آب` folds
+/// to `اب` (father).
+public enum DateExpressions {
+    public static func find(in tokens: [Token]) -> [DateExpression] {
+        var found: [DateExpression] = []
+        var i = 0
+        let n = tokens.count
+        func number(_ k: Int) -> Int? {
+            guard k >= 0, k < n, tokens[k].kind == .number, !tokens[k].key.contains(".") else { return nil }
+            return Int(tokens[k].key)
+        }
+        func isYear(_ k: Int) -> Int? {
+            guard let v = number(k), tokens[k].key.count == 4, (1800...2199).contains(v) else { return nil }
+            return v
+        }
+        while i < n {
+            if let (month, width) = Months.match(tokens, at: i) {
+                var end = i + width
+                // A doubled month: يوليو (تموز) — the second name of the same month is skipped.
+                if let (second, w2) = Months.match(tokens, at: end), second == month { end += w2 }
+                let day = number(i - 1).flatMap { (1...31).contains($0) ? $0 : nil }
+                var startIndex = day != nil ? i - 1 : i
+                // Span: 1 إلى 4 ديسمبر / من 1 حتى 4 ديسمبر
+                var spanStartDay: Int?
+                if day != nil, i >= 3, ["الي", "حتي", "لغايه"].contains(tokens[i - 2].key),
+                    let d0 = number(i - 3), (1...31).contains(d0)
+                {
+                    spanStartDay = d0
+                    startIndex = i - 3
+                }
+                // Month day, year: نوفمبر 24, 2025
+                if day == nil, let d = number(end), (1...31).contains(d), let y = isYear(end + 1),
+                    let date = PartialDate(year: y, month: month, day: d)
+                {
+                    found.append(.init(value: .date(date), range: tokens[i].range.lowerBound..<tokens[end + 1].range.upperBound))
+                    i = end + 2
+                    continue
+                }
+                if let y = isYear(end) {
+                    if let day, let date = PartialDate(year: y, month: month, day: day) {
+                        if let d0 = spanStartDay, let start = PartialDate(year: y, month: month, day: d0), start < date {
+                            found.append(.init(value: .span(start, date), range: tokens[startIndex].range.lowerBound..<tokens[end].range.upperBound))
+                        } else {
+                            found.append(.init(value: .date(date), range: tokens[startIndex].range.lowerBound..<tokens[end].range.upperBound))
+                        }
+                        i = end + 1
+                        continue
+                    }
+                    if let date = PartialDate(year: y, month: month) {
+                        found.append(.init(value: .date(date), range: tokens[i].range.lowerBound..<tokens[end].range.upperBound))
+                        i = end + 1
+                        continue
+                    }
+                }
+                if end < n, let offset = relativeOffset(tokens[end].key) {
+                    found.append(.init(value: .relativeMonth(month: month, offset: offset), range: tokens[startIndex].range.lowerBound..<tokens[end].range.upperBound))
+                    i = end + 1
+                    continue
+                }
+                if let day {
+                    found.append(.init(value: .monthDay(month: month, day: day), range: tokens[i - 1].range.lowerBound..<tokens[end - 1].range.upperBound))
+                }
+                i = end
+                continue
+            }
+            let key = tokens[i].key
+            if yearWords.contains(key), let y = isYear(i + 1), let date = PartialDate(year: y) {
+                found.append(.init(value: .date(date), range: tokens[i + 1].range))
+                var k = i + 2
+                // Coordinated years: عامي 2022 و2023
+                while k + 1 < n, tokens[k].key == "و", let y2 = isYear(k + 1), let d2 = PartialDate(year: y2) {
+                    found.append(.init(value: .date(d2), range: tokens[k + 1].range))
+                    k += 2
+                }
+                i = k
+                continue
+            }
+            if let wd = Months.weekday(key) {
+                found.append(.init(value: .weekday(wd), range: tokens[i].range))
+            } else if key == "امس" || key == "وامس" {
+                found.append(.init(value: .yesterday, range: tokens[i].range))
+            }
+            i += 1
+        }
+        return found
+    }
+
+    private static let yearWords: Set<String> = ["عام", "العام", "لعام", "عامي", "العامين", "سنه", "لسنه", "في", "منذ", "خلال"]
+
+    private static func relativeOffset(_ key: String) -> Int? {
+        switch key {
+        case "الماضي", "المنصرم", "الفائت": return -1
+        case "المقبل", "القادم": return 1
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// The match-key profile: how Arabic (and Latin) text is folded before it is compared with a lexicon.
+///
+/// Text is kept as written for display and citation; only keys are folded. The profile follows the project's
+/// domain notes (CAMeL Tools, Lucene and pyarabic, without their known mistakes):
+/// - presentation forms (U+FB50-FDFF, U+FE70-FEFC) are decomposed by NFKC;
+/// - tatweel, combining marks, zero-width and bidi controls are dropped;
+/// - `آ أ إ ٱ` fold to `ا`; `ى` to `ي`; `ة` to `ه`; `ک` to `ك`; `ی` to `ي`; `ؤ ئ ء` are kept;
+/// - Arabic-Indic and Eastern Arabic-Indic digits fold to ASCII;
+/// - ASCII letters are lower-cased.
+///
+/// Names are never stemmed here; clitics are handled by the matcher, only where the rest is a lexicon hit.
+public enum MatchKey {
+    /// Folds `text` into its match key.
+    public static func fold<S: StringProtocol>(_ text: S) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            append(scalar, to: &out)
+        }
+        return String(out)
+    }
+
+    /// Appends the folded form of one scalar (possibly nothing) to `out`.
+    @inline(__always)
+    static func append(_ scalar: Unicode.Scalar, to out: inout String.UnicodeScalarView) {
+        let v = scalar.value
+        if v < 0x80 {
+            if v >= 0x41 && v <= 0x5A {
+                out.append(Unicode.Scalar(v + 0x20)!)
+            } else {
+                out.append(scalar)
+            }
+            return
+        }
+        if ScalarClass.isIgnorable(v) { return }
+        if let d = ScalarClass.digitValue(v) {
+            out.append(Unicode.Scalar(0x30 + d)!)
+            return
+        }
+        switch v {
+        case 0x0622, 0x0623, 0x0625, 0x0671: out.append("\u{0627}")
+        case 0x0649, 0x06CC: out.append("\u{064A}")
+        case 0x0629: out.append("\u{0647}")
+        case 0x06A9: out.append("\u{0643}")
+        case 0xFB50...0xFDFF, 0xFE70...0xFEFC:
+            for s in String(scalar).precomposedStringWithCompatibilityMapping.unicodeScalars {
+                // The decomposition is in the base block and never yields another presentation form.
+                append(s, to: &out)
+            }
+        default:
+            out.append(scalar)
+        }
+    }
+}

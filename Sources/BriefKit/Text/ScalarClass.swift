@@ -1,0 +1,67 @@
+/// Classification of Unicode scalars for Arabic and Latin text.
+///
+/// Everything here works on `Unicode.Scalar` values: harakat, tatweel and bidi controls are scalars of their own,
+/// hidden inside `Character`s, so a `Character`-level view cannot see them.
+enum ScalarClass {
+    /// Scalars that carry no letter: dropped from match keys, and ignored inside words.
+    ///
+    /// Tatweel U+0640, Arabic combining marks (U+0610-061A, U+064B-065F, U+0670, U+06D6-06ED), zero-width and
+    /// bidi controls (U+200B-200F, U+061C, U+202A-202E, U+2066-2069) and the byte-order mark U+FEFF.
+    @inline(__always)
+    static func isIgnorable(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x0640, 0x0610...0x061A, 0x064B...0x065F, 0x0670, 0x06D6...0x06ED: return true
+        case 0x200B...0x200F, 0x061C, 0x202A...0x202E, 0x2066...0x2069, 0xFEFF: return true
+        default: return false
+        }
+    }
+
+    /// Arabic letters (base block, supplement, extended-A) and presentation forms.
+    @inline(__always)
+    static func isArabicLetter(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x0621...0x063F, 0x0641...0x064A, 0x0671...0x06D3, 0x06D5, 0x06EE...0x06EF, 0x06FA...0x06FC:
+            return true
+        case 0x0750...0x077F, 0x08A0...0x08FF, 0xFB50...0xFDFF, 0xFE70...0xFEFC:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// ASCII and Latin-1/Latin Extended letters.
+    @inline(__always)
+    static func isLatinLetter(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x41...0x5A, 0x61...0x7A, 0xC0...0xD6, 0xD8...0xF6, 0xF8...0x24F: return true
+        default: return false
+        }
+    }
+
+    /// The value of a decimal digit in ASCII, Arabic-Indic (U+0660-0669) or Eastern Arabic-Indic (U+06F0-06F9).
+    @inline(__always)
+    static func digitValue(_ v: UInt32) -> UInt32? {
+        switch v {
+        case 0x30...0x39: return v - 0x30
+        case 0x0660...0x0669: return v - 0x0660
+        case 0x06F0...0x06F9: return v - 0x06F0
+        default: return nil
+        }
+    }
+
+    /// A scalar that belongs inside a word token: a letter, a digit, or an ignorable mark.
+    @inline(__always)
+    static func isWordScalar(_ v: UInt32) -> Bool {
+        isArabicLetter(v) || isLatinLetter(v) || digitValue(v) != nil || isIgnorable(v)
+    }
+
+    /// The direction a scalar imposes on its run, in the sense of the Unicode bidi algorithm's strong types.
+    enum Direction { case rightToLeft, leftToRight, neutral }
+
+    @inline(__always)
+    static func direction(_ v: UInt32) -> Direction {
+        if isArabicLetter(v) || (0x0590...0x05FF).contains(v) { return .rightToLeft }
+        if isLatinLetter(v) { return .leftToRight }
+        return .neutral
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import BriefKit
+
+@main
+struct BriefCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "brief",
+        abstract: "Turn a folder of Arabic news articles into analyst briefs, in Arabic and English, Markdown and HTML.",
+        discussion: """
+            Every statement of a brief cites its article and paragraph ([S1 ¶14]); figures are quoted with the \
+            sentence that states them. With no --corpus, the project's seed articles are used and reports go to \
+            the project's reports/ folder.
+
+            Examples:
+              brief weekly                       latest week with a dated article, all languages and formats
+              brief weekly --week 2025-W48 --lang en --format html
+              brief dossier pk                   the Pakistan dossier (also: Pakistan, باكستان)
+              brief dossier eg pk --out /tmp/briefs
+              brief analyze --corpus ~/articles > analysis.jsonl
+
+            Exit status: 0 when all went well; 3 when some articles could not be read (the reports are still \
+            written, and each skipped file is named on stderr); 64 for a usage error; 1 for any other error.
+            """,
+        subcommands: [Weekly.self, Dossier.self, Analyze.self]
+    )
+}

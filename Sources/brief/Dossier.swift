@@ -1,0 +1,37 @@
+import ArgumentParser
+import BriefKit
+
+struct Dossier: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a country dossier: every article that names the country, of any date.")
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var output: OutputOptions
+
+    @Argument(help: ArgumentHelp("Countries: ISO code, English or Arabic name (pk, Pakistan, باكستان).", valueName: "country"))
+    var countries: [String]
+
+    func run() throws {
+        try running {
+            let pipeline = try common.pipeline()
+            var chosen: [Country] = []
+            for name in countries {
+                guard let country = pipeline.lexicon.countries.lookup(name) else {
+                    let hint = pipeline.lexicon.countries.suggestions(for: name).map { "'\($0.nameEnglish)'" }
+                    let suffix = hint.isEmpty ? "" : " Did you mean \(hint.joined(separator: " or "))?"
+                    throw Failure("error: Unknown country '\(name)'.\(suffix)", code: .validationFailure)
+                }
+                chosen.append(country)
+            }
+            common.report(pipeline.corpus.problems)
+            let directory = try output.directory(common)
+            do {
+                let briefs = chosen.map(pipeline.builder.dossier)
+                let written = try pipeline.write(briefs, to: directory, languages: output.lang.languages, formats: output.format.formats)
+                try finish(written: written, directory: directory, pipeline: pipeline, quiet: common.quiet)
+            } catch let error as BriefError {
+                throw Failure(error.description)
+            }
+        }
+    }
+}

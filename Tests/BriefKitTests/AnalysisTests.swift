@@ -1,0 +1,165 @@
+import Foundation
+import Testing
+
+@testable import BriefKit
+
+@Suite struct ThemeTests {
+    @Test(arguments: [
+        ("000", ["counterterrorism", "defense_industry", "gaza_diplomacy"]),
+        ("001", ["defense_industry"]),
+        ("002", ["counterterrorism", "defense_industry", "trade_balance", "gaza_diplomacy"]),
+        ("003", ["counterterrorism"]),
+        ("004", []),
+    ])
+    func seedThemes(id: String, expected: [String]) {
+        #expect(seed(id).matchedThemes == expected)
+    }
+
+    @Test func everyMatchedThemeCitesItsSentence() {
+        for analysis in seedPipeline.analyses {
+            for result in analysis.themes where result.matched {
+                let best = try! #require(result.evidence.first)
+                let sentence = analysis.sentences[best]
+                #expect(result.hits.contains { $0.sentence == best })
+                // The evidence is the article's own words.
+                #expect(analysis.article.paragraphs[sentence.paragraph - 1].text.contains(sentence.text))
+            }
+        }
+    }
+
+    @Test func passingMentionsAndOtherSensesDoNotTurnAThemeOn() {
+        // A weak word alone.
+        #expect(analyze("ناقش الوزيران الصادرات الزراعية في لقاء بروتوكولي.").matchedThemes == [])
+        // A sports story set in Gaza; a film called "Terror".
+        #expect(analyze("فاز المنتخب في مباراة ودية أقيمت في غزة وسط حضور جماهيري.").matchedThemes == [])
+        #expect(analyze("عرض فيلم الإرهاب والكباب في مهرجان القاهرة السينمائي، وتناول الفيلم قصة موظف.").matchedThemes == [])
+        #expect(analyze("فاز نادي الإنتاج الحربي على منافسه في الدوري الممتاز.").matchedThemes == [])
+    }
+
+    @Test func substantiveDiscussionTurnsAThemeOn() {
+        #expect(analyze("أكد الجانبان أهمية التعاون في مكافحة الإرهاب وتجفيف منابع التطرف.").matchedThemes == ["counterterrorism"])
+        #expect(analyze("بحث الطرفان صفقة أسلحة جديدة لتوطين الصناعات الدفاعية.").matchedThemes == ["defense_industry"])
+    }
+
+    @Test func cliticsAreStrippedOnlyBeforeALexiconHit() {
+        // و + ب + ال, and لل for ل + ال.
+        #expect(analyze("وبالتصنيع العسكري تعزز الشراكة.").themes.first { $0.theme == "defense_industry" }!.score >= 10)
+        #expect(analyze("دعوة للتصنيع العسكري المشترك.").themes.first { $0.theme == "defense_industry" }!.score >= 10)
+        #expect(PhraseMatcher<Int>.forms(of: MatchKey.fold("باكستان")).first == "باكستان")
+    }
+
+    @Test func aThemeAddedAsDataAppearsInAnalysisAndBriefs() throws {
+        let dir = temporaryDirectory()
+        let themes = try #require(read(workspace.lexicons + "/themes.yaml"))
+        write(themes + """
+
+              - id: military_exercises
+                name: { en: Military exercises, ar: التدريبات العسكرية }
+                threshold: 10
+                terms:
+                  تدريبات مشتركة: 10
+                  التدريبات المشتركة: 10
+                  تمرين: 5
+
+            """, to: dir + "/themes.yaml")
+        try FileManager.default.copyItem(atPath: workspace.lexicons + "/countries.yaml", toPath: dir + "/countries.yaml")
+        let pipeline = try Pipeline(corpus: workspace.seeds, lexicons: dir, templates: workspace.templates)
+        let a002 = try #require(pipeline.analyses.first { $0.article.id.hasPrefix("002") })
+        #expect(a002.matchedThemes.contains("military_exercises"))
+        let brief = pipeline.builder.weekly(ISOWeek(year: 2025, week: 48)!)
+        let reports = try pipeline.renderer.render(brief, languages: [.en], formats: [.md])
+        #expect(reports[0].contents.contains("### Military exercises"))
+    }
+
+    @Test func aBrokenLexiconNamesFileAndLine() throws {
+        let dir = temporaryDirectory()
+        write("themes:\n  - id: x\n    name: { en: X, ar: س }\n    threshold: 10\n    terms:\n      كلمة: -3\n", to: dir + "/themes.yaml")
+        try FileManager.default.copyItem(atPath: workspace.lexicons + "/countries.yaml", toPath: dir + "/countries.yaml")
+        #expect {
+            try Lexicon.load(directory: dir)
+        } throws: { error in
+            guard let e = error as? Lexicon.Error else { return false }
+            return e.file.hasSuffix("themes.yaml") && e.line == 6
+        }
+    }
+}
+
+@Suite struct CountryTests {
+    @Test func namesAdjectivesCapitalsAndVariants() {
+        let a = analyze("زار وفد باكستاني إسلام أباد ثم القاهرة، والتقى بالمسؤولين المصريين، وناقش العلاقات مع السعودية والولايات المتحدة الأميركية.")
+        #expect(Set(a.countries.map(\.code)) == ["PK", "EG", "SA", "US"])
+        #expect(a.countries.first { $0.code == "PK" }?.kinds == [.adjective, .capital])
+        #expect(a.countries.first { $0.code == "EG" }?.kinds == [.capital, .adjective])
+    }
+
+    @Test func seedPartners() {
+        #expect(seed("004").countries.map(\.code) == ["PK", "MA"])
+        #expect(seed("003").countries.map(\.code) == ["EG", "US"])
+        #expect(Set(seed("002").countries.map(\.code)).isSuperset(of: ["EG", "PK", "IN", "SA"]))
+    }
+
+    @Test func lookupAndSuggestions() {
+        let registry = lexicon.countries
+        for query in ["pk", "PK", "Pakistan", "pakistan", "باكستان"] { #expect(registry.lookup(query)?.code == "PK") }
+        #expect(registry.lookup("Pakstan") == nil)
+        #expect(registry.suggestions(for: "Pakstan").first?.code == "PK")
+        #expect(registry.suggestions(for: "مصرr").first?.code == "EG")
+    }
+}
+
+@Suite struct FigureTests {
+    func figures(_ text: String) -> [MoneyFigure] { analyze(text).figures }
+
+    @Test func amountsScalesAndCurrencies() {
+        #expect(figures("بلغت 104 ملايين دولار").map(\.value) == [Amount(mantissa: 104_000_000)])
+        #expect(figures("بقيمة 35.2 مليون دولار").map(\.value) == [Amount(mantissa: 35_200_000)])
+        #expect(figures("بقيمة ٣٥٫٢ مليون دولار").map(\.value) == [Amount(mantissa: 35_200_000)])
+        #expect(figures("نحو ملياري جنيه").map(\.value) == [Amount(mantissa: 2_000_000_000)])
+        #expect(figures("نحو ملياري جنيه").map(\.currency) == ["EGP"])
+        #expect(figures("نحو ملياري جنيه").map(\.approximate) == [true])
+        #expect(figures("مبلغ 1,500 دولار أمريكي").map(\.value) == [Amount(mantissa: 1500)])
+        #expect(figures("قرض بـ500 مليون روبية باكستانية").map(\.currency) == ["PKR"])
+        #expect(figures("منحة قدرها 3 ملايين درهم مغربي").map(\.currency) == ["MAD"])
+    }
+
+    @Test func countsAreNotMoney() {
+        #expect(figures("تضم 15 شركة صناعية ونحو 3 مليارات مستهلك").isEmpty)
+    }
+
+    @Test func amountsAreExact() {
+        #expect((Amount(numberKey: "35.2")!.scaled(by: 6)).description == "35200000")
+        #expect((Amount(mantissa: 104_000_000) - Amount(mantissa: 113_000_000)).description == "-9000000")
+        #expect(Amount(numberKey: "0.25")!.description == "0.25")
+    }
+}
+
+@Suite struct TradeTests {
+    @Test func seedTradeRoles() {
+        let roles = seed("002").figures.compactMap(\.trade)
+        #expect(roles.map(\.kind) == [.total, .exports, .imports, .investment, .investment])
+        #expect(roles[1].from == "EG" && roles[1].to == "PK")
+        #expect(roles[2].from == "PK" && roles[2].to == "EG")
+        #expect(roles[2].periodBasis == .carried)
+        #expect(roles.prefix(3).allSatisfy { $0.period == PartialDate(year: 2024) })
+        #expect(roles[3].period == nil)
+    }
+
+    @Test func theSeedBalanceIsComputedAndChecked() throws {
+        let balances = TradeLedger.balances(seedPipeline.analyses)
+        let b = try #require(balances.first { $0.first == "EG" && $0.second == "PK" })
+        #expect(b.period == PartialDate(year: 2024))
+        #expect(b.currency == "USD")
+        #expect(b.balance == Amount(mantissa: -9_000_000))
+        #expect(b.computedTotal == Amount(mantissa: 217_000_000))
+        #expect(b.partsMatchTotal == true)
+        #expect(!b.hasConflicts)
+    }
+
+    @Test func partsThatDoNotAddUpAreFlagged() throws {
+        let a = analyze("بلغ حجم التبادل التجاري بين مصر وتركيا عام 2023 نحو 9 مليارات دولار، منها صادرات مصرية إلى تركيا بقيمة 3 مليارات دولار.", "وبلغت الواردات التركية نحو 5 مليارات دولار.")
+        let b = try #require(TradeLedger.balances([a]).first)
+        #expect(b.first == "EG" && b.second == "TR")
+        #expect(b.balance == Amount(mantissa: -2_000_000_000))
+        #expect(b.partsMatchTotal == false)
+    }
+}

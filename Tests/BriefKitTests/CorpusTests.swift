@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+
+@testable import BriefKit
+
+@Suite struct SeedFurnitureTests {
+    @Test func seedsLoadWithoutProblems() {
+        #expect(seedPipeline.corpus.problems.isEmpty)
+        #expect(seedPipeline.corpus.articles.map(\.file) == [
+            "000_ee8427a67be300df.txt", "001_f432889fd39d612c.txt", "002_db16e09cd59f1208.txt",
+            "003_970751b9ad7a4582.txt", "004_bc80649835119055.txt",
+        ])
+    }
+
+    @Test func headlinesAreInferredWithTheirLine() {
+        #expect(seed("000").article.title.origin == .unknown)
+        #expect(seed("001").article.title == .inferred("مصر وباكستان تبحثان تعزيز التعاون في مجال التصنيع العسكري", .headline(line: 1)))
+        #expect(seed("002").article.title == .inferred("العلاقات “المصرية – الباكستانية”: تحليل دوافع التقارب وأبعاده", .headline(line: 3)))
+        // Seed 003 prints its headline twice after the text, with a deck between.
+        #expect(seed("003").article.title.value == "السيسي وماتيس يبحثان التعاون العسكري ومكافحة الإرهاب")
+        #expect(seed("003").article.subtitle == "وزير الدفاع الأميركي قدم التعازي في حادث الروضة الإرهابي")
+        #expect(seed("004").article.title.value?.hasPrefix("لتعزيز العلاقات العسكرية") == true)
+    }
+
+    @Test func datesAreInferredOnlyFromADateline() {
+        #expect(seed("002").article.date == .inferred(PartialDate(year: 2025, month: 11, day: 24)!, .dateline(line: 4)))
+        // The others name dates of events, not their own: never invent one.
+        for id in ["000", "001", "003", "004"] { #expect(seed(id).article.date.origin == .unknown) }
+    }
+
+    @Test func furnitureIsSetAsideAndNoArticleSentenceIsLost() {
+        let a = seed("002").article
+        #expect(a.furniture.map(\.kind) == [.sectionLabel, .breadcrumb, .headline, .dateline, .byline, .category, .comments, .byline, .byline])
+        #expect(a.author.value == "ريهام محمد")
+        #expect(a.paragraphs.first?.text.hasPrefix("تشهدُ السَّاحةُ الإقليميةُ") == true)
+        #expect(a.paragraphs.last?.text.hasPrefix("مكافحة الإرهاب: تعتبر") == true)
+        #expect(seed("003").article.furniture.map(\.kind) == [.headline, .subtitle, .headline, .subscription, .subscription])
+        #expect(seed("004").article.furniture.map(\.kind) == [.headline, .comments, .comments])
+        #expect(seed("000").article.furniture.isEmpty)
+        // Every non-blank line of every seed is either a paragraph or set-aside furniture.
+        for analysis in seedPipeline.analyses {
+            let text = read(projectRoot + "/seeds/" + analysis.article.file)!
+            let lines = text.split(separator: "\n").filter { !$0.trimmingSpaces.isEmpty }.count
+            #expect(analysis.article.paragraphs.count + analysis.article.furniture.count == lines)
+        }
+    }
+}
+
+@Suite struct CorpusLoadingTests {
+    func load(_ files: [String: [UInt8]]) throws -> Corpus {
+        let dir = temporaryDirectory()
+        for (name, bytes) in files { FileManager.default.createFile(atPath: dir + "/" + name, contents: Data(bytes)) }
+        return try CorpusLoader.load(directory: dir)
+    }
+
+    @Test func frontMatterGivesFields() throws {
+        let text = "---\ntitle: عنوان\ndate: 2025-11-20\nsource: الأهرام\nurl: https://example.org/a\nlang: ar\n---\nنص المقال هنا.\n"
+        let corpus = try load(["a.txt": Array(text.utf8)])
+        let a = try #require(corpus.articles.first)
+        #expect(a.title == .given("عنوان", .frontMatter))
+        #expect(a.date == .given(PartialDate(year: 2025, month: 11, day: 20)!, .frontMatter))
+        #expect(a.source.value == "الأهرام")
+        #expect(a.paragraphs.map(\.text) == ["نص المقال هنا."])
+        #expect(a.paragraphs.first?.line == 8)
+    }
+
+    @Test func metadataFileGivesFieldsForVerbatimFiles() throws {
+        let meta = "a.txt:\n  date: 2025-10\n  source: Dawn\n"
+        let corpus = try load(["a.txt": Array("نص المقال هنا.".utf8), CorpusLoader.metadataFileName: Array(meta.utf8)])
+        let a = try #require(corpus.articles.first)
+        #expect(a.date == .given(PartialDate(year: 2025, month: 10)!, .metadataFile(CorpusLoader.metadataFileName)))
+        #expect(a.source.value == "Dawn")
+        #expect(corpus.articles.count == 1)
+    }
+
+    @Test func badFilesAreReportedAndTheOthersKept() throws {
+        let good = Array("مقال سليم عن مصر.".utf8)
+        let corpus = try load([
+            "a-good.txt": good,
+            "b-latin1.txt": [0x63, 0x61, 0x66, 0xE9, 0x20, 0x21],
+            "c-empty.txt": [],
+            "d-utf16.txt": [0xFF, 0xFE, 0x41, 0x00],
+            "e-binary.txt": [0x41, 0x00, 0x42],
+            "f-front.txt": Array("---\ntitle: [unclosed\n---\nنص.".utf8),
+            "g-date.txt": Array("---\ndate: 2025-02-30\n---\nنص.".utf8),
+            "h-key.txt": Array("---\nauthr: x\n---\nنص.".utf8),
+        ])
+        #expect(corpus.articles.map(\.file) == ["a-good.txt"])
+        let byFile = Dictionary(uniqueKeysWithValues: corpus.problems.map { (($0.file as NSString).lastPathComponent, $0) })
+        #expect(byFile["b-latin1.txt"]?.kind == .notUTF8(byteOffset: 3))
+        #expect(byFile["c-empty.txt"]?.kind == .empty)
+        #expect(byFile["d-utf16.txt"]?.kind == .utf16)
+        #expect(byFile["e-binary.txt"]?.kind == .binary)
+        if case .frontMatter = byFile["f-front.txt"]?.kind {} else { Issue.record("expected a front matter error, got \(String(describing: byFile["f-front.txt"]))") }
+        #expect(byFile["f-front.txt"]?.line != nil)
+        #expect(byFile["g-date.txt"]?.kind == .invalidDate("2025-02-30"))
+        #expect(byFile["g-date.txt"]?.line == 2)
+        #expect(byFile["h-key.txt"]?.kind == .unknownField("authr"))
+        #expect(byFile["h-key.txt"]?.description.contains("h-key.txt:2:1: error:") == true)
+    }
+
+    @Test func byteOrderMarkAndLineEndingsAreHandled() throws {
+        let text = "\u{FEFF}العنوان\r\n\r\nالفقرة الأولى.\rالفقرة الثانية.\r\n"
+        let a = try #require(try load(["a.txt": Array(text.utf8)]).articles.first)
+        #expect(a.title.value == "العنوان")
+        #expect(a.paragraphs.map(\.text) == ["الفقرة الأولى.", "الفقرة الثانية."])
+        #expect(a.paragraphs.map(\.line) == [3, 4])
+    }
+
+    @Test func aMissingFolderIsAnError() {
+        #expect(throws: CorpusError.self) { try CorpusLoader.load(directory: "/nonexistent/brief-corpus") }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+@testable import BriefKit
+
+/// Runs the built `brief` executable (built beside the test bundle).
+func runBrief(_ arguments: [String], in directory: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+    let exe = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        .deletingLastPathComponent().appendingPathComponent("brief")
+    let process = Process()
+    process.executableURL = exe
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+}
+
+@Suite(.serialized) struct EndToEndTests {
+    @Test func weeklyAndDossierFromAnyDirectory() throws {
+        let out = temporaryDirectory()
+        let weekly = try runBrief(["weekly", "--out", out], in: "/")
+        #expect(weekly.status == 0, "\(weekly.stderr)")
+        #expect(weekly.stderr == "brief: wrote 4 files to \(out) from 5 articles; 0 skipped\n")
+        let dossier = try runBrief(["dossier", "باكستان", "--out", out, "--lang", "en", "--format", "md"], in: "/")
+        #expect(dossier.status == 0, "\(dossier.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        #expect(files == ["dossier-pk.en.md", "weekly-2025-W48.ar.html", "weekly-2025-W48.ar.md", "weekly-2025-W48.en.html", "weekly-2025-W48.en.md"])
+        #expect(read(out + "/weekly-2025-W48.en.md") == read(workspace.reports + "/weekly-2025-W48.en.md"))
+        #expect(read(out + "/dossier-pk.en.md") == read(workspace.reports + "/dossier-pk.en.md"))
+    }
+
+    @Test func usageErrorsExit64WithAClearMessage() throws {
+        let country = try runBrief(["dossier", "Pakstan", "--out", temporaryDirectory()])
+        #expect(country.status == 64)
+        #expect(country.stderr.contains("Unknown country 'Pakstan'. Did you mean 'Pakistan'?"))
+        let week = try runBrief(["weekly", "--week", "2025-W60", "--out", temporaryDirectory()])
+        #expect(week.status == 64)
+        #expect(week.stderr.contains("'2025-W60' is not an ISO week"))
+        let corpus = try runBrief(["weekly", "--corpus", "/nonexistent/articles"])
+        #expect(corpus.status == 64)
+        #expect(corpus.stderr.contains("/nonexistent/articles: error: corpus folder does not exist"))
+    }
+
+    @Test func oneBadArticleLosesNothingElse() throws {
+        let corpus = temporaryDirectory()
+        try FileManager.default.copyItem(atPath: workspace.seeds + "/002_db16e09cd59f1208.txt", toPath: corpus + "/good.txt")
+        FileManager.default.createFile(atPath: corpus + "/bad.txt", contents: Data([0x41, 0xC3, 0x28]))
+        let out = temporaryDirectory()
+        let run = try runBrief(["weekly", "--corpus", corpus, "--out", out])
+        #expect(run.status == 3)
+        #expect(run.stderr.contains("\(corpus)/bad.txt: error: not valid UTF-8 (first bad byte at offset 1)"))
+        #expect(run.stderr.contains("from 1 article; 1 skipped"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).count == 4)
+    }
+
+    @Test func analyzePrintsOneJSONObjectPerArticle() throws {
+        let run = try runBrief(["analyze"])
+        #expect(run.status == 0)
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.count == 5)
+        let objects = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        #expect(objects.map { $0["file"] as? String } == seedPipeline.corpus.articles.map(\.file))
+        #expect(objects.map { $0["themes"] as? [String] ?? ["?"] } == seedPipeline.analyses.map(\.matchedThemes))
+        #expect(objects[4]["countries"] as? [String] == ["PK", "MA"])
+        let figures = objects[2]["figures"] as! [[String: Any]]
+        #expect(figures.first?["value"] as? Double == 217_000_000)
+        #expect(figures.first?["currency"] as? String == "USD")
+        #expect((figures.first?["trade"] as? [String: Any])?["kind"] as? String == "total")
+    }
+
+    @Test func helpShowsExamples() throws {
+        let run = try runBrief(["--help"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("brief dossier pk"))
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+@testable import BriefKit
+
+/// Renders the seed corpus's reports as `brief weekly` and `brief dossier eg pk` do.
+func renderSeedReports() throws -> [RenderedReport] {
+    let builder = seedPipeline.builder
+    let briefs = [builder.weekly(try builder.latestWeek()), builder.dossier(lexicon.countries.lookup("eg")!), builder.dossier(lexicon.countries.lookup("pk")!)]
+    return try briefs.flatMap { try seedPipeline.renderer.render($0) }
+}
+
+/// A readable line diff: the first differing lines.
+func lineDiff(_ expected: String, _ actual: String) -> String {
+    let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
+    let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
+    var out: [String] = []
+    for i in 0..<max(e.count, a.count) where (i < e.count ? e[i] : nil) != (i < a.count ? a[i] : nil) {
+        out.append("line \(i + 1):\n  - \(i < e.count ? String(e[i]) : "<none>")\n  + \(i < a.count ? String(a[i]) : "<none>")")
+        if out.count == 5 { break }
+    }
+    return out.joined(separator: "\n")
+}
+
+@Suite struct GoldenReportTests {
+    /// reports/ holds exactly what the tool renders from seeds/. Re-record with `BRIEF_RECORD=1 swift test` (or
+    /// run the README's first command).
+    @Test func reportsMatchTheSeedsByteForByte() throws {
+        let reports = try renderSeedReports()
+        if ProcessInfo.processInfo.environment["BRIEF_RECORD"] == "1" {
+            _ = try ReportWriter.write(reports, to: workspace.reports)
+        }
+        let committed = try FileManager.default.contentsOfDirectory(atPath: workspace.reports).filter { !$0.hasPrefix(".") }.sorted()
+        #expect(committed == reports.map(\.name).sorted(), "reports/ must hold exactly the rendered files")
+        for report in reports {
+            let expected = try #require(read(workspace.reports + "/" + report.name), "missing reports/\(report.name)")
+            #expect(expected == report.contents, "reports/\(report.name) differs:\n\(lineDiff(expected, report.contents))")
+        }
+    }
+
+    @Test func renderingIsDeterministic() throws {
+        #expect(try renderSeedReports() == renderSeedReports())
+    }
+
+    @Test func weeklyBriefStatesTheTradeBalanceWithItsCheck() throws {
+        let reports = try renderSeedReports()
+        let en = try #require(reports.first { $0.name == "weekly-2025-W48.en.md" }).contents
+        #expect(en.contains("USD 104 million + USD 113 million = USD 217 million: matches the stated total."))
+        #expect(en.contains("Egypt has a trade deficit of USD 9 million with Pakistan in 2024"))
+        let ar = try #require(reports.first { $0.name == "weekly-2025-W48.ar.md" }).contents
+        #expect(ar.contains("104 ملايين دولار + 113 مليون دولار = 217 مليون دولار: يطابق الحجم المعلن."))
+        #expect(ar.contains("عجز تجاري لمصر قدره 9 ملايين دولار مع باكستان في 2024"))
+    }
+
+    @Test func everyCitationPointsAtASourceOfItsReport() throws {
+        for report in try renderSeedReports() where report.name.hasSuffix(".md") {
+            let sources = Set(report.contents.matches(of: /^- S(\d+):/.anchorsMatchLineEndings()).map { Int($0.1)! })
+            let cited = Set(report.contents.matches(of: /\\\[S(\d+) ¶\d+\\\]/).map { Int($0.1)! })
+            #expect(!cited.isEmpty, "\(report.name) cites nothing")
+            #expect(cited.isSubset(of: sources), "\(report.name) cites sources it does not list")
+        }
+    }
+
+    @Test func htmlPagesAreSelfContainedAndSafe() throws {
+        for report in try renderSeedReports() where report.name.hasSuffix(".html") {
+            let html = report.contents
+            let lang = report.name.contains(".ar.") ? "ar" : "en"
+            #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"\(lang)\" dir=\"\(lang == "ar" ? "rtl" : "ltr")\">"))
+            #expect(html.contains("Content-Security-Policy"))
+            #expect(!html.contains("<script"))
+            #expect(!html.contains("http://") && !html.contains("https://"), "\(report.name) refers to the network")
+            #expect(!html.contains("{{"), "\(report.name) has an unrendered tag")
+            if lang == "en" { #expect(html.contains("<div lang=\"ar\" dir=\"rtl\">")) }
+        }
+    }
+
+    @Test func dossiersListPartnersAndSources() throws {
+        let pk = seedPipeline.builder.dossier(lexicon.countries.lookup("pk")!)
+        #expect(pk.sources.map { String($0.article.id.prefix(3)) } == ["000", "001", "002", "004"])
+        #expect(Set(pk.countries.map(\.country.code)).isSuperset(of: ["EG", "SA", "MA", "IN"]))
+        #expect(pk.trade.first?.balance.balance == Amount(mantissa: -9_000_000))
+        let eg = seedPipeline.builder.dossier(lexicon.countries.lookup("مصر")!)
+        #expect(eg.sources.map { String($0.article.id.prefix(3)) } == ["000", "001", "002", "003"])
+    }
+
+    @Test func weeklyBriefListsWhatItLeavesOut() throws {
+        let brief = seedPipeline.builder.weekly(ISOWeek(year: 2025, week: 48)!)
+        #expect(brief.sources.map { String($0.article.id.prefix(3)) } == ["002"])
+        #expect(brief.excluded.map { String($0.article.id.prefix(3)) } == ["000", "001", "003", "004"])
+        #expect(brief.excluded.allSatisfy { $0.reason == .undated })
+    }
+}

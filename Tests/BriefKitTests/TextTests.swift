@@ -1,0 +1,132 @@
+import Testing
+
+@testable import BriefKit
+
+@Suite struct MatchKeyTests {
+    @Test func diacriticsAndTatweelAreDropped() {
+        // "البلدَيْن" is 7 Characters but 9 scalars: the marks must go before comparing.
+        #expect(MatchKey.fold("البلدَيْن") == MatchKey.fold("البلدين"))
+        #expect(MatchKey.fold("مـــصـر") == "مصر")
+        #expect(MatchKey.fold("الإرهاب") == "الارهاب")
+    }
+
+    @Test func letterVariantsFoldOnlyInKeys() {
+        #expect(MatchKey.fold("أإآٱا") == "ااااا")
+        #expect(MatchKey.fold("مصطفى") == "مصطفي")
+        #expect(MatchKey.fold("القاهرة") == "القاهره")
+        #expect(MatchKey.fold("کی") == "كي")
+        // Hamza on waw and ya stays.
+        #expect(MatchKey.fold("مسؤول شؤون رئيس") == "مسؤول شؤون رئيس")
+    }
+
+    @Test func digitsOfBothScriptsFoldToASCII() {
+        #expect(MatchKey.fold("١٢٣") == "123")
+        #expect(MatchKey.fold("۴۵۶") == "456")
+    }
+
+    @Test func invisibleControlsAndPresentationFormsFold() {
+        #expect(MatchKey.fold("مص\u{200F}ر\u{200B}") == "مصر")
+        #expect(MatchKey.fold("\u{202B}غزة\u{202C}") == "غزه")
+        // Lam-alef ligature U+FEFB and presentation forms of ba (U+FE91, U+FE92).
+        #expect(MatchKey.fold("\u{FEFB}") == "لا")
+        #expect(MatchKey.fold("\u{FE91}") == "ب")
+    }
+}
+
+@Suite struct TokenizerTests {
+    @Test func numbersKeepDecimalsAndDropThousandsSeparators() {
+        let keys = Tokenizer.tokens(in: "بقيمة 35.2 و٣٥٫٢ و1,500 و١٬٥٠٠ عام 2024.").map(\.key)
+        #expect(keys == ["بقيمه", "35.2", "و", "35.2", "و", "1500", "و", "1500", "عام", "2024"])
+    }
+
+    @Test func numberTokensAreMarked() {
+        let tokens = Tokenizer.tokens(in: "15 شركة")
+        #expect(tokens.map(\.kind) == [.number, .word])
+    }
+
+    @Test func rangesAreUTF8OffsetsIntoTheText() {
+        let text = "قال «مصر» اليوم"
+        for token in Tokenizer.tokens(in: text) {
+            let bytes = Array(text.utf8)[token.range]
+            #expect(MatchKey.fold(String(decoding: bytes, as: UTF8.self)) == token.key)
+        }
+    }
+
+    @Test func marksInsideWordsDoNotSplitThem() {
+        #expect(Tokenizer.tokens(in: "البلدَيْن").count == 1)
+    }
+}
+
+@Suite struct SentenceTests {
+    @Test func splitsAtTerminatorsButNotInsideNumbers() {
+        let text = "بلغت 35.2 مليون دولار. هل تستمر؟ نعم! «انتهى». آخر"
+        let sentences = SentenceSplitter.split(text).map { String(decoding: Array(text.utf8)[$0], as: UTF8.self) }
+        #expect(sentences == ["بلغت 35.2 مليون دولار.", "هل تستمر؟", "نعم!", "«انتهى».", "آخر"])
+    }
+}
+
+@Suite struct DateExpressionTests {
+    func dates(_ text: String) -> [DateExpression.Value] {
+        DateExpressions.find(in: Tokenizer.tokens(in: text)).map(\.value)
+    }
+
+    @Test func monthFamilies() {
+        #expect(dates("في 24 نوفمبر 2025") == [.date(PartialDate(year: 2025, month: 11, day: 24)!)])
+        #expect(dates("في 3 تشرين الثاني 2025") == [.date(PartialDate(year: 2025, month: 11, day: 3)!)])
+        #expect(dates("في كانون الثاني 2024") == [.date(PartialDate(year: 2024, month: 1)!)])
+        #expect(dates("في شتنبر 2023") == [.date(PartialDate(year: 2023, month: 9)!)])
+        #expect(dates("في جويلية 2022") == [.date(PartialDate(year: 2022, month: 7)!)])
+        #expect(dates("في آب 2020") == [.date(PartialDate(year: 2020, month: 8)!)])
+    }
+
+    @Test func orderAndDigitsVary() {
+        #expect(dates("نوفمبر 24, 2025") == [.date(PartialDate(year: 2025, month: 11, day: 24)!)])
+        #expect(dates("٢٤ نوفمبر ٢٠٢٥") == [.date(PartialDate(year: 2025, month: 11, day: 24)!)])
+    }
+
+    @Test func doubledAndRelativeMonths() {
+        #expect(dates("وفي يوليو (تموز) الماضي، أجرى") == [.relativeMonth(month: 7, offset: -1)])
+        #expect(dates("في مارس المقبل") == [.relativeMonth(month: 3, offset: 1)])
+    }
+
+    @Test func spansYearsAndWeekdays() {
+        #expect(dates("خلال الفترة من 1 إلى 4 ديسمبر 2025") == [.span(PartialDate(year: 2025, month: 12, day: 1)!, PartialDate(year: 2025, month: 12, day: 4)!)])
+        #expect(dates("خلال عاميْ 2022 و2023") == [.date(PartialDate(year: 2022)!), .date(PartialDate(year: 2023)!)])
+        #expect(dates("التقى السيسي، السبت، و والجمعة") == [.weekday(6), .weekday(5)])
+    }
+
+    @Test func aMonthNameAloneIsNotADate() {
+        // مارس is also a verb ("practised"); آب folds to اب ("father").
+        #expect(dates("مارس الضغط على الأب") == [])
+    }
+
+    @Test func impossibleDatesAreNotDates() {
+        // No 30 February: the text is taken for what it surely says, a month of a year.
+        #expect(dates("30 فبراير 2025") == [.date(PartialDate(year: 2025, month: 2)!)])
+        #expect(PartialDate(year: 2025, month: 2, day: 29) == nil)
+        #expect(PartialDate(year: 2024, month: 2, day: 29) != nil)
+        #expect(PartialDate(iso: "2025-13") == nil)
+    }
+
+    @Test func relativeExpressionsResolveAgainstTheArticleDate() {
+        let articleDate = PartialDate(year: 2025, month: 11, day: 24)!  // a Monday
+        let text = "السبت، وفي يوليو الماضي، وأمس، ويوم 11 فبراير"
+        let resolved = DateExpressions.find(in: Tokenizer.tokens(in: text)).map { DateMention.resolve($0, sentence: 0, articleDate: articleDate).date }
+        #expect(resolved == [PartialDate(year: 2025, month: 11, day: 22), PartialDate(year: 2025, month: 7), PartialDate(year: 2025, month: 11, day: 23), PartialDate(year: 2025, month: 2, day: 11)])
+        let unresolved = DateExpressions.find(in: Tokenizer.tokens(in: "يوليو الماضي")).map { DateMention.resolve($0, sentence: 0, articleDate: nil) }
+        #expect(unresolved.map(\.basis) == [.unresolved])
+        #expect(unresolved.map(\.date) == [nil])
+    }
+
+    @Test func isoWeeks() {
+        let week = ISOWeek(containing: PartialDate(year: 2025, month: 11, day: 24)!)!
+        #expect(week.description == "2025-W48")
+        #expect(week.monday == PartialDate(year: 2025, month: 11, day: 24)!)
+        #expect(week.sunday == PartialDate(year: 2025, month: 11, day: 30)!)
+        #expect(ISOWeek(containing: PartialDate(year: 2021, month: 1, day: 3)!)?.description == "2020-W53")
+        #expect(ISOWeek(parsing: "2025-W48") == week)
+        #expect(ISOWeek(parsing: "2025-W54") == nil)
+        #expect(ISOWeek(parsing: "W48") == nil)
+        #expect(week.previous.description == "2025-W47")
+    }
+}
