@@ -54,7 +54,7 @@ func lineDiff(_ expected: String, _ actual: String) -> String {
 
     @Test func everyCitationPointsAtASourceOfItsReport() throws {
         for report in try renderSeedReports() where report.name.hasSuffix(".md") {
-            let sources = Set(report.contents.matches(of: /^- S(\d+):/.anchorsMatchLineEndings()).map { Int($0.1)! })
+            let sources = Set(report.contents.matches(of: /^### S(\d+):/.anchorsMatchLineEndings()).map { Int($0.1)! })
             let cited = Set(report.contents.matches(of: /\\\[S(\d+) ¶\d+\\\]/).map { Int($0.1)! })
             #expect(!cited.isEmpty, "\(report.name) cites nothing")
             #expect(cited.isSubset(of: sources), "\(report.name) cites sources it does not list")
@@ -66,9 +66,16 @@ func lineDiff(_ expected: String, _ actual: String) -> String {
             let html = report.contents
             let lang = report.name.contains(".ar.") ? "ar" : "en"
             #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"\(lang)\" dir=\"\(lang == "ar" ? "rtl" : "ltr")\">"))
+            if report.name.contains(".ar-en.") {
+                #expect(html.contains("<section lang=\"ar\" dir=\"rtl\">") && html.contains("<section lang=\"en\" dir=\"ltr\">"))
+            }
             #expect(html.contains("Content-Security-Policy"))
             #expect(!html.contains("<script"))
             #expect(!html.contains("http://") && !html.contains("https://"), "\(report.name) refers to the network")
+            // Every in-page link has its target.
+            for link in html.matches(of: /href="#([^"]+)"/) {
+                #expect(html.contains("id=\"\(link.1)\""), "\(report.name): no target for #\(link.1)")
+            }
             #expect(!html.contains("{{"), "\(report.name) has an unrendered tag")
             if lang == "en" { #expect(html.contains("<div lang=\"ar\" dir=\"rtl\">")) }
         }

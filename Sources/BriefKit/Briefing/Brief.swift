@@ -82,6 +82,15 @@ public struct TradeItem: Hashable, Sendable {
     public var totals: [Citation]
 }
 
+/// Articles per theme in one week (for charts of activity over recent weeks).
+public struct WeekActivity: Hashable, Sendable {
+    public var week: ISOWeek
+    /// Articles dated in the week.
+    public var articles: Int
+    /// Articles per theme, in the lexicon's order.
+    public var themes: [Int]
+}
+
 /// What a brief says, with provenance: the language-neutral model that templates render.
 public struct Brief: Hashable, Sendable {
     public enum Kind: Hashable, Sendable {
@@ -97,4 +106,6 @@ public struct Brief: Hashable, Sendable {
     public var figures: [FigureItem]
     public var trade: [TradeItem]
     public var timeline: [TimelineItem]
+    /// The brief's week and the weeks before it, oldest first (weekly briefs only).
+    public var history: [WeekActivity] = []
 }

@@ -9,6 +9,9 @@ public struct BriefBuilder: Sendable {
         case noDatedArticles
     }
 
+    /// How many weeks, ending with the brief's, the activity history covers.
+    public static let historyWeeks = 8
+
     public init(lexicon: Lexicon, analyses: [ArticleAnalysis]) {
         self.lexicon = lexicon
         self.analyses = analyses.sorted { $0.article.id.utf8.lexicographicallyPrecedes($1.article.id.utf8) }
@@ -37,14 +40,16 @@ public struct BriefBuilder: Sendable {
                 excluded.append(ExcludedArticle(article: a.article, reason: .undated, themes: a.matchedThemes))
             }
         }
-        let previous = week.previous
-        let previousArticles = analyses.filter { $0.article.date.value.map(previous.contains) ?? false }
         var brief = build(.weekly(week), included: included, focus: nil)
         brief.excluded = excluded
-        for i in brief.themes.indices {
-            let id = brief.themes[i].theme.id
-            brief.themes[i].previousCount = previousArticles.filter { $0.matchedThemes.contains(id) }.count
+        var weeks = [week]
+        while weeks.count < Self.historyWeeks { weeks.insert(weeks[0].previous, at: 0) }
+        brief.history = weeks.map { w in
+            let dated = analyses.filter { $0.article.date.value.map(w.contains) ?? false }
+            return WeekActivity(week: w, articles: dated.count, themes: lexicon.themes.indices.map { t in dated.filter { $0.themes[t].matched }.count })
         }
+        let previous = brief.history[brief.history.count - 2]
+        for i in brief.themes.indices { brief.themes[i].previousCount = previous.themes[i] }
         return brief
     }
 

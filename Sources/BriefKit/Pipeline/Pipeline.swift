@@ -47,6 +47,8 @@ public struct Pipeline: Sendable {
 
     public var renderer: ReportRenderer { ReportRenderer(templates: templates, lexicon: lexicon) }
 
+    public func renderer(digits: DigitStyle) -> ReportRenderer { ReportRenderer(templates: templates, lexicon: lexicon, digits: digits) }
+
     /// The weekly brief of `week`, or of the latest week with a dated article.
     public func weekly(_ week: ISOWeek?) throws(BriefError) -> Brief {
         let builder = self.builder
@@ -59,11 +61,11 @@ public struct Pipeline: Sendable {
     }
 
     /// Renders briefs and writes them to `directory`; returns the paths written.
-    public func write(_ briefs: [Brief], to directory: String, languages: [Language], formats: [ReportFormat]) throws(BriefError) -> [String] {
+    public func write(_ briefs: [Brief], to directory: String, languages: [Language], formats: [ReportFormat], digits: DigitStyle = .western) throws(BriefError) -> [String] {
         var reports: [RenderedReport] = []
         for brief in briefs {
             do {
-                reports += try renderer.render(brief, languages: languages, formats: formats)
+                reports += try renderer(digits: digits).render(brief, languages: languages, formats: formats)
             } catch { throw .template(error) }
         }
         do {

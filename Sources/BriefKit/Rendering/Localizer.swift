@@ -6,6 +6,14 @@ public enum Language: String, CaseIterable, Hashable, Sendable {
     public var direction: String { self == .ar ? "rtl" : "ltr" }
 }
 
+/// How an Arabic report writes the numbers it generates (article text is always quoted as written).
+public enum DigitStyle: String, CaseIterable, Hashable, Sendable {
+    /// 0123456789, as most Egyptian and Gulf papers print them.
+    case western
+    /// ٠١٢٣٤٥٦٧٨٩ (U+0660-0669).
+    case arabicIndic = "arabic"
+}
+
 /// Words and formats of one language for what the analysis found: names, dates, amounts, provenance.
 ///
 /// Only structured values are put into words here; article text is quoted as written, never translated.
@@ -13,6 +21,15 @@ public enum Language: String, CaseIterable, Hashable, Sendable {
 struct Localizer: Sendable {
     let language: Language
     let lexicon: Lexicon
+    var digits: DigitStyle = .western
+
+    /// Digits of a generated number in the report's digit style (English reports always use Western digits).
+    func num(_ s: String) -> String {
+        guard isArabic, digits == .arabicIndic else { return s }
+        return String(String.UnicodeScalarView(s.unicodeScalars.map { c in
+            (0x30...0x39).contains(c.value) ? Unicode.Scalar(c.value - 0x30 + 0x0660)! : (c == "." ? "\u{066B}" : c == "," ? "\u{066C}" : c)
+        }))
+    }
 
     var isArabic: Bool { language == .ar }
 
@@ -34,23 +51,23 @@ struct Localizer: Sendable {
     /// `24 November 2025`, `November 2025`, `2025` (and the Arabic forms), at the date's own precision.
     func date(_ d: PartialDate) -> String {
         var parts: [String] = []
-        if let day = d.day { parts.append(String(day)) }
+        if let day = d.day { parts.append(num(String(day))) }
         if let m = d.month { parts.append(monthName(m)) }
-        parts.append(String(d.year))
+        parts.append(num(String(d.year)))
         return parts.joined(separator: " ")
     }
 
     /// `1–4 December 2025`, or both dates in full where month or year differ.
     func span(_ a: PartialDate, _ b: PartialDate) -> String {
         if a.year == b.year, a.month == b.month, let da = a.day, b.day != nil {
-            return "\(da)–" + date(b)
+            return num("\(da)") + "–" + date(b)
         }
         return date(a) + " – " + date(b)
     }
 
     func week(_ w: ISOWeek) -> String {
         let range = span(w.monday, w.sunday)
-        return isArabic ? "الأسبوع \(w.week) من \(w.year) (\(range))" : "Week \(w.week) of \(w.year) (\(range))"
+        return isArabic ? "الأسبوع \(num(String(w.week))) من \(num(String(w.year))) (\(range))" : "Week \(w.week) of \(w.year) (\(range))"
     }
 
     // MARK: - Amounts
@@ -71,7 +88,7 @@ struct Localizer: Sendable {
             break
         }
         let number = v.scaled(by: -power)
-        var digits = grouped(number.description)
+        var digits = num(grouped(number.description))
         if negative { digits = "−" + digits }
         if isArabic {
             let scaleWord: String
@@ -111,8 +128,8 @@ struct Localizer: Sendable {
         switch n {
         case 1: return arabicOne
         case 2: return arabicTwo
-        case _ where Self.takesPlural(n): return "\(n) \(arabicFew)"
-        default: return "\(n) \(arabicMany)"
+        case _ where Self.takesPlural(n): return "\(num(String(n))) \(arabicFew)"
+        default: return "\(num(String(n))) \(arabicMany)"
         }
     }
 
@@ -130,8 +147,9 @@ struct Localizer: Sendable {
     /// The change against the week before, in counts: never a percentage on counts this small.
     func change(now: Int, before: Int) -> String {
         if isArabic {
-            if now == before { return "دون تغيير عن الأسبوع السابق (\(before))" }
-            return "الأسبوع السابق: \(before)"
+            if now == before { return "دون تغيير عن الأسبوع السابق (\(num(String(before))))" }
+            let d = now - before
+            return "\(d > 0 ? "+" : "−")\(num(String(abs(d)))) عن الأسبوع السابق (\(num(String(before))))"
         }
         if now == before { return "unchanged from the week before (\(before))" }
         let d = now - before

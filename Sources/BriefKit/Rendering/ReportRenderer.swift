@@ -16,10 +16,13 @@ public struct RenderedReport: Hashable, Sendable {
 public struct ReportRenderer: Sendable {
     public let templates: TemplateSet
     public let lexicon: Lexicon
+    /// How Arabic reports write the numbers they generate.
+    public var digits: DigitStyle
 
-    public init(templates: TemplateSet, lexicon: Lexicon) {
+    public init(templates: TemplateSet, lexicon: Lexicon, digits: DigitStyle = .western) {
         self.templates = templates
         self.lexicon = lexicon
+        self.digits = digits
     }
 
     /// The file name stem of a brief: `weekly-2025-W48`, `dossier-pk`.
@@ -30,7 +33,11 @@ public struct ReportRenderer: Sendable {
         }
     }
 
-    /// Renders `brief` in each language and format: `NAME.LANG.md`, `NAME.LANG.html`.
+    /// The name of a brief's bilingual page: `NAME.ar-en.html`.
+    public static let bilingualSuffix = "ar-en"
+
+    /// Renders `brief` in each language and format: `NAME.LANG.md`, `NAME.LANG.html`, and, when both languages are
+    /// asked for in HTML, the bilingual page `NAME.ar-en.html`.
     public func render(_ brief: Brief, languages: [Language] = Language.allCases, formats: [ReportFormat] = ReportFormat.allCases) throws(TemplateSet.Error) -> [RenderedReport] {
         let base = Self.baseName(of: brief)
         let template: String
@@ -39,16 +46,24 @@ public struct ReportRenderer: Sendable {
         case .dossier: template = "dossier"
         }
         var out: [RenderedReport] = []
+        var pages: [Language: (title: String, markdown: String, figures: [String: String])] = [:]
         for language in languages {
-            let values = ViewModel(brief: brief, words: Localizer(language: language, lexicon: lexicon)).build()
+            let words = Localizer(language: language, lexicon: lexicon, digits: digits)
+            let values = ViewModel(brief: brief, words: words).build()
             let markdown = try templates.render("\(template).\(language.rawValue).md", values)
+            let title = values["title"] as? String ?? base
+            let figures = Charts(brief: brief, words: words).figures()
+            pages[language] = (title, markdown, figures)
             if formats.contains(.md) {
-                out.append(RenderedReport(name: "\(base).\(language.rawValue).md", contents: markdown))
+                out.append(RenderedReport(name: "\(base).\(language.rawValue).md", contents: CommonMark.removingFigures(markdown)))
             }
             if formats.contains(.html) {
-                let page = try self.page(title: values["title"] as? String ?? base, language: language, body: CommonMark.html(markdown, language: language))
-                out.append(RenderedReport(name: "\(base).\(language.rawValue).html", contents: page))
+                let body = CommonMark.html(markdown, decorations: .init(language: language, figures: figures))
+                out.append(RenderedReport(name: "\(base).\(language.rawValue).html", contents: try page(title: title, language: language, body: body)))
             }
+        }
+        if formats.contains(.html), let ar = pages[.ar], let en = pages[.en] {
+            out.append(RenderedReport(name: "\(base).\(Self.bilingualSuffix).html", contents: try bilingual(ar: ar, en: en)))
         }
         return out
     }
@@ -62,6 +77,39 @@ public struct ReportRenderer: Sendable {
             "css": try templates.file("style.css"),
             "body": body,
         ])
+    }
+
+    /// Both languages on one page, section by section: side by side on a wide screen, one after the other when
+    /// narrow or printed. Sections are the documents' `##` parts, which the two templates keep parallel.
+    func bilingual(ar: (title: String, markdown: String, figures: [String: String]), en: (title: String, markdown: String, figures: [String: String])) throws(TemplateSet.Error) -> String {
+        let arParts = Self.sections(ar.markdown)
+        let enParts = Self.sections(en.markdown)
+        let pairs: [(String, String)] = arParts.count == enParts.count
+            ? Array(zip(arParts, enParts))
+            : [(ar.markdown, en.markdown)]
+        let rows: [[String: Any]] = pairs.map { a, e in
+            [
+                "ar": CommonMark.html(a, decorations: .init(language: .ar, idPrefix: "ar-", figures: ar.figures)),
+                "en": CommonMark.html(e, decorations: .init(language: .en, idPrefix: "en-", figures: en.figures)),
+            ]
+        }
+        return try templates.render("bilingual.html", [
+            "title": en.title + " / " + ar.title,
+            "css": try templates.file("style.css"),
+            "rows": rows,
+        ])
+    }
+
+    /// Markdown split before each `## ` heading line.
+    static func sections(_ markdown: String) -> [String] {
+        var parts: [[Substring]] = [[]]
+        var inFence = false
+        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("```") { inFence.toggle() }
+            if !inFence, line.hasPrefix("## "), !(parts.last?.isEmpty ?? true) { parts.append([]) }
+            parts[parts.count - 1].append(line)
+        }
+        return parts.map { $0.joined(separator: "\n") + "\n" }
     }
 }
 

@@ -6,6 +6,9 @@ struct ViewModel {
     let brief: Brief
     let words: Localizer
 
+    /// Keys of the charts a template may place (as `brief-chart` blocks), for renderers that draw them.
+    static let chartKeys = ["theme-activity", "trade"]
+
     typealias Object = [String: Any]
 
     func build() -> Object {
@@ -20,6 +23,8 @@ struct ViewModel {
             "figures": brief.figures.map(figure),
             "trade": brief.trade.map(trade),
             "timeline": brief.timeline.map(timelineItem),
+            "has_trade_chart": !brief.trade.isEmpty,
+            "has_activity_chart": !brief.history.isEmpty,
         ]
         let onThemes = brief.themes.filter { !$0.items.isEmpty }
         var summary: [Object] = []
@@ -67,6 +72,7 @@ struct ViewModel {
         let a = s.article
         return [
             "label": "S\(s.number)",
+            "anchor": "s\(s.number)",
             "file": a.file,
             "title": a.title.value ?? (l.isArabic ? "(بلا عنوان)" : "(no title found)"),
             "title_origin": l.origin(a.title),
@@ -77,6 +83,13 @@ struct ViewModel {
             "paragraphs": String(a.paragraphs.count),
             "furniture": String(a.furniture.count),
         ]
+    }
+
+    /// The in-page target of a citation: the heading of its source.
+    private func anchor(_ c: Citation) -> String { "s\(c.source)" }
+
+    private func links(_ cs: [Citation]) -> [Object] {
+        cs.map { ["citation": words.citation($0), "anchor": anchor($0)] }
     }
 
     private func excluded(_ e: ExcludedArticle) -> Object {
@@ -108,6 +121,7 @@ struct ViewModel {
             "items": t.items.map { item -> Object in
                 [
                     "citation": l.citation(item.quote.citation),
+                    "anchor": anchor(item.quote.citation),
                     "quote": item.quote.text,
                     "terms": item.terms.joined(separator: "، "),
                     "score": "\(item.score)/\(t.theme.threshold)",
@@ -141,6 +155,7 @@ struct ViewModel {
             "written": f.text,
             "role": role.isEmpty ? (l.isArabic ? "دون دور تجاري محدد" : "no trade role stated") : role,
             "citation": l.citation(f.quote.citation),
+            "anchor": anchor(f.quote.citation),
             "quote": f.quote.text,
         ]
     }
@@ -152,6 +167,7 @@ struct ViewModel {
             "written": t.text,
             "basis": l.dateBasis(t.basis),
             "citation": l.citation(t.quote.citation),
+            "anchor": anchor(t.quote.citation),
             "quote": t.quote.text,
         ]
     }
@@ -166,13 +182,13 @@ struct ViewModel {
             refs.map { l.amount($0.value, currency: b.currency) }.joined(separator: l.isArabic ? " / " : " / ")
         }
         if !b.firstToSecond.isEmpty {
-            flows.append(["label": l.isArabic ? "من \(a) إلى \(c)" : "\(a) to \(c)", "amount": amountOf(b.firstToSecond), "citations": l.citations(item.firstToSecond)])
+            flows.append(["label": l.isArabic ? "من \(a) إلى \(c)" : "\(a) to \(c)", "amount": amountOf(b.firstToSecond), "citations": links(item.firstToSecond)])
         }
         if !b.secondToFirst.isEmpty {
-            flows.append(["label": l.isArabic ? "من \(c) إلى \(a)" : "\(c) to \(a)", "amount": amountOf(b.secondToFirst), "citations": l.citations(item.secondToFirst)])
+            flows.append(["label": l.isArabic ? "من \(c) إلى \(a)" : "\(c) to \(a)", "amount": amountOf(b.secondToFirst), "citations": links(item.secondToFirst)])
         }
         if !b.totals.isEmpty {
-            flows.append(["label": l.isArabic ? "الحجم المعلن" : "Stated total", "amount": amountOf(b.totals), "citations": l.citations(item.totals)])
+            flows.append(["label": l.isArabic ? "الحجم المعلن" : "Stated total", "amount": amountOf(b.totals), "citations": links(item.totals)])
         }
         var check = ""
         if let sum = b.computedTotal, let out = b.firstToSecond.first?.value, let back = b.secondToFirst.first?.value {
