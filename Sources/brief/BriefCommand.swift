@@ -17,10 +17,11 @@ struct BriefCommand: ParsableCommand {
               brief dossier pk                   the Pakistan dossier (also: Pakistan, باكستان)
               brief dossier eg pk --out /tmp/briefs
               brief analyze --corpus ~/articles > analysis.jsonl
+              brief check reports/               validate rendered reports
 
             Exit status: 0 when all went well; 3 when some articles could not be read (the reports are still \
             written, and each skipped file is named on stderr); 64 for a usage error; 1 for any other error.
             """,
-        subcommands: [Weekly.self, Dossier.self, Analyze.self]
+        subcommands: [Weekly.self, Dossier.self, Analyze.self, Check.self]
     )
 }

@@ -74,13 +74,12 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
         var stems: [Substring] = [Substring(key)]
         if let f = key.first, f == "و" || f == "ف", key.count > 3 { stems.append(key.dropFirst()) }
         for s in stems {
+            add(s)
             if let p = s.first, p == "ب" || p == "ك" || p == "ل", s.count > 3 {
                 let rest = s.dropFirst()
                 add(rest)
                 // لل + word = ل + ال + word, the alef dropped in writing.
                 if p == "ل", rest.first == "ل" { add("ا" + rest) }
-            } else {
-                add(s)
             }
         }
         // Definite forms also match indefinite lexicon words.

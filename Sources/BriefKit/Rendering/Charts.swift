@@ -31,7 +31,7 @@ struct Charts {
             <title id="\(fid)-t">\(xml(title))</title>
             <desc id="\(fid)-d">\(xml(description))</desc>
             \(body)</svg>
-            <figcaption>\(xml(title)). \(xml(description))</figcaption>
+            <figcaption>\(CommonMark.isolatedHTML(title + ". " + description, language: words.language))</figcaption>
             </figure>
 
             """

@@ -273,6 +273,22 @@ public enum CommonMark {
         return (nativeCount, foreign)
     }
 
+    /// Text as HTML for a document in `language`: escaped, with runs of the other script isolated in a `<span>` with
+    /// `lang` and `dir`, as ``html(_:decorations:options:)`` does for text nodes. For captions built outside cmark.
+    public static func isolatedHTML(_ text: String, language: Language) -> String {
+        let native: ScalarClass.Direction = language == .ar ? .rightToLeft : .leftToRight
+        let open = language == .ar ? "<span lang=\"en\" dir=\"ltr\">" : "<span lang=\"ar\" dir=\"rtl\">"
+        let utf8 = Array(text.utf8)
+        var out = ""
+        var position = 0
+        for run in foreignRuns(text, native: native) {
+            out += xml(String(decoding: utf8[position..<run.lowerBound], as: UTF8.self))
+            out += open + xml(String(decoding: utf8[run], as: UTF8.self)) + "</span>"
+            position = run.upperBound
+        }
+        return out + xml(String(decoding: utf8[position...], as: UTF8.self))
+    }
+
     /// Byte ranges of runs in the other script: from a strong character of the other direction to the last one
     /// before a strong character of the document's direction, with a number that directly follows (`EDEX 2025`).
     static func foreignRuns(_ text: String, native: ScalarClass.Direction) -> [Range<Int>] {

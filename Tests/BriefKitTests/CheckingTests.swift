@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+
+@testable import BriefKit
+
+@Suite struct ReportCheckerTests {
+    @Test func committedReportsPass() {
+        let result = ReportChecker.check(paths: [workspace.reports])
+        #expect(result.files == 15)
+        #expect(result.problems.isEmpty, "\(result.problems.map(\.description).joined(separator: "\n"))")
+    }
+
+    /// A copy of reports/ with one defect of each kind; every defect is found, with its kind and line.
+    @Test func aBrokenCopyFailsOnEveryDefect() throws {
+        let dir = temporaryDirectory()
+        for name in try FileManager.default.contentsOfDirectory(atPath: workspace.reports) {
+            try FileManager.default.copyItem(atPath: workspace.reports + "/" + name, toPath: dir + "/" + name)
+        }
+        func edit(_ name: String, _ change: (inout [String]) -> Void) {
+            var lines = read(dir + "/" + name)!.components(separatedBy: "\n")
+            change(&lines)
+            write(lines.joined(separator: "\n"), to: dir + "/" + name)
+        }
+        func lineOf(_ lines: [String], _ needle: String) -> Int { lines.firstIndex { $0.contains(needle) }! }
+
+        var expected: [(String, CheckProblem.Kind, Int)] = []
+        edit("weekly-2025-W48.en.html") { lines in
+            let main = lineOf(lines, "<main>")
+            lines.insert("<p onclick=\"x()\">Hello <script>alert(1)</script></p>", at: main + 1)
+            expected.append(("weekly-2025-W48.en.html", .safety, main + 2))
+            lines.insert("<p>Pakistan مصر</p>", at: main + 2)
+            expected.append(("weekly-2025-W48.en.html", .direction, main + 3))
+            lines.insert("<p>{{summary}}</p>", at: main + 3)
+            expected.append(("weekly-2025-W48.en.html", .template, main + 4))
+            lines.insert("<p><a href=\"#s99\">[S9 ¶1]</a> <a href=\"javascript:alert(1)\">x</a></p>", at: main + 4)
+            expected.append(("weekly-2025-W48.en.html", .citation, main + 5))
+            // The extra citation also breaks parity with the Arabic version.
+            expected.append(("weekly-2025-W48.ar.html", .parity, 1))
+            lines.insert("<div><p>unclosed</div>", at: main + 5)
+            expected.append(("weekly-2025-W48.en.html", .malformed, main + 6))
+            let h2 = lines.indices.first { $0 > main + 6 && lines[$0].hasPrefix("<h2") }!
+            lines.insert("<h2>Empty</h2>", at: h2)
+            expected.append(("weekly-2025-W48.en.html", .emptySection, h2 + 1))
+        }
+        edit("dossier-pk.ar.html") { lines in
+            let main = lineOf(lines, "<main>")
+            lines.insert("<section lang=\"en\"><p>No direction</p></section>", at: main + 1)
+            expected.append(("dossier-pk.ar.html", .direction, main + 2))
+        }
+        edit("dossier-eg.en.md") { lines in
+            let i = lineOf(lines, "USD 104 million")
+            lines[i] = lines[i].replacingOccurrences(of: "USD 104 million", with: "USD 105 million")
+            expected.append(("dossier-eg.ar.md", .parity, 1))
+            lines.append("<script>alert(1)</script>")
+            expected.append(("dossier-eg.en.md", .safety, lines.count))
+        }
+        let result = ReportChecker.check(paths: [dir])
+        for (file, kind, line) in expected {
+            #expect(result.problems.contains { $0.file.hasSuffix("/" + file) && $0.kind == kind && $0.line == line },
+                    "not found: \(file):\(line) \(kind)\n\(result.problems.map(\.description).joined(separator: "\n"))")
+        }
+        // Nothing else in the untouched files.
+        let touched = Set(expected.map(\.0))
+        #expect(result.problems.count >= expected.count)
+        #expect(result.problems.allSatisfy { p in touched.contains { p.file.hasSuffix("/" + $0) } })
+    }
+
+    @Test func theCommandExitsNonZeroOnProblems() throws {
+        let ok = try runBrief(["check", workspace.reports])
+        #expect(ok.status == 0)
+        #expect(ok.stderr == "brief check: 15 files, 0 problems\n")
+        let dir = temporaryDirectory()
+        write("<!DOCTYPE html>\n<html lang=\"en\" dir=\"ltr\"><body><p>x <a href=\"javascript:alert(1)\">y</a></p></body></html>\n", to: dir + "/bad.html")
+        let bad = try runBrief(["check", dir + "/bad.html"])
+        #expect(bad.status == 1)
+        #expect(bad.stdout.hasPrefix("\(dir)/bad.html:2: link to 'javascript:alert(1)'"))
+    }
+}
+
+@Suite struct PresentationTests {
+    @Test func arabicIndicDigitsOnlyInGeneratedArabicText() throws {
+        let brief = seedPipeline.builder.weekly(ISOWeek(year: 2025, week: 48)!)
+        let reports = try seedPipeline.renderer(digits: .arabicIndic).render(brief, languages: [.ar, .en], formats: [.md])
+        let ar = reports[0].contents
+        let en = reports[1].contents
+        #expect(ar.contains("عجز تجاري لمصر قدره ٩ ملايين دولار مع باكستان في ٢٠٢٤"))
+        // Quotations stay as printed, with their Western digits.
+        #expect(ar.contains("في عام 2024 إلى حوالي 217 مليون دولار"))
+        #expect(en.contains("USD 9 million"))
+    }
+
+    @Test func chartsEscapeTheirLabelsAndDescribeTheirData() throws {
+        let dir = temporaryDirectory()
+        let themes = try #require(read(workspace.lexicons + "/themes.yaml"))
+        write(themes.replacingOccurrences(of: "name: { en: Trade balance, ar: الميزان التجاري }", with: "name: { en: \"Trade <b>&</b> balance\", ar: الميزان التجاري }"), to: dir + "/themes.yaml")
+        try FileManager.default.copyItem(atPath: workspace.lexicons + "/countries.yaml", toPath: dir + "/countries.yaml")
+        let pipeline = try Pipeline(corpus: workspace.seeds, lexicons: dir, templates: workspace.templates)
+        let brief = pipeline.builder.weekly(ISOWeek(year: 2025, week: 48)!)
+        let html = try #require(try pipeline.renderer.render(brief, languages: [.en], formats: [.html]).first).contents
+        #expect(html.contains("Trade &lt;b&gt;&amp;&lt;/b&gt; balance"))
+        #expect(!html.contains("<b>&</b>"))
+        #expect(html.contains("<desc id=\"chart-en-trade-d\">Egypt to Pakistan 2024: USD 104 million; Pakistan to Egypt 2024: USD 113 million; Egypt&#39;s deficit: USD 9 million.</desc>"))
+        #expect(ReportChecker.checkHTML(html, file: "x.html").isEmpty)
+    }
+
+    @Test func bilingualPagePairsSections() throws {
+        let reports = try renderSeedReports()
+        let page = try #require(reports.first { $0.name == "weekly-2025-W48.ar-en.html" }).contents
+        let pairs = page.components(separatedBy: "<div class=\"pair\">").count - 1
+        let arSections = ReportRenderer.sections(try #require(reports.first { $0.name == "weekly-2025-W48.ar.md" }).contents).count
+        #expect(pairs == arSections)
+        #expect(pairs == 9)
+        #expect(page.contains("href=\"#ar-s1\"") && page.contains("id=\"ar-s1\"") && page.contains("id=\"en-s1\""))
+    }
+
+    @Test func markdownReportsCarryNoChartBlocks() throws {
+        for report in try renderSeedReports() where report.name.hasSuffix(".md") {
+            #expect(!report.contents.contains("```"))
+        }
+    }
+}
