@@ -35,6 +35,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Fuzzing harness: `swift build --product brief-fuzz --sanitize=fuzzer -Xswiftc -DFUZZING` makes a libFuzzer
+        // binary; a plain build replays input files (regression cases).
+        .executableTarget(
+            name: "brief-fuzz",
+            dependencies: ["BriefKit"]
+        ),
         .testTarget(
             name: "BriefKitTests",
             dependencies: ["BriefKit", "brief"]

@@ -30,7 +30,7 @@ func runBrief(_ arguments: [String], in directory: String? = nil) throws -> (sta
         #expect(weekly.stderr == "brief: wrote 5 files to \(out) from 5 articles; 0 skipped\n")
         let dossier = try runBrief(["dossier", "باكستان", "--out", out, "--lang", "en", "--format", "md"], in: "/")
         #expect(dossier.status == 0, "\(dossier.stderr)")
-        let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: out).filter { !$0.hasPrefix(".") }.sorted()
         #expect(files == ["dossier-pk.en.md", "weekly-2025-W48.ar-en.html", "weekly-2025-W48.ar.html", "weekly-2025-W48.ar.md", "weekly-2025-W48.en.html", "weekly-2025-W48.en.md"])
         #expect(read(out + "/weekly-2025-W48.en.md") == read(workspace.reports + "/weekly-2025-W48.en.md"))
         #expect(read(out + "/dossier-pk.en.md") == read(workspace.reports + "/dossier-pk.en.md"))
@@ -57,7 +57,7 @@ func runBrief(_ arguments: [String], in directory: String? = nil) throws -> (sta
         #expect(run.status == 3)
         #expect(run.stderr.contains("\(corpus)/bad.txt: error: not valid UTF-8 (first bad byte at offset 1)"))
         #expect(run.stderr.contains("from 1 article; 1 skipped"))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out).count == 5)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).filter { !$0.hasPrefix(".") }.count == 5)
     }
 
     @Test func analyzePrintsOneJSONObjectPerArticle() throws {

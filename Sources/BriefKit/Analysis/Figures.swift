@@ -18,6 +18,8 @@ public struct MoneyFigure: Hashable, Sendable {
     public var range: Range<Int>
     /// Its role in trade, where the sentence gives one.
     public var trade: TradeRole?
+    /// Index of its first token in the sentence.
+    var token: Int = 0
 }
 
 enum MoneyParser {
@@ -86,7 +88,7 @@ enum MoneyParser {
             out.append(MoneyFigure(
                 value: n.scaled(by: power), number: n, scale: power, currency: code, currencyWord: currencyKey,
                 approximate: approximate, sentence: sentence,
-                range: tokens[i].range.lowerBound..<tokens[end - 1].range.upperBound, trade: nil))
+                range: tokens[i].range.lowerBound..<tokens[end - 1].range.upperBound, trade: nil, token: i))
             i = end
         }
         return out

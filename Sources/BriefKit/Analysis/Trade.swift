@@ -36,6 +36,9 @@ enum TradeRoles {
         (["استثمارات"], .investment), (["استثمار"], .investment),
     ]
 
+    /// How many words before a figure its trade cue may stand.
+    static let cueWindow = 16
+
     struct Mention {
         var country: String
         var kind: MentionKind
@@ -57,11 +60,12 @@ enum TradeRoles {
         previous: inout TradeRole?
     ) {
         for f in figures.indices {
-            guard let figureStart = tokens.firstIndex(where: { $0.range.lowerBound == figures[f].range.lowerBound }) else { continue }
-            // The nearest cue before the figure.
+            let figureStart = figures[f].token
+            // The nearest cue before the figure, within a window: a cue further away speaks of something else,
+            // and a bounded look-back keeps a sentence of thousands of figures linear.
             var cue: (kind: TradeRole.Kind, end: Int)?
             var i = figureStart - 1
-            search: while i >= 0 {
+            search: while i >= max(0, figureStart - Self.cueWindow) {
                 for c in cues {
                     let start = i - c.words.count + 1
                     guard start >= 0 else { continue }
@@ -77,7 +81,7 @@ enum TradeRoles {
             }
             guard let cue else { continue }
             var role = TradeRole(kind: cue.kind)
-            let between = mentions.filter { $0.start >= cue.end && $0.end <= figureStart }
+            let between = mentions.filter { $0.start >= cue.end && $0.end <= figureStart }  // within the window
             let afterCue = between.first { $0.start <= cue.end + 1 }
             func mention(after word: Set<String>) -> Mention? {
                 between.first { m in

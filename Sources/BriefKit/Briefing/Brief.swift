@@ -108,4 +108,6 @@ public struct Brief: Hashable, Sendable {
     public var timeline: [TimelineItem]
     /// The brief's week and the weeks before it, oldest first (weekly briefs only).
     public var history: [WeekActivity] = []
+    /// Files of the corpus that could not be read: every brief says what it could not see.
+    public var skipped: [CorpusError] = []
 }

@@ -3,6 +3,8 @@ public struct BriefBuilder: Sendable {
     public let lexicon: Lexicon
     /// All analysed articles of the corpus, in article-id order.
     public let analyses: [ArticleAnalysis]
+    /// Files of the corpus that could not be read, listed in every brief.
+    public let skipped: [CorpusError]
 
     public enum Error: Swift.Error, Hashable, Sendable {
         /// No article has a date precise to the day, so no week can be chosen by default.
@@ -12,8 +14,9 @@ public struct BriefBuilder: Sendable {
     /// How many weeks, ending with the brief's, the activity history covers.
     public static let historyWeeks = 8
 
-    public init(lexicon: Lexicon, analyses: [ArticleAnalysis]) {
+    public init(lexicon: Lexicon, analyses: [ArticleAnalysis], skipped: [CorpusError] = []) {
         self.lexicon = lexicon
+        self.skipped = skipped
         self.analyses = analyses.sorted { $0.article.id.utf8.lexicographicallyPrecedes($1.article.id.utf8) }
     }
 
@@ -124,7 +127,7 @@ public struct BriefBuilder: Sendable {
             .filter { b in focus.map { b.first == $0 || b.second == $0 } ?? true }
             .map { TradeItem(balance: $0, firstToSecond: citations($0.firstToSecond), secondToFirst: citations($0.secondToFirst), totals: citations($0.totals)) }
 
-        return Brief(kind: kind, sources: sources, excluded: [], themes: themes, countries: countryItems, figures: figures, trade: trade, timeline: timeline)
+        return Brief(kind: kind, sources: sources, excluded: [], themes: themes, countries: countryItems, figures: figures, trade: trade, timeline: timeline, skipped: skipped)
     }
 }
 

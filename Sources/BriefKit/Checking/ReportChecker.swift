@@ -211,7 +211,7 @@ public enum ReportChecker {
             if line.contains(/(^|[^\\])<[A-Za-z\/!?]/) {
                 problems.append(CheckProblem(file: file, line: n, kind: .safety, message: "raw HTML in Markdown"))
             }
-            if line.contains(/\]\(\s*(?i:javascript|vbscript|data|file):/) {
+            if line.contains(/(^|[^\\])\]\(\s*<?\s*(?i:javascript|vbscript|data|file):/) {
                 problems.append(CheckProblem(file: file, line: n, kind: .safety, message: "link with a dangerous URL"))
             }
             for m in line.matches(of: /\\\[S(\d+) ¶\d+\\\]/) where !sources.contains(Int(m.1)!) {

@@ -15,6 +15,8 @@ public struct Corpus: Sendable {
 public enum CorpusLoader {
     public static let metadataFileName = "brief-metadata.yaml"
     static let articleExtensions: Set<String> = ["txt", "md"]
+    /// The largest article file read; anything larger is reported, not loaded.
+    public static let maxArticleBytes = 256 << 20
 
     /// Loads every article below `directory`.
     ///
@@ -37,8 +39,21 @@ public enum CorpusLoader {
                 problems.append(CorpusError(file: path, kind: .duplicateID(other)))
                 continue
             }
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                problems.append(CorpusError(file: path, kind: .unreadable(String(cString: strerror(errno)))))
+                continue
+            }
+            guard (info.st_mode & S_IFMT) == S_IFREG else {
+                problems.append(CorpusError(file: path, kind: .unreadable("not a regular file")))
+                continue
+            }
+            guard info.st_size <= maxArticleBytes else {
+                problems.append(CorpusError(file: path, kind: .unreadable("larger than \(maxArticleBytes >> 20) MiB; split it into articles")))
+                continue
+            }
             guard let data = FileManager.default.contents(atPath: path) else {
-                problems.append(CorpusError(file: path, kind: .unreadable("permission denied or not a regular file")))
+                problems.append(CorpusError(file: path, kind: .unreadable(access(path, R_OK) == 0 ? "read failed" : "permission denied")))
                 continue
             }
             switch parse(bytes: [UInt8](data), id: id, file: relative, path: path, given: metadata[relative]) {
@@ -200,7 +215,8 @@ public enum CorpusLoader {
             }
             guard let dot = name.lastIndex(of: "."), articleExtensions.contains(String(name[name.index(after: dot)...]).lowercased()) else { continue }
             var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: join(directory, relative), isDirectory: &isDir), !isDir.boolValue {
+            // A name that does not resolve (a dangling link, a link loop) is still listed, so its error is reported.
+            if !FileManager.default.fileExists(atPath: join(directory, relative), isDirectory: &isDir) || !isDir.boolValue {
                 files.append(relative)
             }
         }

@@ -109,7 +109,9 @@ struct FurnitureStripper {
         }
         if tailStart < lines.count {
             let tail = tailStart..<lines.count
-            let repeated = tail.filter { i in kinds[i] == nil && tail.filter { lines[$0].text == lines[i].text }.count >= 2 }
+            var counts: [String: Int] = [:]
+            for i in tail { counts[lines[i].text, default: 0] += 1 }
+            let repeated = tail.filter { kinds[$0] == nil && counts[lines[$0].text]! >= 2 }
             if let h = repeated.first {
                 if result.title.value == nil { result.title = .inferred(lines[h].text, .headline(line: lines[h].number)) }
                 for i in tail where kinds[i] == nil {

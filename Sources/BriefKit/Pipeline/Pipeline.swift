@@ -43,7 +43,7 @@ public struct Pipeline: Sendable {
         analyses = self.corpus.articles.map(analyzer.analyze)
     }
 
-    public var builder: BriefBuilder { BriefBuilder(lexicon: lexicon, analyses: analyses) }
+    public var builder: BriefBuilder { BriefBuilder(lexicon: lexicon, analyses: analyses, skipped: corpus.problems) }
 
     public var renderer: ReportRenderer { ReportRenderer(templates: templates, lexicon: lexicon) }
 

@@ -292,12 +292,14 @@ public enum CommonMark {
     /// Byte ranges of runs in the other script: from a strong character of the other direction to the last one
     /// before a strong character of the document's direction, with a number that directly follows (`EDEX 2025`).
     static func foreignRuns(_ text: String, native: ScalarClass.Direction) -> [Range<Int>] {
+        let scalars = Array(text.unicodeScalars)
+        var offsets = [Int](repeating: 0, count: scalars.count + 1)
+        for (i, s) in scalars.enumerated() { offsets[i + 1] = offsets[i] + UTF8.width(s) }
+        // Runs in scalar indices: first to last strong character of the other direction.
         var runs: [Range<Int>] = []
-        var offset = 0
         var start: Int?
         var end = 0
-        for s in text.unicodeScalars {
-            let width = UTF8.width(s)
+        for (i, s) in scalars.enumerated() {
             switch ScalarClass.direction(s.value) {
             case .neutral:
                 break
@@ -305,44 +307,37 @@ public enum CommonMark {
                 if let st = start { runs.append(st..<end) }
                 start = nil
             default:
-                if start == nil { start = offset }
-                end = offset + width
+                if start == nil { start = i }
+                end = i + 1
             }
-            offset += width
         }
         if let st = start { runs.append(st..<end) }
         // A run takes in the identifier it belongs to: 2025-W48, [S1 ¶29], EDEX 2025, file_name.txt.
-        let scalars = Array(text.unicodeScalars)
-        var offsets: [Int] = []
-        var o = 0
-        for s in scalars {
-            offsets.append(o)
-            o += UTF8.width(s)
-        }
-        offsets.append(o)
         func isJoiner(_ s: Unicode.Scalar) -> Bool {
             (s.value < 0x80 && (ScalarClass.isLatinLetter(s.value) || ScalarClass.digitValue(s.value) != nil))
                 || "-_./[]¶:".unicodeScalars.contains(s)
         }
         func continues(_ k: Int) -> Bool {
             // A space inside an identifier: before ¶, or before a number that ends the run ("EDEX 2025").
-            scalars[k] == " " && k + 1 < scalars.count && (scalars[k + 1] == "¶" || (ScalarClass.digitValue(scalars[k + 1].value) != nil && scalars[k + 1].value < 0x80))
+            scalars[k] == " " && k + 1 < scalars.count
+                && (scalars[k + 1] == "¶" || (scalars[k + 1].value < 0x80 && ScalarClass.digitValue(scalars[k + 1].value) != nil))
         }
         var merged: [Range<Int>] = []
+        var floor = 0  // never extend back into the previous run: each scalar is visited a bounded number of times
         for r in runs {
-            var a = offsets.firstIndex(of: r.lowerBound)!
-            var b = offsets.firstIndex(of: r.upperBound)!
-            while a > 0, isJoiner(scalars[a - 1]), scalars[a - 1] != "]", scalars[a - 1] != ":" { a -= 1 }
+            var a = r.lowerBound
+            var b = max(r.upperBound, floor)
+            while a > floor, isJoiner(scalars[a - 1]), scalars[a - 1] != "]", scalars[a - 1] != ":" { a -= 1 }
             while b < scalars.count, isJoiner(scalars[b]) || continues(b) { b += 1 }
             // Trailing sentence punctuation stays outside.
-            while b > a, ".:".unicodeScalars.contains(scalars[b - 1]) { b -= 1 }
-            let range = offsets[a]..<offsets[b]
-            if let last = merged.last, last.upperBound >= range.lowerBound {
-                merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
+            while b > r.upperBound, ".:".unicodeScalars.contains(scalars[b - 1]) { b -= 1 }
+            floor = b
+            if let last = merged.last, last.upperBound >= a {
+                merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, b)
             } else {
-                merged.append(range)
+                merged.append(a..<b)
             }
         }
-        return merged
+        return merged.map { offsets[$0.lowerBound]..<offsets[$0.upperBound] }
     }
 }

@@ -115,33 +115,84 @@ public struct ReportRenderer: Sendable {
 
 /// Writes reports atomically: each to a temporary file in the same folder, then renamed over the old one, so a
 /// run killed at any moment leaves either the old file or the new one.
+///
+/// brief never overwrites a file it did not write: the folder's manifest (``manifestName``) records the name and
+/// content hash of every file brief wrote there, and a file that is not in it, or was edited since, stops the run
+/// before anything is written.
 public enum ReportWriter {
+    public static let manifestName = ".brief-manifest"
+
     public struct Error: Swift.Error, CustomStringConvertible, Sendable {
         public var path: String
         public var reason: String
-        public var description: String { "\(path): error: cannot write: \(reason)" }
+        public var description: String { "\(path): error: \(reason)" }
     }
 
     public static func write(_ reports: [RenderedReport], to directory: String) throws(Error) -> [String] {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw Error(path: directory, reason: "cannot create the folder (\(error.localizedDescription))")
+            throw Error(path: directory, reason: "cannot create the output folder (\(error.localizedDescription))")
+        }
+        var manifest = readManifest(directory)
+        for report in reports {
+            let path = CorpusLoader.join(directory, report.name)
+            guard let existing = FileManager.default.contents(atPath: path) else { continue }
+            guard let recorded = manifest[report.name] else {
+                throw Error(path: path, reason: "exists and was not written by brief; move it away or choose another --out")
+            }
+            guard recorded == contentHash([UInt8](existing)) else {
+                throw Error(path: path, reason: "was edited since brief wrote it; move it away or choose another --out")
+            }
         }
         var written: [String] = []
         for report in reports {
             let path = CorpusLoader.join(directory, report.name)
-            let temporary = CorpusLoader.join(directory, ".\(report.name).\(getpid()).tmp")
-            guard FileManager.default.createFile(atPath: temporary, contents: Data(report.contents.utf8)) else {
-                throw Error(path: path, reason: "the folder is not writable")
-            }
-            guard rename(temporary, path) == 0 else {
-                let reason = String(cString: strerror(errno))
-                unlink(temporary)
-                throw Error(path: path, reason: reason)
-            }
+            let bytes = Data(report.contents.utf8)
+            try atomicWrite(bytes, to: path)
+            manifest[report.name] = contentHash([UInt8](bytes))
             written.append(path)
         }
+        let lines = manifest.keys.sorted().map { "\(manifest[$0]!)  \($0)\n" }.joined()
+        try atomicWrite(Data(("# Files written by brief, with a hash of their content (FNV-1a 64).\n" + lines).utf8), to: CorpusLoader.join(directory, manifestName))
         return written
+    }
+
+    /// Writes `data` to a temporary file beside `path`, then renames it over `path`.
+    public static func atomicWrite(_ data: Data, to path: String) throws(Error) {
+        let dir = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        let temporary = CorpusLoader.join(dir.isEmpty ? "." : dir, ".\(name).\(getpid()).tmp")
+        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
+            throw Error(path: path, reason: "cannot write: the folder is not writable")
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw Error(path: path, reason: "cannot write: \(reason)")
+        }
+    }
+
+    static func readManifest(_ directory: String) -> [String: String] {
+        guard let data = FileManager.default.contents(atPath: CorpusLoader.join(directory, manifestName)),
+            let text = String(validating: data, as: UTF8.self)
+        else { return [:] }
+        var entries: [String: String] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let parts = line.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+            if parts.count == 2 { entries[parts[1].trimmingSpaces] = String(parts[0]) }
+        }
+        return entries
+    }
+
+    /// FNV-1a 64 of the bytes, as 16 hex digits: enough to tell an edited file from the one brief wrote.
+    static func contentHash(_ bytes: [UInt8]) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes {
+            h ^= UInt64(b)
+            h = h &* 0x100_0000_01b3
+        }
+        let hex = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 }

@@ -24,6 +24,8 @@ struct ViewModel {
             "trade": brief.trade.map(trade),
             "timeline": brief.timeline.map(timelineItem),
             "has_trade_chart": !brief.trade.isEmpty,
+            "has_skipped": !brief.skipped.isEmpty,
+            "skipped": brief.skipped.map { ["file": shown($0.file), "line": $0.line.map(String.init) ?? "", "problem": $0.message] as Object },
             "has_activity_chart": !brief.history.isEmpty,
         ]
         let onThemes = brief.themes.filter { !$0.items.isEmpty }
@@ -73,16 +75,46 @@ struct ViewModel {
         return [
             "label": "S\(s.number)",
             "anchor": "s\(s.number)",
-            "file": a.file,
-            "title": a.title.value ?? (l.isArabic ? "(بلا عنوان)" : "(no title found)"),
+            "file": shown(a.file),
+            "title": a.title.value.map(shown) ?? (l.isArabic ? "(بلا عنوان)" : "(no title found)"),
             "title_origin": l.origin(a.title),
             "date": a.date.value.map(l.date) ?? (l.isArabic ? "بلا تاريخ" : "undated"),
             "date_origin": l.origin(a.date),
-            "author": a.author.value ?? (l.isArabic ? "غير معروف" : "unknown"),
+            "author": a.author.value.map(shown) ?? (l.isArabic ? "غير معروف" : "unknown"),
+            "has_url": webTarget(a.url.value) != nil,
+            "url": a.url.value.map(shown) ?? "",
+            "url_target": webTarget(a.url.value) ?? "",
             "themes": themeList(s.themes),
             "paragraphs": String(a.paragraphs.count),
             "furniture": String(a.furniture.count),
         ]
+    }
+
+    /// Article text as a report shows it: as written, less the bidi embedding, override and isolate controls
+    /// (U+202A-202E, U+2066-2069), which would spill their direction over the report's own text and could make a
+    /// quotation read differently from its source. Zero-width joiners and the LRM/RLM marks stay.
+    func shown(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) }) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.filter { !(0x202A...0x202E).contains($0.value) && !(0x2066...0x2069).contains($0.value) }))
+    }
+
+    /// An article's URL as a link target: only `http` and `https`, percent-encoded so that no character of it can
+    /// end the Markdown link or open markup; `nil` for anything else (which is then shown as text only).
+    func webTarget(_ url: String?) -> String? {
+        guard let url = url?.trimmingSpaces, !url.isEmpty else { return nil }
+        let lower = url.lowercased()
+        guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else { return nil }
+        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#@!$&'*+,;=%".unicodeScalars)
+        var out = ""
+        for byte in url.utf8 {
+            let scalar = Unicode.Scalar(byte)
+            if byte < 0x80, allowed.contains(scalar) {
+                out.unicodeScalars.append(scalar)
+            } else {
+                out += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+            }
+        }
+        return out
     }
 
     /// The in-page target of a citation: the heading of its source.
@@ -100,8 +132,8 @@ struct ViewModel {
         case .coarseDate(let d): reason = l.isArabic ? "تاريخه معروف إلى \(l.date(d)) فقط" : "dated only to \(l.date(d))"
         }
         return [
-            "file": e.article.file,
-            "title": e.article.title.value ?? (l.isArabic ? "(بلا عنوان)" : "(no title found)"),
+            "file": shown(e.article.file),
+            "title": e.article.title.value.map(shown) ?? (l.isArabic ? "(بلا عنوان)" : "(no title found)"),
             "reason": reason,
             "themes": themeList(e.themes),
         ]
@@ -122,7 +154,7 @@ struct ViewModel {
                 [
                     "citation": l.citation(item.quote.citation),
                     "anchor": anchor(item.quote.citation),
-                    "quote": item.quote.text,
+                    "quote": shown(item.quote.text),
                     "terms": item.terms.joined(separator: "، "),
                     "score": "\(item.score)/\(t.theme.threshold)",
                 ]
@@ -152,11 +184,11 @@ struct ViewModel {
         }
         return [
             "amount": l.amount(f.figure.value, currency: f.figure.currency, word: f.figure.currencyWord) + (f.figure.approximate ? (l.isArabic ? " (تقريبًا)" : " (approx.)") : ""),
-            "written": f.text,
+            "written": shown(f.text),
             "role": role.isEmpty ? (l.isArabic ? "دون دور تجاري محدد" : "no trade role stated") : role,
             "citation": l.citation(f.quote.citation),
             "anchor": anchor(f.quote.citation),
-            "quote": f.quote.text,
+            "quote": shown(f.quote.text),
         ]
     }
 
@@ -164,11 +196,11 @@ struct ViewModel {
         let l = words
         return [
             "date": t.end.map { l.span(t.date, $0) } ?? l.date(t.date),
-            "written": t.text,
+            "written": shown(t.text),
             "basis": l.dateBasis(t.basis),
             "citation": l.citation(t.quote.citation),
             "anchor": anchor(t.quote.citation),
-            "quote": t.quote.text,
+            "quote": shown(t.quote.text),
         ]
     }
 

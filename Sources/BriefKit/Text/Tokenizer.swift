@@ -30,9 +30,19 @@ public enum Tokenizer {
         let n = scalars.count
         while i < n {
             let v = scalars[i].value
-            guard ScalarClass.isWordScalar(v), !(ScalarClass.isIgnorable(v) && !isInsideWord(scalars, i)) else {
+            guard ScalarClass.isWordScalar(v) else {
                 i += 1
                 continue
+            }
+            if ScalarClass.isIgnorable(v) {
+                // A run of marks or controls starts a token only when a letter or digit follows it; either way the
+                // run is looked at once (linear, however long it is).
+                var k = i
+                while k < n, ScalarClass.isIgnorable(scalars[k].value) { k += 1 }
+                if k == n || !ScalarClass.isWordScalar(scalars[k].value) {
+                    i = k
+                    continue
+                }
             }
             let start = i
             var key = String.UnicodeScalarView()
@@ -79,12 +89,5 @@ public enum Tokenizer {
         for k in i..<(i + 3) where ScalarClass.digitValue(scalars[k].value) == nil { return false }
         if i + 3 < scalars.count, ScalarClass.digitValue(scalars[i + 3].value) != nil { return false }
         return true
-    }
-
-    /// A mark or control only starts a token when a letter or digit follows it directly.
-    private static func isInsideWord(_ scalars: [Unicode.Scalar], _ i: Int) -> Bool {
-        var k = i
-        while k < scalars.count, ScalarClass.isIgnorable(scalars[k].value) { k += 1 }
-        return k < scalars.count && ScalarClass.isWordScalar(scalars[k].value)
     }
 }

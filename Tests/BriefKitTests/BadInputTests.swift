@@ -1,0 +1,144 @@
+import Foundation
+import Testing
+
+@testable import BriefKit
+
+/// Broken and hostile input, end to end through the real binary: each case's exit status, a message naming the
+/// file (and line), and the other articles' reports still written.
+@Suite(.serialized) struct BadInputTests {
+    static let good = "مصر وباكستان تبحثان التعاون\n\nبحث مسؤولون من مصر وباكستان تعزيز التعاون في مجال التصنيع العسكري.\n"
+
+    /// A corpus with one good article and every kind of bad file.
+    func badCorpus() throws -> String {
+        let dir = temporaryDirectory()
+        func put(_ name: String, _ bytes: [UInt8]) { FileManager.default.createFile(atPath: dir + "/" + name, contents: Data(bytes)) }
+        put("a-good.md", Array(("---\ndate: 2025-11-24\n---\n" + Self.good).utf8))
+        put("b-invalid-utf8.txt", [0xD9, 0x85, 0xD8, 0x28, 0x0A])
+        put("c-utf16.txt", [0xFF, 0xFE] + Array("مصر".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }))
+        put("d-empty.txt", [])
+        put("e-whitespace.txt", Array(" \n\t\n  \r\n".utf8))
+        put("f-binary.txt", [0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x00, 0x00])
+        put("g-front-matter.txt", Array("---\ntitle: [oops\n---\nنص.\n".utf8))
+        put("h-bad-date.txt", Array("---\ndate: 2025-02-30\n---\nنص.\n".utf8))
+        put("a-good.txt", Array(Self.good.utf8))  // the same id as a-good.md
+        try FileManager.default.createSymbolicLink(atPath: dir + "/i-loop.txt", withDestinationPath: dir + "/i-loop.txt")
+        mkfifo(dir + "/j-fifo.txt", 0o644)
+        return dir
+    }
+
+    @Test func everyBadFileIsNamedAndTheGoodOneIsRendered() throws {
+        let corpus = try badCorpus()
+        let out = temporaryDirectory()
+        let run = try runBrief(["weekly", "--corpus", corpus, "--out", out])
+        #expect(run.status == 3)
+        let lines = run.stderr.split(separator: "\n").map(String.init)
+        let expected: [(String, String)] = [
+            ("b-invalid-utf8.txt", "not valid UTF-8 (first bad byte at offset 2)"),
+            ("c-utf16.txt", "the file is UTF-16; convert it to UTF-8"),
+            ("d-empty.txt", "the file has no text"),
+            ("e-whitespace.txt", "the file has no text"),
+            ("f-binary.txt", "the file is binary"),
+            ("g-front-matter.txt:3:1", "malformed front matter"),
+            ("h-bad-date.txt:2:7", "'2025-02-30' is not a date"),
+            ("a-good.txt", "another file has the same article id"),
+            ("i-loop.txt", "Too many levels of symbolic links"),
+            ("j-fifo.txt", "not a regular file"),
+        ]
+        for (file, message) in expected {
+            #expect(lines.contains { $0.contains("/" + file) && $0.contains(message) }, "no line for \(file): \(message)\n\(run.stderr)")
+        }
+        #expect(lines.last == "brief: wrote 5 files to \(out) from 1 article; 10 skipped")
+        let md = try #require(read(out + "/weekly-2025-W48.en.md"))
+        #expect(md.contains("## Files not read"))
+        #expect(md.contains("j-fifo.txt"))
+        #expect(ReportChecker.check(paths: [out]).problems.isEmpty)
+    }
+
+    @Test func hostileTextAndFrontMatterCannotReachTheMarkup() throws {
+        let corpus = temporaryDirectory()
+        let hostile = """
+            ---
+            title: "<script>alert(1)</script> *x* [a](javascript:alert(1))"
+            date: 2025-11-24
+            source: "<img src=x onerror=alert(1)>"
+            url: "javascript:alert(1)"
+            author: "**bold** <b onclick=x()>"
+            ---
+            # عنوان *مائل* [رابط](javascript:alert(1)) <script>alert(1)</script>
+            أكدت مصر وباكستان أهمية التعاون في مكافحة الإرهاب <img src=x onerror=alert(1)> و\u{202E}مصر\u{202C} وبحثا صفقة أسلحة \u{200B}بقيمة 104 ملايين دولار.
+            <a href="javascript:alert(1)" onclick="x()">رابط</a> ![صورة](javascript:alert(1)) <https://evil.example/x> &lt;b&gt; \\<i>
+            """
+        write(hostile, to: corpus + "/hostile.txt")
+        let out = temporaryDirectory()
+        let weekly = try runBrief(["weekly", "--corpus", corpus, "--out", out])
+        #expect(weekly.status == 0, "\(weekly.stderr)")
+        let dossier = try runBrief(["dossier", "eg", "--corpus", corpus, "--out", out])
+        #expect(dossier.status == 0, "\(dossier.stderr)")
+        let result = ReportChecker.check(paths: [out])
+        #expect(result.problems.filter { SafetyProbe.forbidden.contains($0.kind) }.isEmpty, "\(result.problems)")
+        for name in try FileManager.default.contentsOfDirectory(atPath: out) where name.hasSuffix(".html") {
+            let html = try #require(read(out + "/" + name))
+            #expect(!html.contains("<script"))
+            #expect(!html.contains("<img"))
+            #expect(!html.contains("javascript:alert(1)\""))
+            #expect(!html.contains("\u{202E}"))
+            if name.contains(".en.") { #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "\(name) lost the literal text") }
+        }
+    }
+
+    @Test func brokenTemplatesNameFileLineAndColumn() throws {
+        let templates = temporaryDirectory()
+        for name in try FileManager.default.contentsOfDirectory(atPath: workspace.templates) {
+            try FileManager.default.copyItem(atPath: workspace.templates + "/" + name, toPath: templates + "/" + name)
+        }
+        var text = try #require(read(templates + "/weekly.en.md.mustache"))
+        write(text.replacingOccurrences(of: "{{/themes}}", with: "{{/themse}}"), to: templates + "/weekly.en.md.mustache")
+        let syntax = try runBrief(["weekly", "--templates", templates, "--out", temporaryDirectory()])
+        #expect(syntax.status == 1)
+        #expect(syntax.stderr.contains(templates + "/weekly.en.md.mustache:"), "\(syntax.stderr)")
+        #expect(syntax.stderr.contains(": error: template syntax error"))
+
+        text = try #require(read(workspace.templates + "/weekly.en.md.mustache"))
+        write(text.replacingOccurrences(of: "{{overview}}", with: "{{overveiw}}"), to: templates + "/weekly.en.md.mustache")
+        let key = try runBrief(["weekly", "--templates", templates, "--out", temporaryDirectory()])
+        #expect(key.status == 1)
+        #expect(key.stderr.contains(templates + "/weekly.en.md.mustache:4:13: error:"), "\(key.stderr)")
+        #expect(key.stderr.contains("template uses 'overveiw', which the view model does not have"))
+    }
+
+    @Test func outputThatCannotOrMustNotBeWritten() throws {
+        let file = temporaryDirectory() + "/plain-file"
+        write("x", to: file)
+        let unwritable = try runBrief(["weekly", "--out", file + "/sub"])
+        #expect(unwritable.status == 1)
+        #expect(unwritable.stderr.contains("\(file)/sub: error: cannot create the output folder"))
+
+        // A file brief did not write is never overwritten.
+        let out = temporaryDirectory()
+        write("my notes", to: out + "/weekly-2025-W48.en.md")
+        let foreign = try runBrief(["weekly", "--out", out])
+        #expect(foreign.status == 1)
+        #expect(foreign.stderr.contains("\(out)/weekly-2025-W48.en.md: error: exists and was not written by brief"))
+        #expect(read(out + "/weekly-2025-W48.en.md") == "my notes")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out) == ["weekly-2025-W48.en.md"])  // nothing else written
+
+        // Its own files it rewrites; an edited one it leaves alone.
+        let own = temporaryDirectory()
+        #expect(try runBrief(["weekly", "--out", own]).status == 0)
+        #expect(try runBrief(["weekly", "--out", own]).status == 0)
+        write("edited", to: own + "/weekly-2025-W48.ar.md")
+        let edited = try runBrief(["weekly", "--out", own])
+        #expect(edited.status == 1)
+        #expect(edited.stderr.contains("was edited since brief wrote it"))
+    }
+
+    @Test func committedManifestMatchesReports() throws {
+        let manifest = ReportWriter.readManifest(workspace.reports)
+        let files = try FileManager.default.contentsOfDirectory(atPath: workspace.reports).filter { !$0.hasPrefix(".") }.sorted()
+        #expect(manifest.keys.sorted() == files)
+        for file in files {
+            let bytes = try #require(FileManager.default.contents(atPath: workspace.reports + "/" + file))
+            #expect(manifest[file] == ReportWriter.contentHash([UInt8](bytes)), "reports/.brief-manifest is stale for \(file)")
+        }
+    }
+}
