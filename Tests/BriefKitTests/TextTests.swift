@@ -35,7 +35,7 @@ import Testing
 
 @Suite struct TokenizerTests {
     @Test func numbersKeepDecimalsAndDropThousandsSeparators() {
-        let keys = Tokenizer.tokens(in: "بقيمة 35.2 و٣٥٫٢ و1,500 و١٬٥٠٠ عام 2024.").map(\.key)
+        let keys = Tokenizer.keys(in: "بقيمة 35.2 و٣٥٫٢ و1,500 و١٬٥٠٠ عام 2024.")
         #expect(keys == ["بقيمه", "35.2", "و", "35.2", "و", "1500", "و", "1500", "عام", "2024"])
     }
 
@@ -46,10 +46,12 @@ import Testing
 
     @Test func rangesAreUTF8OffsetsIntoTheText() {
         let text = "قال «مصر» اليوم"
-        for token in Tokenizer.tokens(in: text) {
+        for (token, key) in zip(Tokenizer.tokens(in: text), Tokenizer.keys(in: text)) {
             let bytes = Array(text.utf8)[token.range]
-            #expect(MatchKey.fold(String(decoding: bytes, as: UTF8.self)) == token.key)
+            #expect(MatchKey.fold(String(decoding: bytes, as: UTF8.self)) == key)
         }
+        #expect(Tokenizer.tokens(in: "عام ٢٠٢٤").last?.number == Amount(mantissa: 2024))
+        #expect(Tokenizer.tokens(in: "عام ٢٠٢٤").last?.integerDigits == 4)
     }
 
     @Test func marksInsideWordsDoNotSplitThem() {
@@ -67,7 +69,7 @@ import Testing
 
 @Suite struct DateExpressionTests {
     func dates(_ text: String) -> [DateExpression.Value] {
-        DateExpressions.find(in: Tokenizer.tokens(in: text)).map(\.value)
+        DateExpressions.find(in: text).map(\.value)
     }
 
     @Test func monthFamilies() {
@@ -111,9 +113,9 @@ import Testing
     @Test func relativeExpressionsResolveAgainstTheArticleDate() {
         let articleDate = PartialDate(year: 2025, month: 11, day: 24)!  // a Monday
         let text = "السبت، وفي يوليو الماضي، وأمس، ويوم 11 فبراير"
-        let resolved = DateExpressions.find(in: Tokenizer.tokens(in: text)).map { DateMention.resolve($0, sentence: 0, articleDate: articleDate).date }
+        let resolved = DateExpressions.find(in: text).map { DateMention.resolve($0, sentence: 0, articleDate: articleDate).date }
         #expect(resolved == [PartialDate(year: 2025, month: 11, day: 22), PartialDate(year: 2025, month: 7), PartialDate(year: 2025, month: 11, day: 23), PartialDate(year: 2025, month: 2, day: 11)])
-        let unresolved = DateExpressions.find(in: Tokenizer.tokens(in: "يوليو الماضي")).map { DateMention.resolve($0, sentence: 0, articleDate: nil) }
+        let unresolved = DateExpressions.find(in: "يوليو الماضي").map { DateMention.resolve($0, sentence: 0, articleDate: nil) }
         #expect(unresolved.map(\.basis) == [.unresolved])
         #expect(unresolved.map(\.date) == [nil])
     }
@@ -128,5 +130,37 @@ import Testing
         #expect(ISOWeek(parsing: "2025-W54") == nil)
         #expect(ISOWeek(parsing: "W48") == nil)
         #expect(week.previous.description == "2025-W47")
+    }
+}
+
+@Suite struct VocabularyTests {
+    func forms(_ word: String, _ known: [String]) -> [String] {
+        var v = Vocabulary()
+        for k in known { v.add(k) }
+        let token = Tokenizer.tokens(in: word, vocabulary: v)[0]
+        return token.forms.map { v.word($0) }
+    }
+
+    @Test func cliticsAreStrippedOnlyToReachAKnownWord() {
+        #expect(forms("باكستان", ["باكستان", "اكستان"]) == ["باكستان"])
+        #expect(forms("وباكستان", ["باكستان"]) == ["باكستان"])
+        #expect(forms("والقاهرة", ["القاهرة"]) == ["القاهره"])
+        #expect(forms("للتصنيع", ["التصنيع"]) == ["التصنيع"])
+        #expect(forms("بالصادرات", ["الصادرات", "صادرات"]) == ["الصادرات", "صادرات"])
+        #expect(forms("فلسطين", ["فلسطين", "لسطين"]) == ["فلسطين"])
+        #expect(forms("الصادرات", ["الصادرات", "صادرات"]) == ["الصادرات", "صادرات"])
+        #expect(forms("مصر", []) == [])
+    }
+
+    @Test func lookupsAreByBytesAfterFolding() {
+        var v = Vocabulary()
+        let id = v.add("الإرهاب")
+        #expect(v.id("الارهاب") == id)
+        #expect(v.id("الإرْهاب") == id)
+        #expect(v.add("الارهاب") == id)
+        #expect(v.id("ارهاب") == Vocabulary.none)
+        for i in 0..<5000 { v.add("كلمة\(i)") }
+        #expect(v.id("كلمة4999") != Vocabulary.none)
+        #expect(v.id("الإرهاب") == id)
     }
 }

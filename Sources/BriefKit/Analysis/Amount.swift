@@ -11,11 +11,18 @@ public struct Amount: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// Parses a number key from the tokenizer: ASCII digits with an optional `.` decimal point.
     public init?(numberKey: String) {
+        var key = numberKey
+        guard let value = key.withUTF8({ Amount(numberKey: $0) }) else { return nil }
+        self = value
+    }
+
+    /// Parses a number key from its UTF-8 bytes.
+    public init?(numberKey: UnsafeBufferPointer<UInt8>) {
         var mantissa: Int64 = 0
         var exponent = 0
         var afterPoint = false
         var digits = 0
-        for u in numberKey.utf8 {
+        for u in numberKey {
             if u == UInt8(ascii: ".") {
                 guard !afterPoint else { return nil }
                 afterPoint = true

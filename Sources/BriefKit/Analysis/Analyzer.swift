@@ -38,41 +38,41 @@ public struct ArticleAnalysis: Sendable {
 /// Turns articles into findings. Pure: the same article and lexicon give the same analysis.
 public struct Analyzer: Sendable {
     public let lexicon: Lexicon
-    private let scorer: ThemeScorer
 
     public init(lexicon: Lexicon) {
         self.lexicon = lexicon
-        self.scorer = ThemeScorer(themes: lexicon.themes)
     }
 
+    /// - Complexity: O(n) in the length of the article.
     public func analyze(_ article: Article) -> ArticleAnalysis {
+        let words = lexicon.words
         var sentences: [Sentence] = []
-        var sentenceTokens: [[Token]] = []
+        var sentenceTokens: [ArraySlice<Token>] = []
         for p in article.paragraphs {
-            let tokens = Tokenizer.tokens(in: p.text)
-            let utf8 = Array(p.text.utf8)
+            let tokens = Tokenizer.tokens(in: p.text, vocabulary: lexicon.vocabulary)
             var t = 0
             for range in SentenceSplitter.split(p.text) {
                 while t < tokens.count, tokens[t].range.lowerBound < range.lowerBound { t += 1 }
                 var u = t
                 while u < tokens.count, tokens[u].range.upperBound <= range.upperBound { u += 1 }
-                let text = String(decoding: utf8[range], as: UTF8.self)
-                sentences.append(Sentence(index: sentences.count, paragraph: p.number, range: range, text: text))
-                sentenceTokens.append(Array(tokens[t..<u]))
+                sentences.append(Sentence(index: sentences.count, paragraph: p.number, range: range, text: slice(p.text, range)))
+                sentenceTokens.append(tokens[t..<u])
                 t = u
             }
         }
 
-        let themes = scorer.score(sentences: sentenceTokens)
+        let themes = lexicon.themeScorer.score(sentences: sentenceTokens)
 
         // Countries, by sentence.
+        let matcher = lexicon.countryMatcher
         var mentionsBySentence: [[TradeRoles.Mention]] = []
+        mentionsBySentence.reserveCapacity(sentenceTokens.count)
         var presence: [String: CountryPresence] = [:]
         var order: [String] = []
         for (s, tokens) in sentenceTokens.enumerated() {
             var mentions: [TradeRoles.Mention] = []
-            for m in lexicon.countries.matcher.longestMatches(in: tokens) {
-                let payload = lexicon.countries.matcher.phrases[m.phrase].payload
+            for m in matcher.longestMatches(in: tokens) {
+                let payload = matcher.phrases[m.phrase].payload
                 let code = lexicon.countries.countries[payload.country].code
                 mentions.append(.init(country: code, kind: payload.kind, start: m.start, end: m.end))
                 if presence[code] == nil {
@@ -92,9 +92,10 @@ public struct Analyzer: Sendable {
         // Dates, then figures (whose trade period reads the sentence's years).
         var dates: [DateMention] = []
         var yearsBySentence: [[Int]] = []
+        yearsBySentence.reserveCapacity(sentenceTokens.count)
         for (s, tokens) in sentenceTokens.enumerated() {
             var years: [Int] = []
-            for e in DateExpressions.find(in: tokens) {
+            for e in DateExpressions.find(in: Array(tokens), words: words) {
                 let m = DateMention.resolve(e, sentence: s, articleDate: article.date.value)
                 dates.append(m)
                 if m.basis == .explicit, let y = m.date?.year { years.append(y) }
@@ -104,11 +105,12 @@ public struct Analyzer: Sendable {
         var figures: [MoneyFigure] = []
         var previousRole: TradeRole?
         for (s, tokens) in sentenceTokens.enumerated() {
-            var found = MoneyParser.figures(in: tokens, sentence: s)
-            TradeRoles.assign(&found, tokens: tokens, mentions: mentionsBySentence[s], years: yearsBySentence[s], pair: pair, previous: &previousRole)
-            figures += found
+            var found = MoneyParser.figures(in: tokens, sentence: s, words: words)
+            if !found.isEmpty {
+                TradeRoles.assign(&found, tokens: tokens, mentions: mentionsBySentence[s], years: yearsBySentence[s], pair: pair, words: words, previous: &previousRole)
+                figures += found
+            }
         }
-
         let sentenceCountries = mentionsBySentence.map { ms in
             ms.reduce(into: [String]()) { codes, m in if !codes.contains(m.country) { codes.append(m.country) } }
         }

@@ -19,19 +19,22 @@ public enum MentionKind: String, Hashable, Sendable, Codable {
 /// The countries of `lexicons/countries.yaml`, with a matcher for their names, adjectives and capitals.
 public struct CountryRegistry: Sendable {
     public let countries: [Country]
-    let matcher: PhraseMatcher<(country: Int, kind: MentionKind)>
 
     init(countries: [Country]) {
         self.countries = countries
+    }
+
+    /// A matcher for every country's names, adjective forms and capitals, its words added to `vocabulary`.
+    func matcher(vocabulary: inout Vocabulary) -> PhraseMatcher<(country: Int, kind: MentionKind)> {
         var m = PhraseMatcher<(country: Int, kind: MentionKind)>()
         for (i, c) in countries.enumerated() {
-            for n in c.names { m.add(n, payload: (i, .name)) }
+            for n in c.names { m.add(n, payload: (i, .name), vocabulary: &vocabulary) }
             for a in c.adjectives {
-                for form in Self.adjectiveForms(a) { m.add(form, payload: (i, .adjective)) }
+                for form in Self.adjectiveForms(a) { m.add(form, payload: (i, .adjective), vocabulary: &vocabulary) }
             }
-            for cap in c.capitals { m.add(cap, payload: (i, .capital)) }
+            for cap in c.capitals { m.add(cap, payload: (i, .capital), vocabulary: &vocabulary) }
         }
-        matcher = m
+        return m
     }
 
     /// Feminine, plural and dual forms of a masculine singular nisba adjective: مصري -> مصرية، مصريون، مصريين،

@@ -4,12 +4,23 @@ import Yams
 /// The data the analysis reads: theme definitions and the country registry, from a lexicon folder
 /// (`themes.yaml`, `countries.yaml`).
 public struct Lexicon: Sendable {
-    public var themes: [ThemeDefinition]
-    public var countries: CountryRegistry
+    public let themes: [ThemeDefinition]
+    public let countries: CountryRegistry
+    /// Every word the analysis knows: the fixed words first (their numbers as in ``Vocabulary/standard``), then
+    /// the themes' terms and the countries' names.
+    public let vocabulary: Vocabulary
+    let words: FixedWords
+    let themeScorer: ThemeScorer
+    let countryMatcher: PhraseMatcher<(country: Int, kind: MentionKind)>
 
     public init(themes: [ThemeDefinition], countries: CountryRegistry) {
         self.themes = themes
         self.countries = countries
+        var vocabulary = Vocabulary.standard.vocabulary
+        words = Vocabulary.standard.words
+        themeScorer = ThemeScorer(themes: themes, vocabulary: &vocabulary)
+        countryMatcher = countries.matcher(vocabulary: &vocabulary)
+        self.vocabulary = vocabulary
     }
 
     /// A problem in a lexicon file: `path:line:column: error: ...`.

@@ -1,12 +1,10 @@
-/// Finds lexicon phrases (sequences of match keys) in tokenized text.
+/// Finds lexicon phrases (sequences of vocabulary words) in tokenized text.
 ///
-/// A phrase's first word may carry the clitics و ف (and), ب ل ك (prepositions) and the article ال / لل in the text:
-/// they are stripped only when what remains is the start of a lexicon phrase, so a name is never cut
-/// (`باكستان` is looked up whole before `ب` is ever considered). A definite text word also matches an indefinite
-/// lexicon word (`الصادرات` ~ `صادرات`). Later words of a phrase match exactly.
+/// A phrase's first word matches a token whose resolved form (``Token/id``: the word itself, or without its
+/// clitics و ف ب ل ك ال, see ``Vocabulary``) is that word; later words of the phrase match exactly (``Token/exact``).
 struct PhraseMatcher<Payload: Sendable>: Sendable {
     struct Phrase: Sendable {
-        var words: [String]
+        var words: [Vocabulary.ID]
         var payload: Payload
     }
 
@@ -18,72 +16,50 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
     }
 
     private(set) var phrases: [Phrase] = []
-    private var byFirstWord: [String: [Int]] = [:]
+    /// Phrases by the vocabulary number of their first word.
+    private var byFirstWord: [Vocabulary.ID: [Int]] = [:]
 
     init() {}
 
-    /// Adds a phrase written in ordinary text; it is tokenized and folded like the text it will be matched in.
-    mutating func add(_ text: String, payload: Payload) {
-        let words = Tokenizer.tokens(in: text).map(\.key)
+    /// Adds a phrase written in ordinary text; its words are folded like the text and added to `vocabulary`.
+    mutating func add(_ text: String, payload: Payload, vocabulary: inout Vocabulary) {
+        let words = Tokenizer.keys(in: text).map { vocabulary.add($0) }
         guard !words.isEmpty else { return }
         byFirstWord[words[0], default: []].append(phrases.count)
         phrases.append(Phrase(words: words, payload: payload))
     }
 
     /// Every occurrence of every phrase, longest first at each position, overlapping ones included.
-    func allMatches(in tokens: [Token]) -> [Match] {
+    func allMatches(in tokens: ArraySlice<Token>) -> [Match] {
         var out: [Match] = []
         for i in tokens.indices {
-            for form in Self.forms(of: tokens[i].key) {
-                guard let ids = byFirstWord[form] else { continue }
-                for id in ids {
-                    let words = phrases[id].words
-                    guard i + words.count <= tokens.count else { continue }
-                    var ok = true
-                    for k in 1..<max(1, words.count) where tokens[i + k].key != words[k] {
-                        ok = false
-                        break
-                    }
-                    if ok { out.append(Match(phrase: id, start: i, end: i + words.count)) }
+            // The first of the word's known forms that starts a phrase of this matcher.
+            guard tokens[i].forms.count > 0, let ids = tokens[i].forms.first(in: byFirstWord) else { continue }
+            for id in ids {
+                let words = phrases[id].words
+                guard i + words.count <= tokens.endIndex else { continue }
+                var ok = true
+                for k in 1..<max(1, words.count) where tokens[i + k].exact != words[k] {
+                    ok = false
+                    break
                 }
-                break  // the first form that is a lexicon hit wins: strip no further
+                if ok { out.append(Match(phrase: id, start: i, end: i + words.count)) }
             }
         }
-        out.sort { ($0.start, -($0.end - $0.start)) < ($1.start, -($1.end - $1.start)) }
+        if out.count > 1 {
+            out.sort { ($0.start, -($0.end - $0.start)) < ($1.start, -($1.end - $1.start)) }
+        }
         return out
     }
 
     /// Matches that do not overlap, preferring the longest phrase at the earliest position.
-    func longestMatches(in tokens: [Token]) -> [Match] {
+    func longestMatches(in tokens: ArraySlice<Token>) -> [Match] {
         var out: [Match] = []
         var covered = 0
         for m in allMatches(in: tokens) where m.start >= covered {
             out.append(m)
             covered = m.end
         }
-        return out
-    }
-
-    /// The word itself, then the forms left by stripping clitics, in the order they are tried.
-    static func forms(of key: String) -> [String] {
-        var out = [key]
-        func add(_ s: Substring) {
-            let str = String(s)
-            if str.count >= 2, !out.contains(str) { out.append(str) }
-        }
-        var stems: [Substring] = [Substring(key)]
-        if let f = key.first, f == "و" || f == "ف", key.count > 3 { stems.append(key.dropFirst()) }
-        for s in stems {
-            add(s)
-            if let p = s.first, p == "ب" || p == "ك" || p == "ل", s.count > 3 {
-                let rest = s.dropFirst()
-                add(rest)
-                // لل + word = ل + ال + word, the alef dropped in writing.
-                if p == "ل", rest.first == "ل" { add("ا" + rest) }
-            }
-        }
-        // Definite forms also match indefinite lexicon words.
-        for form in out where form.hasPrefix("ال") && form.count > 4 { add(form.dropFirst(2)) }
         return out
     }
 }

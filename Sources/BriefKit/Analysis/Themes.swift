@@ -84,17 +84,17 @@ struct ThemeScorer: Sendable {
     let themes: [ThemeDefinition]
     let matcher: PhraseMatcher<Payload>
 
-    init(themes: [ThemeDefinition]) {
+    init(themes: [ThemeDefinition], vocabulary: inout Vocabulary) {
         self.themes = themes
         var m = PhraseMatcher<Payload>()
         for (t, theme) in themes.enumerated() {
-            for term in theme.terms { m.add(term.text, payload: Payload(theme: t, weight: term.weight, term: term.text)) }
+            for term in theme.terms { m.add(term.text, payload: Payload(theme: t, weight: term.weight, term: term.text), vocabulary: &vocabulary) }
         }
         matcher = m
     }
 
     /// Scores the article's sentences; `tokens[i]` are the tokens of sentence `i`, with ranges in its paragraph.
-    func score(sentences tokens: [[Token]]) -> [ThemeResult] {
+    func score(sentences tokens: [ArraySlice<Token>]) -> [ThemeResult] {
         var results = themes.map { ThemeResult(theme: $0.id, score: 0, threshold: $0.threshold, hits: [], evidence: []) }
         var sentenceScores = [[(sentence: Int, score: Int)]](repeating: [], count: themes.count)
         for (s, sentenceTokens) in tokens.enumerated() {

@@ -29,14 +29,8 @@ public struct TradeRole: Hashable, Sendable {
 
 /// Finds the trade role of money figures from the words around them.
 enum TradeRoles {
-    private static let cues: [(words: [String], kind: TradeRole.Kind)] = [
-        (["التبادل", "التجاري"], .total), (["حجم", "التجاره"], .total), (["التجاره", "الثنائيه"], .total),
-        (["الميزان", "التجاري"], .total),
-        (["صادرات"], .exports), (["تصدير"], .exports), (["واردات"], .imports), (["استيراد"], .imports),
-        (["استثمارات"], .investment), (["استثمار"], .investment),
-    ]
-
-    /// How many words before a figure its trade cue may stand.
+    /// How many words before a figure its trade cue may stand: a cue further away speaks of something else, and a
+    /// bounded look-back keeps a sentence of thousands of figures linear.
     static let cueWindow = 16
 
     struct Mention {
@@ -56,23 +50,23 @@ enum TradeRoles {
     ///   - pair: the article's two main countries, for "بين البلدين" and for a side the sentence leaves out.
     ///   - previous: the role of the article's previous trade figure, whose period carries over.
     static func assign(
-        _ figures: inout [MoneyFigure], tokens: [Token], mentions: [Mention], years: [Int], pair: [String],
-        previous: inout TradeRole?
+        _ figures: inout [MoneyFigure], tokens: ArraySlice<Token>, mentions: [Mention], years: [Int], pair: [String],
+        words: FixedWords, previous: inout TradeRole?
     ) {
         for f in figures.indices {
             let figureStart = figures[f].token
-            // The nearest cue before the figure, within a window: a cue further away speaks of something else,
-            // and a bounded look-back keeps a sentence of thousands of figures linear.
-            var cue: (kind: TradeRole.Kind, end: Int)?
+            var cue: (kind: FixedWords.TradeCue, end: Int)?
             var i = figureStart - 1
-            search: while i >= max(0, figureStart - Self.cueWindow) {
-                for c in cues {
+            search: while i >= max(tokens.startIndex, figureStart - cueWindow) {
+                for c in words.cues {
                     let start = i - c.words.count + 1
-                    guard start >= 0 else { continue }
-                    let firstForms = PhraseMatcher<Int>.forms(of: tokens[start].key)
-                    if firstForms.contains(c.words[0]),
-                        zip(c.words.dropFirst(), tokens[(start + 1)...].prefix(c.words.count - 1)).allSatisfy({ $0 == $1.key })
-                    {
+                    guard start >= tokens.startIndex, tokens[start].forms.contains(c.words[0]) else { continue }
+                    var ok = true
+                    for k in 1..<max(1, c.words.count) where tokens[start + k].exact != c.words[k] {
+                        ok = false
+                        break
+                    }
+                    if ok {
                         cue = (c.kind, i + 1)
                         break search
                     }
@@ -80,26 +74,35 @@ enum TradeRoles {
                 i -= 1
             }
             guard let cue else { continue }
-            var role = TradeRole(kind: cue.kind)
-            let between = mentions.filter { $0.start >= cue.end && $0.end <= figureStart }  // within the window
+            let kind: TradeRole.Kind
+            switch cue.kind {
+            case .exports: kind = .exports
+            case .imports: kind = .imports
+            case .total: kind = .total
+            case .investment: kind = .investment
+            }
+            var role = TradeRole(kind: kind)
+            let between = mentions.filter { $0.start >= cue.end && $0.end <= figureStart }
             let afterCue = between.first { $0.start <= cue.end + 1 }
-            func mention(after word: Set<String>) -> Mention? {
+            /// The first mention right after one of `prepositions` (written apart, or glued as ل/ب).
+            func mention(after prepositions: Set<Vocabulary.ID>, glued: [UInt8]) -> Mention? {
                 between.first { m in
-                    m.start > 0 && (word.contains(tokens[m.start - 1].key) || word.contains(where: { tokens[m.start].key.hasPrefix($0) && $0.count == 1 }))
+                    (m.start > tokens.startIndex && prepositions.contains(tokens[m.start - 1].exact))
+                        || glued.contains(tokens[m.start].clitic)
                 }
             }
-            switch cue.kind {
+            switch kind {
             case .exports:
                 role.from = afterCue?.country
-                role.to = mention(after: ["الي", "ل"])?.country
+                role.to = mention(after: words.to, glued: [0x84])?.country  // ل
             case .imports:
                 if let m = afterCue {
                     if m.kind == .adjective { role.from = m.country } else { role.to = m.country }
                 }
-                if let m = mention(after: ["من"]) { role.from = m.country }
+                if let m = mention(after: words.from, glued: [])?.country { role.from = m }
             case .investment:
                 role.from = afterCue?.country
-                role.to = mention(after: ["في", "ب"])?.country
+                role.to = mention(after: words.into, glued: [0xA8])?.country  // ب
             case .total:
                 let named = Array(Set(between.map(\.country))).sorted()
                 if named.count == 2 { role.from = named[0]; role.to = named[1] }
@@ -122,6 +125,7 @@ enum TradeRoles {
             previous = role
         }
     }
+
 }
 
 extension TradeRole {

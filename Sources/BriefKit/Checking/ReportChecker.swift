@@ -254,7 +254,7 @@ public enum ReportChecker {
             }
             for m in plain.matches(of: citationPattern) { citations["[S\(m.1) ¶\(m.2)]", default: 0] += 1 }
             for token in Tokenizer.tokens(in: plain) where token.kind == .number {
-                if let v = Double(token.key), v > 2 { numbers[token.key, default: 0] += 1 }
+                if let v = token.number, Amount(mantissa: 2) < v { numbers[v.description, default: 0] += 1 }
             }
             return (citations, numbers)
         }

@@ -44,7 +44,7 @@ struct FurnitureStripper {
         let lines: [Line] = raw.compactMap { item in
             let text = item.text.trimmingSpaces
             guard !text.isEmpty else { return nil }
-            return Line(number: item.number, text: text, words: Tokenizer.tokens(in: text).count, isSentence: endsAsSentence(text))
+            return Line(number: item.number, text: text, words: Tokenizer.wordCount(text), isSentence: endsAsSentence(text))
         }
         var result = Result()
         var kinds = [StrippedLine.Kind?](repeating: nil, count: lines.count)
@@ -205,7 +205,7 @@ struct FurnitureStripper {
 
     /// The date of a line that is nothing but a date (`- نوفمبر 24, 2025`).
     private static func datelineDate(_ text: String) -> PartialDate? {
-        let tokens = Tokenizer.tokens(in: text)
+        let tokens = Tokenizer.tokens(in: text, vocabulary: Vocabulary.standard.vocabulary)
         let found = DateExpressions.find(in: tokens)
         guard found.count == 1, case .date(let date) = found[0].value else { return nil }
         let covered = tokens.filter { found[0].range.contains($0.range.lowerBound) }.count

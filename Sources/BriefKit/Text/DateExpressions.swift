@@ -26,30 +26,36 @@ public struct DateExpression: Hashable, Sendable {
 /// A month name only counts with a day, a year or `الماضي`/`المقبل` beside it: `مارس` is also a verb and `آب` folds
 /// to `اب` (father).
 public enum DateExpressions {
-    public static func find(in tokens: [Token]) -> [DateExpression] {
+    /// Date expressions among `tokens`, read with the numbers of `words` (the fixed words of the tokens' vocabulary).
+    public static func find(in tokens: [Token], words: FixedWords = Vocabulary.standard.words) -> [DateExpression] {
         var found: [DateExpression] = []
         var i = 0
         let n = tokens.count
         func number(_ k: Int) -> Int? {
-            guard k >= 0, k < n, tokens[k].kind == .number, !tokens[k].key.contains(".") else { return nil }
-            return Int(tokens[k].key)
+            guard k >= 0, k < n, tokens[k].kind == .number, let v = tokens[k].number, v.exponent >= 0, v.mantissa < 100_000 else { return nil }
+            return Int(v.description)
         }
         func isYear(_ k: Int) -> Int? {
-            guard let v = number(k), tokens[k].key.count == 4, (1800...2199).contains(v) else { return nil }
+            guard let v = number(k), tokens[k].integerDigits == 4, (1800...2199).contains(v) else { return nil }
             return v
         }
+        func monthAt(_ k: Int) -> (month: Int, width: Int)? {
+            guard k < n else { return nil }
+            if let m = tokens[k].forms.first(in: words.month) { return (m, 1) }
+            if let second = tokens[k].forms.first(in: words.levantine), k + 1 < n, let m = second[tokens[k + 1].exact] { return (m, 2) }
+            return nil
+        }
+        func span(_ a: Int, _ b: Int) -> Range<Int> { tokens[a].range.lowerBound..<tokens[b].range.upperBound }
         while i < n {
-            if let (month, width) = Months.match(tokens, at: i) {
+            if let (month, width) = monthAt(i) {
                 var end = i + width
                 // A doubled month: يوليو (تموز) — the second name of the same month is skipped.
-                if let (second, w2) = Months.match(tokens, at: end), second == month { end += w2 }
+                if let (second, w2) = monthAt(end), second == month { end += w2 }
                 let day = number(i - 1).flatMap { (1...31).contains($0) ? $0 : nil }
                 var startIndex = day != nil ? i - 1 : i
                 // Span: 1 إلى 4 ديسمبر / من 1 حتى 4 ديسمبر
                 var spanStartDay: Int?
-                if day != nil, i >= 3, ["الي", "حتي", "لغايه"].contains(tokens[i - 2].key),
-                    let d0 = number(i - 3), (1...31).contains(d0)
-                {
+                if day != nil, i >= 3, words.spanConnectors.contains(tokens[i - 2].exact), let d0 = number(i - 3), (1...31).contains(d0) {
                     spanStartDay = d0
                     startIndex = i - 3
                 }
@@ -57,52 +63,52 @@ public enum DateExpressions {
                 if day == nil, let d = number(end), (1...31).contains(d), let y = isYear(end + 1),
                     let date = PartialDate(year: y, month: month, day: d)
                 {
-                    found.append(.init(value: .date(date), range: tokens[i].range.lowerBound..<tokens[end + 1].range.upperBound))
+                    found.append(.init(value: .date(date), range: span(i, end + 1)))
                     i = end + 2
                     continue
                 }
                 if let y = isYear(end) {
                     if let day, let date = PartialDate(year: y, month: month, day: day) {
                         if let d0 = spanStartDay, let start = PartialDate(year: y, month: month, day: d0), start < date {
-                            found.append(.init(value: .span(start, date), range: tokens[startIndex].range.lowerBound..<tokens[end].range.upperBound))
+                            found.append(.init(value: .span(start, date), range: span(startIndex, end)))
                         } else {
-                            found.append(.init(value: .date(date), range: tokens[startIndex].range.lowerBound..<tokens[end].range.upperBound))
+                            found.append(.init(value: .date(date), range: span(startIndex, end)))
                         }
                         i = end + 1
                         continue
                     }
                     if let date = PartialDate(year: y, month: month) {
-                        found.append(.init(value: .date(date), range: tokens[i].range.lowerBound..<tokens[end].range.upperBound))
+                        found.append(.init(value: .date(date), range: span(i, end)))
                         i = end + 1
                         continue
                     }
                 }
-                if end < n, let offset = relativeOffset(tokens[end].key) {
-                    found.append(.init(value: .relativeMonth(month: month, offset: offset), range: tokens[startIndex].range.lowerBound..<tokens[end].range.upperBound))
+                if end < n, let offset = tokens[end].forms.first(in: words.relative) {
+                    found.append(.init(value: .relativeMonth(month: month, offset: offset), range: span(startIndex, end)))
                     i = end + 1
                     continue
                 }
                 if let day {
-                    found.append(.init(value: .monthDay(month: month, day: day), range: tokens[i - 1].range.lowerBound..<tokens[end - 1].range.upperBound))
+                    found.append(.init(value: .monthDay(month: month, day: day), range: span(i - 1, end - 1)))
                 }
                 i = end
                 continue
             }
-            let key = tokens[i].key
-            if yearWords.contains(key), let y = isYear(i + 1), let date = PartialDate(year: y) {
+            let forms = tokens[i].forms
+            if forms.contains(where: words.yearWords.contains), let y = isYear(i + 1), let date = PartialDate(year: y) {
                 found.append(.init(value: .date(date), range: tokens[i + 1].range))
                 var k = i + 2
                 // Coordinated years: عامي 2022 و2023
-                while k + 1 < n, tokens[k].key == "و", let y2 = isYear(k + 1), let d2 = PartialDate(year: y2) {
+                while k + 1 < n, tokens[k].exact == words.and, let y2 = isYear(k + 1), let d2 = PartialDate(year: y2) {
                     found.append(.init(value: .date(d2), range: tokens[k + 1].range))
                     k += 2
                 }
                 i = k
                 continue
             }
-            if let wd = Months.weekday(key) {
+            if let wd = forms.first(in: words.weekday) {
                 found.append(.init(value: .weekday(wd), range: tokens[i].range))
-            } else if key == "امس" || key == "وامس" {
+            } else if forms.contains(words.yesterday) {
                 found.append(.init(value: .yesterday, range: tokens[i].range))
             }
             i += 1
@@ -110,13 +116,8 @@ public enum DateExpressions {
         return found
     }
 
-    private static let yearWords: Set<String> = ["عام", "العام", "لعام", "عامي", "العامين", "سنه", "لسنه", "في", "منذ", "خلال"]
-
-    private static func relativeOffset(_ key: String) -> Int? {
-        switch key {
-        case "الماضي", "المنصرم", "الفائت": return -1
-        case "المقبل", "القادم": return 1
-        default: return nil
-        }
+    /// Date expressions in a text, read with the standard vocabulary.
+    public static func find(in text: String) -> [DateExpression] {
+        find(in: Tokenizer.tokens(in: text, vocabulary: Vocabulary.standard.vocabulary))
     }
 }

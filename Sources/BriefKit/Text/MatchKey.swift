@@ -21,6 +21,46 @@ public enum MatchKey {
         return String(out)
     }
 
+    /// Appends the folded form of one scalar (possibly nothing) to `out`, as UTF-8: the tokenizer's hot path.
+    @inline(__always)
+    static func appendUTF8(_ v: UInt32, to out: inout [UInt8]) {
+        if v < 0x80 {
+            out.append(v >= 0x41 && v <= 0x5A ? UInt8(v + 0x20) : UInt8(v))
+            return
+        }
+        if ScalarClass.isIgnorable(v) { return }
+        if let d = ScalarClass.digitValue(v) {
+            out.append(UInt8(0x30 + d))
+            return
+        }
+        var f = v
+        switch v {
+        case 0x0622, 0x0623, 0x0625, 0x0671: f = 0x0627
+        case 0x0649, 0x06CC: f = 0x064A
+        case 0x0629: f = 0x0647
+        case 0x06A9: f = 0x0643
+        case 0xFB50...0xFDFF, 0xFE70...0xFEFC:
+            var folded = String.UnicodeScalarView()
+            append(Unicode.Scalar(v)!, to: &folded)
+            out += String(folded).utf8
+            return
+        default: break
+        }
+        if f < 0x800 {
+            out.append(UInt8(0xC0 | (f >> 6)))
+            out.append(UInt8(0x80 | (f & 0x3F)))
+        } else if f < 0x10000 {
+            out.append(UInt8(0xE0 | (f >> 12)))
+            out.append(UInt8(0x80 | ((f >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (f & 0x3F)))
+        } else {
+            out.append(UInt8(0xF0 | (f >> 18)))
+            out.append(UInt8(0x80 | ((f >> 12) & 0x3F)))
+            out.append(UInt8(0x80 | ((f >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (f & 0x3F)))
+        }
+    }
+
     /// Appends the folded form of one scalar (possibly nothing) to `out`.
     @inline(__always)
     static func append(_ scalar: Unicode.Scalar, to out: inout String.UnicodeScalarView) {

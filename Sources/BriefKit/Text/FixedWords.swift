@@ -1,0 +1,111 @@
+/// The words the analysis reads by rule rather than from the lexicon: month and weekday names, date words, scale
+/// and currency words, trade cues. Each gets its number in ``Vocabulary/standard``; an analysis vocabulary starts
+/// as a copy of it, so these numbers hold in every vocabulary.
+public struct FixedWords: Sendable {
+    public typealias ID = Vocabulary.ID
+
+    /// One-word month names of the Egyptian/Gulf, Levantine and Maghreb families, with common spellings.
+    static let monthFamilies: [[String]] = [
+        // Egyptian / Gulf
+        ["يناير", "فبراير", "مارس", "ابريل", "مايو", "يونيو", "يوليو", "اغسطس", "سبتمبر", "اكتوبر", "نوفمبر", "ديسمبر"],
+        // Levantine / Iraqi (January and October-December are two words: see `levantine`)
+        ["", "شباط", "اذار", "نيسان", "ايار", "حزيران", "تموز", "اب", "ايلول", "", "", ""],
+        // Algeria, Tunisia
+        ["جانفي", "فيفري", "", "افريل", "ماي", "جوان", "جويليه", "اوت", "", "", "", ""],
+        // Morocco
+        ["", "", "", "", "", "", "يوليوز", "غشت", "شتنبر", "", "نونبر", "دجنبر"],
+        // Other spellings seen in the press
+        ["", "فبرير", "", "", "", "يونيه", "يوليه", "", "سيبتمبر", "", "نوفمير", ""],
+    ]
+
+    /// Two-word Levantine names: كانون الثاني، تشرين الأول، تشرين الثاني، كانون الأول.
+    static let levantinePairs: [(String, String, Int)] = [("كانون", "الثاني", 1), ("كانون", "الاول", 12), ("تشرين", "الاول", 10), ("تشرين", "الثاني", 11)]
+
+    static let weekdayNames: [(String, Int)] = [("الاثنين", 1), ("الثلاثاء", 2), ("الاربعاء", 3), ("الخميس", 4), ("الجمعة", 5), ("السبت", 6), ("الاحد", 7)]
+
+    /// Scale words and their power of ten; `dual` forms mean two of them when no number precedes.
+    static let scaleWords: [(String, Int, Bool)] = [
+        ("الف", 3, false), ("الاف", 3, false), ("الفا", 3, true), ("الفي", 3, true), ("الفان", 3, true),
+        ("مليون", 6, false), ("ملايين", 6, false), ("مليونا", 6, true), ("مليوني", 6, true), ("مليونان", 6, true),
+        ("مليار", 9, false), ("مليارات", 9, false), ("مليارا", 9, true), ("ملياري", 9, true), ("ملياران", 9, true),
+        ("بليون", 9, false), ("تريليون", 12, false), ("ترليون", 12, false),
+    ]
+
+    /// Currency words with the ISO 4217 code they mean alone (`nil` when that depends on the country) and the
+    /// adjectives that decide it.
+    static let currencyWords: [([String], String?, [(String, String)])] = [
+        (["دولار", "دولارا", "دولارات"], "USD", [("امريكي", "USD"), ("اميركي", "USD"), ("كندي", "CAD"), ("استرالي", "AUD")]),
+        (["جنيه", "جنيها", "جنيهات"], "EGP", [("مصري", "EGP"), ("استرليني", "GBP"), ("سوداني", "SDG")]),
+        (["روبيه", "روبيات"], nil, [("باكستانيه", "PKR"), ("هنديه", "INR")]),
+        (["ريال", "ريالا", "ريالات"], "SAR", [("سعودي", "SAR"), ("قطري", "QAR"), ("عماني", "OMR"), ("يمني", "YER"), ("ايراني", "IRR")]),
+        (["درهم", "درهما", "دراهم"], "AED", [("اماراتي", "AED"), ("مغربي", "MAD")]),
+        (["دينار", "دينارا", "دنانير"], nil, [("كويتي", "KWD"), ("اردني", "JOD"), ("عراقي", "IQD"), ("بحريني", "BHD"), ("تونسي", "TND"), ("جزائري", "DZD"), ("ليبي", "LYD")]),
+        (["يورو"], "EUR", []),
+        (["يوان"], "CNY", []),
+    ]
+
+    /// Words that open a trade figure, and its role.
+    static let tradeCues: [([String], TradeCue)] = [
+        (["التبادل", "التجاري"], .total), (["حجم", "التجارة"], .total), (["التجارة", "الثنائية"], .total),
+        (["الميزان", "التجاري"], .total),
+        (["صادرات"], .exports), (["تصدير"], .exports), (["واردات"], .imports), (["استيراد"], .imports),
+        (["استثمارات"], .investment), (["استثمار"], .investment),
+    ]
+
+    public enum TradeCue: Sendable { case exports, imports, total, investment }
+
+    var month: [ID: Int] = [:]
+    var levantine: [ID: [ID: Int]] = [:]
+    var weekday: [ID: Int] = [:]
+    var yearWords: Set<ID> = []
+    var relative: [ID: Int] = [:]
+    var spanConnectors: Set<ID> = []
+    var yesterday: ID = Vocabulary.none
+    var and: ID = Vocabulary.none
+    var scale: [ID: (power: Int, dual: Bool)] = [:]
+    var currency: [ID: (code: String?, qualified: [ID: String], word: String)] = [:]
+    var approximators: Set<ID> = []
+    var cues: [(words: [ID], kind: TradeCue)] = []
+    var to: Set<ID> = []
+    var from: Set<ID> = []
+    var into: Set<ID> = []
+
+    /// Adds the fixed words to `vocabulary` and records their numbers.
+    init(into vocabulary: inout Vocabulary) {
+        for family in Self.monthFamilies {
+            for (i, name) in family.enumerated() where !name.isEmpty { month[vocabulary.add(name)] = i + 1 }
+        }
+        for (first, second, m) in Self.levantinePairs {
+            levantine[vocabulary.add(first), default: [:]][vocabulary.add(second)] = m
+        }
+        for (name, d) in Self.weekdayNames { weekday[vocabulary.add(name)] = d }
+        for w in ["عام", "العام", "عامي", "العامين", "سنة", "في", "منذ", "خلال"] { yearWords.insert(vocabulary.add(w)) }
+        for (w, o) in [("الماضي", -1), ("المنصرم", -1), ("الفائت", -1), ("المقبل", 1), ("القادم", 1)] { relative[vocabulary.add(w)] = o }
+        for w in ["الى", "حتى", "لغاية"] { spanConnectors.insert(vocabulary.add(w)) }
+        yesterday = vocabulary.add("امس")
+        and = vocabulary.add("و")
+        for (w, p, d) in Self.scaleWords { scale[vocabulary.add(w)] = (p, d) }
+        for (words, code, adjectives) in Self.currencyWords {
+            var qualified: [ID: String] = [:]
+            for (adjective, c) in adjectives { qualified[vocabulary.add(adjective)] = c }
+            for w in words { currency[vocabulary.add(w)] = (code, qualified, MatchKey.fold(w)) }
+        }
+        for w in ["نحو", "حوالي", "حوالى", "قرابة", "زهاء"] { approximators.insert(vocabulary.add(w)) }
+        for (words, kind) in Self.tradeCues { cues.append((words.map { vocabulary.add($0) }, kind)) }
+        to = [vocabulary.add("الى")]
+        from = [vocabulary.add("من")]
+        into = [vocabulary.add("في")]
+        // One-letter prepositions written apart from their noun are words too.
+        to.insert(vocabulary.add("ل"))
+        into.insert(vocabulary.add("ب"))
+    }
+}
+
+extension Vocabulary {
+    /// A vocabulary of the fixed words only, and their numbers.
+    public static let standard: (vocabulary: Vocabulary, words: FixedWords) = {
+        var v = Vocabulary()
+        let words = FixedWords(into: &v)
+        return (v, words)
+    }()
+}

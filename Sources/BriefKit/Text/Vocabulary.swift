@@ -1,0 +1,229 @@
+/// The words the analysis knows (lexicon terms, names, month names, scale and currency words...), as match keys,
+/// each with a number. Lookups take bytes of UTF-8 straight from a token's folded key: no `String` is made, no
+/// Unicode normalization is run, nothing is allocated.
+///
+/// A text word resolves to the first of its forms that is a known word: the word itself, then the word without
+/// the clitics و ف (and) and ب ك ل (prepositions, with لل read as ل + ال), then without the article ال. A name is
+/// therefore never cut: `باكستان` is found whole before `ب` is ever considered.
+public struct Vocabulary: Sendable {
+    /// The number of a known word; `none` for a word the vocabulary does not hold.
+    public typealias ID = Int32
+    public static let none: ID = -1
+
+    private var pool: [UInt8] = []
+    private var starts: [Int32] = []
+    private var ends: [Int32] = []
+    private var table: [Int32]  // open addressing: word index + 1, 0 = empty
+    private var mask: Int
+
+    public init() {
+        table = [Int32](repeating: 0, count: 1024)
+        mask = 1023
+    }
+
+    public var count: Int { starts.count }
+
+    /// The match key of a known word.
+    public func word(_ id: ID) -> String {
+        String(decoding: pool[Int(starts[Int(id)])..<Int(ends[Int(id)])], as: UTF8.self)
+    }
+
+    /// Adds a word (folded here) and returns its number; a word already known keeps its number.
+    @discardableResult
+    public mutating func add(_ text: String) -> ID {
+        let key = Array(MatchKey.fold(text).utf8)
+        if let id = key.withUnsafeBufferPointer({ lookup($0, 0, $0.count) }) { return id }
+        if (starts.count + 1) * 2 > table.count { grow() }
+        let id = Int32(starts.count)
+        starts.append(Int32(pool.count))
+        pool += key
+        ends.append(Int32(pool.count))
+        insert(id, hash: Self.hash(key, 0, key.count))
+        return id
+    }
+
+    /// The number of a known word, by its text (folded here).
+    public func id(_ text: String) -> ID {
+        let key = Array(MatchKey.fold(text).utf8)
+        return key.withUnsafeBufferPointer { lookup($0, 0, $0.count) } ?? Self.none
+    }
+
+    private mutating func grow() {
+        table = [Int32](repeating: 0, count: table.count * 2)
+        mask = table.count - 1
+        for id in 0..<Int32(starts.count) {
+            insert(id, hash: pool.withUnsafeBufferPointer { Self.hash($0, Int(starts[Int(id)]), Int(ends[Int(id)])) })
+        }
+    }
+
+    private mutating func insert(_ id: Int32, hash: Int) {
+        var slot = hash & mask
+        while table[slot] != 0 { slot = (slot + 1) & mask }
+        table[slot] = id + 1
+    }
+
+    @inline(__always)
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for i in start..<end {
+            h ^= UInt64(bytes[i])
+            h = h &* 0x100_0000_01b3
+        }
+        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    }
+
+    static func hash(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Int {
+        bytes.withUnsafeBufferPointer { hash($0, start, end) }
+    }
+
+    /// The number of the word spelled by `bytes[start..<end]`, if it is known.
+    @inline(__always)
+    public func lookup(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> ID? {
+        guard end > start else { return nil }
+        var slot = Self.hash(bytes, start, end) & mask
+        let length = end - start
+        return pool.withUnsafeBufferPointer { p -> ID? in
+            while true {
+                let entry = table[slot]
+                if entry == 0 { return nil }
+                let id = Int(entry - 1)
+                let a = Int(starts[id])
+                if Int(ends[id]) - a == length {
+                    var same = true
+                    for k in 0..<length where p[a + k] != bytes[start + k] {
+                        same = false
+                        break
+                    }
+                    if same { return ID(id) }
+                }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+
+    // MARK: - Clitics
+
+    // UTF-8 of the letters involved (each two bytes).
+    private static let waw: (UInt8, UInt8) = (0xD9, 0x88)
+    private static let fa: (UInt8, UInt8) = (0xD9, 0x81)
+    private static let ba: (UInt8, UInt8) = (0xD8, 0xA8)
+    private static let kaf: (UInt8, UInt8) = (0xD9, 0x83)
+    private static let lam: (UInt8, UInt8) = (0xD9, 0x84)
+    private static let alef: (UInt8, UInt8) = (0xD8, 0xA7)
+
+    @inline(__always)
+    private static func starts(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int, _ letter: (UInt8, UInt8)) -> Bool {
+        i + 1 < end && b[i] == letter.0 && b[i + 1] == letter.1
+    }
+
+    /// Letters (scalars) in a UTF-8 range.
+    @inline(__always)
+    private static func letters(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        var n = 0
+        for i in start..<end where b[i] & 0xC0 != 0x80 { n += 1 }
+        return n
+    }
+
+    /// Every known form of a folded word (`bytes[start..<end]`), in the order they are tried: the word itself, then
+    /// the word without و/ف, then without ب/ك/ل (لل read as ل + ال), then each of those without ال. Each consumer
+    /// of the analysis takes the first form it knows, so a word that is a term of one theme can still be, without
+    /// its article, the adjective of a country.
+    ///
+    /// - Parameter scratch: a reusable buffer for the one form that must be built (ا + the rest, for لل).
+    public func forms(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, scratch: inout [UInt8]) -> KnownForms {
+        var found = KnownForms()
+        if let id = lookup(b, start, end) {
+            // A known word is never cut into clitic + rest (باكستان is not ب + اكستان); only its article may go.
+            found.append(id)
+            if Self.starts(b, start, end, Self.alef), Self.starts(b, start + 2, end, Self.lam), Self.letters(b, start, end) > 4,
+                let bare = lookup(b, start + 4, end)
+            {
+                found.append(bare)
+            }
+            return found
+        }
+        let hasConjunction = Self.letters(b, start, end) > 3 && (Self.starts(b, start, end, Self.waw) || Self.starts(b, start, end, Self.fa))
+
+        /// The forms after the word itself, in order.
+        func eachForm(_ body: (UnsafeBufferPointer<UInt8>, Int, Int) -> Void) {
+            for stem in 0..<(hasConjunction ? 2 : 1) {
+                let s = stem == 0 ? start : start + 2
+                if stem == 1 { body(b, s, end) }
+                guard Self.letters(b, s, end) > 3,
+                    Self.starts(b, s, end, Self.ba) || Self.starts(b, s, end, Self.kaf) || Self.starts(b, s, end, Self.lam)
+                else { continue }
+                body(b, s + 2, end)
+                if Self.starts(b, s, end, Self.lam), Self.starts(b, s + 2, end, Self.lam) {
+                    scratch.removeAll(keepingCapacity: true)
+                    scratch.append(Self.alef.0)
+                    scratch.append(Self.alef.1)
+                    for i in (s + 2)..<end { scratch.append(b[i]) }
+                    scratch.withUnsafeBufferPointer { body($0, 0, $0.count) }
+                }
+            }
+        }
+        eachForm { bb, s, e in
+            if Self.letters(bb, s, e) >= 2, let id = lookup(bb, s, e) { found.append(id) }
+        }
+        // Definite forms also match indefinite words: الصادرات ~ صادرات.
+        func indefinite(_ bb: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) {
+            guard Self.starts(bb, s, e, Self.alef), Self.starts(bb, s + 2, e, Self.lam), Self.letters(bb, s, e) > 4,
+                let id = lookup(bb, s + 4, e)
+            else { return }
+            found.append(id)
+        }
+        indefinite(b, start, end)
+        eachForm(indefinite)
+        return found
+    }
+}
+
+/// Up to four vocabulary numbers of a word's known forms, in the order they were tried (no allocation).
+public struct KnownForms: Hashable, Sendable, Sequence {
+    private var a: Vocabulary.ID = Vocabulary.none
+    private var b: Vocabulary.ID = Vocabulary.none
+    private var c: Vocabulary.ID = Vocabulary.none
+    private var d: Vocabulary.ID = Vocabulary.none
+    public private(set) var count = 0
+
+    public init() {}
+
+    mutating func append(_ id: Vocabulary.ID) {
+        if contains(id) { return }
+        switch count {
+        case 0: a = id
+        case 1: b = id
+        case 2: c = id
+        case 3: d = id
+        default: return
+        }
+        count += 1
+    }
+
+    public subscript(_ i: Int) -> Vocabulary.ID {
+        switch i {
+        case 0: return a
+        case 1: return b
+        case 2: return c
+        default: return d
+        }
+    }
+
+    public var first: Vocabulary.ID { count > 0 ? a : Vocabulary.none }
+
+    @inline(__always)
+    public func contains(_ id: Vocabulary.ID) -> Bool {
+        count > 0 && (a == id || (count > 1 && (b == id || (count > 2 && (c == id || (count > 3 && d == id))))))
+    }
+
+    /// The value of the first form that `table` holds.
+    @inline(__always)
+    public func first<V>(in table: [Vocabulary.ID: V]) -> V? {
+        for i in 0..<count { if let v = table[self[i]] { return v } }
+        return nil
+    }
+
+    public func makeIterator() -> IndexingIterator<[Vocabulary.ID]> {
+        (0..<count).map { self[$0] }.makeIterator()
+    }
+}
