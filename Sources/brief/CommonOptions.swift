@@ -26,6 +26,9 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Print nothing on stderr but errors.")
     var quiet = false
 
+    @Option(help: "Articles analysed at once (the output is the same for any number). Default: the number of cores.")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
     /// The project folders, looked up once.
     func workspace() throws -> Workspace? {
         if corpus != nil && lexicons != nil && templates != nil { return nil }
@@ -37,7 +40,7 @@ struct CommonOptions: ParsableArguments {
     func pipeline() throws -> Pipeline {
         let ws = try workspace()
         do {
-            return try Pipeline(corpus: corpus ?? ws!.seeds, lexicons: lexicons ?? ws!.lexicons, templates: templates ?? ws!.templates)
+            return try Pipeline(corpus: corpus ?? ws!.seeds, lexicons: lexicons ?? ws!.lexicons, templates: templates ?? ws!.templates, jobs: max(1, jobs))
         } catch {
             throw Failure(error.description, code: error.isUsage ? .validationFailure : .failure)
         }

@@ -82,7 +82,19 @@ enum TradeRoles {
             case .investment: kind = .investment
             }
             var role = TradeRole(kind: kind)
-            let between = mentions.filter { $0.start >= cue.end && $0.end <= figureStart }
+            // Mentions between the cue and the figure: found by binary search (mentions are in text order), so a
+            // sentence of thousands of figures and names stays linear.
+            var lo = 0
+            var hi = mentions.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if mentions[mid].start < cue.end { lo = mid + 1 } else { hi = mid }
+            }
+            var between: [Mention] = []
+            while lo < mentions.count, mentions[lo].end <= figureStart {
+                between.append(mentions[lo])
+                lo += 1
+            }
             let afterCue = between.first { $0.start <= cue.end + 1 }
             /// The first mention right after one of `prepositions` (written apart, or glued as ل/ب).
             func mention(after prepositions: Set<Vocabulary.ID>, glued: [UInt8]) -> Mention? {

@@ -168,24 +168,24 @@ public enum CorpusLoader {
     /// Lines split at LF, CRLF or a lone CR, numbered from 1.
     static func splitLines(_ text: String) -> [(number: Int, text: String)] {
         var lines: [(Int, String)] = []
-        var current = String.UnicodeScalarView()
-        var number = 1
-        var previousCR = false
-        for s in text.unicodeScalars {
-            if s == "\n" && previousCR {
-                previousCR = false
-                continue
+        var text = text
+        text.withUTF8 { b in
+            var start = 0
+            var i = 0
+            var number = 1
+            while i < b.count {
+                let c = b[i]
+                if c == 0x0A || c == 0x0D {
+                    lines.append((number, String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)))
+                    number += 1
+                    i += (c == 0x0D && i + 1 < b.count && b[i + 1] == 0x0A) ? 2 : 1
+                    start = i
+                } else {
+                    i += 1
+                }
             }
-            previousCR = s == "\r"
-            if s == "\n" || s == "\r" {
-                lines.append((number, String(current)))
-                current = String.UnicodeScalarView()
-                number += 1
-            } else {
-                current.append(s)
-            }
+            if start < b.count { lines.append((number, String(decoding: UnsafeBufferPointer(rebasing: b[start..<b.count]), as: UTF8.self))) }
         }
-        if !current.isEmpty { lines.append((number, String(current))) }
         return lines
     }
 
@@ -252,7 +252,7 @@ public enum CorpusLoader {
         }
     }
 
-    static func join(_ directory: String, _ relative: String) -> String {
+    public static func join(_ directory: String, _ relative: String) -> String {
         directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
     }
 }

@@ -75,6 +75,7 @@ extension StringProtocol {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !SentenceSplitter.isSpace($0.value) }) else { return "" }
         let last = scalars.lastIndex(where: { !SentenceSplitter.isSpace($0.value) })!
-        return String(String.UnicodeScalarView(scalars[first...last]))
+        if first == scalars.startIndex, scalars.index(after: last) == scalars.endIndex { return String(self) }
+        return String(self[first...last])
     }
 }

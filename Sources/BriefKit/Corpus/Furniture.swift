@@ -40,18 +40,22 @@ struct FurnitureStripper {
         ("الوسوم", .category, false), ("القسم", .category, false),
     ]
 
+    /// The longest line, in words, that any rule takes out.
+    static let maxFurnitureWords = 30
+
     static func strip(_ raw: [(number: Int, text: String)]) -> Result {
         let lines: [Line] = raw.compactMap { item in
             let text = item.text.trimmingSpaces
             guard !text.isEmpty else { return nil }
-            return Line(number: item.number, text: text, words: Tokenizer.wordCount(text), isSentence: endsAsSentence(text))
+            // Only short lines can be furniture: past the longest any rule accepts, the count stops.
+            return Line(number: item.number, text: text, words: Tokenizer.wordCount(text, limit: maxFurnitureWords + 1), isSentence: endsAsSentence(text))
         }
         var result = Result()
         var kinds = [StrippedLine.Kind?](repeating: nil, count: lines.count)
         var breadcrumbTail: String?
 
         // 1. Rules that hold anywhere in the file.
-        for (i, line) in lines.enumerated() {
+        for (i, line) in lines.enumerated() where line.words <= maxFurnitureWords {
             let key = MatchKey.fold(line.text)
             if line.words <= 30, breadcrumbSeparators(line.text) >= 2 {
                 kinds[i] = .breadcrumb
@@ -73,7 +77,7 @@ struct FurnitureStripper {
                 }
                 continue
             }
-            if let p = patterns.first(where: { line.words <= $0.maxWords && key.contains($0.phrase) }) {
+            if let p = patterns.first(where: { line.words <= $0.maxWords && key.utf8.containsSequence($0.phrase.utf8) }) {
                 kinds[i] = p.kind
                 continue
             }
@@ -175,8 +179,8 @@ struct FurnitureStripper {
     }
 
     private static func startsWithLabel(_ key: String, _ label: String) -> Bool {
-        guard key.hasPrefix(label) else { return false }
-        let rest = key.dropFirst(label.count)
+        guard key.utf8.starts(with: label.utf8) else { return false }
+        let rest = Substring(key.utf8.dropFirst(label.utf8.count))
         if rest.drop(while: { $0 == " " }).first == ":" { return true }
         // Without a colon, only the labels that cannot open a sentence.
         return ["posted by", "written by", "بقلم"].contains(label) && rest.first == " "
@@ -210,5 +214,20 @@ struct FurnitureStripper {
         guard found.count == 1, case .date(let date) = found[0].value else { return nil }
         let covered = tokens.filter { found[0].range.contains($0.range.lowerBound) }.count
         return covered >= tokens.count - 1 ? date : nil
+    }
+}
+
+extension Collection where Element == UInt8 {
+    /// Whether `needle` occurs in the bytes (plain search: both are short here).
+    func containsSequence<C: Collection>(_ needle: C) -> Bool where C.Element == UInt8 {
+        let n = Array(needle)
+        let h = Array(self)
+        guard !n.isEmpty, h.count >= n.count else { return n.isEmpty }
+        for i in 0...(h.count - n.count) where h[i] == n[0] {
+            var j = 1
+            while j < n.count, h[i + j] == n[j] { j += 1 }
+            if j == n.count { return true }
+        }
+        return false
     }
 }

@@ -29,7 +29,9 @@ public struct Pipeline: Sendable {
     public let analyses: [ArticleAnalysis]
 
     /// Loads the lexicon, the templates and the corpus, and analyses every article.
-    public init(corpus: String, lexicons: String, templates: String) throws(BriefError) {
+    ///
+    /// - Parameter jobs: how many articles are analysed at once; the result is the same for any number.
+    public init(corpus: String, lexicons: String, templates: String, jobs: Int = 1) throws(BriefError) {
         do {
             lexicon = try Lexicon.load(directory: lexicons)
         } catch { throw .lexicon(error) }
@@ -39,8 +41,7 @@ public struct Pipeline: Sendable {
         do {
             self.corpus = try CorpusLoader.load(directory: corpus)
         } catch { throw .corpus(error) }
-        let analyzer = Analyzer(lexicon: lexicon)
-        analyses = self.corpus.articles.map(analyzer.analyze)
+        analyses = Analyzer(lexicon: lexicon).analyze(self.corpus.articles, jobs: jobs)
     }
 
     public var builder: BriefBuilder { BriefBuilder(lexicon: lexicon, analyses: analyses, skipped: corpus.problems) }

@@ -5,53 +5,55 @@
 public enum SentenceSplitter {
     /// The sentences of `text`, as ranges in bytes of UTF-8, trimmed of white space.
     public static func split(_ text: String) -> [Range<Int>] {
-        let scalars = Array(text.unicodeScalars)
-        var offsets = [Int](repeating: 0, count: scalars.count + 1)
-        var off = 0
-        for (i, s) in scalars.enumerated() {
-            offsets[i] = off
-            off += UTF8.width(s)
-        }
-        offsets[scalars.count] = off
+        var text = text
+        return text.withUTF8 { split($0) }
+    }
 
+    static func split(_ b: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         var result: [Range<Int>] = []
+        let n = b.count
+        func scalar(_ i: Int) -> (UInt32, Int) { Tokenizer.scalar(b, i) }
+        /// The scalar before byte `i`.
+        func previous(_ i: Int) -> (UInt32, Int)? {
+            guard i > 0 else { return nil }
+            var k = i - 1
+            while k > 0, b[k] & 0xC0 == 0x80 { k -= 1 }
+            return (scalar(k).0, k)
+        }
+        func emit(_ a0: Int, _ b0: Int) {
+            var a = a0
+            var e = b0
+            while a < e, isSpace(scalar(a).0) { a += scalar(a).1 }
+            while e > a, let (v, k) = previous(e), isSpace(v) { e = k }
+            if a < e { result.append(a..<e) }
+        }
         var start = 0
         var i = 0
-        let n = scalars.count
-        func emit(_ end: Int) {
-            var a = start
-            var b = end
-            while a < b, isSpace(scalars[a].value) { a += 1 }
-            while b > a, isSpace(scalars[b - 1].value) { b -= 1 }
-            if a < b { result.append(offsets[a]..<offsets[b]) }
-        }
         while i < n {
-            let v = scalars[i].value
+            let (v, w) = scalar(i)
             if v == 0x0A || v == 0x0D {
-                emit(i)
-                start = i + 1
-                i += 1
+                emit(start, i)
+                start = i + w
+                i += w
                 continue
             }
             if isTerminator(v) {
-                if v == 0x2E, isNonFinalPoint(scalars, i) {
-                    i += 1
+                if v == 0x2E, isNonFinalPoint(b, i) {
+                    i += w
                     continue
                 }
-                var j = i + 1
-                while j < n, isTerminator(scalars[j].value) || isCloser(scalars[j].value) { j += 1 }
-                if j == n || isSpace(scalars[j].value) {
-                    emit(j)
+                var j = i + w
+                while j < n, isTerminator(scalar(j).0) || isCloser(scalar(j).0) { j += scalar(j).1 }
+                if j == n || isSpace(scalar(j).0) {
+                    emit(start, j)
                     start = j
-                    i = j
-                    continue
                 }
                 i = j
                 continue
             }
-            i += 1
+            i += w
         }
-        emit(n)
+        emit(start, n)
         return result
     }
 
@@ -71,16 +73,21 @@ public enum SentenceSplitter {
             || v == 0x202F || v == 0x3000
     }
 
-    /// A point between digits, or after a one-letter word (an abbreviation such as `د.`).
-    private static func isNonFinalPoint(_ s: [Unicode.Scalar], _ i: Int) -> Bool {
-        if i > 0, i + 1 < s.count, ScalarClass.digitValue(s[i - 1].value) != nil,
-            ScalarClass.digitValue(s[i + 1].value) != nil
-        {
+    /// A point between digits, or after a one-letter word (an abbreviation such as `د.`); `i` is the point's byte.
+    private static func isNonFinalPoint(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        func before(_ k: Int) -> (UInt32, Int)? {
+            guard k > 0 else { return nil }
+            var j = k - 1
+            while j > 0, b[j] & 0xC0 == 0x80 { j -= 1 }
+            return (Tokenizer.scalar(b, j).0, j)
+        }
+        guard let (p, pi) = before(i) else { return false }
+        if i + 1 < b.count, ScalarClass.digitValue(p) != nil, ScalarClass.digitValue(Tokenizer.scalar(b, i + 1).0) != nil {
             return true
         }
-        if i >= 1, ScalarClass.isArabicLetter(s[i - 1].value) || ScalarClass.isLatinLetter(s[i - 1].value) {
-            let before = i >= 2 ? s[i - 2].value : 0x20
-            if isSpace(before) || i == 1 { return true }
+        if ScalarClass.isArabicLetter(p) || ScalarClass.isLatinLetter(p) {
+            guard let (pp, _) = before(pi) else { return true }
+            return isSpace(pp)
         }
         return false
     }

@@ -37,16 +37,16 @@ public enum Tokenizer {
     public static func keys(in text: String) -> [String] {
         var text = text
         var keys: [String] = []
-        _ = text.withUTF8 { scan($0) { key, _, _, _ in keys.append(String(decoding: key, as: UTF8.self)) } }
+        _ = text.withUTF8 { scan($0) { key, _, _, _ in keys.append(String(decoding: key, as: UTF8.self)); return true } }
         return keys
     }
 
-    /// How many tokens the text has.
-    public static func wordCount(_ text: String) -> Int {
+    /// How many tokens the text has, counting no further than `limit`.
+    public static func wordCount(_ text: String, limit: Int = .max) -> Int {
         var text = text
         var n = 0
-        _ = text.withUTF8 { scan($0) { _, _, _, _ in n += 1 } }
-        return n
+        _ = text.withUTF8 { scan($0) { _, _, _, _ in n += 1; return n < limit } }
+        return min(n, limit)
     }
 
     static func tokens(in bytes: UnsafeBufferPointer<UInt8>, vocabulary: Vocabulary) -> [Token] {
@@ -64,6 +64,7 @@ public enum Tokenizer {
                 let clitic: UInt8 = stripped && (key[0] == 0xD8 || key[0] == 0xD9) ? key[1] : 0
                 out.append(Token(range: range, kind: .word, exact: exact, forms: forms, number: nil, integerDigits: 0, clitic: clitic))
             }
+            return true
         }
         return out
     }
@@ -84,8 +85,8 @@ public enum Tokenizer {
     }
 
     /// Walks the tokens of `b`, handing each one's folded key (valid only during the call), byte range, whether it
-    /// is a number, and its integer digit count to `body`.
-    static func scan(_ b: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, Range<Int>, Bool, Int) -> Void) {
+    /// is a number, and its integer digit count to `body`, until `body` returns false.
+    static func scan(_ b: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, Range<Int>, Bool, Int) -> Bool) {
         var key: [UInt8] = []
         key.reserveCapacity(64)
         let n = b.count
@@ -152,7 +153,7 @@ public enum Tokenizer {
             }
             if !key.isEmpty {
                 let isNumber = allDigits && integerDigits > 0
-                key.withUnsafeBufferPointer { body($0, start..<i, isNumber, integerDigits) }
+                if !key.withUnsafeBufferPointer({ body($0, start..<i, isNumber, integerDigits) }) { return }
             }
         }
     }

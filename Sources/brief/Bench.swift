@@ -1,0 +1,138 @@
+import ArgumentParser
+import BriefKit
+import Foundation
+
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a deterministic benchmark corpus of a given size, recombined from the seed articles.",
+        discussion: "Example: brief generate --megabytes 100 --out /tmp/corpus-100MB")
+
+    @Option(help: "Size of the corpus in MB (10^6 bytes).")
+    var megabytes: Int = 10
+
+    @Option(help: "Seed of the generator: the same seed gives the same corpus.")
+    var seed: UInt64 = 42
+
+    @Option(help: ArgumentHelp("Folder to write the articles to.", valueName: "dir"))
+    var out: String
+
+    func run() throws {
+        guard let ws = Workspace.locate() else { throw Failure(BriefError.workspaceNotFound.description) }
+        let seeds = try CorpusLoader.load(directory: ws.seeds)
+        let n = try CorpusGenerator(seeds: seeds.articles).generate(bytes: megabytes * 1_000_000, seed: seed, into: out)
+        printError("brief generate: \(n) articles, \(megabytes) MB in \(out)")
+    }
+}
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure loading, analysis, rendering and end-to-end runs over generated corpora; print a table.",
+        discussion: """
+            Build with -c release first. Corpora are generated once (deterministically) under --scratch. Each figure \
+            is the median of --runs runs. The last line is the end-to-end MB/s of `brief weekly` over 100 MB (or \
+            over the largest size measured).
+
+            Example: swift build -c release && .build/release/brief bench --sizes 10,100,1000
+            """)
+
+    @Option(help: "Corpus sizes in MB, comma-separated.")
+    var sizes: String = "10,100"
+
+    @Option(help: "Runs per measurement (the median is printed).")
+    var runs: Int = 3
+
+    @Option(help: "Threads for the parallel analysis and the end-to-end runs.")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: ArgumentHelp("Folder for the generated corpora.", valueName: "dir"))
+    var scratch: String?
+
+    func run() throws {
+        guard let ws = Workspace.locate() else { throw Failure(BriefError.workspaceNotFound.description) }
+        let megabytes = sizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        let root = scratch ?? CorpusLoader.join(ws.root, ".build-bench")
+        let seeds = try CorpusLoader.load(directory: ws.seeds).articles
+        let lexicon = try Lexicon.load(directory: ws.lexicons)
+        let templates = try TemplateSet.load(directory: ws.templates)
+        let exe = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        #if DEBUG
+        print("note: this is a debug build; build with -c release for meaningful figures")
+        #endif
+        print("brief bench: \(runs) runs each, median; \(jobs) threads where parallel; \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        print("| size | articles | load MB/s | analysis MB/s (1 thread) | analysis MB/s (\(jobs) threads) | render ms | weekly e2e s | weekly MB/s | dossier e2e s | peak RSS MB |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
+        var weeklySeconds: [Int: Double] = [:]
+        for mb in megabytes {
+            let dir = CorpusLoader.join(root, "corpus-\(mb)MB")
+            if !FileManager.default.fileExists(atPath: CorpusLoader.join(dir, ".complete")) {
+                try? FileManager.default.removeItem(atPath: dir)
+                try CorpusGenerator(seeds: seeds).generate(bytes: mb * 1_000_000, into: dir)
+                FileManager.default.createFile(atPath: CorpusLoader.join(dir, ".complete"), contents: Data())
+            }
+            var corpus: Corpus?
+            let load = median(runs) { corpus = try? CorpusLoader.load(directory: dir) }
+            let articles = corpus!.articles
+            let bytes = Double(articles.reduce(0) { $0 + $1.paragraphs.reduce(0) { $0 + $1.text.utf8.count } })
+            let analyzer = Analyzer(lexicon: lexicon)
+            var analyses: [ArticleAnalysis] = []
+            let one = median(runs) { analyses = analyzer.analyze(articles, jobs: 1) }
+            let many = median(runs) { analyses = analyzer.analyze(articles, jobs: jobs) }
+            let render = median(runs) {
+                let builder = BriefBuilder(lexicon: lexicon, analyses: analyses)
+                let renderer = ReportRenderer(templates: templates, lexicon: lexicon)
+                if let week = try? builder.latestWeek() { _ = try? renderer.render(builder.weekly(week)) }
+                _ = try? renderer.render(builder.dossier(lexicon.countries.lookup("eg")!))
+            }
+            corpus = nil
+            analyses = []
+            let out = NSTemporaryDirectory() + "brief-bench-\(getpid())"
+            var rss = 0
+            let weekly = median(runs) {
+                try? FileManager.default.removeItem(atPath: out)
+                let r = measure(exe, ["weekly", "--corpus", dir, "--out", out, "--quiet", "--jobs", "\(jobs)"])
+                rss = max(rss, r.peakKB)
+            }
+            let dossier = median(runs) {
+                try? FileManager.default.removeItem(atPath: out)
+                let r = measure(exe, ["dossier", "eg", "--corpus", dir, "--out", out, "--quiet", "--jobs", "\(jobs)"])
+                rss = max(rss, r.peakKB)
+            }
+            try? FileManager.default.removeItem(atPath: out)
+            weeklySeconds[mb] = weekly
+            let fileBytes = Double(mb * 1_000_000)
+            func rate(_ seconds: Double, _ b: Double = bytes) -> String { String(format: "%.1f", b / 1e6 / seconds) }
+            print("| \(mb) MB | \(articles.count) | \(rate(load, fileBytes)) | \(rate(one)) | \(rate(many)) | \(String(format: "%.0f", render * 1000)) | \(String(format: "%.2f", weekly)) | \(rate(weekly, fileBytes)) | \(String(format: "%.2f", dossier)) | \(rss / 1024) |")
+        }
+        let sorted = megabytes.sorted()
+        if sorted.count > 1 {
+            for (a, b) in zip(sorted, sorted.dropFirst()) {
+                print("growth of weekly e2e time \(a) -> \(b) MB: x\(String(format: "%.2f", weeklySeconds[b]! / weeklySeconds[a]!)) (linear: x\(String(format: "%.2f", Double(b) / Double(a))))")
+            }
+        }
+        let reference = megabytes.contains(100) ? 100 : sorted.last!
+        print("end-to-end brief weekly over \(reference) MB: \(String(format: "%.1f", Double(reference) / weeklySeconds[reference]!)) MB/s")
+    }
+}
+
+/// The median wall time, in seconds, of `runs` runs of `body`.
+func median(_ runs: Int, _ body: () -> Void) -> Double {
+    var times: [Double] = []
+    for _ in 0..<max(1, runs) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        body()
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    return times.sorted()[times.count / 2]
+}
+
+/// Runs a process to completion; its peak resident memory from the kernel's accounting.
+func measure(_ exe: String, _ arguments: [String]) -> (status: Int32, peakKB: Int) {
+    var pid: pid_t = 0
+    let argv = ([exe] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    guard posix_spawn(&pid, exe, nil, nil, argv, environ) == 0 else { return (-1, 0) }
+    var status: Int32 = 0
+    var usage = rusage()
+    wait4(pid, &status, 0, &usage)
+    return (status, usage.ru_maxrss)
+}

@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+
+@testable import BriefKit
+
+/// The best of three wall times of `body`, in seconds.
+func fastest(_ body: () -> Void) -> Double {
+    var best = Double.infinity
+    for _ in 0..<3 {
+        let start = DispatchTime.now().uptimeNanoseconds
+        body()
+        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    return best
+}
+
+@Suite(.serialized) struct PathologicalInputTests {
+    /// Doubling the input must not much more than double the time (a quadratic step would quadruple it). Times are
+    /// compared within one run, best of three, so a busy machine slows both sides alike.
+    static let cases: [(String, @Sendable (Int) -> String)] = [
+        ("repeated clitics", { n in String(repeating: "و", count: n) + "بالتصنيع العسكري" }),
+        ("one long word", { n in String(repeating: "مصر", count: n) }),
+        ("figures in one sentence", { n in String(repeating: "بلغت صادرات مصرية إلى باكستان 104 ملايين دولار، ", count: n / 40) }),
+        ("every theme term repeated", { n in
+            let terms = lexicon.themes.flatMap { $0.terms.map(\.text) }.joined(separator: " ")
+            return String(repeating: terms + " ", count: max(1, n / terms.count))
+        }),
+        ("marks and controls", { n in String(repeating: "\u{0640}\u{064E}\u{200F}", count: n / 3) + "مصر" }),
+        ("dates and months", { n in String(repeating: "في 1 إلى 4 ديسمبر 2025 و يوليو (تموز) الماضي ", count: n / 40) }),
+    ]
+
+    @Test(arguments: 0..<cases.count)
+    func doublingTheInputAboutDoublesTheTime(_ index: Int) {
+        let (name, make) = Self.cases[index]
+        let n = 40_000
+        let small = article([make(n)])
+        let large = article([make(2 * n)])
+        let t1 = fastest { _ = analyzer.analyze(small) }
+        let t2 = fastest { _ = analyzer.analyze(large) }
+        #expect(t2 / t1 < 3.0, "\(name): \(t1) s for n, \(t2) s for 2n")
+    }
+
+    @Test func manyShortLinesLoadInLinearTime() {
+        func file(_ n: Int) -> [UInt8] { Array(String(repeating: "سطر قصير\nسطر آخر\n", count: n).utf8) }
+        let small = file(20_000)
+        let large = file(40_000)
+        let t1 = fastest { _ = CorpusLoader.parse(bytes: small, id: "a", file: "a", path: "a") }
+        let t2 = fastest { _ = CorpusLoader.parse(bytes: large, id: "a", file: "a", path: "a") }
+        #expect(t2 / t1 < 3.0, "\(t1) s for n, \(t2) s for 2n")
+    }
+
+    @Test func hostileTextRendersInLinearTime() throws {
+        func brief(_ n: Int) -> Brief {
+            let text = String(repeating: "مصر *x* [a](javascript:x) <b> EDEX 2025 [S1 ¶2] ", count: n)
+            let a = analyzer.analyze(article([text + "مكافحة الإرهاب."], date: PartialDate(year: 2025, month: 11, day: 24)))
+            return BriefBuilder(lexicon: lexicon, analyses: [a]).weekly(ISOWeek(year: 2025, week: 48)!)
+        }
+        let small = brief(2_000)
+        let large = brief(4_000)
+        let renderer = seedPipeline.renderer
+        let t1 = fastest { _ = try? renderer.render(small) }
+        let t2 = fastest { _ = try? renderer.render(large) }
+        #expect(t2 / t1 < 3.0, "\(t1) s for n, \(t2) s for 2n")
+    }
+}
+
+@Suite struct PropertyTests {
+    /// Seeded random articles made of hostile fragments: whatever the mix, the output is safe and well-formed.
+    @Test func randomHostileArticlesRenderSafely() throws {
+        let fragments = [
+            "مصر", "وباكستان", "<script>alert(1)</script>", "*x*", "_y_", "# ", "[a](javascript:alert(1))", "<img src=x onerror=y>",
+            "`", "\\", "&amp;", "&#x3C;", "\u{202E}", "\u{2066}", "\u{200B}", "\u{FEFF}", "ـــ", "\u{064E}", "104 ملايين دولار", "٣٥٫٢ مليون",
+            "1,500", "صادرات مصرية إلى باكستان", "الواردات", "حجم التبادل التجاري", "عام 2024", "يوليو (تموز) الماضي", "24 نوفمبر 2025",
+            "\n", "\n\n", "\r\n", "\r", ".", "؟", "«", "»", ">", "- ", "1. ", "---", "===", "<!--", "-->", "]]>", "{{x}}", "{{{y}}}",
+            "[S1 ¶2]", "EDEX 2025", "مكافحة الإرهاب", "قطاع غزة", "التصنيع العسكري", "https://example.org/a?b=(c)", "mailto:x@y",
+            "data:text/html,<b>", "vbscript:x", " ", "\t", "Pakistan", "لل", "و", "ال",
+        ]
+        var random = CorpusGenerator.Random(state: 20251124)
+        var checked = 0
+        for _ in 0..<150 {
+            var text = random.below(3) == 0 ? "---\ntitle: \"\(fragments[random.below(fragments.count)].replacingOccurrences(of: "\"", with: ""))\"\ndate: 2025-11-2\(random.below(7))\n---\n" : ""
+            for _ in 0..<(5 + random.below(60)) { text += fragments[random.below(fragments.count)] + (random.below(2) == 0 ? " " : "") }
+            let problems = SafetyProbe.problems(articleBytes: Array(text.utf8), lexicon: seedPipeline.lexicon, templates: seedPipeline.templates)
+            #expect(problems.isEmpty, "\(problems.prefix(3)) for input: \(text.debugDescription)")
+            checked += 1
+        }
+        #expect(checked == 150)
+    }
+}
+
+@Suite struct DeterminismTests {
+    @Test func anyNumberOfThreadsGivesTheSameBytes() throws {
+        let corpus = temporaryDirectory()
+        try CorpusGenerator(seeds: seedPipeline.corpus.articles).generate(bytes: 400_000, seed: 7, into: corpus)
+        var outputs: [[String]] = []
+        for jobs in [1, 2, 4] {
+            let pipeline = try Pipeline(corpus: corpus, lexicons: workspace.lexicons, templates: workspace.templates, jobs: jobs)
+            let builder = pipeline.builder
+            let reports = try pipeline.renderer.render(builder.weekly(try builder.latestWeek())) + pipeline.renderer.render(builder.dossier(lexicon.countries.lookup("pk")!))
+            outputs.append(reports.map(\.contents) + pipeline.analyses.map { AnalysisRecord($0).jsonLine() })
+        }
+        #expect(outputs[0].count > 10)
+        #expect(outputs[0] == outputs[1])
+        #expect(outputs[0] == outputs[2])
+    }
+
+    @Test func theGeneratorIsDeterministic() throws {
+        let a = temporaryDirectory()
+        let b = temporaryDirectory()
+        let generator = CorpusGenerator(seeds: seedPipeline.corpus.articles)
+        #expect(try generator.generate(bytes: 100_000, seed: 3, into: a) == generator.generate(bytes: 100_000, seed: 3, into: b))
+        for name in try FileManager.default.contentsOfDirectory(atPath: a) {
+            #expect(read(a + "/" + name) == read(b + "/" + name))
+        }
+        // Every generated article loads.
+        #expect(try CorpusLoader.load(directory: a).problems.isEmpty)
+    }
+}
+
+@Suite(.serialized) struct LargeInputTests {
+    @Test func aFiftyMegabyteArticleAndATenMegabyteLine() throws {
+        let corpus = temporaryDirectory()
+        let paragraph = try #require(seedPipeline.corpus.articles.first { $0.id.hasPrefix("002") }).paragraphs.map(\.text).joined(separator: "\n")
+        var big = "---\ndate: 2025-11-24\n---\n"
+        while big.utf8.count < 50_000_000 { big += paragraph + "\n" }
+        write(big, to: corpus + "/big.txt")
+        let line = String(repeating: "أكدت مصر وباكستان أهمية التعاون في مكافحة الإرهاب، ", count: 10_000_000 / 90)
+        write("---\ndate: 2025-11-25\n---\n" + line + "\n", to: corpus + "/line.txt")
+        let out = temporaryDirectory()
+        let run = try runBrief(["weekly", "--corpus", corpus, "--out", out])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("from 2 articles; 0 skipped"))
+        let md = try #require(read(out + "/weekly-2025-W48.en.md"))
+        #expect(md.contains("### Counterterrorism"))
+    }
+}
