@@ -136,3 +136,29 @@ func measure(_ exe: String, _ arguments: [String]) -> (status: Int32, peakKB: In
     wait4(pid, &status, 0, &usage)
     return (status, usage.ru_maxrss)
 }
+
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print precision and recall per theme and per extractor on a labelled set.",
+        discussion: "Default set: Tests/BriefKitTests/Evaluation/cases.yaml. Example: brief evaluate --errors")
+
+    @Option(help: ArgumentHelp("Labelled set (YAML).", valueName: "file"))
+    var set: String?
+
+    @Option(help: ArgumentHelp("Lexicon folder.", valueName: "dir"))
+    var lexicons: String?
+
+    @Flag(help: "Also list, case by case, what was missed or found wrongly.")
+    var errors = false
+
+    func run() throws {
+        guard let ws = Workspace.locate() else { throw Failure(BriefError.workspaceNotFound.description) }
+        let lexicon = try Lexicon.load(directory: lexicons ?? ws.lexicons)
+        let path = set ?? CorpusLoader.join(ws.root, "Tests/BriefKitTests/Evaluation/cases.yaml")
+        let cases = try Evaluation.load(path, root: ws.root)
+        let result = Evaluation(cases: cases, analyzer: Analyzer(lexicon: lexicon))
+        print("brief evaluate: \(cases.count) cases from \(path)")
+        print(result.table)
+        if errors { for e in result.errors { print(e) } }
+    }
+}

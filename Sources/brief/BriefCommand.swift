@@ -22,6 +22,6 @@ struct BriefCommand: ParsableCommand {
             Exit status: 0 when all went well; 3 when some articles could not be read (the reports are still \
             written, and each skipped file is named on stderr); 64 for a usage error; 1 for any other error.
             """,
-        subcommands: [Weekly.self, Dossier.self, Analyze.self, Check.self, Generate.self, Bench.self]
+        subcommands: [Weekly.self, Dossier.self, Analyze.self, Check.self, Generate.self, Bench.self, Evaluate.self]
     )
 }

@@ -77,8 +77,6 @@ public struct Analyzer: Sendable {
             }
         }
 
-        let themes = lexicon.themeScorer.score(sentences: sentenceTokens)
-
         // Countries, by sentence.
         let matcher = lexicon.countryMatcher
         var mentionsBySentence: [[TradeRoles.Mention]] = []
@@ -127,6 +125,11 @@ public struct Analyzer: Sendable {
                 figures += found
             }
         }
+        var money: [Int: (text: String, range: Range<Int>)] = [:]
+        for f in figures where money[f.sentence] == nil {
+            money[f.sentence] = (slice(article.paragraphs[sentences[f.sentence].paragraph - 1].text, f.range), f.range)
+        }
+        let themes = lexicon.themeScorer.score(sentences: sentenceTokens, money: money)
         let sentenceCountries = mentionsBySentence.map { ms in
             ms.reduce(into: [String]()) { codes, m in if !codes.contains(m.country) { codes.append(m.country) } }
         }

@@ -13,6 +13,9 @@ public struct ThemeDefinition: Hashable, Sendable {
     public var nameArabic: String
     public var threshold: Int
     public var terms: [Term]
+    /// Added to a sentence that matches a term of the theme and quotes a sum of money (`with_money:`), for themes
+    /// whose substance is figures (trade): "exports rose" is a passing remark, "exports reached $750 million" is not.
+    public var moneyBonus: Int = 0
 
     static func parse(_ root: Node, file: String) throws(Lexicon.Error) -> [ThemeDefinition] {
         guard let list = root[key: "themes"]?.sequence else {
@@ -46,7 +49,12 @@ public struct ThemeDefinition: Hashable, Sendable {
                     terms.append(Term(text: text, weight: weight))
                 }
             }
-            themes.append(ThemeDefinition(id: id, nameEnglish: en, nameArabic: ar, threshold: threshold, terms: terms))
+            var theme = ThemeDefinition(id: id, nameEnglish: en, nameArabic: ar, threshold: threshold, terms: terms)
+            if let bonus = node[key: "with_money"] {
+                guard let value = bonus.int, value > 0 else { throw Lexicon.Error(file, bonus, "'with_money' is a positive weight") }
+                theme.moneyBonus = value
+            }
+            themes.append(theme)
         }
         return themes
     }
@@ -94,7 +102,8 @@ struct ThemeScorer: Sendable {
     }
 
     /// Scores the article's sentences; `tokens[i]` are the tokens of sentence `i`, with ranges in its paragraph.
-    func score(sentences tokens: [ArraySlice<Token>]) -> [ThemeResult] {
+    ///   `money` maps a sentence to the first sum of money it quotes, as written.
+    func score(sentences tokens: [ArraySlice<Token>], money: [Int: (text: String, range: Range<Int>)] = [:]) -> [ThemeResult] {
         var results = themes.map { ThemeResult(theme: $0.id, score: 0, threshold: $0.threshold, hits: [], evidence: []) }
         var sentenceScores = [[(sentence: Int, score: Int)]](repeating: [], count: themes.count)
         for (s, sentenceTokens) in tokens.enumerated() {
@@ -110,6 +119,12 @@ struct ThemeScorer: Sendable {
                 let range = sentenceTokens[match.start].range.lowerBound..<sentenceTokens[match.end - 1].range.upperBound
                 hits[p.theme].append(.init(term: p.term, weight: p.weight, sentence: s, range: range))
                 if seen[p.theme].insert(p.term).inserted { perTheme[p.theme] += p.weight }
+            }
+            if let figure = money[s] {
+                for t in themes.indices where themes[t].moneyBonus > 0 && perTheme[t] > 0 {
+                    hits[t].append(.init(term: figure.text, weight: themes[t].moneyBonus, sentence: s, range: figure.range))
+                    perTheme[t] += themes[t].moneyBonus
+                }
             }
             for t in themes.indices where !hits[t].isEmpty {
                 let sentenceScore = max(0, perTheme[t])
