@@ -109,7 +109,7 @@ import Testing
         let pairs = page.components(separatedBy: "<div class=\"pair\">").count - 1
         let arSections = ReportRenderer.sections(try #require(reports.first { $0.name == "weekly-2025-W48.ar.md" }).contents).count
         #expect(pairs == arSections)
-        #expect(pairs == 9)
+        #expect(pairs == 11)
         #expect(page.contains("href=\"#ar-s1\"") && page.contains("id=\"ar-s1\"") && page.contains("id=\"en-s1\""))
     }
 

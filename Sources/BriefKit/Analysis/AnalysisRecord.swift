@@ -68,6 +68,30 @@ public struct AnalysisRecord: Encodable, Sendable {
         var end_offset: Int
     }
 
+    public struct Person: Encodable, Sendable {
+        var id: String?
+        var name: String
+        var english: String
+        var romanized: Bool
+        var title: String?
+        var country: String?
+        var paragraph: Int
+    }
+
+    public struct MeetingRecord: Encodable, Sendable {
+        var cameo: String
+        var kind: String
+        var people: [String]
+        var countries: [String]
+        var place: String?
+        var place_country: String?
+        var date: String?
+        var date_basis: String?
+        var themes: [String]
+        var paragraph: Int
+        var sentence: String
+    }
+
     public struct Furniture: Encodable, Sendable {
         var line: Int
         var kind: String
@@ -89,6 +113,9 @@ public struct AnalysisRecord: Encodable, Sendable {
     var figures: [Figure]
     var dates: [DateRecord]
     var furniture: [Furniture]
+    var people: [Person]
+    var entities: [String]
+    var meetings: [MeetingRecord]
 
     public init(_ a: ArticleAnalysis) {
         let article = a.article
@@ -138,6 +165,14 @@ public struct AnalysisRecord: Encodable, Sendable {
                 start: d.range.lowerBound, end_offset: d.range.upperBound)
         }
         furniture = article.furniture.map { Furniture(line: $0.line, kind: $0.kind.rawValue, text: $0.text) }
+        people = a.people.map { Person(id: $0.id, name: $0.name, english: $0.english, romanized: $0.romanized, title: $0.title, country: $0.country, paragraph: a.sentences[$0.sentence].paragraph) }
+        entities = a.named
+        meetings = a.meetings.map { m in
+            MeetingRecord(
+                cameo: m.verb.code, kind: m.verb.english, people: m.people, countries: m.countries, place: m.place, place_country: m.placeCountry,
+                date: m.date?.description, date_basis: m.dateBasis?.rawValue, themes: m.themes, paragraph: a.sentences[m.sentence].paragraph,
+                sentence: a.sentences[m.sentence].text)
+        }
     }
 
     /// One line of JSON, keys sorted, no trailing newline.

@@ -33,6 +33,12 @@ public struct ArticleAnalysis: Sendable {
     public var pair: [String]
     /// ISO codes of the countries named in each sentence, in order of first mention.
     public var sentenceCountries: [[String]]
+    /// People named, with the titles the text gives them, in text order.
+    public var people: [PersonMention] = []
+    /// Registry ids of organisations and named events mentioned.
+    public var named: [String] = []
+    /// Meetings, visits, calls, talks, agreements and invitations, in text order.
+    public var meetings: [Meeting] = []
 
     public var matchedThemes: [String] { themes.filter(\.matched).map(\.theme) }
 }
@@ -133,8 +139,31 @@ public struct Analyzer: Sendable {
         let sentenceCountries = mentionsBySentence.map { ms in
             ms.reduce(into: [String]()) { codes, m in if !codes.contains(m.country) { codes.append(m.country) } }
         }
-        return ArticleAnalysis(
+        var analysis = ArticleAnalysis(
             article: article, sentences: sentences, themes: themes, countries: countries, figures: figures,
             dates: dates, pair: pair, sentenceCountries: sentenceCountries)
+
+        // People, named entities and meetings, with the themes and dates of their sentence.
+        var themesBySentence: [Int: [String]] = [:]
+        for t in themes {
+            for hit in t.hits where hit.weight > 0 && !(themesBySentence[hit.sentence]?.contains(t.theme) ?? false) {
+                themesBySentence[hit.sentence, default: []].append(t.theme)
+            }
+        }
+        var datesBySentence: [Int: [DateMention]] = [:]
+        for d in dates { datesBySentence[d.sentence, default: []].append(d) }
+        let finder = EntityFinder(lexicon: lexicon)
+        var paragraphBytes: [Int: [UInt8]] = [:]
+        for (s, tokens) in sentenceTokens.enumerated() where !tokens.isEmpty {
+            let p = sentences[s].paragraph
+            if paragraphBytes[p] == nil { paragraphBytes = [p: Array(article.paragraphs[p - 1].text.utf8)] }
+            let order = lexicon.themes.map(\.id)
+            let sentenceThemes = (themesBySentence[s] ?? []).sorted { order.firstIndex(of: $0)! < order.firstIndex(of: $1)! }
+            let found = finder.find(tokens: tokens, sentence: s, text: paragraphBytes[p]!, mentions: mentionsBySentence[s], dates: datesBySentence[s] ?? [], themes: sentenceThemes)
+            analysis.people += found.people
+            for id in found.named where !analysis.named.contains(id) { analysis.named.append(id) }
+            if let m = found.meeting { analysis.meetings.append(m) }
+        }
+        return analysis
     }
 }

@@ -12,14 +12,36 @@ public struct Lexicon: Sendable {
     let words: FixedWords
     let themeScorer: ThemeScorer
     let countryMatcher: PhraseMatcher<(country: Int, kind: MentionKind)>
+    public let entities: EntityRegistry
+    let entityMatcher: PhraseMatcher<EntityHit>
+    let roleMatcher: PhraseMatcher<Int>
+    let verbMatcher: PhraseMatcher<Int>
+    let nameStops: Set<Vocabulary.ID>
 
-    public init(themes: [ThemeDefinition], countries: CountryRegistry) {
+    enum EntityHit: Sendable {
+        case person(Int)
+        case named(Int)
+    }
+
+    public init(themes: [ThemeDefinition], countries: CountryRegistry, entities: EntityRegistry = EntityRegistry()) {
         self.themes = themes
         self.countries = countries
+        self.entities = entities
         var vocabulary = Vocabulary.standard.vocabulary
         words = Vocabulary.standard.words
         themeScorer = ThemeScorer(themes: themes, vocabulary: &vocabulary)
         countryMatcher = countries.matcher(vocabulary: &vocabulary)
+        var em = PhraseMatcher<EntityHit>()
+        for (i, p) in entities.people.enumerated() { for n in p.names { em.add(n, payload: .person(i), vocabulary: &vocabulary) } }
+        for (i, e) in entities.named.enumerated() { for n in e.names { em.add(n, payload: .named(i), vocabulary: &vocabulary) } }
+        entityMatcher = em
+        var rm = PhraseMatcher<Int>()
+        for (i, head) in entities.roleHeads.enumerated() { rm.add(head, payload: i, vocabulary: &vocabulary) }
+        roleMatcher = rm
+        var vm = PhraseMatcher<Int>()
+        for (i, verb) in entities.verbs.enumerated() { vm.add(verb.text, payload: i, vocabulary: &vocabulary) }
+        verbMatcher = vm
+        nameStops = Set(entities.nameStops.map { vocabulary.add($0) })
         self.vocabulary = vocabulary
     }
 
@@ -38,13 +60,18 @@ public struct Lexicon: Sendable {
         }
     }
 
-    /// Loads `themes.yaml` and `countries.yaml` from `directory`.
+    /// Loads `themes.yaml`, `countries.yaml` and, if present, `entities.yaml` from `directory`.
     public static func load(directory: String) throws(Error) -> Lexicon {
         let themesPath = CorpusLoader.join(directory, "themes.yaml")
         let countriesPath = CorpusLoader.join(directory, "countries.yaml")
+        let entitiesPath = CorpusLoader.join(directory, "entities.yaml")
         let themes = try ThemeDefinition.parse(try node(at: themesPath), file: themesPath)
         let countries = try CountryRegistry.parse(try node(at: countriesPath), file: countriesPath)
-        return Lexicon(themes: themes, countries: countries)
+        var entities = EntityRegistry()
+        if FileManager.default.fileExists(atPath: entitiesPath) {
+            entities = try EntityRegistry.parse(try node(at: entitiesPath), file: entitiesPath)
+        }
+        return Lexicon(themes: themes, countries: countries, entities: entities)
     }
 
     static func node(at path: String) throws(Error) -> Node {

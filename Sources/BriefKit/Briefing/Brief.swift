@@ -91,6 +91,25 @@ public struct WeekActivity: Hashable, Sendable {
     public var themes: [Int]
 }
 
+/// A person of the brief, with the title the text gives them and where it says so.
+public struct PersonItem: Hashable, Sendable {
+    public var person: PersonMention
+    /// The registry's Arabic name, or the name as written.
+    public var arabicName: String
+    public var citation: Citation
+    /// How many times the brief's articles name them.
+    public var mentions: Int
+}
+
+public struct MeetingItem: Hashable, Sendable {
+    public var meeting: Meeting
+    /// Participants by display key: registry ids and names as written (people), then ISO codes (countries).
+    public var people: [PersonItem]
+    public var quote: Quote
+    /// The article's own date, for meetings whose sentence gives none.
+    public var reported: PartialDate?
+}
+
 /// What a brief says, with provenance: the language-neutral model that templates render.
 public struct Brief: Hashable, Sendable {
     public enum Kind: Hashable, Sendable {
@@ -108,6 +127,10 @@ public struct Brief: Hashable, Sendable {
     public var timeline: [TimelineItem]
     /// The brief's week and the weeks before it, oldest first (weekly briefs only).
     public var history: [WeekActivity] = []
+    /// People named in the brief's articles (for a dossier: of the country first), each once.
+    public var people: [PersonItem] = []
+    /// Meetings, visits, calls and agreements (for a dossier: those involving the country), by date.
+    public var meetings: [MeetingItem] = []
     /// Files of the corpus that could not be read: every brief says what it could not see.
     public var skipped: [CorpusError] = []
 }

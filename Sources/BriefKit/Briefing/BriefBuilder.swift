@@ -127,7 +127,47 @@ public struct BriefBuilder: Sendable {
             .filter { b in focus.map { b.first == $0 || b.second == $0 } ?? true }
             .map { TradeItem(balance: $0, firstToSecond: citations($0.firstToSecond), secondToFirst: citations($0.secondToFirst), totals: citations($0.totals)) }
 
-        return Brief(kind: kind, sources: sources, excluded: [], themes: themes, countries: countryItems, figures: figures, trade: trade, timeline: timeline, skipped: skipped)
+        var brief = Brief(kind: kind, sources: sources, excluded: [], themes: themes, countries: countryItems, figures: figures, trade: trade, timeline: timeline, skipped: skipped)
+
+        // People, each once (a listed person by id, another by name), with the first title the text gives.
+        var people: [String: PersonItem] = [:]
+        var order: [String] = []
+        for (k, a) in included.enumerated() {
+            for p in a.people {
+                let key = p.id ?? MatchKey.fold(p.name)
+                if var known = people[key] {
+                    known.mentions += 1
+                    if known.person.title == nil, p.title != nil { known.person.title = p.title }
+                    people[key] = known
+                    continue
+                }
+                let arabic = p.id.flatMap { id in lexicon.entities.people.first { $0.id == id }?.nameArabic } ?? p.name
+                people[key] = PersonItem(person: p, arabicName: arabic, citation: cite(k + 1, a, p.sentence).citation, mentions: 1)
+                order.append(key)
+            }
+        }
+        var personList = order.map { people[$0]! }
+        if let focus {
+            personList = personList.filter { $0.person.country == focus } + personList.filter { $0.person.country != focus }
+        }
+        brief.people = personList
+
+        // Meetings, by date (undated last), then source and paragraph.
+        var meetings: [MeetingItem] = []
+        for (k, a) in included.enumerated() {
+            for m in a.meetings {
+                let parties = m.people.compactMap { key in people[lexicon.entities.people.contains { $0.id == key } ? key : MatchKey.fold(key)] }
+                if let focus, !m.countries.contains(focus), !parties.contains(where: { $0.person.country == focus }) { continue }
+                meetings.append(MeetingItem(meeting: m, people: parties, quote: cite(k + 1, a, m.sentence), reported: a.article.date.value))
+            }
+        }
+        brief.meetings = meetings.enumerated().sorted { x, y in
+            let a = x.element.meeting.date
+            let b = y.element.meeting.date
+            if a != b { return a == nil ? false : (b == nil ? true : a! < b!) }
+            return x.offset < y.offset
+        }.map(\.element)
+        return brief
     }
 }
 

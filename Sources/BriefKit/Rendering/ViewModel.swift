@@ -25,6 +25,8 @@ struct ViewModel {
             "timeline": brief.timeline.map(timelineItem),
             "has_trade_chart": !brief.trade.isEmpty,
             "has_skipped": !brief.skipped.isEmpty,
+            "people": brief.people.map(person),
+            "meetings": brief.meetings.map(meeting),
             "skipped": brief.skipped.map { ["file": shown($0.file), "line": $0.line.map(String.init) ?? "", "problem": $0.message] as Object },
             "has_activity_chart": !brief.history.isEmpty,
         ]
@@ -115,6 +117,53 @@ struct ViewModel {
             }
         }
         return out
+    }
+
+    /// A person's name in the report's language: the registry's name, or in English a romanization, marked.
+    private func name(_ p: PersonItem) -> String {
+        if words.isArabic { return shown(p.arabicName) }
+        return p.person.romanized ? "\(p.person.english) (romanized)" : p.person.english
+    }
+
+    private func person(_ p: PersonItem) -> Object {
+        let l = words
+        let registry = p.person.id.flatMap { id in l.lexicon.entities.people.first { $0.id == id } }
+        let role = l.isArabic ? registry?.roleArabic : registry?.roleEnglish
+        return [
+            "name": name(p),
+            "country": p.person.country.map(l.countryName) ?? (l.isArabic ? "بلد غير معروف" : "country unknown"),
+            "title": p.person.title.map(shown) ?? (l.isArabic ? "بلا لقب في النص" : "no title in the text"),
+            "role": role ?? (l.isArabic ? "غير مدرج في السجل" : "not in the registry"),
+            "mentions": l.mentions(p.mentions),
+            "citation": l.citation(p.citation),
+            "anchor": anchor(p.citation),
+        ]
+    }
+
+    private func meeting(_ m: MeetingItem) -> Object {
+        let l = words
+        let date: String
+        if let d = m.meeting.date {
+            date = l.date(d)
+        } else if let r = m.reported {
+            date = l.isArabic ? "تاريخ غير مذكور (نُشر \(l.date(r)))" : "date not stated (reported \(l.date(r)))"
+        } else {
+            date = l.isArabic ? "تاريخ غير مذكور" : "date not stated"
+        }
+        var parties = m.people.map(name)
+        parties += m.meeting.countries.map(l.countryName)
+        let kind = l.isArabic ? m.meeting.verb.arabic : m.meeting.verb.english
+        return [
+            "date": date,
+            "kind": "\(kind) (CAMEO \(m.meeting.verb.code))",
+            "parties": parties.joined(separator: l.isArabic ? "، " : ", "),
+            "has_place": m.meeting.place != nil,
+            "place": m.meeting.place.map(shown) ?? "",
+            "themes": themeList(m.meeting.themes),
+            "citation": l.citation(m.quote.citation),
+            "anchor": anchor(m.quote.citation),
+            "quote": shown(m.quote.text),
+        ]
     }
 
     /// The in-page target of a citation: the heading of its source.

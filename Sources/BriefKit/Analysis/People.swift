@@ -1,0 +1,145 @@
+/// Finds people with their titles, named organisations and events, and meetings, in one sentence.
+struct EntityFinder {
+    let lexicon: Lexicon
+
+    /// What one sentence says about people and meetings.
+    struct Found {
+        var people: [PersonMention] = []
+        var named: [String] = []
+        var meeting: Meeting?
+    }
+
+    /// - Parameters:
+    ///   - tokens: the sentence's tokens (indices are the paragraph's).
+    ///   - text: the paragraph's UTF-8 bytes, to see the punctuation between tokens and to quote names as written.
+    ///   - mentions: the sentence's country mentions.
+    func find(tokens: ArraySlice<Token>, sentence: Int, text: [UInt8], mentions: [TradeRoles.Mention], dates: [DateMention], themes: [String]) -> Found {
+        var found = Found()
+        let registry = lexicon.entities
+        var registryAt: [Int: (index: Int, end: Int)] = [:]
+        for m in lexicon.entityMatcher.longestMatches(in: tokens) {
+            switch lexicon.entityMatcher.phrases[m.phrase].payload {
+            case .person(let i): registryAt[m.start] = (i, m.end)
+            case .named(let i): if !found.named.contains(registry.named[i].id) { found.named.append(registry.named[i].id) }
+            }
+        }
+        let mentionAt = Dictionary(mentions.map { ($0.start, $0) }, uniquingKeysWith: { a, _ in a })
+        func written(_ a: Int, _ b: Int) -> String {
+            String(decoding: text[tokens[a].range.lowerBound..<tokens[b - 1].range.upperBound], as: UTF8.self)
+        }
+        /// Whether a comma (، or ,) or other break stands between token k - 1 and token k.
+        func breakBefore(_ k: Int) -> Bool {
+            guard k > tokens.startIndex else { return false }
+            let gap = text[tokens[k - 1].range.upperBound..<tokens[k].range.lowerBound]
+            return gap.contains(0x2C) || gap.contains(0x3A) || gap.contains(0x28) || gap.contains(0x2E)
+                || zip(gap, gap.dropFirst()).contains { ($0 == 0xD8 && $1 == 0x8C) || ($0 == 0xC2 && $1 == 0xAB) }
+                || gap.contains(0xE2)  // “ ” and other typographic quotes and dashes
+        }
+        /// Whether an opening quotation mark (« “ ") stands right before token k: a quotation, not a name.
+        func quoteBefore(_ k: Int) -> Bool {
+            guard k > tokens.startIndex else { return false }
+            let gap = Array(text[tokens[k - 1].range.upperBound..<tokens[k].range.lowerBound])
+            return gap.contains(0x22) || zip(gap, gap.dropFirst()).contains { $0 == 0xC2 && $1 == 0xAB }
+                || zip(zip(gap, gap.dropFirst()), gap.dropFirst(2)).contains { $0.0 == 0xE2 && $0.1 == 0x80 && $1 == 0x9C }
+        }
+        /// A word that cannot start a name: a clitic و/ف/ب/ل before the article or a verb or noun prefix
+        /// (وتناولت، بالعلاقات، بمقر), or a word carrying tanween (اجتماعاتٍ), which names do not.
+        func cannotStartName(_ k: Int) -> Bool {
+            let r = tokens[k].range
+            let word = text[r]
+            if word.contains(0xD9) && zip(word, word.dropFirst()).contains(where: { $0 == 0xD9 && (0x8B...0x8D).contains($1) }) { return true }
+            guard r.count >= 4, word.first == 0xD9 || word.first == 0xD8 else { return false }
+            let first = text[r.lowerBound + 1]
+            let second = (text[r.lowerBound + 2], text[r.lowerBound + 3])
+            let clitic = (text[r.lowerBound] == 0xD9 && (first == 0x88 || first == 0x81 || first == 0x84)) || (text[r.lowerBound] == 0xD8 && first == 0xA8)
+            let prefix = second == (0xD8, 0xA7) || second == (0xD8, 0xAA) || second == (0xD9, 0x8A) || second == (0xD9, 0x86) || second == (0xD9, 0x85)
+            return clitic && prefix
+        }
+        var claimed = Set<Int>()  // registry mentions already given a title
+
+        // Titles: a role head over its genitive chain up to a country, then the name.
+        var covered = tokens.startIndex
+        for m in lexicon.roleMatcher.longestMatches(in: tokens) where m.start >= covered {
+            var j = m.end
+            var country: String?
+            while j < tokens.endIndex, j - m.start < 9, registryAt[j] == nil, !breakBefore(j) {
+                if let c = mentionAt[j] {
+                    country = c.country
+                    j = c.end
+                    // "سفير باكستان في القاهرة": the post belongs to the title.
+                    if j + 1 < tokens.endIndex, lexicon.words.into.contains(tokens[j].exact),
+                        let place = mentionAt[j + 1], place.kind == .capital, !breakBefore(j)
+                    {
+                        j = place.end
+                    }
+                    break
+                }
+                if lexicon.nameStops.contains(tokens[j].exact) { break }
+                if lexicon.roleMatcher.longestMatches(in: tokens[j..<min(j + 1, tokens.endIndex)]).first != nil, j > m.end { break }
+                j += 1
+            }
+            let title = written(m.start, j)
+            covered = j
+            if let r = registryAt[j] {
+                let p = registry.people[r.index]
+                found.people.append(PersonMention(id: p.id, name: written(j, r.end), english: p.nameEnglish, romanized: false, title: title, country: country ?? p.country, sentence: sentence))
+                claimed.insert(j)
+                covered = r.end
+                continue
+            }
+            // An unlisted name: two or three words that are not known words, stop words, or an article-led noun.
+            var k = j
+            var words = 0
+            while k < tokens.endIndex, words < 3, tokens[k].kind == .word, tokens[k].forms.count == 0, !lexicon.nameStops.contains(tokens[k].exact) {
+                if words > 0 && breakBefore(k) { break }
+                if cannotStartName(k) && words == 0 { break }
+                if words > 0, text[tokens[k].range].contains(0xD9), zip(text[tokens[k].range], text[tokens[k].range].dropFirst()).contains(where: { $0 == 0xD9 && (0x8B...0x8D).contains($1) }) { break }
+                if words == 0 && text[tokens[k].range.lowerBound] == 0xD8 && tokens[k].range.count > 4
+                    && text[tokens[k].range.lowerBound + 1] == 0xA7 && text[tokens[k].range.lowerBound + 2] == 0xD9 && text[tokens[k].range.lowerBound + 3] == 0x84
+                {
+                    break  // الـ: a noun, not a first name
+                }
+                words += 1
+                k += 1
+            }
+            // A title names its country, and a name has two words at least; a name set off by a comma is an
+            // apposition, closed by a comma or the end of the sentence. Otherwise this is not a person.
+            guard country != nil, words >= 2, !quoteBefore(j) else { continue }
+            if breakBefore(j), k < tokens.endIndex, !breakBefore(k) { continue }
+            let name = written(j, k)
+            found.people.append(PersonMention(id: nil, name: name, english: Romanizer.romanize(name), romanized: true, title: title, country: country, sentence: sentence))
+            covered = k
+        }
+        // Listed people named without a title.
+        for (start, r) in registryAt.sorted(by: { $0.key < $1.key }) where !claimed.contains(start) {
+            let p = registry.people[r.index]
+            found.people.append(PersonMention(id: p.id, name: written(start, r.end), english: p.nameEnglish, romanized: false, title: nil, country: p.country, sentence: sentence))
+        }
+
+        // A meeting: the first meeting verb of the sentence, with at least two parties.
+        if let v = lexicon.verbMatcher.longestMatches(in: tokens).first {
+            let verb = registry.verbs[lexicon.verbMatcher.phrases[v.phrase].payload]
+            let people = found.people.map { $0.id ?? $0.name }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            let countries = mentions.map(\.country).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            // An agreement needs its noun: وقع alone also means "happened".
+            let agreementWords = ["اتفاق", "اتفاقيه", "مذكره", "بروتوكول"].map { lexicon.vocabulary.id($0) }
+            let needsAgreement = verb.code == "057"
+            let hasAgreement = tokens.contains { t in agreementWords.contains { t.forms.contains($0) } }
+            if people.count + countries.count >= 2, !needsAgreement || hasAgreement {
+                var place: String?
+                var placeCountry: String?
+                for c in mentions where c.kind == .capital && c.start > tokens.startIndex {
+                    if lexicon.words.into.contains(tokens[c.start - 1].exact) || tokens[c.start].clitic == 0xA8 {
+                        // The capital's name as the registry spells it first (إسلام آباد for بإسلام أباد).
+                        place = lexicon.countries.country(code: c.country)?.capitals.first ?? written(c.start, c.end)
+                        placeCountry = c.country
+                        break
+                    }
+                }
+                let date = dates.first { $0.date != nil }
+                found.meeting = Meeting(verb: verb, people: people, countries: countries, place: place, placeCountry: placeCountry, date: date?.date, dateBasis: date?.basis, themes: themes, sentence: sentence)
+            }
+        }
+        return found
+    }
+}

@@ -1,0 +1,59 @@
+import Testing
+
+@testable import BriefKit
+
+@Suite struct PeopleTests {
+    @Test func titlesGiveRoleAndCountryToListedPeople() {
+        let a = seed("000")
+        let munir = a.people.first { $0.id == "munir" }
+        #expect(munir?.title == "رئيس أركان القوات البرية الباكستانية")
+        #expect(munir?.country == "PK")
+        #expect(seed("003").people.first { $0.id == "mattis" }?.country == "US")
+        #expect(seed("004").people.map(\.id).contains("kadih"))
+    }
+
+    @Test func anUnlistedPersonIsFoundFromTheTitleAndRomanized() throws {
+        let a = analyze("التقى وزير الخارجية التركي هاكان فيدان نظيره المصري في القاهرة أمس.")
+        let p = try #require(a.people.first)
+        #expect(p.id == nil)
+        #expect(p.name == "هاكان فيدان")
+        #expect(p.romanized)
+        #expect(p.english == "Hakan Fidan")
+        #expect(p.country == "TR")
+        #expect(p.title == "وزير الخارجية التركي")
+    }
+
+    @Test func wordsAfterATitleAreNotTakenForNames() {
+        #expect(analyze("عقد وزير الخارجية المصري اجتماعاتٍ متعددةً مع نظيره.").people.isEmpty)
+        #expect(analyze("وأكد القائد العام للقوات المسلحة المصرية «اعتزازه بالعلاقات».").people.isEmpty)
+        #expect(analyze("قال المتحدث الرئاسي المصري، أنه تم خلال اللقاء بحث الملفات.").people.isEmpty)
+    }
+}
+
+@Suite struct MeetingTests {
+    @Test func meetingsCarryTheirKindPartiesPlaceDateAndThemes() throws {
+        let a = analyze("وفي يوليو 2025، التقى الرئيس عبد الفتاح السيسي في القاهرة رئيس هيئة الأركان المشتركة الباكستانية، ساهر شمشاد مرزا، وبحثا التعاون في مكافحة الإرهاب.")
+        let m = try #require(a.meetings.first)
+        #expect(m.verb.code == "044")
+        #expect(m.people == ["sisi", "mirza"])
+        #expect(m.countries.contains("PK"))
+        #expect(m.place == "القاهرة")
+        #expect(m.date == PartialDate(year: 2025, month: 7))
+        #expect(m.themes == ["counterterrorism"])
+    }
+
+    @Test func signingNeedsAnAgreement() {
+        #expect(analyze("وقع انفجار في سوق بمدينة كراتشي الباكستانية أمس، وفق مصادر مصرية.").meetings.isEmpty)
+        #expect(analyze("وقعت مصر وباكستان اتفاقية للتعاون في مجال التصنيع العسكري.").meetings.first?.verb.code == "057")
+    }
+
+    @Test func theDossierListsWhoIsWhoAndMeetings() {
+        let pk = seedPipeline.builder.dossier(lexicon.countries.lookup("pk")!)
+        #expect(pk.people.first?.person.country == "PK")
+        #expect(Set(pk.people.compactMap(\.person.id)).isSuperset(of: ["munir", "shehbaz", "mirza", "ashraf"]))
+        #expect(pk.meetings.contains { $0.meeting.date == PartialDate(year: 2023, month: 9) && $0.meeting.place == "إسلام آباد" })
+        // Dated meetings come in date order, undated ones after them.
+        let dates = pk.meetings.compactMap(\.meeting.date)
+        #expect(dates == dates.sorted())
+    }
+}
