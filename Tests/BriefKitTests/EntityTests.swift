@@ -57,3 +57,40 @@ import Testing
         #expect(dates == dates.sorted())
     }
 }
+
+@Suite struct StoryClusterTests {
+    @Test func aReprintIsTheSameStoryAndTheSeedsAreNot() throws {
+        let original = seed("001").article
+        var reprint = original
+        reprint.id = "reprint"
+        reprint.paragraphs = original.paragraphs.map { p in
+            var q = p
+            q.text = p.text.replacingOccurrences(of: "أكد", with: "شدد").replacingOccurrences(of: "بحث", with: "ناقش")
+            return q
+        }
+        reprint.source = .given("another outlet", .frontMatter)
+        let signatures = seedPipeline.analyses.map(\.signature) + [analyzer.analyze(reprint).signature]
+        let groups = StoryClusters.group(signatures)
+        #expect(groups == [0, 1, 2, 3, 4, 1])
+        #expect(StoryClusters.resemblance(signatures[1], signatures[5]) >= StoryClusters.threshold)
+        #expect(StoryClusters.resemblance(signatures[0], signatures[2]) < 0.2)
+    }
+
+    @Test func briefsCountStoriesAndSources() throws {
+        var reprint = seed("002").article
+        reprint.id = "zz-reprint"
+        reprint.source = .given("another outlet", .frontMatter)
+        var original = seed("002").article
+        original.source = .given("shaf", .frontMatter)
+        let analyses = [analyzer.analyze(original), analyzer.analyze(reprint)]
+        let brief = BriefBuilder(lexicon: lexicon, analyses: analyses).weekly(ISOWeek(year: 2025, week: 48)!)
+        let ct = try #require(brief.themes.first { $0.theme.id == "counterterrorism" })
+        #expect(ct.items.count == 2)
+        #expect(ct.stories == 1)
+        #expect(ct.outlets == 2)
+        #expect(brief.sources.map(\.sameStoryAs) == [nil, 1])
+        let md = try seedPipeline.renderer.render(brief, languages: [.en], formats: [.md])[0].contents
+        #expect(md.contains("2 articles (1 story, 2 sources)"))
+        #expect(md.contains("- Same story as S1"))
+    }
+}

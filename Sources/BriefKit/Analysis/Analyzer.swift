@@ -39,6 +39,8 @@ public struct ArticleAnalysis: Sendable {
     public var named: [String] = []
     /// Meetings, visits, calls, talks, agreements and invitations, in text order.
     public var meetings: [Meeting] = []
+    /// MinHash signature of the text, to find other reports of the same story (see ``StoryClusters``).
+    public var signature: [UInt64] = []
 
     public var matchedThemes: [String] { themes.filter(\.matched).map(\.theme) }
 }
@@ -164,6 +166,7 @@ public struct Analyzer: Sendable {
             for id in found.named where !analysis.named.contains(id) { analysis.named.append(id) }
             if let m = found.meeting { analysis.meetings.append(m) }
         }
+        analysis.signature = StoryClusters.signature(article.paragraphs.map(\.text))
         return analysis
     }
 }

@@ -17,6 +17,8 @@ public struct SourceEntry: Hashable, Sendable {
     public var number: Int
     public var article: Article
     public var themes: [String]
+    /// The number of the first source that reports the same story, when this one is a near-duplicate of it.
+    public var sameStoryAs: Int?
 }
 
 /// An article of the corpus that a brief leaves out, and why.
@@ -46,6 +48,10 @@ public struct ThemeSection: Hashable, Sendable {
 
     public var theme: ThemeDefinition
     public var items: [Item]
+    /// Distinct stories among the items (near-duplicates count once) and distinct sources (outlets, or articles
+    /// whose outlet is unknown).
+    public var stories: Int = 0
+    public var outlets: Int = 0
     /// Articles on this theme in the week before (weekly briefs only).
     public var previousCount: Int?
 }

@@ -63,7 +63,10 @@ public struct BriefBuilder: Sendable {
     }
 
     private func build(_ kind: Brief.Kind, included: [ArticleAnalysis], focus: String?) -> Brief {
-        let sources = included.enumerated().map { SourceEntry(number: $0.offset + 1, article: $0.element.article, themes: $0.element.matchedThemes) }
+        let story = StoryClusters.group(included.map(\.signature))
+        let sources = included.enumerated().map { k, a in
+            SourceEntry(number: k + 1, article: a.article, themes: a.matchedThemes, sameStoryAs: story[k] != k ? story[k] + 1 : nil)
+        }
         func cite(_ source: Int, _ a: ArticleAnalysis, _ sentence: Int) -> Quote {
             Quote(text: a.sentences[sentence].text, citation: Citation(source: source, paragraph: a.sentences[sentence].paragraph))
         }
@@ -83,7 +86,10 @@ public struct BriefBuilder: Sendable {
                 for hit in result.hits where hit.weight > 0 && !terms.contains(hit.term) { terms.append(hit.term) }
                 items.append(.init(source: k + 1, score: result.score, quote: cite(k + 1, a, best), terms: terms))
             }
-            themes.append(ThemeSection(theme: theme, items: items, previousCount: nil))
+            var section = ThemeSection(theme: theme, items: items, previousCount: nil)
+            section.stories = Set(items.map { story[$0.source - 1] }).count
+            section.outlets = Set(items.map { included[$0.source - 1].article.source.value ?? "#\($0.source)" }).count
+            themes.append(section)
         }
 
         // Countries: for a dossier, its partners and the themes of the articles naming both.

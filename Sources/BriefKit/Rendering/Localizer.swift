@@ -140,6 +140,14 @@ struct Localizer: Sendable {
         count(n, "article", "articles", arabicOne: "مقال واحد", arabicTwo: "مقالان", arabicFew: "مقالات", arabicMany: "مقالًا")
     }
 
+    func stories(_ n: Int) -> String {
+        count(n, "story", "stories", arabicOne: "قصة واحدة", arabicTwo: "قصتان", arabicFew: "قصص", arabicMany: "قصة")
+    }
+
+    func outlets(_ n: Int) -> String {
+        count(n, "source", "sources", arabicOne: "مصدر واحد", arabicTwo: "مصدران", arabicFew: "مصادر", arabicMany: "مصدرًا")
+    }
+
     func mentions(_ n: Int) -> String {
         count(n, "mention", "mentions", arabicOne: "ذكر واحد", arabicTwo: "ذكران", arabicFew: "مرات ذكر", arabicMany: "مرة ذكر")
     }

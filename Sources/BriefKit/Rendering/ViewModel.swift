@@ -88,6 +88,8 @@ struct ViewModel {
             "url_target": webTarget(a.url.value) ?? "",
             "themes": themeList(s.themes),
             "paragraphs": String(a.paragraphs.count),
+            "has_same_story": s.sameStoryAs != nil,
+            "same_story": s.sameStoryAs.map { "S\($0)" } ?? "",
             "furniture": String(a.furniture.count),
         ]
     }
@@ -198,7 +200,8 @@ struct ViewModel {
         var o: Object = [
             "id": t.theme.id,
             "name": l.themeName(t.theme.id),
-            "count": l.articles(t.items.count),
+            "count": l.articles(t.items.count) + (t.stories < t.items.count || t.outlets != t.items.count
+                ? (l.isArabic ? " (\(l.stories(t.stories))، \(l.outlets(t.outlets)))" : " (\(l.stories(t.stories)), \(l.outlets(t.outlets)))") : ""),
             "items": t.items.map { item -> Object in
                 [
                     "citation": l.citation(item.quote.citation),

@@ -1,0 +1,78 @@
+/// Near-duplicate detection: articles that report the same story (several outlets, or one outlet twice) share
+/// most of their word shingles. Each article gets a MinHash signature; locality-sensitive hashing proposes
+/// candidate pairs, and a pair whose estimated resemblance reaches ``threshold`` is the same story.
+public enum StoryClusters {
+    /// Estimated Jaccard resemblance of 4-word shingles above which two articles are one story.
+    public static let threshold = 0.5
+    static let hashes = 64
+    static let bands = 16
+
+    /// The MinHash signature of a text: for each of 64 hash functions, the least hash of its 4-word shingles.
+    ///
+    /// - Complexity: O(n) in the length of the text.
+    public static func signature(_ paragraphs: [String]) -> [UInt64] {
+        var words: [UInt64] = []
+        for p in paragraphs {
+            var text = p
+            text.withUTF8 { b in
+                Tokenizer.scan(b) { key, _, _, _ in
+                    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                    for byte in key {
+                        h ^= UInt64(byte)
+                        h = h &* 0x100_0000_01b3
+                    }
+                    words.append(h)
+                    return true
+                }
+            }
+        }
+        var minimum = [UInt64](repeating: .max, count: hashes)
+        guard words.count >= 4 else { return words.isEmpty ? [] : minimum.map { _ in words.reduce(0, ^) } }
+        for i in 0...(words.count - 4) {
+            let shingle = words[i] &* 31 &+ words[i + 1] &* 961 &+ words[i + 2] &* 29791 &+ words[i + 3]
+            for k in 0..<hashes {
+                // h_k(x) = mix(x + k * golden): independent enough for an estimate.
+                var z = shingle &+ UInt64(k) &* 0x9E37_79B9_7F4A_7C15
+                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+                z ^= z >> 31
+                if z < minimum[k] { minimum[k] = z }
+            }
+        }
+        return minimum
+    }
+
+    public static func resemblance(_ a: [UInt64], _ b: [UInt64]) -> Double {
+        guard !a.isEmpty, a.count == b.count else { return 0 }
+        return Double(zip(a, b).filter { $0 == $1 }.count) / Double(a.count)
+    }
+
+    /// For each article, the index of the first article of its story.
+    ///
+    /// - Complexity: about O(n) for articles that are mostly distinct (banded candidate pairs).
+    public static func group(_ signatures: [[UInt64]]) -> [Int] {
+        var parent = Array(signatures.indices)
+        func root(_ i: Int) -> Int {
+            var i = i
+            while parent[i] != i {
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            }
+            return i
+        }
+        let rows = hashes / bands
+        for band in 0..<bands {
+            var buckets: [[UInt64]: Int] = [:]
+            for (i, s) in signatures.enumerated() where s.count == hashes {
+                let key = Array(s[(band * rows)..<((band + 1) * rows)])
+                if let j = buckets[key] {
+                    let (a, b) = (root(i), root(j))
+                    if a != b, resemblance(signatures[i], signatures[j]) >= threshold { parent[max(a, b)] = min(a, b) }
+                } else {
+                    buckets[key] = i
+                }
+            }
+        }
+        return signatures.indices.map(root)
+    }
+}
