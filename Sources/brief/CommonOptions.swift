@@ -7,6 +7,8 @@ enum LanguageChoice: String, ExpressibleByArgument, CaseIterable {
     var languages: [Language] { self == .both ? Language.allCases : [Language(rawValue: rawValue)!] }
 }
 
+extension DigitStyle: ExpressibleByArgument {}
+
 enum FormatChoice: String, ExpressibleByArgument, CaseIterable {
     case md, html, all
     var formats: [ReportFormat] { self == .all ? ReportFormat.allCases : [ReportFormat(rawValue: rawValue)!] }
@@ -62,6 +64,9 @@ struct OutputOptions: ParsableArguments {
 
     @Option(help: "Formats to write: md, html or all.")
     var format: FormatChoice = .all
+
+    @Option(help: "Digits of the numbers Arabic reports generate: western (0-9) or arabic (٠-٩). Quotations keep theirs.")
+    var digits: DigitStyle = .western
 
     func directory(_ common: CommonOptions) throws -> String {
         if let out { return out }

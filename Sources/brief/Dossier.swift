@@ -27,7 +27,7 @@ struct Dossier: ParsableCommand {
             let directory = try output.directory(common)
             do {
                 let briefs = chosen.map(pipeline.builder.dossier)
-                let written = try pipeline.write(briefs, to: directory, languages: output.lang.languages, formats: output.format.formats)
+                let written = try pipeline.write(briefs, to: directory, languages: output.lang.languages, formats: output.format.formats, digits: output.digits)
                 try finish(written: written, directory: directory, pipeline: pipeline, quiet: common.quiet)
             } catch let error as BriefError {
                 throw Failure(error.description)

@@ -25,7 +25,7 @@ struct Weekly: ParsableCommand {
             let directory = try output.directory(common)
             do {
                 let brief = try pipeline.weekly(week.flatMap(ISOWeek.init(parsing:)))
-                let written = try pipeline.write([brief], to: directory, languages: output.lang.languages, formats: output.format.formats)
+                let written = try pipeline.write([brief], to: directory, languages: output.lang.languages, formats: output.format.formats, digits: output.digits)
                 try finish(written: written, directory: directory, pipeline: pipeline, quiet: common.quiet)
             } catch let error as BriefError {
                 throw Failure(error.description)

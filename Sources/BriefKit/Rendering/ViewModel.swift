@@ -37,7 +37,7 @@ struct ViewModel {
             root["title"] = l.isArabic ? "الموجز الأسبوعي: \(week)" : "Weekly brief: \(week)"
             root["period"] = l.week(week)
             root["overview"] = l.isArabic
-                ? "\(l.articles(brief.sources.count)) مؤرخة في هذا الأسبوع؛ \(l.articles(brief.excluded.count)) في المدوّنة بلا تاريخ يضعها في أسبوع."
+                ? "المقالات المؤرخة في هذا الأسبوع: \(l.articles(brief.sources.count))؛ وفي المدوّنة بلا تاريخ يضعها في أسبوع: \(l.articles(brief.excluded.count))."
                 : "\(l.articles(brief.sources.count)) dated in this week; \(l.articles(brief.excluded.count)) in the corpus without a date that places them in a week."
         case .dossier(let country):
             let name = l.countryName(country.code)
@@ -45,7 +45,7 @@ struct ViewModel {
             root["country"] = name
             root["period"] = periodCovered()
             root["overview"] = l.isArabic
-                ? "\(l.articles(brief.sources.count)) تذكر \(name)، من كل التواريخ."
+                ? "المقالات التي تذكر \(name)، من كل التواريخ: \(l.articles(brief.sources.count))."
                 : "\(l.articles(brief.sources.count)) naming \(name), of any date."
         }
         for section in onThemes {
