@@ -156,7 +156,7 @@ public struct Analyzer: Sendable {
         for d in dates { datesBySentence[d.sentence, default: []].append(d) }
         let finder = EntityFinder(lexicon: lexicon)
         var paragraphBytes: [Int: [UInt8]] = [:]
-        for (s, tokens) in sentenceTokens.enumerated() where !tokens.isEmpty {
+        for (s, tokens) in sentenceTokens.enumerated() where !tokens.isEmpty && mayNameSomeone(tokens) {
             let p = sentences[s].paragraph
             if paragraphBytes[p] == nil { paragraphBytes = [p: Array(article.paragraphs[p - 1].text.utf8)] }
             let order = lexicon.themes.map(\.id)
@@ -168,5 +168,11 @@ public struct Analyzer: Sendable {
         }
         analysis.signature = StoryClusters.signature(article.paragraphs.map(\.text))
         return analysis
+    }
+
+    /// Whether a sentence has any word the entity finder starts from (a listed name, a title head, a meeting
+    /// verb): most sentences have none and are skipped.
+    private func mayNameSomeone(_ tokens: ArraySlice<Token>) -> Bool {
+        tokens.contains { t in t.forms.count > 0 && lexicon.entityStarts.contains(where: t.forms.contains) }
     }
 }

@@ -7,7 +7,7 @@ public enum StoryClusters {
     static let hashes = 64
     static let bands = 16
 
-    /// The MinHash signature of a text: for each of 64 hash functions, the least hash of its 4-word shingles.
+    /// The MinHash signature of a text (one-permutation hashing over its 4-word shingles, 64 bins).
     ///
     /// - Complexity: O(n) in the length of the text.
     public static func signature(_ paragraphs: [String]) -> [UInt64] {
@@ -26,18 +26,23 @@ public enum StoryClusters {
                 }
             }
         }
+        // One-permutation hashing: one hash per shingle, its top bits choose one of 64 bins, each bin keeps its least
+        // value. An empty bin borrows from the next non-empty one (rotation), so short texts still compare.
         var minimum = [UInt64](repeating: .max, count: hashes)
         guard words.count >= 4 else { return words.isEmpty ? [] : minimum.map { _ in words.reduce(0, ^) } }
         for i in 0...(words.count - 4) {
-            let shingle = words[i] &* 31 &+ words[i + 1] &* 961 &+ words[i + 2] &* 29791 &+ words[i + 3]
-            for k in 0..<hashes {
-                // h_k(x) = mix(x + k * golden): independent enough for an estimate.
-                var z = shingle &+ UInt64(k) &* 0x9E37_79B9_7F4A_7C15
-                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-                z ^= z >> 31
-                if z < minimum[k] { minimum[k] = z }
-            }
+            var z = words[i] &* 31 &+ words[i + 1] &* 961 &+ words[i + 2] &* 29791 &+ words[i + 3]
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            z ^= z >> 31
+            let bin = Int(z >> 58)
+            let value = z & ((1 << 58) - 1)
+            if value < minimum[bin] { minimum[bin] = value }
+        }
+        for k in 0..<hashes where minimum[k] == .max {
+            var j = (k + 1) % hashes
+            while minimum[j] == .max && j != k { j = (j + 1) % hashes }
+            minimum[k] = minimum[j] == .max ? 0 : minimum[j] | (UInt64(k) << 58)
         }
         return minimum
     }

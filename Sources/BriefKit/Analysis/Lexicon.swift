@@ -17,6 +17,8 @@ public struct Lexicon: Sendable {
     let roleMatcher: PhraseMatcher<Int>
     let verbMatcher: PhraseMatcher<Int>
     let nameStops: Set<Vocabulary.ID>
+    /// First words of listed names, title heads and meeting verbs.
+    let entityStarts: Set<Vocabulary.ID>
 
     enum EntityHit: Sendable {
         case person(Int)
@@ -42,6 +44,7 @@ public struct Lexicon: Sendable {
         for (i, verb) in entities.verbs.enumerated() { vm.add(verb.text, payload: i, vocabulary: &vocabulary) }
         verbMatcher = vm
         nameStops = Set(entities.nameStops.map { vocabulary.add($0) })
+        entityStarts = Set(em.phrases.map { $0.words[0] } + rm.phrases.map { $0.words[0] } + vm.phrases.map { $0.words[0] })
         self.vocabulary = vocabulary
     }
 
