@@ -164,3 +164,33 @@ import Testing
         #expect(b.partsMatchTotal == false)
     }
 }
+
+@Suite struct CountTests {
+    @Test func countsWithTheirObjectAndPercentages() {
+        let a = analyze("تضم الوزارة 15 شركة صناعية، ووصلت إلى نحو 3 مليارات مستهلك، وارتفعت الصادرات 12% و٧ في المائة عام 2024.")
+        #expect(a.counts.filter { $0.kind == .count }.map { "\($0.value) \($0.object)" } == ["15 شركة", "3000000000 مستهلك"])
+        #expect(a.counts.filter { $0.kind == .percent }.map(\.value) == [Amount(mantissa: 12), Amount(mantissa: 7)])
+        // A year is not a count, and money is not counted twice.
+        #expect(analyze("بلغت 104 ملايين دولار عام 2024.").counts.isEmpty)
+    }
+
+    @Test func numberWordsAndBarePluralScales() {
+        #expect(analyze("بلغت الصادرات ثلاثة ملايين دولار.").figures.map(\.value) == [Amount(mantissa: 3_000_000)])
+        // ملايين alone says "millions", not one million: no amount rather than a wrong one.
+        #expect(analyze("أنفقت الحكومة ملايين الدولارات.").figures.isEmpty)
+        #expect(analyze("منحة بمليون دولار.").figures.map(\.value) == [Amount(mantissa: 1_000_000)])
+    }
+}
+
+@Suite struct RegressionTests {
+    /// Inputs the fuzzer turned up: article text that looks like a template tag or an escaped link is text, and the
+    /// checker does not take it for an unrendered tag or a live link.
+    @Test func fuzzFindingsStayFixed() {
+        for text in ["مصر {{x}} وباكستان {{{y}}}", "نص [a](javascript:alert(1)) وباكستان", "\\](javascript:x) مصر"] {
+            let problems = SafetyProbe.problems(articleBytes: Array(text.utf8), lexicon: seedPipeline.lexicon, templates: seedPipeline.templates)
+            #expect(problems.isEmpty, "\(problems)")
+        }
+        #expect(ReportChecker.checkMarkdown("نص \\[a\\](javascript:alert(1))\n", file: "x.md").isEmpty)
+        #expect(ReportChecker.checkMarkdown("[a](javascript:alert(1))\n", file: "x.md").map(\.kind) == [.safety])
+    }
+}

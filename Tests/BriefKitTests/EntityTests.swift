@@ -94,3 +94,15 @@ import Testing
         #expect(md.contains("- Same story as S1"))
     }
 }
+
+@Suite struct PairTimelineTests {
+    @Test func theDossierHasATimelinePerPartner() throws {
+        let pk = seedPipeline.builder.dossier(lexicon.countries.lookup("pk")!)
+        let egypt = try #require(pk.pairTimelines.first { $0.partner.code == "EG" })
+        #expect(egypt.items.contains { $0.date == PartialDate(year: 2024, month: 9) })
+        let morocco = try #require(pk.pairTimelines.first { $0.partner.code == "MA" })
+        #expect(morocco.items.map(\.date) == [PartialDate(year: 2023, month: 9)!])
+        // Every item of a pair is an item of the country's timeline.
+        for pair in pk.pairTimelines { #expect(pair.items.allSatisfy { item in pk.timeline.contains(item) }) }
+    }
+}

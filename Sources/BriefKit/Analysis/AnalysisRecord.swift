@@ -116,6 +116,15 @@ public struct AnalysisRecord: Encodable, Sendable {
     var people: [Person]
     var entities: [String]
     var meetings: [MeetingRecord]
+    var counts: [CountRecord]
+
+    public struct CountRecord: Encodable, Sendable {
+        var kind: String
+        var value: Double
+        var object: String
+        var text: String
+        var paragraph: Int
+    }
 
     public init(_ a: ArticleAnalysis) {
         let article = a.article
@@ -167,6 +176,9 @@ public struct AnalysisRecord: Encodable, Sendable {
         furniture = article.furniture.map { Furniture(line: $0.line, kind: $0.kind.rawValue, text: $0.text) }
         people = a.people.map { Person(id: $0.id, name: $0.name, english: $0.english, romanized: $0.romanized, title: $0.title, country: $0.country, paragraph: a.sentences[$0.sentence].paragraph) }
         entities = a.named
+        counts = a.counts.map { c in
+            CountRecord(kind: c.kind.rawValue, value: c.value.doubleValue, object: c.object, text: slice(paragraphText(c.sentence), c.range), paragraph: a.sentences[c.sentence].paragraph)
+        }
         meetings = a.meetings.map { m in
             MeetingRecord(
                 cameo: m.verb.code, kind: m.verb.english, people: m.people, countries: m.countries, place: m.place, place_country: m.placeCountry,

@@ -39,6 +39,8 @@ public struct ArticleAnalysis: Sendable {
     public var named: [String] = []
     /// Meetings, visits, calls, talks, agreements and invitations, in text order.
     public var meetings: [Meeting] = []
+    /// Counts (`15 شركة`) and percentages, in text order.
+    public var counts: [CountFigure] = []
     /// MinHash signature of the text, to find other reports of the same story (see ``StoryClusters``).
     public var signature: [UInt64] = []
 
@@ -165,6 +167,12 @@ public struct Analyzer: Sendable {
             analysis.people += found.people
             for id in found.named where !analysis.named.contains(id) { analysis.named.append(id) }
             if let m = found.meeting { analysis.meetings.append(m) }
+        }
+        var bytes: (paragraph: Int, text: [UInt8]) = (0, [])
+        for (s, tokens) in sentenceTokens.enumerated() where tokens.contains(where: { $0.kind == .number }) {
+            let p = sentences[s].paragraph
+            if bytes.paragraph != p { bytes = (p, Array(article.paragraphs[p - 1].text.utf8)) }
+            analysis.counts += CountParser.figures(in: tokens, text: bytes.text, sentence: s, money: figures.filter { $0.sentence == s }, words: words)
         }
         analysis.signature = StoryClusters.signature(article.paragraphs.map(\.text))
         return analysis

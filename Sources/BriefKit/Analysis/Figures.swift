@@ -34,11 +34,22 @@ enum MoneyParser {
             if tokens[i].kind == .number, let n = tokens[i].number {
                 number = n
                 k += 1
+            } else if let v = tokens[i].forms.first(in: words.numberWord), i + 1 < end, tokens[i + 1].forms.first(in: words.scale) != nil {
+                number = Amount(mantissa: Int64(v))  // ثلاثة ملايين
+                k += 1
             }
             var power = 0
             if k < end, let scale = tokens[k].forms.first(in: words.scale) {
                 power = scale.power
-                if number == nil { number = Amount(mantissa: scale.dual ? 2 : 1) }
+                if number == nil {
+                    // A scale word alone is one (مليون) or, in the dual, two (مليونا); a plural (ملايين) alone gives
+                    // no amount at all rather than a wrong one.
+                    guard scale.dual || !words.pluralScales.contains(tokens[k].id) else {
+                        i += 1
+                        continue
+                    }
+                    number = Amount(mantissa: scale.dual ? 2 : 1)
+                }
                 k += 1
             } else if number == nil {
                 i += 1
@@ -60,6 +71,61 @@ enum MoneyParser {
                 approximate: approximate, sentence: sentence,
                 range: tokens[i].range.lowerBound..<tokens[last - 1].range.upperBound, trade: nil, token: i))
             i = last
+        }
+        return out
+    }
+}
+
+/// A count of something (`15 شركة`, `170 شركة`, `3 مليارات مستهلك`) or a percentage (`12%`, `12 في المائة`).
+public struct CountFigure: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable, Codable { case count, percent }
+    public var kind: Kind
+    public var value: Amount
+    /// What is counted, as written (for percentages: empty).
+    public var object: String
+    public var sentence: Int
+    /// Where the figure stands in its paragraph, in bytes of UTF-8.
+    public var range: Range<Int>
+}
+
+enum CountParser {
+    /// Counts and percentages among tokens that are not money: a number (with its scale) and the noun after it,
+    /// or a number with % / ٪ / في المائة / بالمئة.
+    static func figures(in tokens: ArraySlice<Token>, text: [UInt8], sentence: Int, money: [MoneyFigure], words: FixedWords) -> [CountFigure] {
+        var out: [CountFigure] = []
+        let taken = Set(money.map(\.token))
+        var i = tokens.startIndex
+        while i < tokens.endIndex {
+            defer { i += 1 }
+            guard tokens[i].kind == .number, !taken.contains(i), let n = tokens[i].number else { continue }
+            // A year or a day of a date is not a count.
+            if tokens[i].integerDigits == 4, (1800...2199).contains(Int(n.description) ?? 0) { continue }
+            var k = i + 1
+            var value = n
+            if k < tokens.endIndex, let scale = tokens[k].forms.first(in: words.scale) {
+                value = n.scaled(by: scale.power)
+                k += 1
+            }
+            // Percent sign right after the number (12% or ١٢٪).
+            let after = tokens[i].range.upperBound
+            if after + 1 <= text.count, text[after] == 0x25 || (after + 1 < text.count && text[after] == 0xD9 && text[after + 1] == 0xAA) {
+                out.append(CountFigure(kind: .percent, value: n, object: "", sentence: sentence, range: tokens[i].range.lowerBound..<(after + (text[after] == 0x25 ? 1 : 2))))
+                continue
+            }
+            if k < tokens.endIndex, tokens[k].forms.contains(where: words.percentWords.contains)
+                || (k + 1 < tokens.endIndex && words.into.contains(tokens[k].exact) && tokens[k + 1].forms.contains(where: words.percentWords.contains))
+            {
+                let last = tokens[k].forms.contains(where: words.percentWords.contains) ? k : k + 1
+                out.append(CountFigure(kind: .percent, value: n, object: "", sentence: sentence, range: tokens[i].range.lowerBound..<tokens[last].range.upperBound))
+                continue
+            }
+            // A count: the next word, when it is a noun that is neither a month nor a unit of money or time.
+            guard k < tokens.endIndex, tokens[k].kind == .word, tokens[k].forms.first(in: words.month) == nil,
+                tokens[k].forms.first(in: words.currency) == nil, !tokens[k].forms.contains(where: words.yearWords.contains),
+                !words.spanConnectors.contains(tokens[k].exact), tokens[k].range.lowerBound - tokens[k - 1].range.upperBound <= 1
+            else { continue }
+            let object = String(decoding: text[tokens[k].range], as: UTF8.self)
+            out.append(CountFigure(kind: .count, value: value, object: object, sentence: sentence, range: tokens[i].range.lowerBound..<tokens[k].range.upperBound))
         }
         return out
     }

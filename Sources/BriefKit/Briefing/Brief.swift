@@ -117,7 +117,7 @@ public struct MeetingItem: Hashable, Sendable {
 }
 
 /// What a brief says, with provenance: the language-neutral model that templates render.
-public struct Brief: Hashable, Sendable {
+public struct Brief: Sendable {
     public enum Kind: Hashable, Sendable {
         case weekly(ISOWeek)
         case dossier(Country)
@@ -135,6 +135,8 @@ public struct Brief: Hashable, Sendable {
     public var history: [WeekActivity] = []
     /// People named in the brief's articles (for a dossier: of the country first), each once.
     public var people: [PersonItem] = []
+    /// For a dossier: the dated events of sentences that name the country together with each partner.
+    public var pairTimelines: [(partner: Country, items: [TimelineItem])] = []
     /// Meetings, visits, calls and agreements (for a dossier: those involving the country), by date.
     public var meetings: [MeetingItem] = []
     /// Files of the corpus that could not be read: every brief says what it could not see.

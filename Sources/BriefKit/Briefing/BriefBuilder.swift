@@ -123,6 +123,22 @@ public struct BriefBuilder: Sendable {
         }
         timeline.sort { ($0.date, $0.quote.citation.source, $0.quote.citation.paragraph) < ($1.date, $1.quote.citation.source, $1.quote.citation.paragraph) }
 
+        // Per pair: the country's timeline items whose sentence also names a partner.
+        var pairTimelines: [(partner: Country, items: [TimelineItem])] = []
+        if focus != nil {
+            var sentenceOf: [String: (ArticleAnalysis, Int)] = [:]
+            for (k, a) in included.enumerated() {
+                for d in a.dates where d.date != nil { sentenceOf["\(k + 1)|\(a.sentences[d.sentence].paragraph)|\(d.date!)"] = (a, d.sentence) }
+            }
+            for partner in countryItems.map(\.country) {
+                let items = timeline.filter { t in
+                    guard let (a, s) = sentenceOf["\(t.quote.citation.source)|\(t.quote.citation.paragraph)|\(t.date)"] else { return false }
+                    return a.sentenceCountries[s].contains(partner.code)
+                }
+                if !items.isEmpty { pairTimelines.append((partner, items)) }
+            }
+        }
+
         // Trade balances, each flow cited.
         let numberOf = Dictionary(uniqueKeysWithValues: included.enumerated().map { ($0.element.article.id, $0.offset + 1) })
         let analysisOf = Dictionary(uniqueKeysWithValues: included.map { ($0.article.id, $0) })
@@ -134,6 +150,7 @@ public struct BriefBuilder: Sendable {
             .map { TradeItem(balance: $0, firstToSecond: citations($0.firstToSecond), secondToFirst: citations($0.secondToFirst), totals: citations($0.totals)) }
 
         var brief = Brief(kind: kind, sources: sources, excluded: [], themes: themes, countries: countryItems, figures: figures, trade: trade, timeline: timeline, skipped: skipped)
+        brief.pairTimelines = pairTimelines
 
         // People, each once (a listed person by id, another by name), with the first title the text gives.
         var people: [String: PersonItem] = [:]

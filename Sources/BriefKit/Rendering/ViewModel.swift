@@ -26,6 +26,9 @@ struct ViewModel {
             "has_trade_chart": !brief.trade.isEmpty,
             "has_skipped": !brief.skipped.isEmpty,
             "people": brief.people.map(person),
+            "pair_timelines": brief.pairTimelines.map { pair -> Object in
+                ["name": l.countryName(pair.partner.code), "items": pair.items.map { t -> Object in ["date": t.end.map { l.span(t.date, $0) } ?? l.date(t.date), "citation": l.citation(t.quote.citation), "anchor": anchor(t.quote.citation)] }]
+            },
             "meetings": brief.meetings.map(meeting),
             "skipped": brief.skipped.map { ["file": shown($0.file), "line": $0.line.map(String.init) ?? "", "problem": $0.message] as Object },
             "has_activity_chart": !brief.history.isEmpty,

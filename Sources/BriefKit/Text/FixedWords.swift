@@ -63,8 +63,15 @@ public struct FixedWords: Sendable {
     var yesterday: ID = Vocabulary.none
     var and: ID = Vocabulary.none
     var scale: [ID: (power: Int, dual: Bool)] = [:]
+    /// Plural scale words (ملايين، مليارات، آلاف), which never stand for one.
+    var pluralScales: Set<ID> = []
     var currency: [ID: (code: String?, qualified: [ID: String], word: String)] = [:]
     var approximators: Set<ID> = []
+    /// Number words: ثلاثة ملايين = 3 × 10^6.
+    var numberWord: [ID: Int] = [:]
+    /// Percent words after a number: في المائة، بالمئة (the second word of في المائة is matched exactly).
+    var percentWords: Set<ID> = []
+    var percentAfterFi: Set<ID> = []
     var cues: [(words: [ID], kind: TradeCue)] = []
     var to: Set<ID> = []
     var from: Set<ID> = []
@@ -85,12 +92,21 @@ public struct FixedWords: Sendable {
         yesterday = vocabulary.add("امس")
         and = vocabulary.add("و")
         for (w, p, d) in Self.scaleWords { scale[vocabulary.add(w)] = (p, d) }
+        for w in ["الاف", "ملايين", "مليارات"] { pluralScales.insert(vocabulary.add(w)) }
         for (words, code, adjectives) in Self.currencyWords {
             var qualified: [ID: String] = [:]
             for (adjective, c) in adjectives { qualified[vocabulary.add(adjective)] = c }
             for w in words { currency[vocabulary.add(w)] = (code, qualified, MatchKey.fold(w)) }
         }
         for w in ["نحو", "حوالي", "حوالى", "قرابة", "زهاء"] { approximators.insert(vocabulary.add(w)) }
+        let units: [(String, Int)] = [
+            ("واحد", 1), ("واحدة", 1), ("اثنان", 2), ("اثنين", 2), ("ثلاثة", 3), ("ثلاث", 3), ("أربعة", 4), ("أربع", 4),
+            ("خمسة", 5), ("خمس", 5), ("ستة", 6), ("ست", 6), ("سبعة", 7), ("سبع", 7), ("ثمانية", 8), ("ثماني", 8),
+            ("تسعة", 9), ("تسع", 9), ("عشرة", 10), ("عشر", 10), ("عشرين", 20), ("عشرون", 20), ("ثلاثين", 30), ("ثلاثون", 30),
+            ("أربعين", 40), ("أربعون", 40), ("خمسين", 50), ("خمسون", 50), ("مئة", 100), ("مائة", 100),
+        ]
+        for (w, v) in units { numberWord[vocabulary.add(w)] = v }
+        for w in ["بالمئة", "بالمائة", "المئة", "المائة"] { percentWords.insert(vocabulary.add(w)) }
         for (words, kind) in Self.tradeCues { cues.append((words.map { vocabulary.add($0) }, kind)) }
         to = [vocabulary.add("الى")]
         from = [vocabulary.add("من")]
