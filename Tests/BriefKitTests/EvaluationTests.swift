@@ -11,6 +11,8 @@ import Testing
         let floors: [(String, Double, Double)] = [
             ("theme:counterterrorism", 0.9, 0.9), ("theme:defense_industry", 0.9, 0.9), ("theme:trade_balance", 0.9, 0.9),
             ("theme:gaza_diplomacy", 0.9, 0.9), ("countries", 0.95, 0.95), ("money", 0.95, 0.95), ("dates", 0.9, 0.9),
+            // Weaker extractors, with floors at what they reach today: a meeting told twice counts twice.
+            ("people", 0.85, 0.85), ("meetings", 0.6, 0.9),
         ]
         for (name, precision, recall) in floors {
             let score = try #require(result[name], "no score for \(name)")

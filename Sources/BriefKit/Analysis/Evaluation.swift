@@ -11,6 +11,10 @@ public struct Evaluation: Sendable {
         public var countries: Set<String>?
         public var money: Set<String>?
         public var dates: Set<String>?
+        /// English names (a person outside the registry: as a careful transliteration would write it).
+        public var people: Set<String>?
+        /// `CAMEO@paragraph` of each distinct meeting.
+        public var meetings: Set<String>?
     }
 
     /// True and false positives and false negatives of one measure.
@@ -29,7 +33,7 @@ public struct Evaluation: Sendable {
         }
     }
 
-    /// Scores by name: `theme:counterterrorism`, `countries`, `money`, `dates`, in a stable order.
+    /// Scores by name: `theme:counterterrorism`, `countries`, `money`, `dates`, `people`, `meetings`, in a stable order.
     public var scores: [(name: String, score: Score)]
     /// Case by case, what was missed or found wrongly.
     public var errors: [String]
@@ -61,7 +65,7 @@ public struct Evaluation: Sendable {
             }
             if let date = node[key: "date"]?.string.flatMap(PartialDate.init(iso:)) { article.date = .given(date, .frontMatter) }
             func set(_ key: String) -> Set<String>? { node[key: key]?.sequence.map { Set($0.compactMap(\.string)) } }
-            return Case(id: id, article: article, themes: set("themes"), countries: set("countries"), money: set("money"), dates: set("dates"))
+            return Case(id: id, article: article, themes: set("themes"), countries: set("countries"), money: set("money"), dates: set("dates"), people: set("people"), meetings: set("meetings"))
         }
     }
 
@@ -88,8 +92,10 @@ public struct Evaluation: Sendable {
             compare("countries", c.countries, Set(a.countries.map(\.code)))
             compare("money", c.money, Set(a.figures.map { "\($0.value) \($0.currency ?? "?")" }))
             compare("dates", c.dates, Set(a.dates.compactMap { $0.date?.description }))
+            compare("people", c.people, Set(a.people.map(\.english)))
+            compare("meetings", c.meetings, Set(a.meetings.map { "\($0.verb.code)@\(a.sentences[$0.sentence].paragraph)" }))
         }
-        let order = themeIDs.map { "theme:\($0)" } + ["countries", "money", "dates"]
+        let order = themeIDs.map { "theme:\($0)" } + ["countries", "money", "dates", "people", "meetings"]
         scores = order.compactMap { name in byName[name].map { (name, $0) } }
         self.errors = errors
     }

@@ -7,7 +7,8 @@ struct Charts {
     let brief: Brief
     let words: Localizer
 
-    /// The charts of the brief, by the key a template names them with (see ``ViewModel/chartKeys``).
+    /// The charts of the brief, by the key a template names them with in a `brief-chart` block: `theme-activity`
+    /// (weekly briefs) and `trade`.
     func figures() -> [String: String] {
         var out: [String: String] = [:]
         if !brief.history.isEmpty { out["theme-activity"] = themeActivity() }

@@ -6,9 +6,6 @@ struct ViewModel {
     let brief: Brief
     let words: Localizer
 
-    /// Keys of the charts a template may place (as `brief-chart` blocks), for renderers that draw them.
-    static let chartKeys = ["theme-activity", "trade"]
-
     typealias Object = [String: Any]
 
     func build() -> Object {
