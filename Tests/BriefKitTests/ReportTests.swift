@@ -97,3 +97,21 @@ func lineDiff(_ expected: String, _ actual: String) -> String {
         #expect(brief.excluded.allSatisfy { $0.reason == .undated })
     }
 }
+
+@Suite struct LongListTests {
+    @Test func longListsShowTheirFirstEntriesAndCountTheRest() throws {
+        let corpus = temporaryDirectory()
+        try CorpusGenerator(seeds: seedPipeline.corpus.articles).generate(bytes: 600_000, seed: 11, into: corpus)
+        let pipeline = try Pipeline(corpus: corpus, lexicons: workspace.lexicons, templates: workspace.templates)
+        let brief = pipeline.builder.dossier(lexicon.countries.lookup("eg")!)
+        #expect(brief.figures.count == BriefBuilder.limits.figures)
+        #expect((brief.omitted["figures"] ?? 0) > 0)
+        #expect(brief.themes.allSatisfy { $0.items.count <= BriefBuilder.limits.themeItems })
+        let reports = try pipeline.renderer.render(brief, languages: [.en, .ar], formats: [.md, .html])
+        let en = try #require(reports.first { $0.name.hasSuffix(".en.md") }).contents
+        #expect(en.contains("- and \(brief.omitted["figures"]!) more in the sources"))
+        let dir = temporaryDirectory()
+        _ = try ReportWriter.write(reports, to: dir)
+        #expect(ReportChecker.check(paths: [dir]).problems.isEmpty)
+    }
+}

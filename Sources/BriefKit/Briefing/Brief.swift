@@ -52,6 +52,8 @@ public struct ThemeSection: Hashable, Sendable {
     /// whose outlet is unknown).
     public var stories: Int = 0
     public var outlets: Int = 0
+    /// Articles on the theme beyond those quoted (the best-scoring are quoted first).
+    public var omitted: Int = 0
     /// Articles on this theme in the week before (weekly briefs only).
     public var previousCount: Int?
 }
@@ -139,6 +141,9 @@ public struct Brief: Sendable {
     public var pairTimelines: [(partner: Country, items: [TimelineItem])] = []
     /// Meetings, visits, calls and agreements (for a dossier: those involving the country), by date.
     public var meetings: [MeetingItem] = []
+    /// How many entries each long list left out (`figures`, `timeline`, `meetings`, `people`): a brief shows the
+    /// first ones and says how many more its sources hold.
+    public var omitted: [String: Int] = [:]
     /// Files of the corpus that could not be read: every brief says what it could not see.
     public var skipped: [CorpusError] = []
 }

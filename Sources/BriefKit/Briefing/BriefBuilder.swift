@@ -11,6 +11,9 @@ public struct BriefBuilder: Sendable {
         case noDatedArticles
     }
 
+    /// The most entries a list of a brief shows; the rest are counted, and cited through the sources.
+    public static let limits = (themeItems: 12, figures: 40, timeline: 80, meetings: 40, people: 60)
+
     /// How many weeks, ending with the brief's, the activity history covers.
     public static let historyWeeks = 8
 
@@ -190,6 +193,26 @@ public struct BriefBuilder: Sendable {
             if a != b { return a == nil ? false : (b == nil ? true : a! < b!) }
             return x.offset < y.offset
         }.map(\.element)
+
+        // Long lists keep their first entries (themes: the best-scoring articles, in source order).
+        let limits = Self.limits
+        for i in brief.themes.indices where brief.themes[i].items.count > limits.themeItems {
+            let kept = Set(brief.themes[i].items.sorted { ($0.score, -$0.source) > ($1.score, -$1.source) }.prefix(limits.themeItems).map(\.source))
+            brief.themes[i].omitted = brief.themes[i].items.count - kept.count
+            brief.themes[i].items = brief.themes[i].items.filter { kept.contains($0.source) }
+        }
+        /// Drops the entries past `limit`; returns how many it dropped.
+        func cap<T>(_ list: inout [T], _ limit: Int) -> Int {
+            guard list.count > limit else { return 0 }
+            let dropped = list.count - limit
+            list.removeLast(dropped)
+            return dropped
+        }
+        let dropped = [
+            "figures": cap(&brief.figures, limits.figures), "timeline": cap(&brief.timeline, limits.timeline),
+            "meetings": cap(&brief.meetings, limits.meetings), "people": cap(&brief.people, limits.people),
+        ]
+        brief.omitted = dropped.filter { $0.value > 0 }
         return brief
     }
 }

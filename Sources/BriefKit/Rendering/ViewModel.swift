@@ -23,6 +23,11 @@ struct ViewModel {
             "has_trade_chart": !brief.trade.isEmpty,
             "has_skipped": !brief.skipped.isEmpty,
             "people": brief.people.map(person),
+            "more": ["figures", "timeline", "meetings", "people"].reduce(into: Object()) { more, key in
+                let n = brief.omitted[key] ?? 0
+                more["has_" + key] = n > 0
+                more[key] = l.isArabic ? "و\(l.count(n, "", "", arabicOne: "مدخل آخر", arabicTwo: "مدخلان آخران", arabicFew: "مداخل أخرى", arabicMany: "مدخلًا آخر")) في المصادر" : "and \(n) more in the sources"
+            },
             "pair_timelines": brief.pairTimelines.map { pair -> Object in
                 ["name": l.countryName(pair.partner.code), "items": pair.items.map { t -> Object in ["date": t.end.map { l.span(t.date, $0) } ?? l.date(t.date), "citation": l.citation(t.quote.citation), "anchor": anchor(t.quote.citation)] }]
             },
@@ -212,6 +217,8 @@ struct ViewModel {
                 ]
             },
         ]
+        o["has_more"] = t.omitted > 0
+        o["more"] = l.isArabic ? "و\(l.articles(t.omitted)) أخرى في المصادر" : "and \(l.articles(t.omitted)) more in the sources"
         o["has_change"] = t.previousCount != nil
         o["change"] = t.previousCount.map { l.change(now: t.items.count, before: $0) } ?? ""
         return o
