@@ -12,7 +12,7 @@ public struct BriefBuilder: Sendable {
     }
 
     /// The most entries a list of a brief shows; the rest are counted, and cited through the sources.
-    public static let limits = (themeItems: 12, figures: 40, timeline: 80, meetings: 40, people: 60)
+    public static let limits = (themeItems: 12, figures: 40, timeline: 80, meetings: 40, people: 60, excluded: 40)
 
     /// How many weeks, ending with the brief's, the activity history covers.
     public static let historyWeeks = 8
@@ -47,6 +47,10 @@ public struct BriefBuilder: Sendable {
             }
         }
         var brief = build(.weekly(week), included: included, focus: nil)
+        if excluded.count > Self.limits.excluded {
+            brief.omitted["excluded"] = excluded.count - Self.limits.excluded
+            excluded.removeLast(excluded.count - Self.limits.excluded)
+        }
         brief.excluded = excluded
         var weeks = [week]
         while weeks.count < Self.historyWeeks { weeks.insert(weeks[0].previous, at: 0) }

@@ -23,7 +23,7 @@ struct ViewModel {
             "has_trade_chart": !brief.trade.isEmpty,
             "has_skipped": !brief.skipped.isEmpty,
             "people": brief.people.map(person),
-            "more": ["figures", "timeline", "meetings", "people"].reduce(into: Object()) { more, key in
+            "more": ["figures", "timeline", "meetings", "people", "excluded"].reduce(into: Object()) { more, key in
                 let n = brief.omitted[key] ?? 0
                 more["has_" + key] = n > 0
                 more[key] = l.isArabic ? "و\(l.count(n, "", "", arabicOne: "مدخل آخر", arabicTwo: "مدخلان آخران", arabicFew: "مداخل أخرى", arabicMany: "مدخلًا آخر")) في المصادر" : "and \(n) more in the sources"
