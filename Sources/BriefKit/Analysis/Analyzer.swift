@@ -157,22 +157,23 @@ public struct Analyzer: Sendable {
         var datesBySentence: [Int: [DateMention]] = [:]
         for d in dates { datesBySentence[d.sentence, default: []].append(d) }
         let finder = EntityFinder(lexicon: lexicon)
-        var paragraphBytes: [Int: [UInt8]] = [:]
+        // The UTF-8 of the paragraph last asked for: sentences come in paragraph order, so each is copied once.
+        var cached: (paragraph: Int, bytes: [UInt8]) = (0, [])
+        func bytes(of sentence: Int) -> [UInt8] {
+            let p = sentences[sentence].paragraph
+            if cached.paragraph != p { cached = (p, Array(article.paragraphs[p - 1].text.utf8)) }
+            return cached.bytes
+        }
         for (s, tokens) in sentenceTokens.enumerated() where !tokens.isEmpty && mayNameSomeone(tokens) {
-            let p = sentences[s].paragraph
-            if paragraphBytes[p] == nil { paragraphBytes = [p: Array(article.paragraphs[p - 1].text.utf8)] }
-            let order = lexicon.themes.map(\.id)
-            let sentenceThemes = (themesBySentence[s] ?? []).sorted { order.firstIndex(of: $0)! < order.firstIndex(of: $1)! }
-            let found = finder.find(tokens: tokens, sentence: s, text: paragraphBytes[p]!, mentions: mentionsBySentence[s], dates: datesBySentence[s] ?? [], themes: sentenceThemes)
+            // themesBySentence was filled theme by theme in the lexicon's order, so it is in that order already.
+            let found = finder.find(tokens: tokens, sentence: s, text: bytes(of: s), mentions: mentionsBySentence[s], dates: datesBySentence[s] ?? [], themes: themesBySentence[s] ?? [])
             analysis.people += found.people
             for id in found.named where !analysis.named.contains(id) { analysis.named.append(id) }
             if let m = found.meeting { analysis.meetings.append(m) }
         }
-        var bytes: (paragraph: Int, text: [UInt8]) = (0, [])
+        let figuresBySentence = Dictionary(grouping: figures, by: \.sentence)
         for (s, tokens) in sentenceTokens.enumerated() where tokens.contains(where: { $0.kind == .number }) {
-            let p = sentences[s].paragraph
-            if bytes.paragraph != p { bytes = (p, Array(article.paragraphs[p - 1].text.utf8)) }
-            analysis.counts += CountParser.figures(in: tokens, text: bytes.text, sentence: s, money: figures.filter { $0.sentence == s }, words: words)
+            analysis.counts += CountParser.figures(in: tokens, text: bytes(of: s), sentence: s, money: figuresBySentence[s] ?? [], words: words)
         }
         analysis.signature = StoryClusters.signature(article.paragraphs.map(\.text))
         return analysis

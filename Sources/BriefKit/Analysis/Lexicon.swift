@@ -19,6 +19,8 @@ public struct Lexicon: Sendable {
     let nameStops: Set<Vocabulary.ID>
     /// First words of listed names, title heads and meeting verbs.
     let entityStarts: Set<Vocabulary.ID>
+    /// Nouns that make وقع/اتفق a signed agreement (وقع alone also means "happened").
+    let agreementWords: Set<Vocabulary.ID>
 
     enum EntityHit: Sendable {
         case person(Int)
@@ -44,6 +46,7 @@ public struct Lexicon: Sendable {
         for (i, verb) in entities.verbs.enumerated() { vm.add(verb.text, payload: i, vocabulary: &vocabulary) }
         verbMatcher = vm
         nameStops = Set(entities.nameStops.map { vocabulary.add($0) })
+        agreementWords = Set(["اتفاق", "اتفاقية", "مذكرة", "بروتوكول"].map { vocabulary.add($0) })
         entityStarts = Set(em.phrases.map { $0.words[0] } + rm.phrases.map { $0.words[0] } + vm.phrases.map { $0.words[0] })
         self.vocabulary = vocabulary
     }
@@ -55,12 +58,7 @@ public struct Lexicon: Sendable {
         public var column: Int?
         public var message: String
 
-        public var description: String {
-            var s = file
-            if let line { s += ":\(line)" }
-            if line != nil, let column { s += ":\(column)" }
-            return s + ": error: " + message
-        }
+        public var description: String { diagnostic(file: file, line: line, column: column, message: message) }
     }
 
     /// Loads `themes.yaml`, `countries.yaml` and, if present, `entities.yaml` from `directory`.

@@ -42,12 +42,17 @@ struct EntityFinder {
             return gap.contains(0x22) || zip(gap, gap.dropFirst()).contains { $0 == 0xC2 && $1 == 0xAB }
                 || zip(zip(gap, gap.dropFirst()), gap.dropFirst(2)).contains { $0.0 == 0xE2 && $0.1 == 0x80 && $1 == 0x9C }
         }
+        /// Whether token k carries tanween (U+064B-064D), which names do not.
+        func hasTanween(_ k: Int) -> Bool {
+            let word = text[tokens[k].range]
+            return zip(word, word.dropFirst()).contains { $0 == 0xD9 && (0x8B...0x8D).contains($1) }
+        }
         /// A word that cannot start a name: a clitic و/ف/ب/ل before the article or a verb or noun prefix
         /// (وتناولت، بالعلاقات، بمقر), or a word carrying tanween (اجتماعاتٍ), which names do not.
         func cannotStartName(_ k: Int) -> Bool {
             let r = tokens[k].range
             let word = text[r]
-            if word.contains(0xD9) && zip(word, word.dropFirst()).contains(where: { $0 == 0xD9 && (0x8B...0x8D).contains($1) }) { return true }
+            if hasTanween(k) { return true }
             guard r.count >= 4, word.first == 0xD9 || word.first == 0xD8 else { return false }
             let first = text[r.lowerBound + 1]
             let second = (text[r.lowerBound + 2], text[r.lowerBound + 3])
@@ -93,7 +98,7 @@ struct EntityFinder {
             while k < tokens.endIndex, words < 3, tokens[k].kind == .word, tokens[k].forms.count == 0, !lexicon.nameStops.contains(tokens[k].exact) {
                 if words > 0 && breakBefore(k) { break }
                 if cannotStartName(k) && words == 0 { break }
-                if words > 0, text[tokens[k].range].contains(0xD9), zip(text[tokens[k].range], text[tokens[k].range].dropFirst()).contains(where: { $0 == 0xD9 && (0x8B...0x8D).contains($1) }) { break }
+                if words > 0, hasTanween(k) { break }
                 if words == 0 && text[tokens[k].range.lowerBound] == 0xD8 && tokens[k].range.count > 4
                     && text[tokens[k].range.lowerBound + 1] == 0xA7 && text[tokens[k].range.lowerBound + 2] == 0xD9 && text[tokens[k].range.lowerBound + 3] == 0x84
                 {
@@ -122,9 +127,8 @@ struct EntityFinder {
             let people = found.people.map { $0.id ?? $0.name }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
             let countries = mentions.map(\.country).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
             // An agreement needs its noun: وقع alone also means "happened".
-            let agreementWords = ["اتفاق", "اتفاقيه", "مذكره", "بروتوكول"].map { lexicon.vocabulary.id($0) }
             let needsAgreement = verb.code == "057"
-            let hasAgreement = tokens.contains { t in agreementWords.contains { t.forms.contains($0) } }
+            let hasAgreement = tokens.contains { t in t.forms.contains(where: lexicon.agreementWords.contains) }
             if people.count + countries.count >= 2, !needsAgreement || hasAgreement {
                 var place: String?
                 var placeCountry: String?

@@ -46,10 +46,14 @@ public struct CorpusError: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
-        var s = file
-        if let line { s += ":\(line)" }
-        if line != nil, let column { s += ":\(column)" }
-        return s + ": error: " + message
-    }
+    public var description: String { diagnostic(file: file, line: line, column: column, message: message) }
+}
+
+/// One compiler-style line: `path:line:column: error: message` (line and column where known). Every error of the
+/// project that points into a file prints through this.
+func diagnostic(file: String, line: Int?, column: Int?, message: String) -> String {
+    var s = file
+    if let line { s += ":\(line)" }
+    if line != nil, let column { s += ":\(column)" }
+    return s + ": error: " + message
 }

@@ -24,9 +24,6 @@ public struct TemplateSet: @unchecked Sendable {
         public var kind: Kind
 
         public var description: String {
-            var s = file
-            if let line { s += ":\(line)" }
-            if line != nil, let column { s += ":\(column)" }
             let message: String
             switch kind {
             case .missingDirectory: message = "template folder does not exist"
@@ -36,7 +33,7 @@ public struct TemplateSet: @unchecked Sendable {
             case .missingPartial(let name): message = "partial '\(name)' does not exist"
             case .missingKey(let key): message = "template uses '\(key)', which the view model does not have"
             }
-            return s + ": error: " + message
+            return diagnostic(file: file, line: line, column: column, message: message)
         }
     }
 

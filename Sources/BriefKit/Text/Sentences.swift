@@ -13,18 +13,11 @@ public enum SentenceSplitter {
         var result: [Range<Int>] = []
         let n = b.count
         func scalar(_ i: Int) -> (UInt32, Int) { Tokenizer.scalar(b, i) }
-        /// The scalar before byte `i`.
-        func previous(_ i: Int) -> (UInt32, Int)? {
-            guard i > 0 else { return nil }
-            var k = i - 1
-            while k > 0, b[k] & 0xC0 == 0x80 { k -= 1 }
-            return (scalar(k).0, k)
-        }
         func emit(_ a0: Int, _ b0: Int) {
             var a = a0
             var e = b0
             while a < e, isSpace(scalar(a).0) { a += scalar(a).1 }
-            while e > a, let (v, k) = previous(e), isSpace(v) { e = k }
+            while e > a, let (v, k) = scalarBefore(b, e), isSpace(v) { e = k }
             if a < e { result.append(a..<e) }
         }
         var start = 0
@@ -74,19 +67,21 @@ public enum SentenceSplitter {
     }
 
     /// A point between digits, or after a one-letter word (an abbreviation such as `د.`); `i` is the point's byte.
+    /// The scalar that ends just before byte `i`, and the byte where it starts.
+    private static func scalarBefore(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt32, Int)? {
+        guard i > 0 else { return nil }
+        var k = i - 1
+        while k > 0, b[k] & 0xC0 == 0x80 { k -= 1 }
+        return (Tokenizer.scalar(b, k).0, k)
+    }
+
     private static func isNonFinalPoint(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
-        func before(_ k: Int) -> (UInt32, Int)? {
-            guard k > 0 else { return nil }
-            var j = k - 1
-            while j > 0, b[j] & 0xC0 == 0x80 { j -= 1 }
-            return (Tokenizer.scalar(b, j).0, j)
-        }
-        guard let (p, pi) = before(i) else { return false }
+        guard let (p, pi) = scalarBefore(b, i) else { return false }
         if i + 1 < b.count, ScalarClass.digitValue(p) != nil, ScalarClass.digitValue(Tokenizer.scalar(b, i + 1).0) != nil {
             return true
         }
         if ScalarClass.isArabicLetter(p) || ScalarClass.isLatinLetter(p) {
-            guard let (pp, _) = before(pi) else { return true }
+            guard let (pp, _) = scalarBefore(b, pi) else { return true }
             return isSpace(pp)
         }
         return false
