@@ -1,14 +1,18 @@
 import ArgumentParser
 import BriefKit
+import Foundation
 
 struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print the analysis of every article as JSON Lines on stdout.",
+        abstract: "Print the findings of every article as JSON Lines on stdout (the map step of a sharded run).",
         discussion: """
-            One object per article, in file order, keys sorted: file, id, title, date, themes (matched theme ids), \
-            theme_scores (score, threshold, evidence sentences, term hits), countries (ISO codes, most named first), \
-            country_mentions, pair, figures (value in base units, currency ISO code, trade role), dates (resolved, \
-            with precision and basis), furniture (lines set aside). Offsets are bytes of UTF-8 within the paragraph.
+            One line per article, in file order: {"lexicon": fingerprint, "article": findings}, keys sorted. The \
+            findings hold the article's metadata (each field with its origin), themes (score, threshold, term hits, \
+            evidence sentences), countries, people, meetings, money figures (exact decimal strings, ISO currency \
+            codes, trade roles), dates, counts, a MinHash signature, and the sentences they cite (text as written, \
+            paragraph, byte offsets of UTF-8 within the paragraph). A file that cannot be read gets a line \
+            {"lexicon": ..., "skipped": problem}. Lines of any number of shards, concatenated, are what \
+            brief weekly --analysis and brief dossier --analysis read.
             """)
 
     @OptionGroup var common: CommonOptions
@@ -16,11 +20,19 @@ struct Analyze: ParsableCommand {
     func run() throws {
         try running {
             let pipeline = try common.pipeline()
-            common.report(pipeline.corpus.problems)
+            common.report(pipeline.problems)
+            var out = ""
             for analysis in pipeline.analyses {
-                print(AnalysisRecord(analysis).jsonLine())
+                out += AnalysisLines.line(analysis, lexicon: pipeline.lexicon)
+                out += "\n"
+                if out.utf8.count > 1 << 20 {
+                    FileHandle.standardOutput.write(Data(out.utf8))
+                    out = ""
+                }
             }
-            if !pipeline.corpus.problems.isEmpty { throw ExitCode(3) }
+            for problem in pipeline.problems { out += AnalysisLines.line(problem, lexicon: pipeline.lexicon) + "\n" }
+            FileHandle.standardOutput.write(Data(out.utf8))
+            if !pipeline.problems.isEmpty { throw ExitCode(3) }
         }
     }
 }

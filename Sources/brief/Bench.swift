@@ -26,11 +26,13 @@ struct Generate: ParsableCommand {
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure loading, analysis, rendering and end-to-end runs over generated corpora; print a table.",
+        abstract: "Measure loading, analysis, rendering, end-to-end and incremental runs over generated corpora; print tables.",
         discussion: """
             Build with -c release first. Corpora are generated once (deterministically) under --scratch. Each figure \
-            is the median of --runs runs. The last line is the end-to-end MB/s of `brief weekly` over 100 MB (or \
-            over the largest size measured).
+            is the median of --runs runs. End-to-end runs are separate processes (`brief weekly`, `brief dossier eg`) \
+            without the cache, then with it: a first run filling an empty cache, a second run over the unchanged \
+            corpus, and a run after 1 % new articles are added. The last line is the end-to-end MB/s of \
+            `brief weekly` over 100 MB (or over the largest size measured).
 
             Example: swift build -c release && .build/release/brief bench --sizes 10,100,1000
             """)
@@ -44,12 +46,13 @@ struct Bench: ParsableCommand {
     @Option(help: "Threads for the parallel analysis and the end-to-end runs.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: ArgumentHelp("Folder for the generated corpora.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Folder for the generated corpora and caches.", valueName: "dir"))
     var scratch: String?
 
     func run() throws {
         guard let ws = Workspace.locate() else { throw Failure(BriefError.workspaceNotFound.description) }
         let megabytes = sizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !megabytes.isEmpty else { throw ValidationError("--sizes takes sizes in MB, e.g. 10,100") }
         let root = scratch ?? CorpusLoader.join(ws.root, ".build-bench")
         let seeds = try CorpusLoader.load(directory: ws.seeds).articles
         let lexicon = try Lexicon.load(directory: ws.lexicons)
@@ -59,8 +62,8 @@ struct Bench: ParsableCommand {
         print("note: this is a debug build; build with -c release for meaningful figures")
         #endif
         print("brief bench: \(runs) runs each, median; \(jobs) threads where parallel; \(ProcessInfo.processInfo.activeProcessorCount) cores")
-        print("| size | articles | load MB/s | analysis MB/s (1 thread) | analysis MB/s (\(jobs) threads) | render ms | weekly e2e s | weekly MB/s | dossier e2e s | peak RSS MB |")
-        print("|---|---|---|---|---|---|---|---|---|---|")
+        var rows: [String] = []
+        var incremental: [String] = []
         var weeklySeconds: [Int: Double] = [:]
         for mb in megabytes {
             let dir = CorpusLoader.join(root, "corpus-\(mb)MB")
@@ -77,32 +80,63 @@ struct Bench: ParsableCommand {
             var analyses: [ArticleAnalysis] = []
             let one = median(runs) { analyses = analyzer.analyze(articles, jobs: 1) }
             let many = median(runs) { analyses = analyzer.analyze(articles, jobs: jobs) }
+            corpus = nil
             let render = median(runs) {
                 let builder = BriefBuilder(lexicon: lexicon, analyses: analyses)
                 let renderer = ReportRenderer(templates: templates, lexicon: lexicon)
                 if let week = try? builder.latestWeek() { _ = try? renderer.render(builder.weekly(week)) }
                 _ = try? renderer.render(builder.dossier(lexicon.countries.lookup("eg")!))
             }
-            corpus = nil
             analyses = []
+
             let out = NSTemporaryDirectory() + "brief-bench-\(getpid())"
+            defer { try? FileManager.default.removeItem(atPath: out) }
             var rss = 0
-            let weekly = median(runs) {
+            func run(_ arguments: [String]) -> Double {
                 try? FileManager.default.removeItem(atPath: out)
-                let r = measure(exe, ["weekly", "--corpus", dir, "--out", out, "--quiet", "--jobs", "\(jobs)"])
+                let r = measure(exe, arguments + ["--out", out, "--quiet", "--jobs", "\(jobs)"])
                 rss = max(rss, r.peakKB)
+                return r.seconds
             }
-            let dossier = median(runs) {
-                try? FileManager.default.removeItem(atPath: out)
-                let r = measure(exe, ["dossier", "eg", "--corpus", dir, "--out", out, "--quiet", "--jobs", "\(jobs)"])
-                rss = max(rss, r.peakKB)
-            }
-            try? FileManager.default.removeItem(atPath: out)
+            let weekly = medianOf(runs) { run(["weekly", "--corpus", dir, "--no-cache"]) }
+            let dossier = medianOf(runs) { run(["dossier", "eg", "--corpus", dir, "--no-cache"]) }
+            let coldRSS = rss
             weeklySeconds[mb] = weekly
+
+            // Incremental runs: an empty cache, then the same corpus again, then 1 % new articles each time.
+            let cache = CorpusLoader.join(root, "cache-\(mb)MB")
+            let filling = medianOf(runs) {
+                try? FileManager.default.removeItem(atPath: cache)
+                return run(["weekly", "--corpus", dir, "--cache", cache])
+            }
+            rss = 0
+            let second = medianOf(runs) { run(["weekly", "--corpus", dir, "--cache", cache]) }
+            let warmRSS = rss
+            let added = CorpusLoader.join(dir, "zz-added")
+            var round: UInt64 = 0
+            let plusOne = medianOf(runs) {
+                round += 1
+                try? FileManager.default.removeItem(atPath: added)
+                try? CorpusGenerator(seeds: seeds).generate(bytes: mb * 10_000, seed: 1000 + round, into: added)
+                let seconds = run(["weekly", "--corpus", dir, "--cache", cache])
+                try? FileManager.default.removeItem(atPath: added)
+                return seconds
+            }
+
             let fileBytes = Double(mb * 1_000_000)
             func rate(_ seconds: Double, _ b: Double = bytes) -> String { String(format: "%.1f", b / 1e6 / seconds) }
-            print("| \(mb) MB | \(articles.count) | \(rate(load, fileBytes)) | \(rate(one)) | \(rate(many)) | \(String(format: "%.0f", render * 1000)) | \(String(format: "%.2f", weekly)) | \(rate(weekly, fileBytes)) | \(String(format: "%.2f", dossier)) | \(rss / 1024) |")
+            func s(_ seconds: Double) -> String { String(format: "%.2f", seconds) }
+            rows.append("| \(mb) MB | \(articles.count) | \(rate(load, fileBytes)) | \(rate(one)) | \(rate(many)) | \(String(format: "%.0f", render * 1000)) | \(s(weekly)) | \(rate(weekly, fileBytes)) | \(s(dossier)) | \(coldRSS / 1024) |")
+            incremental.append("| \(mb) MB | \(s(filling)) | \(s(second)) | x\(String(format: "%.1f", filling / second)) | \(s(plusOne)) | \(String(format: "%.0f", 100 * plusOne / filling)) % | \(warmRSS / 1024) |")
         }
+        print("| size | articles | load MB/s | analysis MB/s (1 thread) | analysis MB/s (\(jobs) threads) | render ms | weekly e2e s | weekly MB/s | dossier e2e s | peak RSS MB |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
+        rows.forEach { print($0) }
+        print("")
+        print("| size | weekly, empty cache s | weekly again s | speed-up | weekly after +1 % articles s | of the first run | peak RSS MB (cached) |")
+        print("|---|---|---|---|---|---|---|")
+        incremental.forEach { print($0) }
+        print("")
         let sorted = megabytes.sorted()
         if sorted.count > 1 {
             for (a, b) in zip(sorted, sorted.dropFirst()) {
@@ -116,25 +150,31 @@ struct Bench: ParsableCommand {
 
 /// The median wall time, in seconds, of `runs` runs of `body`.
 func median(_ runs: Int, _ body: () -> Void) -> Double {
-    var times: [Double] = []
-    for _ in 0..<max(1, runs) {
+    medianOf(runs) {
         let start = DispatchTime.now().uptimeNanoseconds
         body()
-        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
+}
+
+/// The median of what `runs` runs of `body` measured.
+func medianOf(_ runs: Int, _ body: () -> Double) -> Double {
+    var times: [Double] = []
+    for _ in 0..<max(1, runs) { times.append(body()) }
     return times.sorted()[times.count / 2]
 }
 
-/// Runs a process to completion; its peak resident memory from the kernel's accounting.
-func measure(_ exe: String, _ arguments: [String]) -> (status: Int32, peakKB: Int) {
+/// Runs a process to completion: its wall time and its peak resident memory from the kernel's accounting.
+func measure(_ exe: String, _ arguments: [String]) -> (status: Int32, seconds: Double, peakKB: Int) {
     var pid: pid_t = 0
     let argv = ([exe] + arguments).map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
-    guard posix_spawn(&pid, exe, nil, nil, argv, environ) == 0 else { return (-1, 0) }
+    let start = DispatchTime.now().uptimeNanoseconds
+    guard posix_spawn(&pid, exe, nil, nil, argv, environ) == 0 else { return (-1, 0, 0) }
     var status: Int32 = 0
     var usage = rusage()
     wait4(pid, &status, 0, &usage)
-    return (status, usage.ru_maxrss)
+    return (status, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, usage.ru_maxrss)
 }
 
 struct Evaluate: ParsableCommand {

@@ -31,6 +31,25 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Articles analysed at once (the output is the same for any number). Default: the number of cores.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(name: .customLong("analysis"), help: ArgumentHelp(
+        "Read findings that brief analyze wrote instead of a corpus (repeat for several shards; - for stdin).",
+        discussion: "The reduce step of a sharded run: the JSON Lines of any number of shards, in any order, give the reports of the whole corpus.",
+        valueName: "file.jsonl"))
+    var analysisFiles: [String] = []
+
+    @Option(help: ArgumentHelp("Folder of cached findings.", discussion: "Default: $BRIEF_CACHE, else $XDG_CACHE_HOME/brief, else ~/.cache/brief.", valueName: "dir"))
+    var cache: String?
+
+    @Flag(help: "Analyse every article again, without reading or writing the cache.")
+    var noCache = false
+
+    func validate() throws {
+        if !analysisFiles.isEmpty && corpus != nil {
+            throw ValidationError("give either --corpus or --analysis, not both")
+        }
+        if jobs < 1 { throw ValidationError("--jobs must be 1 or more") }
+    }
+
     /// The project folders, looked up once.
     func workspace() throws -> Workspace? {
         if corpus != nil && lexicons != nil && templates != nil { return nil }
@@ -38,11 +57,32 @@ struct CommonOptions: ParsableArguments {
         return ws
     }
 
-    /// Loads and analyses the corpus.
+    /// Loads and analyses the corpus, or reads the analysis files.
     func pipeline() throws -> Pipeline {
-        let ws = try workspace()
+        let pipeline = try makePipeline()
+        // The findings live until the process ends: freeing a corpus's worth of them one by one at exit is time
+        // spent on nothing.
+        lastPipeline = pipeline
+        return pipeline
+    }
+
+    private func makePipeline() throws -> Pipeline {
+        let ws = (corpus != nil || !analysisFiles.isEmpty) && lexicons != nil && templates != nil ? nil : try workspace()
+        let lexicons = lexicons ?? ws!.lexicons
+        let templates = templates ?? ws!.templates
         do {
-            return try Pipeline(corpus: corpus ?? ws!.seeds, lexicons: lexicons ?? ws!.lexicons, templates: templates ?? ws!.templates, jobs: max(1, jobs))
+            if !analysisFiles.isEmpty {
+                return try Pipeline(analysis: analysisFiles, lexicons: lexicons, templates: templates)
+            }
+            let display = quiet ? nil : ProgressDisplay.onTerminal()
+            defer { display?.finish() }
+            var progress: (@Sendable (RunProgress) -> Void)?
+            if let display { progress = { @Sendable p in display.update(p) } }
+            let quiet = self.quiet
+            return try Pipeline(
+                corpus: corpus ?? ws!.seeds, lexicons: lexicons, templates: templates, jobs: jobs,
+                cacheDirectory: noCache ? nil : (cache ?? FindingsCache.defaultDirectory()),
+                warn: { if !quiet { printError($0) } }, progress: progress)
         } catch {
             throw Failure(error.description, code: error.isUsage ? .validationFailure : .failure)
         }
@@ -70,10 +110,12 @@ struct OutputOptions: ParsableArguments {
 
     func directory(_ common: CommonOptions) throws -> String {
         if let out { return out }
-        if common.corpus == nil, let ws = try common.workspace() { return ws.reports }
+        if common.corpus == nil, common.analysisFiles.isEmpty, let ws = try common.workspace() { return ws.reports }
         return "reports"
     }
 }
+
+nonisolated(unsafe) private var lastPipeline: Pipeline?
 
 /// A failure already explained in one line.
 struct Failure: Error, CustomStringConvertible {
@@ -99,9 +141,9 @@ func printError(_ line: String) {
 
 /// Writes the run's summary line and exits with the status the run deserves.
 func finish(written: [String], directory: String, pipeline: Pipeline, quiet: Bool) throws {
-    let skipped = pipeline.corpus.problems.count
+    let skipped = pipeline.problems.count
     if !quiet {
-        printError("brief: wrote \(written.count) file\(written.count == 1 ? "" : "s") to \(directory) from \(pipeline.corpus.articles.count) article\(pipeline.corpus.articles.count == 1 ? "" : "s"); \(skipped) skipped")
+        printError("brief: wrote \(written.count) file\(written.count == 1 ? "" : "s") to \(directory) from \(summary(pipeline)); \(skipped) skipped")
     }
     if skipped > 0 { throw ExitCode(3) }
 }
@@ -114,4 +156,13 @@ func running(_ body: () throws -> Void) throws {
         printError(failure.description)
         throw failure.code
     }
+}
+
+/// `N articles` and, when the cache served some, how many.
+func summary(_ pipeline: Pipeline) -> String {
+    let n = pipeline.analyses.count
+    let cached = pipeline.statistics.cached
+    let articles = "\(n) article\(n == 1 ? "" : "s")"
+    guard cached > 0, pipeline.statistics.analysed + cached == n else { return articles }
+    return "\(articles) (\(cached == n ? "all" : "\(cached)") from the cache)"
 }

@@ -23,7 +23,7 @@ struct Dossier: ParsableCommand {
                 }
                 chosen.append(country)
             }
-            common.report(pipeline.corpus.problems)
+            common.report(pipeline.problems)
             let directory = try output.directory(common)
             do {
                 let briefs = chosen.map(pipeline.builder.dossier)

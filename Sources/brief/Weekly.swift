@@ -21,7 +21,7 @@ struct Weekly: ParsableCommand {
     func run() throws {
         try running {
             let pipeline = try common.pipeline()
-            common.report(pipeline.corpus.problems)
+            common.report(pipeline.problems)
             let directory = try output.directory(common)
             do {
                 let brief = try pipeline.weekly(week.flatMap(ISOWeek.init(parsing:)))

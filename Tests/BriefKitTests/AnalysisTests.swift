@@ -19,10 +19,11 @@ import Testing
         for analysis in seedPipeline.analyses {
             for result in analysis.themes where result.matched {
                 let best = try! #require(result.evidence.first)
-                let sentence = analysis.sentences[best]
+                let sentence = analysis.sentence(best)
                 #expect(result.hits.contains { $0.sentence == best })
-                // The evidence is the article's own words.
-                #expect(analysis.article.paragraphs[sentence.paragraph - 1].text.contains(sentence.text))
+                // The evidence is the article's own words, where its offsets say.
+                let paragraph = seedArticle(analysis.article.id).paragraphs[sentence.paragraph - 1].text
+                #expect(Array(paragraph.utf8)[sentence.range] == Array(sentence.text.utf8)[...])
             }
         }
     }

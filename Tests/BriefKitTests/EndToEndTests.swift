@@ -4,18 +4,27 @@ import Testing
 @testable import BriefKit
 
 /// Runs the built `brief` executable (built beside the test bundle).
-func runBrief(_ arguments: [String], in directory: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+///
+/// Each run gets a cache folder of its own (a first run) unless `cache` names one.
+func runBrief(_ arguments: [String], in directory: String? = nil, cache: String? = nil, stdin: Data? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
     let exe = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
         .deletingLastPathComponent().appendingPathComponent("brief")
     let process = Process()
     process.executableURL = exe
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    var environment = ProcessInfo.processInfo.environment
+    environment["BRIEF_CACHE"] = cache ?? temporaryDirectory()
+    process.environment = environment
+    let input = Pipe()
+    process.standardInput = input
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out
     process.standardError = err
     try process.run()
+    input.fileHandleForWriting.write(stdin ?? Data())
+    try input.fileHandleForWriting.close()
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
@@ -65,14 +74,21 @@ func runBrief(_ arguments: [String], in directory: String? = nil) throws -> (sta
         #expect(run.status == 0)
         let lines = run.stdout.split(separator: "\n")
         #expect(lines.count == 5)
-        let objects = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
-        #expect(objects.map { $0["file"] as? String } == seedPipeline.corpus.articles.map(\.file))
-        #expect(objects.map { $0["themes"] as? [String] ?? ["?"] } == seedPipeline.analyses.map(\.matchedThemes))
-        #expect(objects[4]["countries"] as? [String] == ["PK", "MA"])
+        let records = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        #expect(Set(records.map { $0["lexicon"] as? String }) == [seedPipeline.lexicon.fingerprint.description])
+        let objects = records.map { $0["article"] as! [String: Any] }
+        #expect(objects.map { ($0["article"] as? [String: Any])?["file"] as? String } == seedPipeline.analyses.map(\.article.file))
+        let matched = objects.map { ($0["themes"] as! [[String: Any]]).filter { ($0["score"] as! Int) >= ($0["threshold"] as! Int) }.map { $0["theme"] as! String } }
+        #expect(matched == seedPipeline.analyses.map(\.matchedThemes))
+        #expect((objects[4]["countries"] as! [[String: Any]]).map { $0["code"] as? String } == ["PK", "MA"])
         let figures = objects[2]["figures"] as! [[String: Any]]
-        #expect(figures.first?["value"] as? Double == 217_000_000)
+        // Money stays an exact decimal string, never a float.
+        #expect(figures.first?["value"] as? String == "217000000")
         #expect(figures.first?["currency"] as? String == "USD")
         #expect((figures.first?["trade"] as? [String: Any])?["kind"] as? String == "total")
+        // Each figure's words and each cited sentence are there as written.
+        #expect(figures.first?["text"] as? String == seed("002").figures.first?.text)
+        #expect((figures.first?["text"] as? String)?.isEmpty == false)
     }
 
     @Test func helpShowsExamples() throws {

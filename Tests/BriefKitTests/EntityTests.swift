@@ -60,7 +60,7 @@ import Testing
 
 @Suite struct StoryClusterTests {
     @Test func aReprintIsTheSameStoryAndTheSeedsAreNot() throws {
-        let original = seed("001").article
+        let original = seedArticle("001")
         var reprint = original
         reprint.id = "reprint"
         reprint.paragraphs = original.paragraphs.map { p in
@@ -77,10 +77,10 @@ import Testing
     }
 
     @Test func briefsCountStoriesAndSources() throws {
-        var reprint = seed("002").article
+        var reprint = seedArticle("002")
         reprint.id = "zz-reprint"
         reprint.source = .given("another outlet", .frontMatter)
-        var original = seed("002").article
+        var original = seedArticle("002")
         original.source = .given("shaf", .frontMatter)
         let analyses = [analyzer.analyze(original), analyzer.analyze(reprint)]
         let brief = BriefBuilder(lexicon: lexicon, analyses: analyses).weekly(ISOWeek(year: 2025, week: 48)!)

@@ -101,7 +101,7 @@ func lineDiff(_ expected: String, _ actual: String) -> String {
 @Suite struct LongListTests {
     @Test func longListsShowTheirFirstEntriesAndCountTheRest() throws {
         let corpus = temporaryDirectory()
-        try CorpusGenerator(seeds: seedPipeline.corpus.articles).generate(bytes: 600_000, seed: 11, into: corpus)
+        try CorpusGenerator(seeds: seedCorpus.articles).generate(bytes: 600_000, seed: 11, into: corpus)
         let pipeline = try Pipeline(corpus: corpus, lexicons: workspace.lexicons, templates: workspace.templates)
         let brief = pipeline.builder.dossier(lexicon.countries.lookup("eg")!)
         #expect(brief.figures.count == BriefBuilder.limits.figures)
@@ -110,6 +110,11 @@ func lineDiff(_ expected: String, _ actual: String) -> String {
         let reports = try pipeline.renderer.render(brief, languages: [.en, .ar], formats: [.md, .html])
         let en = try #require(reports.first { $0.name.hasSuffix(".en.md") }).contents
         #expect(en.contains("- and \(brief.omitted["figures"]!) more in the sources"))
+        // The timeline by partner too: the first entries of each partner, then how many more.
+        let pakistan = try #require(brief.pairTimelines.first { $0.partner.code == "PK" })
+        #expect(pakistan.items.count == BriefBuilder.limits.pairTimeline)
+        #expect(pakistan.omitted > 0)
+        #expect(en.contains("- and \(pakistan.omitted) more in the timeline and the sources"))
         let dir = temporaryDirectory()
         _ = try ReportWriter.write(reports, to: dir)
         #expect(ReportChecker.check(paths: [dir]).problems.isEmpty)

@@ -108,13 +108,13 @@ func pairedTimes(_ small: () -> Void, _ large: () -> Void) -> (Double, Double) {
 @Suite struct DeterminismTests {
     @Test func anyNumberOfThreadsGivesTheSameBytes() throws {
         let corpus = temporaryDirectory()
-        try CorpusGenerator(seeds: seedPipeline.corpus.articles).generate(bytes: 400_000, seed: 7, into: corpus)
+        try CorpusGenerator(seeds: seedCorpus.articles).generate(bytes: 400_000, seed: 7, into: corpus)
         var outputs: [[String]] = []
         for jobs in [1, 2, 4] {
             let pipeline = try Pipeline(corpus: corpus, lexicons: workspace.lexicons, templates: workspace.templates, jobs: jobs)
             let builder = pipeline.builder
             let reports = try pipeline.renderer.render(builder.weekly(try builder.latestWeek())) + pipeline.renderer.render(builder.dossier(lexicon.countries.lookup("pk")!))
-            outputs.append(reports.map(\.contents) + pipeline.analyses.map { AnalysisRecord($0).jsonLine() })
+            outputs.append(reports.map(\.contents) + pipeline.analyses.map { AnalysisLines.line($0, lexicon: pipeline.lexicon) })
         }
         #expect(outputs[0].count > 10)
         #expect(outputs[0] == outputs[1])
@@ -124,7 +124,7 @@ func pairedTimes(_ small: () -> Void, _ large: () -> Void) -> (Double, Double) {
     @Test func theGeneratorIsDeterministic() throws {
         let a = temporaryDirectory()
         let b = temporaryDirectory()
-        let generator = CorpusGenerator(seeds: seedPipeline.corpus.articles)
+        let generator = CorpusGenerator(seeds: seedCorpus.articles)
         #expect(try generator.generate(bytes: 100_000, seed: 3, into: a) == generator.generate(bytes: 100_000, seed: 3, into: b))
         for name in try FileManager.default.contentsOfDirectory(atPath: a) {
             #expect(read(a + "/" + name) == read(b + "/" + name))
@@ -137,7 +137,7 @@ func pairedTimes(_ small: () -> Void, _ large: () -> Void) -> (Double, Double) {
 @Suite(.serialized) struct LargeInputTests {
     @Test func aFiftyMegabyteArticleAndATenMegabyteLine() throws {
         let corpus = temporaryDirectory()
-        let paragraph = try #require(seedPipeline.corpus.articles.first { $0.id.hasPrefix("002") }).paragraphs.map(\.text).joined(separator: "\n")
+        let paragraph = try #require(seedCorpus.articles.first { $0.id.hasPrefix("002") }).paragraphs.map(\.text).joined(separator: "\n")
         var big = "---\ndate: 2025-11-24\n---\n"
         while big.utf8.count < 50_000_000 { big += paragraph + "\n" }
         write(big, to: corpus + "/big.txt")

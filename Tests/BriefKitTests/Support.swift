@@ -32,6 +32,19 @@ let seedPipeline: Pipeline = {
     }
 }()
 
+/// The seed corpus as loaded (texts and all), for tests that need the articles themselves.
+let seedCorpus: Corpus = {
+    do {
+        return try CorpusLoader.load(directory: workspace.seeds)
+    } catch {
+        fatalError("\(error)")
+    }
+}()
+
+func seedArticle(_ prefix: String) -> Article {
+    seedCorpus.articles.first { $0.id.hasPrefix(prefix) }!
+}
+
 func seed(_ prefix: String) -> ArticleAnalysis {
     seedPipeline.analyses.first { $0.article.id.hasPrefix(prefix) }!
 }

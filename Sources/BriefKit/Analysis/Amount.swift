@@ -102,3 +102,12 @@ public struct Amount: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The value as a floating-point number, for JSON consumers.
     public var doubleValue: Double { Double(description) ?? 0 }
 }
+
+extension Amount: TextCodable {
+    /// Encoded as its exact decimal string (`"35200000"`, `"2.5"`), never through floating point.
+    init?(codingText text: String) {
+        let negative = text.hasPrefix("-")
+        guard let value = Amount(numberKey: negative ? String(text.dropFirst()) : text) else { return nil }
+        self = negative ? Amount(mantissa: -value.mantissa, exponent: value.exponent) : value
+    }
+}

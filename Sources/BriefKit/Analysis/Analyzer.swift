@@ -1,28 +1,37 @@
 import Foundation
 
 /// A sentence of an article: the unit every finding cites.
-public struct Sentence: Hashable, Sendable {
+public struct Sentence: Hashable, Sendable, Codable {
+    /// Position among the article's sentences, from 0.
     public var index: Int
     /// ``Paragraph/number`` of the paragraph it stands in.
     public var paragraph: Int
     /// Where it stands in its paragraph, in bytes of UTF-8.
     public var range: Range<Int>
     public var text: String
+    /// ISO codes of the countries it names, in order of first mention.
+    public var countries: [String] = []
 }
 
 /// How often, and how first, a country is named in an article.
-public struct CountryPresence: Hashable, Sendable {
+public struct CountryPresence: Hashable, Sendable, Codable {
     public var code: String
     public var mentions: Int
-    /// Index into ``ArticleAnalysis/sentences`` of the first mention.
+    /// ``Sentence/index`` of the first mention.
     public var firstSentence: Int
-    public var kinds: Set<MentionKind>
+    /// How it is named (name, adjective, capital), in order of first use.
+    public var kinds: [MentionKind]
 }
 
-/// Everything the analysis found in one article, each finding pointing at its sentence.
-public struct ArticleAnalysis: Sendable {
-    public var article: Article
+/// Everything the analysis found in one article, each finding pointing at its sentence: the findings and the
+/// sentences they cite, not the text, so that a corpus of any size is held as its findings (and so that a
+/// finding can be cached, or written by one machine and read by another, as one JSON object).
+public struct ArticleAnalysis: Sendable, Codable, Equatable {
+    public var article: ArticleInfo
+    /// The sentences that findings cite, in text order; look one up by index with ``sentence(_:)``.
     public var sentences: [Sentence]
+    /// How many sentences the text has.
+    public var sentenceCount: Int
     /// One result per theme of the lexicon, in the lexicon's order.
     public var themes: [ThemeResult]
     /// Countries named, most mentioned first (ties: first named first).
@@ -31,8 +40,6 @@ public struct ArticleAnalysis: Sendable {
     public var dates: [DateMention]
     /// The two countries the article is mostly about, where it names at least two.
     public var pair: [String]
-    /// ISO codes of the countries named in each sentence, in order of first mention.
-    public var sentenceCountries: [[String]]
     /// People named, with the titles the text gives them, in text order.
     public var people: [PersonMention] = []
     /// Registry ids of organisations and named events mentioned.
@@ -45,11 +52,29 @@ public struct ArticleAnalysis: Sendable {
     public var signature: [UInt64] = []
 
     public var matchedThemes: [String] { themes.filter(\.matched).map(\.theme) }
+
+    /// The cited sentence with ``Sentence/index`` `index`.
+    ///
+    /// - Precondition: a finding of this analysis cites it.
+    public func sentence(_ index: Int) -> Sentence {
+        var low = 0
+        var high = sentences.count
+        while low < high {
+            let mid = (low + high) / 2
+            if sentences[mid].index < index { low = mid + 1 } else { high = mid }
+        }
+        precondition(low < sentences.count && sentences[low].index == index, "sentence \(index) of \(article.id) is not cited")
+        return sentences[low]
+    }
 }
 
 /// Turns articles into findings. Pure: the same article and lexicon give the same analysis.
 public struct Analyzer: Sendable {
     public let lexicon: Lexicon
+
+    /// The version of the analysis rules, part of every ``Lexicon/fingerprint``: change it with any change to
+    /// what the analysis finds, so that cached and merged findings of older rules are not taken for new ones.
+    public static let rulesVersion = "brief-analysis-3"
 
     public init(lexicon: Lexicon) {
         self.lexicon = lexicon
@@ -81,7 +106,7 @@ public struct Analyzer: Sendable {
                 while t < tokens.count, tokens[t].range.lowerBound < range.lowerBound { t += 1 }
                 var u = t
                 while u < tokens.count, tokens[u].range.upperBound <= range.upperBound { u += 1 }
-                sentences.append(Sentence(index: sentences.count, paragraph: p.number, range: range, text: slice(p.text, range)))
+                sentences.append(Sentence(index: sentences.count, paragraph: p.number, range: range, text: ""))
                 sentenceTokens.append(tokens[t..<u])
                 t = u
             }
@@ -104,7 +129,7 @@ public struct Analyzer: Sendable {
                     order.append(code)
                 }
                 presence[code]!.mentions += 1
-                presence[code]!.kinds.insert(payload.kind)
+                if !presence[code]!.kinds.contains(payload.kind) { presence[code]!.kinds.append(payload.kind) }
             }
             mentionsBySentence.append(mentions)
         }
@@ -144,8 +169,8 @@ public struct Analyzer: Sendable {
             ms.reduce(into: [String]()) { codes, m in if !codes.contains(m.country) { codes.append(m.country) } }
         }
         var analysis = ArticleAnalysis(
-            article: article, sentences: sentences, themes: themes, countries: countries, figures: figures,
-            dates: dates, pair: pair, sentenceCountries: sentenceCountries)
+            article: ArticleInfo(article), sentences: [], sentenceCount: sentences.count, themes: themes, countries: countries,
+            figures: figures, dates: dates, pair: pair)
 
         // People, named entities and meetings, with the themes and dates of their sentence.
         var themesBySentence: [Int: [String]] = [:]
@@ -176,6 +201,28 @@ public struct Analyzer: Sendable {
             analysis.counts += CountParser.figures(in: tokens, text: bytes(of: s), sentence: s, money: figuresBySentence[s] ?? [], words: words)
         }
         analysis.signature = StoryClusters.signature(article.paragraphs.map(\.text))
+
+        // Keep of the text only what findings cite: their words and their sentences.
+        func written(_ sentence: Int, _ range: Range<Int>) -> String { slice(article.paragraphs[sentences[sentence].paragraph - 1].text, range) }
+        for i in analysis.figures.indices { analysis.figures[i].text = written(analysis.figures[i].sentence, analysis.figures[i].range) }
+        for i in analysis.dates.indices { analysis.dates[i].text = written(analysis.dates[i].sentence, analysis.dates[i].range) }
+        for i in analysis.counts.indices { analysis.counts[i].text = written(analysis.counts[i].sentence, analysis.counts[i].range) }
+        var cited = [Bool](repeating: false, count: sentences.count)
+        for t in analysis.themes.indices {
+            for e in analysis.themes[t].evidence { cited[e] = true }
+            for h in analysis.themes[t].hits.indices { analysis.themes[t].hits[h].paragraph = sentences[analysis.themes[t].hits[h].sentence].paragraph }
+        }
+        for f in analysis.figures { cited[f.sentence] = true }
+        for d in analysis.dates { cited[d.sentence] = true }
+        for p in analysis.people { cited[p.sentence] = true }
+        for m in analysis.meetings { cited[m.sentence] = true }
+        for c in analysis.counts { cited[c.sentence] = true }
+        for (s, isCited) in cited.enumerated() where isCited {
+            var sentence = sentences[s]
+            sentence.text = slice(article.paragraphs[sentence.paragraph - 1].text, sentence.range)
+            sentence.countries = sentenceCountries[s]
+            analysis.sentences.append(sentence)
+        }
         return analysis
     }
 
@@ -184,4 +231,12 @@ public struct Analyzer: Sendable {
     private func mayNameSomeone(_ tokens: ArraySlice<Token>) -> Bool {
         tokens.contains { t in t.forms.count > 0 && lexicon.entityStarts.contains(where: t.forms.contains) }
     }
+}
+
+/// The text of a UTF-8 byte range of `text`.
+func slice(_ text: String, _ range: Range<Int>) -> String {
+    let utf8 = text.utf8
+    let a = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+    let b = utf8.index(a, offsetBy: range.count)
+    return String(text[a..<b])
 }

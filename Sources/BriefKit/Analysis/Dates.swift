@@ -1,5 +1,5 @@
 /// A date mentioned in an article, resolved as far as the text and the article's own date allow.
-public struct DateMention: Hashable, Sendable {
+public struct DateMention: Hashable, Sendable, Codable {
     public enum Basis: String, Hashable, Sendable, Codable {
         /// The text states the date in full (to its precision).
         case explicit
@@ -21,6 +21,8 @@ public struct DateMention: Hashable, Sendable {
     public var sentence: Int
     /// Where the words stand in their paragraph, in bytes of UTF-8.
     public var range: Range<Int>
+    /// The words as written.
+    public var text: String = ""
 
     /// Resolves an expression against the article's date, never inventing precision the text does not give.
     static func resolve(_ e: DateExpression, sentence: Int, articleDate: PartialDate?) -> DateMention {

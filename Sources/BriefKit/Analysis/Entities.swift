@@ -22,7 +22,7 @@ public struct EntityRegistry: Sendable {
         public var names: [String]
     }
 
-    public struct Verb: Hashable, Sendable {
+    public struct Verb: Hashable, Sendable, Codable {
         public var text: String
         /// CAMEO code: 036 invite, 040 consult (call), 042 visit, 043 host, 044 meet, 046 negotiate, 057 sign.
         public var code: String
@@ -70,7 +70,7 @@ public struct EntityRegistry: Sendable {
 }
 
 /// A person named in a sentence, with the title the text gives them.
-public struct PersonMention: Hashable, Sendable {
+public struct PersonMention: Hashable, Sendable, Codable {
     /// The registry's id, or `nil` for a person found only from a title pattern.
     public var id: String?
     /// The name as written.
@@ -87,7 +87,7 @@ public struct PersonMention: Hashable, Sendable {
 }
 
 /// A meeting, visit, call, talks, agreement or invitation reported in a sentence.
-public struct Meeting: Hashable, Sendable {
+public struct Meeting: Hashable, Sendable, Codable {
     public var verb: EntityRegistry.Verb
     /// People (registry id or name as written) in the sentence.
     public var people: [String]

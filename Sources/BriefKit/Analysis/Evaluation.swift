@@ -93,7 +93,7 @@ public struct Evaluation: Sendable {
             compare("money", c.money, Set(a.figures.map { "\($0.value) \($0.currency ?? "?")" }))
             compare("dates", c.dates, Set(a.dates.compactMap { $0.date?.description }))
             compare("people", c.people, Set(a.people.map(\.english)))
-            compare("meetings", c.meetings, Set(a.meetings.map { "\($0.verb.code)@\(a.sentences[$0.sentence].paragraph)" }))
+            compare("meetings", c.meetings, Set(a.meetings.map { "\($0.verb.code)@\(a.sentence($0.sentence).paragraph)" }))
         }
         let order = themeIDs.map { "theme:\($0)" } + ["countries", "money", "dates", "people", "meetings"]
         scores = order.compactMap { name in byName[name].map { (name, $0) } }

@@ -1,5 +1,5 @@
 /// A sum of money quoted in an article: `104 ملايين دولار`, `35.2 مليون دولار`, `ملياري جنيه`.
-public struct MoneyFigure: Hashable, Sendable {
+public struct MoneyFigure: Hashable, Sendable, Codable {
     /// The value in base units of the currency (dollars, not millions of dollars).
     public var value: Amount
     /// The number as written (`35.2`), or 1 or 2 where only a scale word stands (`مليار`, `ملياري`).
@@ -18,8 +18,26 @@ public struct MoneyFigure: Hashable, Sendable {
     public var range: Range<Int>
     /// Its role in trade, where the sentence gives one.
     public var trade: TradeRole?
+    /// The figure's words as written.
+    public var text: String = ""
     /// Index of its first token in the sentence.
     var token: Int = 0
+
+    private enum CodingKeys: String, CodingKey {
+        case value, number, scale, currency, currencyWord, approximate, sentence, range, trade, text
+    }
+
+    // `token` is the parser's own bookkeeping, not part of what the figure is.
+    public static func == (a: MoneyFigure, b: MoneyFigure) -> Bool {
+        (a.value, a.number, a.scale, a.currency, a.currencyWord, a.approximate) == (b.value, b.number, b.scale, b.currency, b.currencyWord, b.approximate)
+            && (a.sentence, a.range, a.text) == (b.sentence, b.range, b.text) && a.trade == b.trade
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(value)
+        hasher.combine(sentence)
+        hasher.combine(range)
+    }
 }
 
 enum MoneyParser {
@@ -77,7 +95,7 @@ enum MoneyParser {
 }
 
 /// A count of something (`15 شركة`, `170 شركة`, `3 مليارات مستهلك`) or a percentage (`12%`, `12 في المائة`).
-public struct CountFigure: Hashable, Sendable {
+public struct CountFigure: Hashable, Sendable, Codable {
     public enum Kind: String, Hashable, Sendable, Codable { case count, percent }
     public var kind: Kind
     public var value: Amount
@@ -86,6 +104,8 @@ public struct CountFigure: Hashable, Sendable {
     public var sentence: Int
     /// Where the figure stands in its paragraph, in bytes of UTF-8.
     public var range: Range<Int>
+    /// The figure's words as written.
+    public var text: String = ""
 }
 
 enum CountParser {

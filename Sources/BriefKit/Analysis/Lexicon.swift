@@ -21,6 +21,9 @@ public struct Lexicon: Sendable {
     let entityStarts: Set<Vocabulary.ID>
     /// Nouns that make وقع/اتفق a signed agreement (وقع alone also means "happened").
     let agreementWords: Set<Vocabulary.ID>
+    /// Names this lexicon's content and the analysis rules (``Analyzer/rulesVersion``): two lexicons with the
+    /// same fingerprint give the same findings, so findings are cached and merged under it.
+    public let fingerprint: Fingerprint
 
     enum EntityHit: Sendable {
         case person(Int)
@@ -49,6 +52,12 @@ public struct Lexicon: Sendable {
         agreementWords = Set(["اتفاق", "اتفاقية", "مذكرة", "بروتوكول"].map { vocabulary.add($0) })
         entityStarts = Set(em.phrases.map { $0.words[0] } + rm.phrases.map { $0.words[0] } + vm.phrases.map { $0.words[0] })
         self.vocabulary = vocabulary
+        var h = Fingerprint.Hasher()
+        h.combine(Analyzer.rulesVersion)
+        h.combine("\(themes)")
+        h.combine("\(countries.countries)")
+        h.combine("\(entities.people)\(entities.named)\(entities.roleHeads)\(entities.nameStops)\(entities.verbs)")
+        fingerprint = h.finalize()
     }
 
     /// A problem in a lexicon file: `path:line:column: error: ...`.

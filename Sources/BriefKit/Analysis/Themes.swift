@@ -61,15 +61,17 @@ public struct ThemeDefinition: Hashable, Sendable {
 }
 
 /// How one article scores on one theme, and why.
-public struct ThemeResult: Hashable, Sendable {
+public struct ThemeResult: Hashable, Sendable, Codable {
     /// A term found in the text.
-    public struct Hit: Hashable, Sendable {
+    public struct Hit: Hashable, Sendable, Codable {
         public var term: String
         public var weight: Int
         /// Index into ``ArticleAnalysis/sentences``.
         public var sentence: Int
         /// Where the words stand in their paragraph, in bytes of UTF-8.
         public var range: Range<Int>
+        /// ``Paragraph/number`` of the sentence's paragraph.
+        public var paragraph: Int = 0
     }
 
     public var theme: String

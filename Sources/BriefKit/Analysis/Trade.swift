@@ -1,5 +1,5 @@
 /// What a money figure says about trade: which flow, between whom, for which period.
-public struct TradeRole: Hashable, Sendable {
+public struct TradeRole: Hashable, Sendable, Codable {
     public enum Kind: String, Hashable, Sendable, Codable {
         /// Goods from `from` to `to`, counted by the exporter.
         case exports

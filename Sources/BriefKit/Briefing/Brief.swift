@@ -15,7 +15,7 @@ public struct Quote: Hashable, Sendable {
 /// An article as a brief lists it among its sources.
 public struct SourceEntry: Hashable, Sendable {
     public var number: Int
-    public var article: Article
+    public var article: ArticleInfo
     public var themes: [String]
     /// The number of the first source that reports the same story, when this one is a near-duplicate of it.
     public var sameStoryAs: Int?
@@ -30,7 +30,7 @@ public struct ExcludedArticle: Hashable, Sendable {
         case coarseDate(PartialDate)
     }
 
-    public var article: Article
+    public var article: ArticleInfo
     public var reason: Reason
     public var themes: [String]
 }
@@ -138,7 +138,7 @@ public struct Brief: Sendable {
     /// People named in the brief's articles (for a dossier: of the country first), each once.
     public var people: [PersonItem] = []
     /// For a dossier: the dated events of sentences that name the country together with each partner.
-    public var pairTimelines: [(partner: Country, items: [TimelineItem])] = []
+    public var pairTimelines: [(partner: Country, items: [TimelineItem], omitted: Int)] = []
     /// Meetings, visits, calls and agreements (for a dossier: those involving the country), by date.
     public var meetings: [MeetingItem] = []
     /// How many entries each long list left out (`figures`, `timeline`, `meetings`, `people`): a brief shows the

@@ -12,7 +12,7 @@ public struct BriefBuilder: Sendable {
     }
 
     /// The most entries a list of a brief shows; the rest are counted, and cited through the sources.
-    public static let limits = (themeItems: 12, figures: 40, timeline: 80, meetings: 40, people: 60, excluded: 40)
+    public static let limits = (themeItems: 12, figures: 40, timeline: 80, meetings: 40, people: 60, excluded: 40, pairTimeline: 30)
 
     /// How many weeks, ending with the brief's, the activity history covers.
     public static let historyWeeks = 8
@@ -20,7 +20,10 @@ public struct BriefBuilder: Sendable {
     public init(lexicon: Lexicon, analyses: [ArticleAnalysis], skipped: [CorpusError] = []) {
         self.lexicon = lexicon
         self.skipped = skipped
-        self.analyses = analyses.sorted { $0.article.id.utf8.lexicographicallyPrecedes($1.article.id.utf8) }
+        func precedes(_ a: ArticleAnalysis, _ b: ArticleAnalysis) -> Bool { a.article.id.utf8.lexicographicallyPrecedes(b.article.id.utf8) }
+        // Usually in order already (a corpus is read in path order): then the findings are not copied.
+        let ordered = zip(analyses, analyses.dropFirst()).allSatisfy { !precedes($1, $0) }
+        self.analyses = ordered ? analyses : analyses.sorted(by: precedes)
     }
 
     /// The latest ISO week in which an article is dated.
@@ -75,11 +78,12 @@ public struct BriefBuilder: Sendable {
             SourceEntry(number: k + 1, article: a.article, themes: a.matchedThemes, sameStoryAs: story[k] != k ? story[k] + 1 : nil)
         }
         func cite(_ source: Int, _ a: ArticleAnalysis, _ sentence: Int) -> Quote {
-            Quote(text: a.sentences[sentence].text, citation: Citation(source: source, paragraph: a.sentences[sentence].paragraph))
+            let s = a.sentence(sentence)
+            return Quote(text: s.text, citation: Citation(source: source, paragraph: s.paragraph))
         }
         func mentionsFocus(_ a: ArticleAnalysis, _ sentence: Int) -> Bool {
             guard let focus else { return true }
-            return a.sentenceCountries[sentence].contains(focus)
+            return a.sentence(sentence).countries.contains(focus)
         }
 
         // Themes, in the lexicon's order.
@@ -112,37 +116,41 @@ public struct BriefBuilder: Sendable {
 
         // Figures and dates, in article order then text order.
         var figures: [FigureItem] = []
-        var timeline: [TimelineItem] = []
+        // Each date with the countries its sentence names, for the timelines by partner.
+        var dated: [(item: TimelineItem, countries: [String])] = []
         for (k, a) in included.enumerated() {
             for f in a.figures {
                 let involvesFocus = focus.map { f.trade?.from == $0 || f.trade?.to == $0 } ?? true
                 guard involvesFocus || mentionsFocus(a, f.sentence) else { continue }
-                let paragraph = a.article.paragraphs[a.sentences[f.sentence].paragraph - 1].text
-                figures.append(FigureItem(figure: f, text: slice(paragraph, f.range), quote: cite(k + 1, a, f.sentence)))
+                figures.append(FigureItem(figure: f, text: f.text, quote: cite(k + 1, a, f.sentence)))
             }
             var seen: Set<String> = []
             for d in a.dates {
                 guard let date = d.date, mentionsFocus(a, d.sentence) else { continue }
                 guard seen.insert("\(d.sentence)|\(date)|\(d.end.map { "\($0)" } ?? "")").inserted else { continue }
-                let paragraph = a.article.paragraphs[a.sentences[d.sentence].paragraph - 1].text
-                timeline.append(TimelineItem(date: date, end: d.end, basis: d.basis, text: slice(paragraph, d.range), quote: cite(k + 1, a, d.sentence)))
+                let item = TimelineItem(date: date, end: d.end, basis: d.basis, text: d.text, quote: cite(k + 1, a, d.sentence))
+                dated.append((item, a.sentence(d.sentence).countries))
             }
         }
-        timeline.sort { ($0.date, $0.quote.citation.source, $0.quote.citation.paragraph) < ($1.date, $1.quote.citation.source, $1.quote.citation.paragraph) }
+        // A stable sort: items of one date, source and paragraph keep their text order.
+        dated = dated.enumerated().sorted { x, y in
+            let a = x.element.item
+            let b = y.element.item
+            return (a.date, a.quote.citation.source, a.quote.citation.paragraph, x.offset) < (b.date, b.quote.citation.source, b.quote.citation.paragraph, y.offset)
+        }.map(\.element)
+        let timeline = dated.map(\.item)
 
-        // Per pair: the country's timeline items whose sentence also names a partner.
-        var pairTimelines: [(partner: Country, items: [TimelineItem])] = []
+        // Per pair: the country's timeline items whose sentence also names a partner (the first ones, and how many more).
+        var pairTimelines: [(partner: Country, items: [TimelineItem], omitted: Int)] = []
         if focus != nil {
-            var sentenceOf: [String: (ArticleAnalysis, Int)] = [:]
-            for (k, a) in included.enumerated() {
-                for d in a.dates where d.date != nil { sentenceOf["\(k + 1)|\(a.sentences[d.sentence].paragraph)|\(d.date!)"] = (a, d.sentence) }
-            }
             for partner in countryItems.map(\.country) {
-                let items = timeline.filter { t in
-                    guard let (a, s) = sentenceOf["\(t.quote.citation.source)|\(t.quote.citation.paragraph)|\(t.date)"] else { return false }
-                    return a.sentenceCountries[s].contains(partner.code)
+                var items: [TimelineItem] = []
+                var count = 0
+                for entry in dated where entry.countries.contains(partner.code) {
+                    count += 1
+                    if items.count < Self.limits.pairTimeline { items.append(entry.item) }
                 }
-                if !items.isEmpty { pairTimelines.append((partner, items)) }
+                if count > 0 { pairTimelines.append((partner, items, count - items.count)) }
             }
         }
 
@@ -150,7 +158,7 @@ public struct BriefBuilder: Sendable {
         let numberOf = Dictionary(uniqueKeysWithValues: included.enumerated().map { ($0.element.article.id, $0.offset + 1) })
         let analysisOf = Dictionary(uniqueKeysWithValues: included.map { ($0.article.id, $0) })
         func citations(_ refs: [TradeFigureRef]) -> [Citation] {
-            refs.map { r in Citation(source: numberOf[r.article]!, paragraph: analysisOf[r.article]!.sentences[r.sentence].paragraph) }
+            refs.map { r in Citation(source: numberOf[r.article]!, paragraph: analysisOf[r.article]!.sentence(r.sentence).paragraph) }
         }
         let trade = TradeLedger.balances(included)
             .filter { b in focus.map { b.first == $0 || b.second == $0 } ?? true }
@@ -219,12 +227,4 @@ public struct BriefBuilder: Sendable {
         brief.omitted = dropped.filter { $0.value > 0 }
         return brief
     }
-}
-
-/// The text of a UTF-8 byte range of `text`.
-func slice(_ text: String, _ range: Range<Int>) -> String {
-    let utf8 = text.utf8
-    let a = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
-    let b = utf8.index(a, offsetBy: range.count)
-    return String(text[a..<b])
 }

@@ -39,6 +39,40 @@ public struct Article: Hashable, Sendable {
     }
 }
 
+/// What is known about an article once its text has been analysed: everything but the text itself, which briefs
+/// quote only through the sentences their findings cite (``ArticleAnalysis/sentences``).
+public struct ArticleInfo: Hashable, Sendable, Codable {
+    public var id: String
+    public var file: String
+    public var title: Field<String>
+    public var subtitle: String?
+    public var date: Field<PartialDate>
+    public var source: Field<String>
+    public var url: Field<String>
+    public var lang: Field<String>
+    public var author: Field<String>
+    /// How many paragraphs the text has.
+    public var paragraphs: Int
+    /// Bytes of UTF-8 in the paragraphs.
+    public var bytes: Int
+    public var furniture: [StrippedLine]
+
+    public init(_ a: Article) {
+        id = a.id
+        file = a.file
+        title = a.title
+        subtitle = a.subtitle
+        date = a.date
+        source = a.source
+        url = a.url
+        lang = a.lang
+        author = a.author
+        paragraphs = a.paragraphs.count
+        bytes = a.paragraphs.reduce(0) { $0 + $1.text.utf8.count }
+        furniture = a.furniture
+    }
+}
+
 /// A paragraph of an article's text, as written.
 public struct Paragraph: Hashable, Sendable {
     /// 1-based position among the article's paragraphs: what citations show (¶).
@@ -55,7 +89,7 @@ public struct Paragraph: Hashable, Sendable {
 }
 
 /// A line of the file that is not article text (breadcrumbs, bylines, comment counters, subscription prompts...).
-public struct StrippedLine: Hashable, Sendable {
+public struct StrippedLine: Hashable, Sendable, Codable {
     public enum Kind: String, Hashable, Sendable, Codable {
         case headline, subtitle, sectionLabel, breadcrumb, byline, dateline, category, comments, subscription, share
     }
@@ -66,7 +100,7 @@ public struct StrippedLine: Hashable, Sendable {
 }
 
 /// A metadata field and where its value came from.
-public struct Field<Value: Hashable & Sendable>: Hashable, Sendable {
+public struct Field<Value: Hashable & Sendable & Codable>: Hashable, Sendable, Codable {
     public enum Origin: String, Hashable, Sendable, Codable { case given, inferred, unknown }
 
     public var value: Value?
@@ -85,7 +119,7 @@ public struct Field<Value: Hashable & Sendable>: Hashable, Sendable {
 }
 
 /// Where a given or inferred field value was found.
-public enum FieldBasis: Hashable, Sendable {
+public enum FieldBasis: Hashable, Sendable, Codable {
     case frontMatter
     case metadataFile(String)
     case headline(line: Int)

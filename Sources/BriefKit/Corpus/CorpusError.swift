@@ -1,8 +1,8 @@
 /// A problem with one file of a corpus, or with the corpus folder itself.
 ///
 /// Printed compiler-style: `path:line:column: error: what is wrong`.
-public struct CorpusError: Error, Hashable, Sendable, CustomStringConvertible {
-    public enum Kind: Error, Hashable, Sendable {
+public struct CorpusError: Error, Hashable, Sendable, Codable, CustomStringConvertible {
+    public enum Kind: Error, Hashable, Sendable, Codable {
         case missingDirectory
         case unreadable(String)
         case notUTF8(byteOffset: Int)

@@ -34,29 +34,13 @@ public enum CorpusLoader {
         var seen: [String: String] = [:]
         for relative in articleFiles(in: directory) {
             let path = join(directory, relative)
-            let id = relative.lastIndex(of: ".").map { String(relative[..<$0]) } ?? relative
+            let id = articleID(relative)
             if let other = seen[id] {
                 problems.append(CorpusError(file: path, kind: .duplicateID(other)))
                 continue
             }
-            var info = stat()
-            guard stat(path, &info) == 0 else {
-                problems.append(CorpusError(file: path, kind: .unreadable(String(cString: strerror(errno)))))
-                continue
-            }
-            guard (info.st_mode & S_IFMT) == S_IFREG else {
-                problems.append(CorpusError(file: path, kind: .unreadable("not a regular file")))
-                continue
-            }
-            guard info.st_size <= maxArticleBytes else {
-                problems.append(CorpusError(file: path, kind: .unreadable("larger than \(maxArticleBytes >> 20) MiB; split it into articles")))
-                continue
-            }
-            guard let data = FileManager.default.contents(atPath: path) else {
-                problems.append(CorpusError(file: path, kind: .unreadable(access(path, R_OK) == 0 ? "read failed" : "permission denied")))
-                continue
-            }
-            switch parse(bytes: [UInt8](data), id: id, file: relative, path: path, given: metadata[relative]) {
+            let parsed = read(path).flatMap { parse(bytes: $0, id: id, file: relative, path: path, given: metadata[relative]) }
+            switch parsed {
             case .success(let article):
                 seen[id] = relative
                 articles.append(article)
@@ -65,6 +49,60 @@ public enum CorpusLoader {
             }
         }
         return Corpus(directory: directory, articles: articles, problems: problems)
+    }
+
+    /// The article id of a file: its path relative to the corpus, without the extension.
+    static func articleID(_ relative: String) -> String {
+        relative.lastIndex(of: ".").map { String(relative[..<$0]) } ?? relative
+    }
+
+    /// The bytes of an article file: a regular file, readable, no larger than ``maxArticleBytes``.
+    static func read(_ path: String) -> Result<[UInt8], CorpusError> {
+        examine(path).flatMap { read(path, $0) }
+    }
+
+    /// The `stat` of an article file, if it is a regular file no larger than ``maxArticleBytes``.
+    static func examine(_ path: String) -> Result<stat, CorpusError> {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            return .failure(CorpusError(file: path, kind: .unreadable(String(cString: strerror(errno)))))
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            return .failure(CorpusError(file: path, kind: .unreadable("not a regular file")))
+        }
+        guard info.st_size <= maxArticleBytes else {
+            return .failure(CorpusError(file: path, kind: .unreadable("larger than \(maxArticleBytes >> 20) MiB; split it into articles")))
+        }
+        return .success(info)
+    }
+
+    /// The bytes of a file `examine` has accepted, whose `stat` is `info`.
+    static func read(_ path: String, _ info: stat) -> Result<[UInt8], CorpusError> {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            return .failure(CorpusError(file: path, kind: .unreadable(errno == EACCES ? "permission denied" : String(cString: strerror(errno)))))
+        }
+        defer { close(fd) }
+        // Read to the end, whatever the size said: a file may grow or shrink between stat and read.
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
+        var count = 0
+        while true {
+            if count == bytes.count {
+                guard bytes.count <= maxArticleBytes else {
+                    return .failure(CorpusError(file: path, kind: .unreadable("larger than \(maxArticleBytes >> 20) MiB; split it into articles")))
+                }
+                bytes.append(contentsOf: repeatElement(0, count: bytes.count))
+            }
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + count, $0.count - count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(CorpusError(file: path, kind: .unreadable("read failed: \(String(cString: strerror(errno)))")))
+            }
+            if n == 0 { break }
+            count += n
+        }
+        bytes.removeLast(bytes.count - count)
+        return .success(bytes)
     }
 
     /// Parses one article file.
@@ -203,27 +241,41 @@ public enum CorpusLoader {
 
     // MARK: - Files
 
-    /// Article files below `directory`, relative paths in byte order; hidden files and folders are skipped.
+    /// Article files below `directory`, relative paths in byte order; hidden files and folders are skipped, links
+    /// to folders are not followed.
     static func articleFiles(in directory: String) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
         var files: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            let name = relative.split(separator: "/").last.map(String.init) ?? relative
-            if name.hasPrefix(".") {
-                enumerator.skipDescendants()
-                continue
-            }
-            guard let dot = name.lastIndex(of: "."), articleExtensions.contains(String(name[name.index(after: dot)...]).lowercased()) else { continue }
-            var isDir: ObjCBool = false
-            // A name that does not resolve (a dangling link, a link loop) is still listed, so its error is reported.
-            if !FileManager.default.fileExists(atPath: join(directory, relative), isDirectory: &isDir) || !isDir.boolValue {
-                files.append(relative)
-            }
-        }
+        walk(directory, prefix: "", into: &files)
         return files.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
-    private static func loadMetadata(directory: String, problems: inout [CorpusError]) -> [String: [String: String]] {
+    private static func walk(_ directory: String, prefix: String, into files: inout [String]) {
+        guard let dir = opendir(directory) else { return }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name.hasPrefix(".") { continue }
+            let relative = prefix + name
+            let type = Int32(entry.pointee.d_type)
+            if type == Int32(DT_DIR) {
+                walk(join(directory, name), prefix: relative + "/", into: &files)
+                continue
+            }
+            guard let dot = name.lastIndex(of: "."), articleExtensions.contains(name[name.index(after: dot)...].lowercased()) else { continue }
+            if type == Int32(DT_REG) {
+                files.append(relative)
+                continue
+            }
+            // A link, a FIFO, a type the file system does not say: listed unless it resolves to a folder, so that a
+            // dangling link or a link loop is still reported by name.
+            var info = stat()
+            if stat(join(directory, name), &info) != 0 || (info.st_mode & S_IFMT) != S_IFDIR { files.append(relative) }
+        }
+    }
+
+    static func loadMetadata(directory: String, problems: inout [CorpusError]) -> [String: [String: String]] {
         let path = join(directory, metadataFileName)
         guard let data = FileManager.default.contents(atPath: path) else { return [:] }
         guard case .success(let text) = decode([UInt8](data)) else {

@@ -4,6 +4,7 @@ public enum BriefError: Error, CustomStringConvertible, Sendable {
     case lexicon(Lexicon.Error)
     case template(TemplateSet.Error)
     case write(ReportWriter.Error)
+    case analysis(AnalysisLines.Error)
     case noDatedArticles(corpus: String)
     case workspaceNotFound
 
@@ -13,6 +14,7 @@ public enum BriefError: Error, CustomStringConvertible, Sendable {
         case .lexicon(let e): return e.description
         case .template(let e): return e.description
         case .write(let e): return e.description
+        case .analysis(let e): return e.description
         case .noDatedArticles(let corpus):
             return "\(corpus): error: no article has a date to the day, so there is no latest week; pass --week YYYY-Www or give dates in front matter"
         case .workspaceNotFound:
@@ -25,26 +27,66 @@ public enum BriefError: Error, CustomStringConvertible, Sendable {
 public struct Pipeline: Sendable {
     public let lexicon: Lexicon
     public let templates: TemplateSet
-    public let corpus: Corpus
+    /// Where the findings came from: the corpus folder, or the analysis files read.
+    public let source: String
+    /// The findings of every article read, in article-id order for merged analyses, file order for a corpus.
     public let analyses: [ArticleAnalysis]
+    /// Files that could not be read as articles; every brief lists them.
+    public let problems: [CorpusError]
+    public let statistics: RunStatistics
 
-    /// Loads the lexicon, the templates and the corpus, and analyses every article.
+    /// Loads the lexicon and the templates, and analyses every article of the corpus folder.
     ///
-    /// - Parameter jobs: how many articles are analysed at once; the result is the same for any number.
-    public init(corpus: String, lexicons: String, templates: String, jobs: Int = 1) throws(BriefError) {
+    /// - Parameters:
+    ///   - jobs: how many articles are analysed at once; the result is the same for any number.
+    ///   - cache: the cache of findings from earlier runs, if any; the result is the same with or without it.
+    ///   - progress: called after each batch of articles.
+    public init(
+        corpus: String, lexicons: String, templates: String, jobs: Int = 1, cacheDirectory: String? = nil,
+        warn: (String) -> Void = { _ in }, progress: (@Sendable (RunProgress) -> Void)? = nil
+    ) throws(BriefError) {
+        let lexicon = try Self.lexicon(lexicons)
+        self.lexicon = lexicon
+        self.templates = try Self.templates(templates)
+        var cache: FindingsCache?
+        if let cacheDirectory {
+            do {
+                cache = try FindingsCache(directory: cacheDirectory, corpus: corpus, lexicon: lexicon)
+                if cache!.discardedBytes > 0 { warn("\(cache!.path): warning: cut off \(cache!.discardedBytes) bytes of a torn or corrupt record (an interrupted run?); those articles are analysed again") }
+            } catch { warn(error.description) }
+        }
         do {
-            lexicon = try Lexicon.load(directory: lexicons)
-        } catch { throw .lexicon(error) }
-        do {
-            self.templates = try TemplateSet.load(directory: templates)
-        } catch { throw .template(error) }
-        do {
-            self.corpus = try CorpusLoader.load(directory: corpus)
+            (analyses, problems, statistics) = try CorpusAnalysis.run(directory: corpus, lexicon: lexicon, jobs: jobs, cache: cache, progress: progress)
         } catch { throw .corpus(error) }
-        analyses = Analyzer(lexicon: lexicon).analyze(self.corpus.articles, jobs: jobs)
+        source = corpus
     }
 
-    public var builder: BriefBuilder { BriefBuilder(lexicon: lexicon, analyses: analyses, skipped: corpus.problems) }
+    /// Loads the lexicon and the templates, and reads findings that `brief analyze` wrote (the reduce step: the
+    /// lines of any number of shards, concatenated in any order, give the reports of the whole corpus).
+    public init(analysis files: [String], lexicons: String, templates: String) throws(BriefError) {
+        let lexicon = try Self.lexicon(lexicons)
+        self.lexicon = lexicon
+        self.templates = try Self.templates(templates)
+        do {
+            (analyses, problems) = try AnalysisLines.read(files, lexicon: lexicon)
+        } catch { throw .analysis(error) }
+        statistics = RunStatistics()
+        source = files.joined(separator: ", ")
+    }
+
+    private static func lexicon(_ directory: String) throws(BriefError) -> Lexicon {
+        do {
+            return try Lexicon.load(directory: directory)
+        } catch { throw .lexicon(error) }
+    }
+
+    private static func templates(_ directory: String) throws(BriefError) -> TemplateSet {
+        do {
+            return try TemplateSet.load(directory: directory)
+        } catch { throw .template(error) }
+    }
+
+    public var builder: BriefBuilder { BriefBuilder(lexicon: lexicon, analyses: analyses, skipped: problems) }
 
     public var renderer: ReportRenderer { ReportRenderer(templates: templates, lexicon: lexicon) }
 
@@ -57,7 +99,7 @@ public struct Pipeline: Sendable {
         do {
             return builder.weekly(try builder.latestWeek())
         } catch {
-            throw .noDatedArticles(corpus: corpus.directory)
+            throw .noDatedArticles(corpus: source)
         }
     }
 

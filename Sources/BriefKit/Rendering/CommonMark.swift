@@ -69,7 +69,7 @@ public enum CommonMark {
     public static func removingFigures(_ markdown: String) -> String {
         var out: [Substring] = []
         var skipping = false
-        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in markdown.lineSlices() {
             if !skipping, line == "```" + figureInfo {
                 skipping = true
                 continue

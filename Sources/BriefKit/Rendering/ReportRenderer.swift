@@ -45,22 +45,41 @@ public struct ReportRenderer: Sendable {
         case .weekly: template = "weekly"
         case .dossier: template = "dossier"
         }
-        var out: [RenderedReport] = []
-        var pages: [Language: (title: String, markdown: String, figures: [String: String])] = [:]
-        for language in languages {
+        typealias Page = (title: String, markdown: String, figures: [String: String], reports: [RenderedReport])
+        func render(_ language: Language) throws(TemplateSet.Error) -> Page {
             let words = Localizer(language: language, lexicon: lexicon, digits: digits)
             let values = ViewModel(brief: brief, words: words).build()
             let markdown = try templates.render("\(template).\(language.rawValue).md", values)
             let title = values["title"] as? String ?? base
             let figures = Charts(brief: brief, words: words).figures()
-            pages[language] = (title, markdown, figures)
+            var reports: [RenderedReport] = []
             if formats.contains(.md) {
-                out.append(RenderedReport(name: "\(base).\(language.rawValue).md", contents: CommonMark.removingFigures(markdown)))
+                reports.append(RenderedReport(name: "\(base).\(language.rawValue).md", contents: CommonMark.removingFigures(markdown)))
             }
             if formats.contains(.html) {
                 let body = CommonMark.html(markdown, decorations: .init(language: language, figures: figures))
-                out.append(RenderedReport(name: "\(base).\(language.rawValue).html", contents: try page(title: title, language: language, body: body)))
+                reports.append(RenderedReport(name: "\(base).\(language.rawValue).html", contents: try page(title: title, language: language, body: body)))
             }
+            return (title, markdown, figures, reports)
+        }
+        // The languages are rendered at once, each on its own thread; the reports keep the languages' order.
+        let results = UnsafeMutableBufferPointer<Result<Page, TemplateSet.Error>?>.allocate(capacity: languages.count)
+        results.initialize(repeating: nil)
+        defer {
+            results.deinitialize()
+            results.deallocate()
+        }
+        nonisolated(unsafe) let slots = results
+        nonisolated(unsafe) let work = render
+        DispatchQueue.concurrentPerform(iterations: languages.count) { i in
+            slots[i] = Result { () throws(TemplateSet.Error) in try work(languages[i]) }
+        }
+        var out: [RenderedReport] = []
+        var pages: [Language: (title: String, markdown: String, figures: [String: String])] = [:]
+        for (i, language) in languages.enumerated() {
+            let page = try results[i]!.get()
+            pages[language] = (page.title, page.markdown, page.figures)
+            out += page.reports
         }
         if formats.contains(.html), let ar = pages[.ar], let en = pages[.en] {
             out.append(RenderedReport(name: "\(base).\(Self.bilingualSuffix).html", contents: try bilingual(ar: ar, en: en)))
@@ -104,7 +123,7 @@ public struct ReportRenderer: Sendable {
     static func sections(_ markdown: String) -> [String] {
         var parts: [[Substring]] = [[]]
         var inFence = false
-        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in markdown.lineSlices() {
             if line.hasPrefix("```") { inFence.toggle() }
             if !inFence, line.hasPrefix("## "), !(parts.last?.isEmpty ?? true) { parts.append([]) }
             parts[parts.count - 1].append(line)

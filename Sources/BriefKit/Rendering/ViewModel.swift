@@ -29,7 +29,12 @@ struct ViewModel {
                 more[key] = l.isArabic ? "و\(l.count(n, "", "", arabicOne: "مدخل آخر", arabicTwo: "مدخلان آخران", arabicFew: "مداخل أخرى", arabicMany: "مدخلًا آخر")) في المصادر" : "and \(n) more in the sources"
             },
             "pair_timelines": brief.pairTimelines.map { pair -> Object in
-                ["name": l.countryName(pair.partner.code), "items": pair.items.map { t -> Object in ["date": t.end.map { l.span(t.date, $0) } ?? l.date(t.date), "citation": l.citation(t.quote.citation), "anchor": anchor(t.quote.citation)] }]
+                [
+                    "name": l.countryName(pair.partner.code),
+                    "items": pair.items.map { t -> Object in ["date": t.end.map { l.span(t.date, $0) } ?? l.date(t.date), "citation": l.citation(t.quote.citation), "anchor": anchor(t.quote.citation)] },
+                    "has_more_items": pair.omitted > 0,
+                    "more_items": l.isArabic ? "و\(l.count(pair.omitted, "", "", arabicOne: "تاريخ آخر", arabicTwo: "تاريخان آخران", arabicFew: "تواريخ أخرى", arabicMany: "تاريخًا آخر")) في التسلسل الزمني والمصادر" : "and \(pair.omitted) more in the timeline and the sources",
+                ]
             },
             "meetings": brief.meetings.map(meeting),
             "skipped": brief.skipped.map { ["file": shown($0.file), "line": $0.line.map(String.init) ?? "", "problem": $0.message] as Object },
@@ -92,7 +97,7 @@ struct ViewModel {
             "url": a.url.value.map(shown) ?? "",
             "url_target": webTarget(a.url.value) ?? "",
             "themes": themeList(s.themes),
-            "paragraphs": String(a.paragraphs.count),
+            "paragraphs": String(a.paragraphs),
             "has_same_story": s.sameStoryAs != nil,
             "same_story": s.sameStoryAs.map { "S\($0)" } ?? "",
             "furniture": String(a.furniture.count),

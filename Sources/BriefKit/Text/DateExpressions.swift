@@ -1,6 +1,6 @@
 /// A date expression found in text, before it is resolved against an article's date.
 public struct DateExpression: Hashable, Sendable {
-    public enum Value: Hashable, Sendable {
+    public enum Value: Hashable, Sendable, Codable {
         /// An explicit date with its year: `24 نوفمبر 2025`, `سبتمبر 2024`, `عام 2024`.
         case date(PartialDate)
         /// An explicit span: `من 1 إلى 4 ديسمبر 2025`.

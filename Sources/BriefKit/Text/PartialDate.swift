@@ -98,3 +98,29 @@ func format4(_ n: Int) -> String {
     let s = String(n)
     return String(repeating: "0", count: max(0, 4 - s.count)) + s
 }
+
+extension PartialDate: TextCodable {
+    /// Encoded as ISO 8601 at its own precision (`"2025"`, `"2025-11"`, `"2025-11-24"`).
+    init?(codingText text: String) { self.init(iso: text) }
+}
+
+/// A value encoded as its one-line text (`description`), read back exactly.
+protocol TextCodable: Codable, CustomStringConvertible {
+    init?(codingText: String)
+}
+
+extension TextCodable {
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let value = Self(codingText: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "cannot read \(Self.self) from \(text)")
+        }
+        self = value
+    }
+}

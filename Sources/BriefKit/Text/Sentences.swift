@@ -87,3 +87,20 @@ public enum SentenceSplitter {
         return false
     }
 }
+
+extension String {
+    /// The text's lines (split at LF; the empty ones kept), found on its UTF-8 bytes rather than Character by
+    /// Character: a rendered report is megabytes of text.
+    func lineSlices() -> [Substring] {
+        var lines: [Substring] = []
+        var start = startIndex
+        var i = utf8.startIndex
+        while let newline = utf8[i...].firstIndex(of: 0x0A) {
+            lines.append(self[start..<newline])
+            i = utf8.index(after: newline)
+            start = i
+        }
+        lines.append(self[start...])
+        return lines
+    }
+}

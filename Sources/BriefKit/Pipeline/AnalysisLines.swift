@@ -1,0 +1,140 @@
+import Foundation
+
+/// The JSON Lines of `brief analyze`: the map step's output and the report commands' input.
+///
+/// Every line is self-contained, so that the output of any number of shards can be concatenated in any order:
+/// `{"lexicon": FINGERPRINT, "article": FINDINGS}` for an article, `{"lexicon": ..., "skipped": PROBLEM}` for a
+/// file that could not be read. The fingerprint names the lexicon and analysis rules the findings were made with;
+/// a report command refuses lines of another lexicon rather than mix findings of two.
+public enum AnalysisLines {
+    struct Line: Codable {
+        var lexicon: String
+        var article: ArticleAnalysis?
+        var skipped: CorpusError?
+
+        init(lexicon: String, article: ArticleAnalysis? = nil, skipped: CorpusError? = nil) {
+            self.lexicon = lexicon
+            self.article = article
+            self.skipped = skipped
+        }
+
+        /// Reads the fingerprint first, so that findings of another lexicon are named as such rather than as
+        /// findings that do not decode.
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            lexicon = try container.decode(String.self, forKey: .lexicon)
+            if let expected = decoder.userInfo[Self.expected] as? String, expected != lexicon {
+                throw OtherLexicon(found: lexicon)
+            }
+            article = try container.decodeIfPresent(ArticleAnalysis.self, forKey: .article)
+            skipped = try container.decodeIfPresent(CorpusError.self, forKey: .skipped)
+        }
+
+        static let expected = CodingUserInfoKey(rawValue: "lexicon")!
+    }
+
+    struct OtherLexicon: Swift.Error {
+        var found: String
+    }
+
+    /// A line that is not a finding of this lexicon: `path:line: error: ...`.
+    public struct Error: Swift.Error, CustomStringConvertible, Sendable {
+        public var file: String
+        public var line: Int?
+        public var message: String
+        public var description: String { diagnostic(file: file, line: line, column: nil, message: message) }
+    }
+
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    /// One line (without its newline) for an article's findings.
+    public static func line(_ analysis: ArticleAnalysis, lexicon: Lexicon) -> String {
+        encode(Line(lexicon: lexicon.fingerprint.description, article: analysis))
+    }
+
+    /// One line for a file that could not be read.
+    public static func line(_ problem: CorpusError, lexicon: Lexicon) -> String {
+        encode(Line(lexicon: lexicon.fingerprint.description, skipped: problem))
+    }
+
+    private static func encode(_ line: Line) -> String {
+        // Findings are plain values; encoding them cannot fail.
+        String(decoding: try! encoder().encode(line), as: UTF8.self)
+    }
+
+    /// Reads the lines of `files` (`-` is standard input), as merged from any number of shards: the articles
+    /// (each id once; a second copy is reported as a duplicate) and the files the map step could not read.
+    public static func read(_ files: [String], lexicon: Lexicon) throws(Error) -> (analyses: [ArticleAnalysis], problems: [CorpusError]) {
+        var analyses: [ArticleAnalysis] = []
+        var problems: [CorpusError] = []
+        var seen: [String: String] = [:]
+        let decoder = JSONDecoder()
+        let expected = lexicon.fingerprint.description
+        decoder.userInfo[Line.expected] = expected
+        for file in files {
+            let data: Data?
+            if file == "-" {
+                data = FileHandle.standardInput.readDataToEndOfFile()
+            } else {
+                var isDir: ObjCBool = false
+                if FileManager.default.fileExists(atPath: file, isDirectory: &isDir), isDir.boolValue {
+                    throw Error(file: file, message: "is a folder; pass the JSON Lines file(s) brief analyze wrote")
+                }
+                data = FileManager.default.contents(atPath: file)
+            }
+            guard let data else { throw Error(file: file, message: "cannot read the analysis file") }
+            var number = 0
+            for raw in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+                number += 1
+                if raw.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
+                let line: Line
+                do {
+                    line = try decoder.decode(Line.self, from: raw)
+                } catch let other as OtherLexicon {
+                    throw Error(file: file, line: number, message: "analysed with another lexicon or version of brief (\(other.found), this one is \(expected)); run brief analyze again with this lexicon")
+                } catch {
+                    throw Error(file: file, line: number, message: "not a line of brief analyze output (\(reason(error)))")
+                }
+                if let a = line.article {
+                    if let other = seen[a.article.id] {
+                        problems.append(CorpusError(file: "\(file):\(number)", kind: .duplicateID(other)))
+                        continue
+                    }
+                    guard a.themes.count == lexicon.themes.count else {
+                        throw Error(file: file, line: number, message: "findings of \(a.themes.count) themes, the lexicon has \(lexicon.themes.count)")
+                    }
+                    seen[a.article.id] = a.article.file
+                    analyses.append(a)
+                } else if let p = line.skipped {
+                    problems.append(p)
+                } else {
+                    throw Error(file: file, line: number, message: "a line with neither \"article\" nor \"skipped\"")
+                }
+            }
+        }
+        analyses.sort { $0.article.id.utf8.lexicographicallyPrecedes($1.article.id.utf8) }
+        problems.sort { $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
+        return (analyses, problems)
+    }
+
+    private static func reason(_ error: any Swift.Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, let context):
+            return "missing \(path(context.codingPath + [key]))"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            return "wrong type at \(path(context.codingPath))"
+        case DecodingError.dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "not JSON" : "bad value at \(path(context.codingPath)): \(context.debugDescription)"
+        default:
+            return "\(error)"
+        }
+    }
+
+    private static func path(_ keys: [any CodingKey]) -> String {
+        keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+    }
+}

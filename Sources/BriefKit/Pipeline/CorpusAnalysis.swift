@@ -1,0 +1,166 @@
+import Foundation
+
+/// How far a run has come, for a progress display.
+public struct RunProgress: Sendable {
+    /// Article files done (analysed, taken from the cache, or skipped) and in all.
+    public var done: Int
+    public var total: Int
+    /// Bytes of article files read so far.
+    public var bytes: Int
+    /// Seconds since the run started.
+    public var elapsed: Double
+}
+
+/// What a run did, for its summary line and for benchmarks.
+public struct RunStatistics: Sendable, Equatable {
+    /// Articles analysed now, and articles whose findings came from the cache.
+    public var analysed = 0
+    public var cached = 0
+    /// Of the cached articles, those whose file was not even read: its `stat` was as when it was hashed.
+    public var unread = 0
+    /// Bytes of article files read.
+    public var bytes = 0
+}
+
+/// Loads and analyses a corpus folder as a stream: each file is read, looked up in the cache or parsed and
+/// analysed, and only its findings are kept, so memory holds findings, never the corpus's text.
+enum CorpusAnalysis {
+    // Outcomes cross threads only through the results buffer, each slot written by one thread.
+
+    enum Outcome {
+        /// With its encoding for the cache, made on the worker's thread.
+        case analysed(ArticleAnalysis, key: Fingerprint, bytes: Int, encoded: [UInt8], file: FileFacts)
+        case cached(ArticleAnalysis, key: Fingerprint, bytes: Int, file: FileFacts)
+        case failed(CorpusError)
+    }
+
+    /// What the cache learns of a file: its `stat` under its path key, and whether the file was read.
+    struct FileFacts {
+        var pathKey: Fingerprint
+        var info: stat
+        var read: Bool
+        /// Changed long enough ago that its `stat` can vouch for its content from now on.
+        var settled: Bool
+    }
+
+    /// - Parameter settledBefore: files modified (or changed) before this time, in seconds since 1970, get their
+    ///   `stat` recorded in the cache; by default two seconds before the run started, so that a file written in
+    ///   the same tick as it was read is always read again.
+    static func run(
+        directory: String, lexicon: Lexicon, jobs: Int, cache: FindingsCache?, progress: (@Sendable (RunProgress) -> Void)?,
+        settledBefore: Int = time(nil) - 2
+    ) throws(CorpusError) -> (analyses: [ArticleAnalysis], problems: [CorpusError], statistics: RunStatistics) {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
+            throw CorpusError(file: directory, kind: .missingDirectory)
+        }
+        let start = DispatchTime.now().uptimeNanoseconds
+        var problems: [CorpusError] = []
+        let metadata = CorpusLoader.loadMetadata(directory: directory, problems: &problems)
+        let files = CorpusLoader.articleFiles(in: directory)
+        let analyzer = Analyzer(lexicon: lexicon)
+        let jobs = max(1, jobs)
+
+        @Sendable func process(_ relative: String) -> Outcome {
+            let path = CorpusLoader.join(directory, relative)
+            let info: stat
+            switch CorpusLoader.examine(path) {
+            case .success(let i): info = i
+            case .failure(let e): return .failed(e)
+            }
+            let given = metadata[relative]
+            let metadataText = given.map { $0.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)\n" }.joined() } ?? ""
+            var p = Fingerprint.Hasher()
+            p.combine("stat")
+            p.combine(relative)
+            p.combine(metadataText)
+            var facts = FileFacts(
+                pathKey: p.finalize(), info: info, read: false,
+                settled: info.st_mtim.tv_sec < settledBefore && info.st_ctim.tv_sec < settledBefore)
+            if let cache, let key = cache.contentKey(pathKey: facts.pathKey, info), let found = cache.lookup(key) {
+                return .cached(found, key: key, bytes: Int(info.st_size), file: facts)
+            }
+            let bytes: [UInt8]
+            switch CorpusLoader.read(path, info) {
+            case .success(let b): bytes = b
+            case .failure(let e): return .failed(e)
+            }
+            facts.read = true
+            var h = Fingerprint.Hasher()
+            h.combine(relative)
+            h.combine(metadataText)
+            h.combine(bytes)
+            let key = h.finalize()
+            if let cache, let found = cache.lookup(key) { return .cached(found, key: key, bytes: bytes.count, file: facts) }
+            switch CorpusLoader.parse(bytes: bytes, id: CorpusLoader.articleID(relative), file: relative, path: path, given: given) {
+            case .success(let article):
+                let a = analyzer.analyze(article)
+                return .analysed(a, key: key, bytes: bytes.count, encoded: cache == nil ? [] : FindingsCoding.encode(a), file: facts)
+            case .failure(let e): return .failed(e)
+            }
+        }
+
+        var analyses: [ArticleAnalysis] = []
+        var seen: [String: String] = [:]
+        func remember(_ file: FileFacts, _ key: Fingerprint) {
+            guard let cache else { return }
+            if !file.read {
+                cache.markUsed(file.pathKey)
+            } else if file.settled {
+                cache.record(pathKey: file.pathKey, file.info, key: key)
+            }
+        }
+        var statistics = RunStatistics()
+        // Batches keep every thread busy while holding only a batch's texts at a time.
+        let batchSize = 64 * jobs
+        var done = 0
+        while done < files.count {
+            let batch = Array(files[done..<min(files.count, done + batchSize)])
+            let results = UnsafeMutableBufferPointer<Outcome?>.allocate(capacity: batch.count)
+            results.initialize(repeating: nil)
+            nonisolated(unsafe) let output = results
+            if jobs == 1 || batch.count == 1 {
+                for i in batch.indices { output[i] = process(batch[i]) }
+            } else {
+                // Worker w takes items w, w + jobs, ...: each slot is written by exactly one thread.
+                DispatchQueue.concurrentPerform(iterations: min(jobs, batch.count)) { w in
+                    for i in stride(from: w, to: batch.count, by: jobs) { output[i] = process(batch[i]) }
+                }
+            }
+            for (i, relative) in batch.enumerated() {
+                let outcome = results[i]!
+                let id = CorpusLoader.articleID(relative)
+                if let other = seen[id] {
+                    problems.append(CorpusError(file: CorpusLoader.join(directory, relative), kind: .duplicateID(other)))
+                    continue
+                }
+                switch outcome {
+                case .failed(let e):
+                    problems.append(e)
+                case .cached(let a, let key, let bytes, let file):
+                    cache?.markUsed(key)
+                    remember(file, key)
+                    seen[id] = relative
+                    analyses.append(a)
+                    statistics.cached += 1
+                    if !file.read { statistics.unread += 1 }
+                    statistics.bytes += bytes
+                case .analysed(let a, let key, let bytes, let encoded, let file):
+                    cache?.store(key, encoded: encoded)
+                    remember(file, key)
+                    seen[id] = relative
+                    analyses.append(a)
+                    statistics.analysed += 1
+                    statistics.bytes += bytes
+                }
+            }
+            results.deinitialize()
+            results.deallocate()
+            cache?.flush()
+            done += batch.count
+            progress?(RunProgress(done: done, total: files.count, bytes: statistics.bytes, elapsed: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))
+        }
+        cache?.compact()
+        return (analyses, problems, statistics)
+    }
+}

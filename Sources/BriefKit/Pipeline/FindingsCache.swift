@@ -1,0 +1,223 @@
+import Foundation
+
+/// Analyses of articles kept on disk between runs, so that a run re-analyses only the articles that are new or
+/// changed: each is filed under the fingerprint of its file's bytes, path and metadata.
+///
+/// One pack file per corpus and analysis version (``Lexicon/fingerprint``, plus the executable's identity), an
+/// append-only sequence of records `BRF1 | length | key | checksum | payload`: findings (``FindingsCoding``) under
+/// their content key, and, under a key made of a file's path and metadata, the file's `stat` (size, times, inode)
+/// with its content key, so that a file whose `stat` has not changed since it was hashed is not read again (as
+/// git's index does; a file changed within two seconds of being hashed is never recorded so). A run appends what
+/// it analysed; a crash mid-write leaves a torn last record, which the next run detects by its length and cuts
+/// off, keeping every record before it; a record whose checksum fails is not used, and its article is analysed
+/// again. A pack whose live records are less than half of it is rewritten (to a
+/// temporary file, then renamed). An exclusive lock keeps two runs from writing one pack: the second runs
+/// without the cache.
+public final class FindingsCache: @unchecked Sendable {
+    public struct Error: Swift.Error, CustomStringConvertible, Sendable {
+        public var path: String
+        public var message: String
+        public var description: String { "\(path): warning: \(message); running without the cache" }
+    }
+
+    /// The pack file.
+    public let path: String
+    private let fd: Int32
+    /// The pack as it was at open, mapped read-only, and where each key's payload stands in it (the last
+    /// record wins).
+    private let contents: UnsafeRawBufferPointer
+    private let index: [Fingerprint: Range<Int>]
+    private let mappedLength: Int
+    private var pending: [UInt8] = []
+    private var used: Set<Fingerprint> = []
+    /// Bytes cut off the end of the pack at open: a record torn by a crash, or corrupt.
+    public let discardedBytes: Int
+
+    static let magic: [UInt8] = Array("BRF1".utf8)
+    static let headerSize = 32
+
+    /// Opens (or creates) the pack for `corpus` under `directory`.
+    public init(directory: String, corpus: String, lexicon: Lexicon) throws(Error) {
+        var h = Fingerprint.Hasher()
+        h.combine(lexicon.fingerprint.description)
+        h.combine(FindingsCoding.formatVersion)
+        h.combine(Self.executableIdentity())
+        h.combine(URL(fileURLWithPath: corpus).standardizedFileURL.resolvingSymlinksInPath().path)
+        let path = CorpusLoader.join(directory, "findings-\(h.finalize()).pack")
+        self.path = path
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw Error(path: directory, message: "cannot create the cache folder")
+        }
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Error(path: path, message: "cannot open the cache: \(String(cString: strerror(errno)))") }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            throw Error(path: path, message: "another brief run is using the cache")
+        }
+        self.fd = fd
+        var bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+        var info = stat()
+        if fstat(fd, &info) == 0, info.st_size > 0, let map = mmap(nil, Int(info.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), map != MAP_FAILED {
+            bytes = UnsafeRawBufferPointer(start: map, count: Int(info.st_size))
+        }
+        var index: [Fingerprint: Range<Int>] = [:]
+        var offset = 0
+        while let (key, payload) = Self.record(in: bytes, at: offset) {
+            index[key] = payload
+            offset = payload.upperBound
+        }
+        discardedBytes = bytes.count - offset
+        if offset < bytes.count {
+            // Pages past the new end are never touched again.
+            _ = ftruncate(fd, off_t(offset))
+            bytes = UnsafeRawBufferPointer(rebasing: bytes[..<offset])
+        }
+        _ = lseek(fd, 0, SEEK_END)
+        mappedLength = Int(info.st_size)
+        contents = bytes
+        self.index = index
+    }
+
+    deinit {
+        flush()
+        if let base = contents.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), mappedLength) }
+        close(fd)
+    }
+
+    /// The record at `offset`, if a whole and intact one stands there.
+    static func record(in bytes: UnsafeRawBufferPointer, at offset: Int) -> (Fingerprint, Range<Int>)? {
+        guard offset + headerSize <= bytes.count, bytes[offset..<offset + 4].elementsEqual(magic) else { return nil }
+        func word(_ at: Int, _ width: Int) -> UInt64 {
+            var v: UInt64 = 0
+            for i in (0..<width).reversed() { v = v << 8 | UInt64(bytes[offset + at + i]) }
+            return v
+        }
+        let length = Int(word(4, 4))
+        let key = Fingerprint(high: word(8, 8), low: word(16, 8))
+        let checksum = word(24, 8)
+        let payload = offset + headerSize..<offset + headerSize + length
+        guard payload.upperBound <= bytes.count else { return nil }
+        return (key, payload)
+    }
+
+    /// The payload under `key`, if its checksum holds.
+    private func payload(_ key: Fingerprint) -> UnsafeRawBufferPointer? {
+        guard let range = index[key] else { return nil }
+        let payload = UnsafeRawBufferPointer(rebasing: contents[range])
+        let header = range.lowerBound - Self.headerSize
+        var checksum: UInt64 = 0
+        for i in (0..<8).reversed() { checksum = checksum << 8 | UInt64(contents[header + 24 + i]) }
+        var h = Fingerprint.Hasher()
+        h.combine(payload)
+        return h.finalize().low == checksum ? payload : nil
+    }
+
+    /// The cached analysis filed under `key`, if any. Safe to call from several threads at once (not while
+    /// ``store(_:_:)`` runs).
+    public func lookup(_ key: Fingerprint) -> ArticleAnalysis? {
+        payload(key).flatMap(FindingsCoding.decode)
+    }
+
+    /// The file facts that say a file is unchanged: if all are the same, so are its bytes.
+    static func facts(_ info: stat) -> [UInt64] {
+        [UInt64(info.st_size), UInt64(info.st_mtim.tv_sec), UInt64(info.st_mtim.tv_nsec), UInt64(info.st_ctim.tv_sec),
+         UInt64(info.st_ctim.tv_nsec), UInt64(info.st_ino), UInt64(info.st_dev)].map { UInt64(bitPattern: Int64(bitPattern: $0)) }
+    }
+
+    /// The content key recorded for the file filed under `pathKey`, if its `stat` is what it was then.
+    func contentKey(pathKey: Fingerprint, _ info: stat) -> Fingerprint? {
+        guard let p = payload(pathKey), p.count == 9 * 8 else { return nil }
+        func word(_ k: Int) -> UInt64 { (0..<8).reversed().reduce(0) { $0 << 8 | UInt64(p[8 * k + $1]) } }
+        for (k, v) in Self.facts(info).enumerated() where word(k) != v { return nil }
+        return Fingerprint(high: word(7), low: word(8))
+    }
+
+    /// Records that the file filed under `pathKey`, with this `stat`, has the content key `key`.
+    func record(pathKey: Fingerprint, _ info: stat, key: Fingerprint) {
+        var payload: [UInt8] = []
+        for v in Self.facts(info) + [key.high, key.low] { for i in 0..<8 { payload.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(i)))) } }
+        used.insert(pathKey)
+        append(pathKey, payload, to: &pending)
+    }
+
+    /// Notes that a run used the record under `key` (for ``compact()``).
+    public func markUsed(_ key: Fingerprint) { used.insert(key) }
+
+    /// Files `analysis` under `key`; written at the next ``flush()``.
+    public func store(_ key: Fingerprint, _ analysis: ArticleAnalysis) {
+        store(key, encoded: FindingsCoding.encode(analysis))
+    }
+
+    /// Files findings already encoded (by a worker thread) under `key`.
+    func store(_ key: Fingerprint, encoded: [UInt8]) {
+        used.insert(key)
+        append(key, encoded, to: &pending)
+    }
+
+    private func append(_ key: Fingerprint, _ payload: [UInt8], to out: inout [UInt8]) {
+        func put(_ v: UInt64, _ width: Int) { for i in 0..<width { out.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(i)))) } }
+        out += Self.magic
+        put(UInt64(payload.count), 4)
+        put(key.high, 8)
+        put(key.low, 8)
+        put(Fingerprint(payload).low, 8)
+        out += payload
+    }
+
+    /// Appends the stored records to the pack.
+    public func flush() {
+        guard !pending.isEmpty else { return }
+        var written = 0
+        pending.withUnsafeBytes { raw in
+            while written < raw.count {
+                let n = write(fd, raw.baseAddress! + written, raw.count - written)
+                if n <= 0 { break }
+                written += n
+            }
+        }
+        pending = []
+    }
+
+    /// Rewrites the pack with only the records this run used, when they are less than half of it.
+    public func compact() {
+        flush()
+        let stale = index.keys.filter { !used.contains($0) }
+        let staleBytes = stale.reduce(0) { $0 + index[$1]!.count + Self.headerSize }
+        guard staleBytes > 0, staleBytes * 2 > contents.count else { return }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return }
+        // Records appended by this run follow `contents`; keep them as they are.
+        var fresh = [UInt8](repeating: 0, count: max(0, Int(info.st_size) - contents.count))
+        let n = fresh.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(contents.count)) }
+        guard n == fresh.count else { return }
+        var out: [UInt8] = []
+        var offset = 0
+        while let (key, payload) = Self.record(in: contents, at: offset) {
+            if used.contains(key), index[key] == payload { out.append(contentsOf: contents[offset..<payload.upperBound]) }
+            offset = payload.upperBound
+        }
+        out += fresh
+        let temporary = path + ".tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(out)) else { return }
+        // The lock is on the old file: the new one takes its place whole, and a run that opened the old
+        // one keeps reading a complete pack.
+        if rename(temporary, path) != 0 { unlink(temporary) }
+    }
+
+    /// Size and modification time of the running executable, so that a rebuilt brief does not read the findings
+    /// of its predecessor.
+    static func executableIdentity() -> String {
+        var info = stat()
+        guard stat("/proc/self/exe", &info) == 0 else { return "" }
+        return "\(info.st_size)-\(info.st_mtim.tv_sec)-\(info.st_mtim.tv_nsec)"
+    }
+
+    /// The default cache folder: `$BRIEF_CACHE`, else `$XDG_CACHE_HOME/brief`, else `~/.cache/brief`.
+    public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let dir = environment["BRIEF_CACHE"], !dir.isEmpty { return dir }
+        if let dir = environment["XDG_CACHE_HOME"], !dir.isEmpty { return CorpusLoader.join(dir, "brief") }
+        return CorpusLoader.join(environment["HOME"] ?? NSTemporaryDirectory(), ".cache/brief")
+    }
+}

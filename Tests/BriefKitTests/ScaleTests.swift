@@ -1,0 +1,276 @@
+import Foundation
+import Testing
+
+@testable import BriefKit
+
+/// Every report of a pipeline (the latest week, the dossiers of Egypt and Pakistan), in both languages and all
+/// formats, plus every finding as `brief analyze` prints it.
+func everything(_ pipeline: Pipeline) throws -> [String: String] {
+    let builder = pipeline.builder
+    let briefs = [try builder.weekly(try builder.latestWeek()), builder.dossier(lexicon.countries.lookup("eg")!), builder.dossier(lexicon.countries.lookup("pk")!)]
+    var out: [String: String] = [:]
+    for brief in briefs {
+        for r in try pipeline.renderer.render(brief) { out[r.name] = r.contents }
+    }
+    out["analysis.jsonl"] = pipeline.analyses.map { AnalysisLines.line($0, lexicon: pipeline.lexicon) }.joined(separator: "\n")
+    return out
+}
+
+/// A seed-derived corpus of about `bytes`, written once per call.
+func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throws -> String {
+    let dir = temporaryDirectory(name)
+    try CorpusGenerator(seeds: seedCorpus.articles).generate(bytes: bytes, seed: seed, into: dir)
+    return dir
+}
+
+@Suite struct IncrementalRunTests {
+    func run(_ corpus: String, cache: String?, jobs: Int = 2, warnings: UnsafeMutablePointer<[String]>? = nil) throws -> Pipeline {
+        try Pipeline(corpus: corpus, lexicons: workspace.lexicons, templates: workspace.templates, jobs: jobs, cacheDirectory: cache, warn: { warnings?.pointee.append($0) })
+    }
+
+    @Test func aSecondRunReadsTheCacheAndGivesTheSameBytes() throws {
+        let corpus = try generatedCorpus(300_000, seed: 3)
+        let cache = temporaryDirectory()
+        let uncached = try run(corpus, cache: nil)
+        let first = try run(corpus, cache: cache)
+        let n = first.analyses.count
+        #expect(n > 40)
+        #expect(first.statistics == RunStatistics(analysed: n, cached: 0, bytes: first.statistics.bytes))
+        let second = try run(corpus, cache: cache, jobs: 1)
+        #expect(second.statistics.analysed == 0)
+        #expect(second.statistics.cached == n)
+        let expected = try everything(uncached)
+        #expect(try everything(first) == expected)
+        #expect(try everything(second) == expected)
+    }
+
+    @Test func newAndEditedArticlesAreTheOnlyOnesAnalysedAgain() throws {
+        let corpus = try generatedCorpus(200_000, seed: 4)
+        let cache = temporaryDirectory()
+        let n = try run(corpus, cache: cache).analyses.count
+        // One new article, one edited: a changed byte is a new content hash.
+        let files = try FileManager.default.contentsOfDirectory(atPath: corpus).sorted()
+        let edited = corpus + "/" + files[files.count / 2]
+        write(read(edited)! + "\nوقال المتحدث إن الزيارة ناجحة.\n", to: edited)
+        write(read(corpus + "/" + files[0])!, to: corpus + "/zz-new.txt")
+        let next = try run(corpus, cache: cache)
+        #expect(next.statistics.analysed == 2)
+        #expect(next.statistics.cached == n - 1)
+        #expect(try everything(next) == everything(try run(corpus, cache: nil)))
+        // Metadata given in brief-metadata.yaml is part of the key too.
+        write("\(files[1]):\n  author: another writer\n", to: corpus + "/" + CorpusLoader.metadataFileName)
+        let withMetadata = try run(corpus, cache: cache)
+        #expect(withMetadata.statistics.analysed == 1)
+        #expect(withMetadata.analyses.first { $0.article.file == files[1] }?.article.author.value == "another writer")
+    }
+
+    @Test func aTornOrCorruptPackLosesOnlyItsDamagedRecords() throws {
+        let corpus = try generatedCorpus(150_000, seed: 5)
+        let cache = temporaryDirectory()
+        let expected = try everything(try run(corpus, cache: cache))
+        let n = try run(corpus, cache: nil).analyses.count
+        let pack = try #require(try FileManager.default.contentsOfDirectory(atPath: cache).first { $0.hasSuffix(".pack") })
+        let path = cache + "/" + pack
+        let whole = try #require(FileManager.default.contents(atPath: path))
+
+        // A crash in the middle of appending: the last record is cut short.
+        FileManager.default.createFile(atPath: path, contents: whole.prefix(whole.count - 100))
+        var warnings: [String] = []
+        let torn = try run(corpus, cache: cache, warnings: &warnings)
+        #expect(torn.statistics.analysed == 1)
+        #expect(torn.statistics.cached == n - 1)
+        #expect(warnings.count == 1 && warnings[0].contains("torn or corrupt"))
+        #expect(try everything(torn) == expected)
+        // ...and the pack is whole again.
+        #expect(try run(corpus, cache: cache).statistics.cached == n)
+
+        // A flipped byte inside a record: its checksum fails, and it and what follows are analysed again.
+        var flipped = try #require(FileManager.default.contents(atPath: path))
+        flipped[flipped.count / 2] ^= 0x20
+        FileManager.default.createFile(atPath: path, contents: flipped)
+        let corrupt = try run(corpus, cache: cache)
+        #expect(corrupt.statistics.analysed > 0)
+        #expect(corrupt.statistics.analysed + corrupt.statistics.cached == n)
+        #expect(try everything(corrupt) == expected)
+
+        // Garbage in place of a pack.
+        FileManager.default.createFile(atPath: path, contents: Data("not a pack".utf8))
+        #expect(try everything(try run(corpus, cache: cache)) == expected)
+        #expect(try run(corpus, cache: cache).statistics.cached == n)
+    }
+
+    @Test func anotherLexiconDoesNotReadTheFindingsOfThisOne() throws {
+        let corpus = try generatedCorpus(60_000, seed: 6)
+        let cache = temporaryDirectory()
+        let n = try run(corpus, cache: cache).analyses.count
+        let other = temporaryDirectory()
+        for name in ["themes.yaml", "countries.yaml", "entities.yaml"] {
+            try FileManager.default.copyItem(atPath: workspace.lexicons + "/" + name, toPath: other + "/" + name)
+        }
+        write(read(other + "/themes.yaml")!.replacingOccurrences(of: "threshold: ", with: "threshold: 1"), to: other + "/themes.yaml")
+        let changed = try Pipeline(corpus: corpus, lexicons: other, templates: workspace.templates, cacheDirectory: cache)
+        #expect(changed.lexicon.fingerprint != lexicon.fingerprint)
+        #expect(changed.statistics.analysed == n)
+    }
+
+    @Test func anUnchangedStatSparesTheReadAndAChangedCtimeDoesNot() throws {
+        let corpus = try generatedCorpus(100_000, seed: 13)
+        let cache = temporaryDirectory()
+        // As if every file had been written long ago (the default waits two seconds before trusting a stat).
+        func run() throws -> (analyses: [ArticleAnalysis], statistics: RunStatistics) {
+            let c = try FindingsCache(directory: cache, corpus: corpus, lexicon: lexicon)
+            let r = try CorpusAnalysis.run(directory: corpus, lexicon: lexicon, jobs: 2, cache: c, progress: nil, settledBefore: time(nil) + 10)
+            return (r.analyses, r.statistics)
+        }
+        let first = try run()
+        let n = first.analyses.count
+        #expect(first.statistics.analysed == n)
+        let second = try run()
+        #expect(second.statistics.cached == n)
+        #expect(second.statistics.unread == n)
+        #expect(second.analyses == first.analyses)
+        // Same size, same modification time, different bytes: the change time still tells.
+        let files = try FileManager.default.contentsOfDirectory(atPath: corpus).sorted()
+        let path = corpus + "/" + files[3]
+        var info = stat()
+        stat(path, &info)
+        let text = read(path)!
+        let edited = text.replacingOccurrences(of: "مصر", with: "قطر")
+        #expect(edited != text && edited.utf8.count == text.utf8.count)
+        // Written in place, so that the inode stays the same too.
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.write(contentsOf: Data(edited.utf8))
+        try handle.close()
+        var after = stat()
+        stat(path, &after)
+        #expect(after.st_ino == info.st_ino)
+        var times = [info.st_atim, info.st_mtim]
+        utimensat(AT_FDCWD, path, &times, 0)
+        let third = try run()
+        #expect(third.statistics.analysed == 1)
+        #expect(third.statistics.unread == n - 1)
+        #expect(third.analyses.first { $0.article.file == files[3] }!.countries.contains { $0.code == "QA" })
+    }
+
+    @Test func twoRunsDoNotWriteOnePackAtOnce() throws {
+        let corpus = try generatedCorpus(20_000, seed: 8)
+        let cache = temporaryDirectory()
+        let holder = try FindingsCache(directory: cache, corpus: corpus, lexicon: lexicon)
+        #expect(throws: FindingsCache.Error.self) { try FindingsCache(directory: cache, corpus: corpus, lexicon: lexicon) }
+        var warnings: [String] = []
+        let second = try run(corpus, cache: cache, warnings: &warnings)
+        #expect(warnings.count == 1 && warnings[0].contains("another brief run is using the cache"))
+        #expect(second.statistics.cached == 0)
+        withExtendedLifetime(holder) {}
+    }
+}
+
+@Suite(.serialized) struct ShardedRunTests {
+    /// The map step on three shards through the command line, the reduce step from their merged lines: the same
+    /// bytes as one run over the whole corpus.
+    @Test func shardsAnalysedApartAndMergedGiveTheSameReports() throws {
+        let corpus = try generatedCorpus(250_000, seed: 9)
+        let files = try FileManager.default.contentsOfDirectory(atPath: corpus).sorted()
+        let root = temporaryDirectory()
+        var shards: [String] = []
+        for k in 0..<3 {
+            let shard = root + "/shard\(k)"
+            try FileManager.default.createDirectory(atPath: shard, withIntermediateDirectories: true)
+            for (i, f) in files.enumerated() where i % 3 == k {
+                try FileManager.default.copyItem(atPath: corpus + "/" + f, toPath: shard + "/" + f)
+            }
+            shards.append(shard)
+        }
+        var lines: [Substring] = []
+        for shard in shards {
+            let map = try runBrief(["analyze", "--corpus", shard])
+            #expect(map.status == 0, "\(map.stderr)")
+            lines += map.stdout.split(separator: "\n")
+        }
+        #expect(lines.count == files.count)
+        // Merged in any order: the engine that ran the map decides it.
+        var random = CorpusGenerator.Random(state: 1)
+        for i in lines.indices.reversed() { lines.swapAt(i, random.below(i + 1)) }
+        let merged = root + "/merged.jsonl"
+        write(lines.joined(separator: "\n") + "\n", to: merged)
+
+        let whole = root + "/whole"
+        let fromShards = root + "/from-shards"
+        for (args, out) in [(["--corpus", corpus], whole), (["--analysis", merged], fromShards)] {
+            let weekly = try runBrief(["weekly"] + args + ["--out", out])
+            #expect(weekly.status == 0, "\(weekly.stderr)")
+            let dossier = try runBrief(["dossier", "eg", "pk"] + args + ["--out", out])
+            #expect(dossier.status == 0, "\(dossier.stderr)")
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: whole).filter { !$0.hasPrefix(".") }.sorted()
+        #expect(names.count == 15)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: fromShards).filter { !$0.hasPrefix(".") }.sorted() == names)
+        for name in names {
+            #expect(read(whole + "/" + name) == read(fromShards + "/" + name), "\(name) differs")
+        }
+        // Standard input works as well as a file.
+        let viaStdin = try runBrief(["weekly", "--analysis", "-", "--out", root + "/stdin", "--lang", "en", "--format", "md"], stdin: FileManager.default.contents(atPath: merged))
+        #expect(viaStdin.status == 0, "\(viaStdin.stderr)")
+        let weeklyName = try #require(names.first { $0.hasPrefix("weekly-") && $0.hasSuffix(".en.md") })
+        #expect(read(root + "/stdin/" + weeklyName) == read(whole + "/" + weeklyName))
+    }
+
+    @Test func theReduceStepNamesTheLineItCannotUse() throws {
+        let root = temporaryDirectory()
+        let good = AnalysisLines.line(seed("002"), lexicon: lexicon)
+        let cases: [(String, String)] = [
+            ("{\"lexicon\": \"0123\", \"article\": {}}\n", "analysed with another lexicon or version of brief"),
+            (good + "\nnot json\n", "not a line of brief analyze output (not JSON)"),
+            ("{\"lexicon\": \"\(lexicon.fingerprint)\"}\n", "a line with neither"),
+            ("{\"lexicon\": \"\(lexicon.fingerprint)\", \"article\": {\"sentences\": []}}\n", "not a line of brief analyze output (missing"),
+        ]
+        for (i, (text, message)) in cases.enumerated() {
+            let file = root + "/case\(i).jsonl"
+            write(text, to: file)
+            let run = try runBrief(["weekly", "--analysis", file, "--out", root + "/out"])
+            #expect(run.status == 1)
+            let line = text.hasPrefix(good) ? 2 : 1
+            #expect(run.stderr.hasPrefix("\(file):\(line): error: \(message)"), "\(run.stderr)")
+        }
+        // The same article in two shards: reported once as a duplicate, the reports still written.
+        let twice = root + "/twice.jsonl"
+        write(good + "\n" + good + "\n", to: twice)
+        let run = try runBrief(["weekly", "--analysis", twice, "--out", root + "/twice"])
+        #expect(run.status == 3)
+        #expect(run.stderr.contains("\(twice):2: error:"))
+        #expect(run.stderr.contains("from 1 article; 1 skipped"))
+    }
+}
+
+@Suite struct ProgressTests {
+    @Test func noProgressLineWhenStderrIsNotATerminal() throws {
+        let corpus = try generatedCorpus(400_000, seed: 10)
+        let run = try runBrief(["weekly", "--corpus", corpus, "--out", temporaryDirectory(), "--jobs", "1"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(!run.stderr.contains("\r"))
+        #expect(!run.stderr.contains("\u{1B}"))
+        #expect(run.stderr.hasPrefix("brief: wrote 5 files"))
+    }
+}
+
+@Suite struct FindingsCodingTests {
+    @Test func everyFindingSurvivesTheCacheFormatAndJSON() throws {
+        let corpus = try generatedCorpus(120_000, seed: 12)
+        let analyses = seedPipeline.analyses + (try Pipeline(corpus: corpus, lexicons: workspace.lexicons, templates: workspace.templates).analyses)
+        // The seeds and the generated articles together exercise every kind of finding.
+        #expect(analyses.contains { !$0.figures.isEmpty && $0.figures.contains { $0.trade?.period != nil } })
+        #expect(analyses.contains { !$0.meetings.isEmpty && !$0.counts.isEmpty && !$0.people.isEmpty })
+        #expect(analyses.contains { a in a.dates.contains { if case .span = $0.expression { return true } else { return false } } })
+        let decoder = JSONDecoder()
+        for a in analyses {
+            let binary = FindingsCoding.encode(a)
+            let fromBinary = binary.withUnsafeBytes { FindingsCoding.decode($0) } == a
+            #expect(fromBinary, "\(a.article.id)")
+            let fromJSON = try decoder.decode(ArticleAnalysis.self, from: try JSONEncoder().encode(a)) == a
+            #expect(fromJSON, "\(a.article.id)")
+            // A record cut short or with a byte too many is refused, not half read.
+            #expect(binary.dropLast().withUnsafeBytes { FindingsCoding.decode($0) } == nil)
+            #expect((binary + [0]).withUnsafeBytes { FindingsCoding.decode($0) } == nil)
+        }
+    }
+}
