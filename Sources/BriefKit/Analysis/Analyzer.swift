@@ -99,8 +99,10 @@ public struct Analyzer: Sendable {
         let words = lexicon.words
         var sentences: [Sentence] = []
         var sentenceTokens: [ArraySlice<Token>] = []
+        var wordHashes: [UInt64] = []
         for p in article.paragraphs {
             let tokens = Tokenizer.tokens(in: p.text, vocabulary: lexicon.vocabulary)
+            for t in tokens { wordHashes.append(t.keyHash) }
             var t = 0
             for range in SentenceSplitter.split(p.text) {
                 while t < tokens.count, tokens[t].range.lowerBound < range.lowerBound { t += 1 }
@@ -200,7 +202,7 @@ public struct Analyzer: Sendable {
         for (s, tokens) in sentenceTokens.enumerated() where tokens.contains(where: { $0.kind == .number }) {
             analysis.counts += CountParser.figures(in: tokens, text: bytes(of: s), sentence: s, money: figuresBySentence[s] ?? [], words: words)
         }
-        analysis.signature = StoryClusters.signature(article.paragraphs.map(\.text))
+        analysis.signature = StoryClusters.signature(words: wordHashes)
 
         // Keep of the text only what findings cite: their words and their sentences.
         func written(_ sentence: Int, _ range: Range<Int>) -> String { slice(article.paragraphs[sentences[sentence].paragraph - 1].text, range) }
@@ -229,7 +231,7 @@ public struct Analyzer: Sendable {
     /// Whether a sentence has any word the entity finder starts from (a listed name, a title head, a meeting
     /// verb): most sentences have none and are skipped.
     private func mayNameSomeone(_ tokens: ArraySlice<Token>) -> Bool {
-        tokens.contains { t in t.forms.count > 0 && lexicon.entityStarts.contains(where: t.forms.contains) }
+        tokens.contains { t in t.forms.count > 0 && t.forms.contains(where: lexicon.entityStarts.contains) }
     }
 }
 

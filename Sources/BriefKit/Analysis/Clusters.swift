@@ -16,16 +16,16 @@ public enum StoryClusters {
             var text = p
             text.withUTF8 { b in
                 Tokenizer.scan(b) { key, _, _, _ in
-                    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-                    for byte in key {
-                        h ^= UInt64(byte)
-                        h = h &* 0x100_0000_01b3
-                    }
-                    words.append(h)
+                    words.append(Token.hash(key))
                     return true
                 }
             }
         }
+        return signature(words: words)
+    }
+
+    /// The signature of a text from the hashes of its tokens' keys (``Token/keyHash``), in text order.
+    static func signature(words: [UInt64]) -> [UInt64] {
         // One-permutation hashing: one hash per shingle, its top bits choose one of 64 bins, each bin keeps its least
         // value. An empty bin borrows from the next non-empty one (rotation), so short texts still compare.
         var minimum = [UInt64](repeating: .max, count: hashes)

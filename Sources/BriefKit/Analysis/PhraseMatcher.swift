@@ -17,7 +17,7 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
 
     private(set) var phrases: [Phrase] = []
     /// Phrases by the vocabulary number of their first word.
-    private var byFirstWord: [Vocabulary.ID: [Int]] = [:]
+    private var byFirstWord = IDTable<[Int]>()
 
     init() {}
 
@@ -25,7 +25,7 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
     mutating func add(_ text: String, payload: Payload, vocabulary: inout Vocabulary) {
         let words = Tokenizer.keys(in: text).map { vocabulary.add($0) }
         guard !words.isEmpty else { return }
-        byFirstWord[words[0], default: []].append(phrases.count)
+        byFirstWord[words[0]] = (byFirstWord[words[0]] ?? []) + [phrases.count]
         phrases.append(Phrase(words: words, payload: payload))
     }
 

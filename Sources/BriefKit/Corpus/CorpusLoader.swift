@@ -231,8 +231,21 @@ public enum CorpusLoader {
         var arabic = 0
         var latin = 0
         for p in paragraphs {
-            for s in p.text.unicodeScalars {
-                if ScalarClass.isArabicLetter(s.value) { arabic += 1 } else if ScalarClass.isLatinLetter(s.value) { latin += 1 }
+            var text = p.text
+            text.withUTF8 { b in
+                var i = 0
+                while i < b.count {
+                    let (v, w) = Tokenizer.scalar(b, i)
+                    // ASCII first: one test instead of the Arabic ranges.
+                    if v < 0x80 {
+                        if ScalarClass.isLatinLetter(v) { latin += 1 }
+                    } else if ScalarClass.isArabicLetter(v) {
+                        arabic += 1
+                    } else if ScalarClass.isLatinLetter(v) {
+                        latin += 1
+                    }
+                    i += w
+                }
             }
         }
         guard arabic + latin > 0 else { return .unknown }

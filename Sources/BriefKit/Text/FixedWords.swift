@@ -54,21 +54,21 @@ public struct FixedWords: Sendable {
 
     public enum TradeCue: Sendable { case exports, imports, total, investment }
 
-    var month: [ID: Int] = [:]
-    var levantine: [ID: [ID: Int]] = [:]
-    var weekday: [ID: Int] = [:]
+    var month = IDTable<Int>()
+    var levantine = IDTable<IDTable<Int>>()
+    var weekday = IDTable<Int>()
     var yearWords: Set<ID> = []
-    var relative: [ID: Int] = [:]
+    var relative = IDTable<Int>()
     var spanConnectors: Set<ID> = []
     var yesterday: ID = Vocabulary.none
     var and: ID = Vocabulary.none
-    var scale: [ID: (power: Int, dual: Bool)] = [:]
+    var scale = IDTable<(power: Int, dual: Bool)>()
     /// Plural scale words (ملايين، مليارات، آلاف), which never stand for one.
     var pluralScales: Set<ID> = []
-    var currency: [ID: (code: String?, qualified: [ID: String], word: String)] = [:]
+    var currency = IDTable<(code: String?, qualified: IDTable<String>, word: String)>()
     var approximators: Set<ID> = []
     /// Number words: ثلاثة ملايين = 3 × 10^6.
-    var numberWord: [ID: Int] = [:]
+    var numberWord = IDTable<Int>()
     /// Percent words after a number: في المائة، بالمئة (the second word of في المائة is matched exactly).
     var percentWords: Set<ID> = []
     var percentAfterFi: Set<ID> = []
@@ -83,7 +83,10 @@ public struct FixedWords: Sendable {
             for (i, name) in family.enumerated() where !name.isEmpty { month[vocabulary.add(name)] = i + 1 }
         }
         for (first, second, m) in Self.levantinePairs {
-            levantine[vocabulary.add(first), default: [:]][vocabulary.add(second)] = m
+            let id = vocabulary.add(first)
+            var seconds = levantine[id] ?? IDTable()
+            seconds[vocabulary.add(second)] = m
+            levantine[id] = seconds
         }
         for (name, d) in Self.weekdayNames { weekday[vocabulary.add(name)] = d }
         for w in ["عام", "العام", "عامي", "العامين", "سنة", "في", "منذ", "خلال"] { yearWords.insert(vocabulary.add(w)) }
@@ -94,7 +97,7 @@ public struct FixedWords: Sendable {
         for (w, p, d) in Self.scaleWords { scale[vocabulary.add(w)] = (p, d) }
         for w in ["الاف", "ملايين", "مليارات"] { pluralScales.insert(vocabulary.add(w)) }
         for (words, code, adjectives) in Self.currencyWords {
-            var qualified: [ID: String] = [:]
+            var qualified = IDTable<String>()
             for (adjective, c) in adjectives { qualified[vocabulary.add(adjective)] = c }
             for w in words { currency[vocabulary.add(w)] = (code, qualified, MatchKey.fold(w)) }
         }

@@ -55,6 +55,26 @@ enum ScalarClass {
         isArabicLetter(v) || isLatinLetter(v) || digitValue(v) != nil || isIgnorable(v)
     }
 
+    /// What the tokenizer needs to know of a scalar below U+0800 (ASCII, Latin, Arabic: almost every scalar of an
+    /// Arabic article), in one load instead of four range tests: bit 0 word scalar, bit 1 ignorable, bit 2 digit,
+    /// bits 8-11 the digit's value, bits 16-31 the scalar it folds to (``MatchKey``).
+    nonisolated(unsafe) static let table: UnsafePointer<UInt32> = {  // written once, then only read
+        let entries = UnsafeMutablePointer<UInt32>.allocate(capacity: 0x800)  // lives as long as the process
+        for (v, e) in tableEntries.enumerated() { entries[v] = e }
+        return UnsafePointer(entries)
+    }()
+
+    private static let tableEntries: [UInt32] = (UInt32(0)..<0x800).map { v in
+        var e: UInt32 = 0
+        if isWordScalar(v) { e |= 1 }
+        if isIgnorable(v) { e |= 2 }
+        if let d = digitValue(v) { e |= 4 | d << 8 }
+        var folded: [UInt8] = []
+        MatchKey.appendUTF8(v, to: &folded)
+        let f = String(decoding: folded, as: UTF8.self).unicodeScalars.first?.value ?? 0
+        return e | f << 16
+    }
+
     /// The direction a scalar imposes on its run, in the sense of the Unicode bidi algorithm's strong types.
     enum Direction { case rightToLeft, leftToRight, neutral }
 

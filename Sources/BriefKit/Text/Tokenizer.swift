@@ -18,6 +18,17 @@ public struct Token: Hashable, Sendable {
     /// When the word was found only without a leading clitic: the second UTF-8 byte of that clitic letter
     /// (0x88 و, 0x81 ف, 0xA8 ب, 0x83 ك, 0x84 ل); otherwise 0.
     public var clitic: UInt8 = 0
+    /// FNV-1a of the folded key: what near-duplicate detection compares (``StoryClusters``).
+    public var keyHash: UInt64 = 0
+
+    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in key {
+            h ^= UInt64(byte)
+            h = h &* 0x100_0000_01b3
+        }
+        return h
+    }
 }
 
 /// Splits text into tokens on scalars that are neither letters, digits nor marks, folding each into its match key
@@ -56,13 +67,13 @@ public enum Tokenizer {
         scratch.reserveCapacity(64)
         scan(bytes) { key, range, isNumber, integerDigits in
             if isNumber {
-                out.append(Token(range: range, kind: .number, exact: Vocabulary.none, forms: KnownForms(), number: Amount(numberKey: key), integerDigits: integerDigits))
+                out.append(Token(range: range, kind: .number, exact: Vocabulary.none, forms: KnownForms(), number: Amount(numberKey: key), integerDigits: integerDigits, keyHash: Token.hash(key)))
             } else {
                 let forms = vocabulary.forms(key, 0, key.count, scratch: &scratch)
                 let exact = vocabulary.lookup(key, 0, key.count) ?? Vocabulary.none
                 let stripped = exact == Vocabulary.none && forms.count > 0 && key.count >= 2
                 let clitic: UInt8 = stripped && (key[0] == 0xD8 || key[0] == 0xD9) ? key[1] : 0
-                out.append(Token(range: range, kind: .word, exact: exact, forms: forms, number: nil, integerDigits: 0, clitic: clitic))
+                out.append(Token(range: range, kind: .word, exact: exact, forms: forms, number: nil, integerDigits: 0, clitic: clitic, keyHash: Token.hash(key)))
             }
             return true
         }
@@ -84,20 +95,90 @@ public enum Tokenizer {
         return (0xFFFD, 1)
     }
 
+    /// The folded key of the token being read: a buffer that grows as needed, reused from token to token.
+    struct KeyBuffer {
+        var bytes: UnsafeMutablePointer<UInt8>
+        var count = 0
+        var capacity: Int
+
+        init() {
+            capacity = 64
+            bytes = .allocate(capacity: capacity)
+        }
+
+        func free() { bytes.deallocate() }
+
+        @inline(__always) mutating func reserve(_ extra: Int) {
+            guard count + extra > capacity else { return }
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: max(capacity * 2, count + extra))
+            bigger.update(from: bytes, count: count)
+            bytes.deallocate()
+            bytes = bigger
+            capacity = max(capacity * 2, count + extra)
+        }
+
+        @inline(__always) mutating func append(_ b: UInt8) {
+            reserve(1)
+            bytes[count] = b
+            count += 1
+        }
+
+        /// Appends the folded form of scalar `v` (see ``MatchKey``), whose table entry (for `v` < U+0800) is `entry`.
+        @inline(__always) mutating func appendFolded(_ v: UInt32, entry: UInt32?) {
+            guard let entry else {
+                var folded: [UInt8] = []
+                MatchKey.appendUTF8(v, to: &folded)
+                reserve(folded.count)
+                for b in folded { append(b) }
+                return
+            }
+            if entry & 2 != 0 { return }
+            if entry & 4 != 0 {
+                append(UInt8(0x30 + (entry >> 8) & 0xF))
+                return
+            }
+            let f = entry >> 16
+            reserve(2)
+            if f < 0x80 {
+                bytes[count] = UInt8(f)
+                count += 1
+            } else {
+                bytes[count] = UInt8(0xC0 | (f >> 6))
+                bytes[count + 1] = UInt8(0x80 | (f & 0x3F))
+                count += 2
+            }
+        }
+
+        var buffer: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: bytes, count: count) }
+    }
+
+    /// The ``ScalarClass/table`` entry of `v`, or `nil` above U+07FF.
+    @inline(__always)
+    static func entry(_ v: UInt32, _ table: UnsafePointer<UInt32>) -> UInt32? {
+        v < 0x800 ? table[Int(v)] : nil
+    }
+
+    @inline(__always) static func isWord(_ v: UInt32, _ e: UInt32?) -> Bool { e.map { $0 & 1 != 0 } ?? ScalarClass.isWordScalar(v) }
+    @inline(__always) static func isIgnorable(_ v: UInt32, _ e: UInt32?) -> Bool { e.map { $0 & 2 != 0 } ?? ScalarClass.isIgnorable(v) }
+    @inline(__always) static func isDigit(_ v: UInt32, _ e: UInt32?) -> Bool { e.map { $0 & 4 != 0 } ?? (ScalarClass.digitValue(v) != nil) }
+
     /// Walks the tokens of `b`, handing each one's folded key (valid only during the call), byte range, whether it
     /// is a number, and its integer digit count to `body`, until `body` returns false.
     static func scan(_ b: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, Range<Int>, Bool, Int) -> Bool) {
-        var key: [UInt8] = []
-        key.reserveCapacity(64)
+        var key = KeyBuffer()
+        defer { key.free() }
+        let table = ScalarClass.table
+        @inline(__always) func entry(_ v: UInt32) -> UInt32? { Tokenizer.entry(v, table) }
         let n = b.count
         var i = 0
         while i < n {
             let (v, w) = scalar(b, i)
-            guard ScalarClass.isWordScalar(v) else {
+            let e = entry(v)
+            guard isWord(v, e) else {
                 i += w
                 continue
             }
-            if ScalarClass.isIgnorable(v) {
+            if isIgnorable(v, e) {
                 // A run of marks or controls starts a token only when a letter or digit follows it; either way the
                 // run is looked at once.
                 var k = i
@@ -105,16 +186,16 @@ public enum Tokenizer {
                 while k < n {
                     let (u, uw) = scalar(b, k)
                     next = u
-                    if !ScalarClass.isIgnorable(u) { break }
+                    if !isIgnorable(u, entry(u)) { break }
                     k += uw
                 }
-                if k >= n || !ScalarClass.isWordScalar(next) {
+                if k >= n || !isWord(next, entry(next)) {
                     i = k
                     continue
                 }
             }
             let start = i
-            key.removeAll(keepingCapacity: true)
+            key.count = 0
             var allDigits = true
             var letters = 0
             var firstLetter: UInt32 = 0
@@ -122,22 +203,23 @@ public enum Tokenizer {
             var afterPoint = false
             while i < n {
                 let (u, uw) = scalar(b, i)
-                if ScalarClass.isWordScalar(u) {
-                    let digit = ScalarClass.digitValue(u) != nil
+                let ue = entry(u)
+                if isWord(u, ue) {
+                    let digit = isDigit(u, ue)
                     // A one-letter proclitic glued to a number (و2023، ب15) is a word of its own.
-                    if digit, !allDigits, letters == 1, "وبلفك".unicodeScalars.contains(where: { $0.value == firstLetter }) { break }
-                    if !digit && !ScalarClass.isIgnorable(u) {
+                    if digit, !allDigits, letters == 1, firstLetter == 0x0648 || firstLetter == 0x0628 || firstLetter == 0x0644 || firstLetter == 0x0641 || firstLetter == 0x0643 { break }
+                    if !digit && !isIgnorable(u, ue) {
                         allDigits = false
                         if letters == 0 { firstLetter = u }
                         letters += 1
                     }
                     if digit && allDigits && !afterPoint { integerDigits += 1 }
-                    MatchKey.appendUTF8(u, to: &key)
+                    key.appendFolded(u, entry: ue)
                     i += uw
                     continue
                 }
                 // A separator inside a number: decimal point or thousands separator between digits.
-                if allDigits, !key.isEmpty, i + uw < n, ScalarClass.digitValue(scalar(b, i + uw).0) != nil {
+                if allDigits, key.count > 0, i + uw < n, ScalarClass.digitValue(scalar(b, i + uw).0) != nil {
                     if u == 0x2E || u == 0x066B, !afterPoint {  // . and ARABIC DECIMAL SEPARATOR
                         key.append(UInt8(ascii: "."))
                         afterPoint = true
@@ -151,9 +233,9 @@ public enum Tokenizer {
                 }
                 break
             }
-            if !key.isEmpty {
+            if key.count > 0 {
                 let isNumber = allDigits && integerDigits > 0
-                if !key.withUnsafeBufferPointer({ body($0, start..<i, isNumber, integerDigits) }) { return }
+                if !body(key.buffer, start..<i, isNumber, integerDigits) { return }
             }
         }
     }

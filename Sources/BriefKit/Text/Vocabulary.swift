@@ -218,12 +218,30 @@ public struct KnownForms: Hashable, Sendable, Sequence {
 
     /// The value of the first form that `table` holds.
     @inline(__always)
-    public func first<V>(in table: [Vocabulary.ID: V]) -> V? {
+    public func first<V>(in table: IDTable<V>) -> V? {
         for i in 0..<count { if let v = table[self[i]] { return v } }
         return nil
     }
 
     public func makeIterator() -> IndexingIterator<[Vocabulary.ID]> {
         (0..<count).map { self[$0] }.makeIterator()
+    }
+}
+
+/// Values by vocabulary number, in an array indexed by the number: the lookups of the hot path cost a load, not a
+/// hash (vocabulary numbers are small and dense).
+public struct IDTable<Value: Sendable>: Sendable {
+    private var values: [Value?] = []
+
+    public init() {}
+
+    @inline(__always)
+    public subscript(id: Vocabulary.ID) -> Value? {
+        get { id >= 0 && Int(id) < values.count ? values[Int(id)] : nil }
+        set {
+            guard id >= 0 else { return }
+            if Int(id) >= values.count { values += repeatElement(nil, count: Int(id) + 1 - values.count) }
+            values[Int(id)] = newValue
+        }
     }
 }
