@@ -164,17 +164,27 @@ func medianOf(_ runs: Int, _ body: () -> Double) -> Double {
     return times.sorted()[times.count / 2]
 }
 
-/// Runs a process to completion: its wall time and its peak resident memory from the kernel's accounting.
+/// Runs a brief process to completion: its wall time and its peak resident memory (VmHWM, which it reports itself:
+/// the kernel's rusage of a child spawned by a large parent counts the parent's pages).
 func measure(_ exe: String, _ arguments: [String]) -> (status: Int32, seconds: Double, peakKB: Int) {
     var pid: pid_t = 0
+    let peakFile = NSTemporaryDirectory() + "brief-bench-peak-\(getpid())"
+    unlink(peakFile)
     let argv = ([exe] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
+    let variables = ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" } + ["BRIEF_PEAK_RSS_FILE=\(peakFile)"]
+    let env: [UnsafeMutablePointer<CChar>?] = variables.map { strdup($0) } + [nil]
+    defer {
+        argv.forEach { free($0) }
+        env.forEach { free($0) }
+    }
     let start = DispatchTime.now().uptimeNanoseconds
-    guard posix_spawn(&pid, exe, nil, nil, argv, environ) == 0 else { return (-1, 0, 0) }
+    guard posix_spawn(&pid, exe, nil, nil, argv, env) == 0 else { return (-1, 0, 0) }
     var status: Int32 = 0
-    var usage = rusage()
-    wait4(pid, &status, 0, &usage)
-    return (status, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, usage.ru_maxrss)
+    waitpid(pid, &status, 0)
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let peak = (try? String(contentsOfFile: peakFile, encoding: .utf8)).flatMap { Int($0.split(separator: " ").first ?? "") } ?? 0
+    unlink(peakFile)
+    return (status, seconds, peak)
 }
 
 struct Evaluate: ParsableCommand {

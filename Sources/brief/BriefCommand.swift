@@ -1,5 +1,6 @@
 import ArgumentParser
 import BriefKit
+import Foundation
 
 @main
 struct BriefCommand: ParsableCommand {
@@ -17,6 +18,7 @@ struct BriefCommand: ParsableCommand {
               brief dossier pk                   the Pakistan dossier (also: Pakistan, باكستان)
               brief dossier eg pk --out /tmp/briefs
               brief analyze --corpus ~/articles > analysis.jsonl
+              brief weekly --analysis analysis.jsonl    reports from findings (merged shards)
               brief check reports/               validate rendered reports
 
             Exit status: 0 when all went well; 3 when some articles could not be read (the reports are still \
@@ -24,4 +26,26 @@ struct BriefCommand: ParsableCommand {
             """,
         subcommands: [Weekly.self, Dossier.self, Analyze.self, Check.self, Generate.self, Bench.self, Evaluate.self]
     )
+
+    static func main() {
+        // For `brief bench`: the process's own peak memory, which a parent cannot measure once it is large itself
+        // (a spawned child's rusage counts the parent's pages it started with).
+        if let path = ProcessInfo.processInfo.environment["BRIEF_PEAK_RSS_FILE"] {
+            peakFile = path
+            atexit {
+                guard let path = peakFile, let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+                    let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+                else { return }
+                try? line.dropFirst(6).trimmingCharacters(in: .whitespaces).write(toFile: path, atomically: true, encoding: .utf8)
+            }
+        }
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
+
+nonisolated(unsafe) private var peakFile: String?

@@ -31,8 +31,8 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Articles analysed at once (the output is the same for any number). Default: the number of cores.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(name: .customLong("analysis"), help: ArgumentHelp(
-        "Read findings that brief analyze wrote instead of a corpus (repeat for several shards; - for stdin).",
+    @Option(name: .customLong("analysis"), parsing: .upToNextOption, help: ArgumentHelp(
+        "Read findings that brief analyze wrote instead of a corpus: one or more files (- for stdin), up to the next option.",
         discussion: "The reduce step of a sharded run: the JSON Lines of any number of shards, in any order, give the reports of the whole corpus.",
         valueName: "file.jsonl"))
     var analysisFiles: [String] = []

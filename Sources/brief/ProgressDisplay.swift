@@ -5,17 +5,24 @@ import Foundation
 /// Shown only when stderr is a terminal, so logs and pipes never get it.
 final class ProgressDisplay: @unchecked Sendable {
     private let lock = NSLock()
-    private var lastDraw = 0.0
+    private var lastDraw = -1.0
     private var drawn = false
+    /// Seconds into a run before the line first shows (`BRIEF_PROGRESS_AFTER`, default 1).
+    private let after: Double
+
+    init(after: Double) { self.after = after }
 
     /// A display, or `nil` when stderr is not a terminal.
-    static func onTerminal() -> ProgressDisplay? { isatty(STDERR_FILENO) == 1 ? ProgressDisplay() : nil }
+    static func onTerminal() -> ProgressDisplay? {
+        guard isatty(STDERR_FILENO) == 1 else { return nil }
+        return ProgressDisplay(after: ProcessInfo.processInfo.environment["BRIEF_PROGRESS_AFTER"].flatMap(Double.init) ?? 1)
+    }
 
     func update(_ p: RunProgress) {
         lock.lock()
         defer { lock.unlock() }
         // A run that ends within a second never shows a line; after that, at most five redraws a second.
-        guard p.elapsed >= 1, p.elapsed - lastDraw >= 0.2 || p.done == p.total else { return }
+        guard p.elapsed >= after, lastDraw < 0 || p.elapsed - lastDraw >= 0.2 || p.done == p.total else { return }
         lastDraw = p.elapsed
         drawn = true
         write(Self.line(p))

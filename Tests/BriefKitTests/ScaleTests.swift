@@ -251,6 +251,31 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
         #expect(!run.stderr.contains("\u{1B}"))
         #expect(run.stderr.hasPrefix("brief: wrote 5 files"))
     }
+
+    @Test func aProgressLineOnATerminal() throws {
+        // script(1) gives the run a terminal; the line is asked for from the start rather than after a second.
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return }
+        let corpus = try generatedCorpus(200_000, seed: 14)
+        let exe = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")).deletingLastPathComponent().appendingPathComponent("brief").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", "\(exe) weekly --corpus \(corpus) --out \(temporaryDirectory()) --jobs 1 --no-cache", "/dev/null"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["BRIEF_PROGRESS_AFTER"] = "0"
+        process.environment = environment
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardInput = Pipe()
+        try process.run()
+        let terminal = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(terminal)")
+        let n = try FileManager.default.contentsOfDirectory(atPath: corpus).count
+        // Redrawn in place (carriage return, erase line), ending at all articles, then cleared before the summary.
+        #expect(terminal.contains("\r\u{1B}[Kbrief: \(n)/\(n) articles (100%), "), "\(terminal.debugDescription)")
+        #expect(terminal.contains(" MB/s, about "))
+        #expect(terminal.contains("\r\u{1B}[Kbrief: wrote 5 files"))
+    }
 }
 
 @Suite struct FindingsCodingTests {
