@@ -19,17 +19,17 @@ struct Analyze: ParsableCommand {
 
     func run() throws {
         try running {
-            let pipeline = try common.pipeline()
-            common.report(pipeline.problems)
+            // Each line goes out as its article is done: the map step holds no more than a batch of findings.
             var out = ""
-            for analysis in pipeline.analyses {
-                out += AnalysisLines.line(analysis, lexicon: pipeline.lexicon)
+            let pipeline = try common.pipeline { analysis, lexicon in
+                out += AnalysisLines.line(analysis, lexicon: lexicon)
                 out += "\n"
                 if out.utf8.count > 1 << 20 {
                     FileHandle.standardOutput.write(Data(out.utf8))
                     out = ""
                 }
             }
+            common.report(pipeline.problems)
             for problem in pipeline.problems { out += AnalysisLines.line(problem, lexicon: pipeline.lexicon) + "\n" }
             FileHandle.standardOutput.write(Data(out.utf8))
             if !pipeline.problems.isEmpty { throw ExitCode(3) }

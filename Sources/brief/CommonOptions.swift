@@ -57,22 +57,23 @@ struct CommonOptions: ParsableArguments {
         return ws
     }
 
-    /// Loads and analyses the corpus, or reads the analysis files.
-    func pipeline() throws -> Pipeline {
-        let pipeline = try makePipeline()
+    /// Loads and analyses the corpus, or reads the analysis files; with a sink, hands it the findings instead of
+    /// keeping them.
+    func pipeline(sink: ((ArticleAnalysis, Lexicon) -> Void)? = nil) throws -> Pipeline {
+        let pipeline = try makePipeline(sink: sink)
         // The findings live until the process ends: freeing a corpus's worth of them one by one at exit is time
         // spent on nothing.
         lastPipeline = pipeline
         return pipeline
     }
 
-    private func makePipeline() throws -> Pipeline {
+    private func makePipeline(sink: ((ArticleAnalysis, Lexicon) -> Void)?) throws -> Pipeline {
         let ws = (corpus != nil || !analysisFiles.isEmpty) && lexicons != nil && templates != nil ? nil : try workspace()
         let lexicons = lexicons ?? ws!.lexicons
         let templates = templates ?? ws!.templates
         do {
             if !analysisFiles.isEmpty {
-                return try Pipeline(analysis: analysisFiles, lexicons: lexicons, templates: templates)
+                return try Pipeline(analysis: analysisFiles, lexicons: lexicons, templates: templates, sink: sink)
             }
             let display = quiet ? nil : ProgressDisplay.onTerminal()
             defer { display?.finish() }
@@ -82,7 +83,7 @@ struct CommonOptions: ParsableArguments {
             return try Pipeline(
                 corpus: corpus ?? ws!.seeds, lexicons: lexicons, templates: templates, jobs: jobs,
                 cacheDirectory: noCache ? nil : (cache ?? FindingsCache.defaultDirectory()),
-                warn: { if !quiet { printError($0) } }, progress: progress)
+                warn: { if !quiet { printError($0) } }, progress: progress, sink: sink)
         } catch {
             throw Failure(error.description, code: error.isUsage ? .validationFailure : .failure)
         }
@@ -160,7 +161,7 @@ func running(_ body: () throws -> Void) throws {
 
 /// `N articles` and, when the cache served some, how many.
 func summary(_ pipeline: Pipeline) -> String {
-    let n = pipeline.analyses.count
+    let n = pipeline.articleCount
     let cached = pipeline.statistics.cached
     let articles = "\(n) article\(n == 1 ? "" : "s")"
     guard cached > 0, pipeline.statistics.analysed + cached == n else { return articles }

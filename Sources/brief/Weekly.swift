@@ -20,11 +20,18 @@ struct Weekly: ParsableCommand {
 
     func run() throws {
         try running {
-            let pipeline = try common.pipeline()
+            // The findings of the brief's week are kept, not the corpus's.
+            let collector = WeeklyCollector(week: week.flatMap(ISOWeek.init(parsing:)))
+            let pipeline = try common.pipeline { a, _ in collector.add(a) }
             common.report(pipeline.problems)
             let directory = try output.directory(common)
             do {
-                let brief = try pipeline.weekly(week.flatMap(ISOWeek.init(parsing:)))
+                let brief: Brief
+                do {
+                    brief = try collector.brief(lexicon: pipeline.lexicon, skipped: pipeline.problems)
+                } catch {
+                    throw BriefError.noDatedArticles(corpus: pipeline.source)
+                }
                 let written = try pipeline.write([brief], to: directory, languages: output.lang.languages, formats: output.format.formats, digits: output.digits)
                 try finish(written: written, directory: directory, pipeline: pipeline, quiet: common.quiet)
             } catch let error as BriefError {

@@ -299,3 +299,31 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
         }
     }
 }
+
+@Suite struct StreamingWeeklyTests {
+    /// The weekly brief gathered one article at a time, in any order, keeping one week: the same bytes as the
+    /// brief built from every finding at once.
+    @Test func theCollectorGivesTheSameBriefInAnyOrder() throws {
+        let corpus = try generatedCorpus(300_000, seed: 15)
+        let pipeline = try Pipeline(corpus: corpus, lexicons: workspace.lexicons, templates: workspace.templates)
+        // Undated and coarsely dated articles too, more than the brief lists.
+        var analyses = pipeline.analyses
+        for i in analyses.indices where i % 2 == 0 { analyses[i].article.date = .unknown }
+        for i in analyses.indices where i % 3 == 1 { analyses[i].article.date = .given(PartialDate(year: 2025, month: 3)!, .frontMatter) }
+        let builder = BriefBuilder(lexicon: lexicon, analyses: analyses)
+        let latest = try builder.latestWeek()
+        var random = CorpusGenerator.Random(state: 3)
+        for requested in [nil, latest.previous] {
+            let expected = try pipeline.renderer.render(builder.weekly(requested ?? latest)).map(\.contents)
+            var shuffled = analyses
+            for i in shuffled.indices.reversed() { shuffled.swapAt(i, random.below(i + 1)) }
+            let collector = WeeklyCollector(week: requested)
+            for a in shuffled { collector.add(a) }
+            let brief = try collector.brief(lexicon: lexicon)
+            #expect(brief.excluded.count == BriefBuilder.limits.excluded)
+            #expect((brief.omitted["excluded"] ?? 0) > 0)
+            #expect(try pipeline.renderer.render(brief).map(\.contents) == expected)
+        }
+        #expect(throws: BriefBuilder.Error.self) { try WeeklyCollector().brief(lexicon: lexicon) }
+    }
+}

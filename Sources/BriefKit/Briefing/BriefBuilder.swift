@@ -36,34 +36,10 @@ public struct BriefBuilder: Sendable {
 
     /// The brief of one week: the articles dated in it; the others are listed as left out, with why.
     public func weekly(_ week: ISOWeek) -> Brief {
-        var included: [ArticleAnalysis] = []
-        var excluded: [ExcludedArticle] = []
-        for a in analyses {
-            if let date = a.article.date.value {
-                if date.precision == .day {
-                    if week.contains(date) { included.append(a) }
-                } else {
-                    excluded.append(ExcludedArticle(article: a.article, reason: .coarseDate(date), themes: a.matchedThemes))
-                }
-            } else {
-                excluded.append(ExcludedArticle(article: a.article, reason: .undated, themes: a.matchedThemes))
-            }
-        }
-        var brief = build(.weekly(week), included: included, focus: nil)
-        if excluded.count > Self.limits.excluded {
-            brief.omitted["excluded"] = excluded.count - Self.limits.excluded
-            excluded.removeLast(excluded.count - Self.limits.excluded)
-        }
-        brief.excluded = excluded
-        var weeks = [week]
-        while weeks.count < Self.historyWeeks { weeks.insert(weeks[0].previous, at: 0) }
-        brief.history = weeks.map { w in
-            let dated = analyses.filter { $0.article.date.value.map(w.contains) ?? false }
-            return WeekActivity(week: w, articles: dated.count, themes: lexicon.themes.indices.map { t in dated.filter { $0.themes[t].matched }.count })
-        }
-        let previous = brief.history[brief.history.count - 2]
-        for i in brief.themes.indices { brief.themes[i].previousCount = previous.themes[i] }
-        return brief
+        let collector = WeeklyCollector(week: week)
+        for a in analyses { collector.add(a) }
+        // The week is given, so there is always one.
+        return try! collector.brief(lexicon: lexicon, skipped: skipped)
     }
 
     /// The dossier of one country: every article that names it, whatever its date.
@@ -72,7 +48,7 @@ public struct BriefBuilder: Sendable {
         return build(.dossier(country), included: included, focus: country.code)
     }
 
-    private func build(_ kind: Brief.Kind, included: [ArticleAnalysis], focus: String?) -> Brief {
+    func build(_ kind: Brief.Kind, included: [ArticleAnalysis], focus: String?) -> Brief {
         let story = StoryClusters.group(included.map(\.signature))
         let sources = included.enumerated().map { k, a in
             SourceEntry(number: k + 1, article: a.article, themes: a.matchedThemes, sameStoryAs: story[k] != k ? story[k] + 1 : nil)

@@ -70,6 +70,14 @@ public enum AnalysisLines {
     /// (each id once; a second copy is reported as a duplicate) and the files the map step could not read.
     public static func read(_ files: [String], lexicon: Lexicon) throws(Error) -> (analyses: [ArticleAnalysis], problems: [CorpusError]) {
         var analyses: [ArticleAnalysis] = []
+        let problems = try read(files, lexicon: lexicon) { analyses.append($0) }
+        analyses.sort { $0.article.id.utf8.lexicographicallyPrecedes($1.article.id.utf8) }
+        return (analyses, problems)
+    }
+
+    /// Reads the lines of `files` as ``read(_:lexicon:)`` does, handing each article's findings to `sink` in the
+    /// order of the lines; returns the files the map step could not read, in path order.
+    public static func read(_ files: [String], lexicon: Lexicon, sink: (ArticleAnalysis) -> Void) throws(Error) -> [CorpusError] {
         var problems: [CorpusError] = []
         var seen: [String: String] = [:]
         let decoder = JSONDecoder()
@@ -108,7 +116,7 @@ public enum AnalysisLines {
                         throw Error(file: file, line: number, message: "findings of \(a.themes.count) themes, the lexicon has \(lexicon.themes.count)")
                     }
                     seen[a.article.id] = a.article.file
-                    analyses.append(a)
+                    sink(a)
                 } else if let p = line.skipped {
                     problems.append(p)
                 } else {
@@ -116,9 +124,8 @@ public enum AnalysisLines {
                 }
             }
         }
-        analyses.sort { $0.article.id.utf8.lexicographicallyPrecedes($1.article.id.utf8) }
         problems.sort { $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
-        return (analyses, problems)
+        return problems
     }
 
     private static func reason(_ error: any Swift.Error) -> String {

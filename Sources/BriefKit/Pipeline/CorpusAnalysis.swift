@@ -50,6 +50,18 @@ enum CorpusAnalysis {
         directory: String, lexicon: Lexicon, jobs: Int, cache: FindingsCache?, progress: (@Sendable (RunProgress) -> Void)?,
         settledBefore: Int = time(nil) - 2
     ) throws(CorpusError) -> (analyses: [ArticleAnalysis], problems: [CorpusError], statistics: RunStatistics) {
+        var analyses: [ArticleAnalysis] = []
+        let (problems, statistics) = try run(
+            directory: directory, lexicon: lexicon, jobs: jobs, cache: cache, progress: progress, settledBefore: settledBefore
+        ) { analyses.append($0) }
+        return (analyses, problems, statistics)
+    }
+
+    /// Hands each article's findings to `sink`, in file order, as soon as its batch is done.
+    static func run(
+        directory: String, lexicon: Lexicon, jobs: Int, cache: FindingsCache?, progress: (@Sendable (RunProgress) -> Void)?,
+        settledBefore: Int = time(nil) - 2, sink: (ArticleAnalysis) -> Void
+    ) throws(CorpusError) -> (problems: [CorpusError], statistics: RunStatistics) {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
             throw CorpusError(file: directory, kind: .missingDirectory)
@@ -100,7 +112,6 @@ enum CorpusAnalysis {
             }
         }
 
-        var analyses: [ArticleAnalysis] = []
         var seen: [String: String] = [:]
         func remember(_ file: FileFacts, _ key: Fingerprint) {
             guard let cache else { return }
@@ -141,7 +152,7 @@ enum CorpusAnalysis {
                     cache?.markUsed(key)
                     remember(file, key)
                     seen[id] = relative
-                    analyses.append(a)
+                    sink(a)
                     statistics.cached += 1
                     if !file.read { statistics.unread += 1 }
                     statistics.bytes += bytes
@@ -149,10 +160,15 @@ enum CorpusAnalysis {
                     cache?.store(key, encoded: encoded)
                     remember(file, key)
                     seen[id] = relative
-                    analyses.append(a)
+                    sink(a)
                     statistics.analysed += 1
                     statistics.bytes += bytes
                 }
+            }
+            if let cache {
+                var read: [Fingerprint] = []
+                for i in batch.indices { if case .cached(_, let key, _, _) = results[i]! { read.append(key) } }
+                cache.release(read)
             }
             results.deinitialize()
             results.deallocate()
@@ -161,6 +177,6 @@ enum CorpusAnalysis {
             progress?(RunProgress(done: done, total: files.count, bytes: statistics.bytes, elapsed: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))
         }
         cache?.compact()
-        return (analyses, problems, statistics)
+        return (problems, statistics)
     }
 }

@@ -59,15 +59,23 @@ public final class FindingsCache: @unchecked Sendable {
         self.fd = fd
         var bytes = UnsafeRawBufferPointer(start: nil, count: 0)
         var info = stat()
-        if fstat(fd, &info) == 0, info.st_size > 0, let map = mmap(nil, Int(info.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), map != MAP_FAILED {
+        if fstat(fd, &info) == 0, info.st_size > 0, let map = mmap(nil, Int(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0), map != MAP_FAILED {
             bytes = UnsafeRawBufferPointer(start: map, count: Int(info.st_size))
         }
         var index: [Fingerprint: Range<Int>] = [:]
         var offset = 0
+        // Reading the headers brings the whole pack in page by page: let it go as the scan goes, so that a run
+        // holds a slice of a large pack, not all of it.
+        var released = 0
         while let (key, payload) = Self.record(in: bytes, at: offset) {
             index[key] = payload
             offset = payload.upperBound
+            if offset - released > 32 << 20 {
+                Self.release(bytes, released..<offset)
+                released = offset
+            }
         }
+        Self.release(bytes, released..<bytes.count)
         discardedBytes = bytes.count - offset
         if offset < bytes.count {
             // Pages past the new end are never touched again.
@@ -140,6 +148,30 @@ public final class FindingsCache: @unchecked Sendable {
         for v in Self.facts(info) + [key.high, key.low] { for i in 0..<8 { payload.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(i)))) } }
         used.insert(pathKey)
         append(pathKey, payload, to: &pending)
+    }
+
+    /// Lets go of the pages of the records under `keys` (read once, not needed again): a run over a large pack then
+    /// holds a batch of it in memory, not all of it. Pages around them go too and are read again if needed.
+    public func release(_ keys: [Fingerprint]) {
+        var low = Int.max
+        var high = 0
+        for key in keys {
+            guard let range = index[key] else { continue }
+            low = min(low, range.lowerBound - Self.headerSize)
+            high = max(high, range.upperBound)
+        }
+        guard low < high else { return }
+        Self.release(contents, low..<high)
+    }
+
+    /// Drops the mapped pages that hold `range` of `bytes` (and the pages' other bytes): they are read again from
+    /// the file if touched again.
+    static func release(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) {
+        guard let base = bytes.baseAddress, !range.isEmpty else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (Int(bitPattern: base) + range.lowerBound) & ~(page - 1)
+        let end = (Int(bitPattern: base) + range.upperBound + page - 1) & ~(page - 1)
+        madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_DONTNEED)
     }
 
     /// Notes that a run used the record under `key` (for ``compact()``).

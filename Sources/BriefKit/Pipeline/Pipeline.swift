@@ -34,6 +34,8 @@ public struct Pipeline: Sendable {
     /// Files that could not be read as articles; every brief lists them.
     public let problems: [CorpusError]
     public let statistics: RunStatistics
+    /// Articles read, whether kept in ``analyses`` or handed to a sink.
+    public let articleCount: Int
 
     /// Loads the lexicon and the templates, and analyses every article of the corpus folder.
     ///
@@ -41,9 +43,13 @@ public struct Pipeline: Sendable {
     ///   - jobs: how many articles are analysed at once; the result is the same for any number.
     ///   - cache: the cache of findings from earlier runs, if any; the result is the same with or without it.
     ///   - progress: called after each batch of articles.
+    ///   - sink: if given, receives each article's findings (with the lexicon they were made with), in file order,
+    ///     instead of ``analyses``: the caller keeps what it needs (a weekly brief keeps one week), so that memory
+    ///     does not grow with the corpus.
     public init(
         corpus: String, lexicons: String, templates: String, jobs: Int = 1, cacheDirectory: String? = nil,
-        warn: (String) -> Void = { _ in }, progress: (@Sendable (RunProgress) -> Void)? = nil
+        warn: (String) -> Void = { _ in }, progress: (@Sendable (RunProgress) -> Void)? = nil,
+        sink: ((ArticleAnalysis, Lexicon) -> Void)? = nil
     ) throws(BriefError) {
         let lexicon = try Self.lexicon(lexicons)
         self.lexicon = lexicon
@@ -55,21 +61,36 @@ public struct Pipeline: Sendable {
                 if cache!.discardedBytes > 0 { warn("\(cache!.path): warning: cut off \(cache!.discardedBytes) bytes of a torn or corrupt record (an interrupted run?); those articles are analysed again") }
             } catch { warn(error.description) }
         }
+        var kept: [ArticleAnalysis] = []
+        var count = 0
         do {
-            (analyses, problems, statistics) = try CorpusAnalysis.run(directory: corpus, lexicon: lexicon, jobs: jobs, cache: cache, progress: progress)
+            (problems, statistics) = try CorpusAnalysis.run(directory: corpus, lexicon: lexicon, jobs: jobs, cache: cache, progress: progress) { a in
+                count += 1
+                if let sink { sink(a, lexicon) } else { kept.append(a) }
+            }
         } catch { throw .corpus(error) }
+        analyses = kept
+        articleCount = count
         source = corpus
     }
 
     /// Loads the lexicon and the templates, and reads findings that `brief analyze` wrote (the reduce step: the
     /// lines of any number of shards, concatenated in any order, give the reports of the whole corpus).
-    public init(analysis files: [String], lexicons: String, templates: String) throws(BriefError) {
+    public init(analysis files: [String], lexicons: String, templates: String, sink: ((ArticleAnalysis, Lexicon) -> Void)? = nil) throws(BriefError) {
         let lexicon = try Self.lexicon(lexicons)
         self.lexicon = lexicon
         self.templates = try Self.templates(templates)
+        var kept: [ArticleAnalysis] = []
+        var count = 0
         do {
-            (analyses, problems) = try AnalysisLines.read(files, lexicon: lexicon)
+            problems = try AnalysisLines.read(files, lexicon: lexicon) { a in
+                count += 1
+                if let sink { sink(a, lexicon) } else { kept.append(a) }
+            }
         } catch { throw .analysis(error) }
+        kept.sort { $0.article.id.utf8.lexicographicallyPrecedes($1.article.id.utf8) }
+        analyses = kept
+        articleCount = count
         statistics = RunStatistics()
         source = files.joined(separator: ", ")
     }

@@ -1,0 +1,72 @@
+/// A weekly brief gathered from articles one at a time, in any order: it keeps the findings of the brief's week
+/// only (the requested week, or the latest seen so far), and of the others what the brief says of them: the
+/// first left-out articles by id and how many there are, and articles per week and theme for the activity chart.
+/// Memory holds one week of findings, not the corpus's.
+public final class WeeklyCollector {
+    public let requested: ISOWeek?
+    /// The latest week in which an article seen so far is dated to the day.
+    public private(set) var latest: ISOWeek?
+    private var included: [ArticleAnalysis] = []
+    /// The left-out articles with the smallest ids, in id order, and how many there are in all.
+    private var excluded: [ExcludedArticle] = []
+    private var excludedCount = 0
+    private var activity: [ISOWeek: (articles: Int, themes: [Int])] = [:]
+
+    public init(week: ISOWeek? = nil) {
+        requested = week
+    }
+
+    public func add(_ a: ArticleAnalysis) {
+        guard let date = a.article.date.value else {
+            exclude(ExcludedArticle(article: a.article, reason: .undated, themes: a.matchedThemes))
+            return
+        }
+        guard let week = ISOWeek(containing: date) else {
+            exclude(ExcludedArticle(article: a.article, reason: .coarseDate(date), themes: a.matchedThemes))
+            return
+        }
+        var tally = activity[week] ?? (0, [Int](repeating: 0, count: a.themes.count))
+        tally.articles += 1
+        for (t, result) in a.themes.enumerated() where result.matched && t < tally.themes.count { tally.themes[t] += 1 }
+        activity[week] = tally
+        if latest == nil || week > latest! {
+            latest = week
+            if requested == nil { included = [] }
+        }
+        if week == (requested ?? latest) { included.append(a) }
+    }
+
+    private func exclude(_ e: ExcludedArticle) {
+        excludedCount += 1
+        let limit = BriefBuilder.limits.excluded
+        var low = 0
+        var high = excluded.count
+        while low < high {
+            let mid = (low + high) / 2
+            if excluded[mid].article.id.utf8.lexicographicallyPrecedes(e.article.id.utf8) { low = mid + 1 } else { high = mid }
+        }
+        guard low < limit else { return }
+        excluded.insert(e, at: low)
+        if excluded.count > limit { excluded.removeLast() }
+    }
+
+    /// The brief of the requested week, or of the latest.
+    ///
+    /// - Throws: ``BriefBuilder/Error/noDatedArticles`` when no week was requested and no article is dated to the day.
+    public func brief(lexicon: Lexicon, skipped: [CorpusError] = []) throws(BriefBuilder.Error) -> Brief {
+        guard let week = requested ?? latest else { throw .noDatedArticles }
+        let builder = BriefBuilder(lexicon: lexicon, analyses: included, skipped: skipped)
+        var brief = builder.build(.weekly(week), included: builder.analyses, focus: nil)
+        if excludedCount > excluded.count { brief.omitted["excluded"] = excludedCount - excluded.count }
+        brief.excluded = excluded
+        var weeks = [week]
+        while weeks.count < BriefBuilder.historyWeeks { weeks.insert(weeks[0].previous, at: 0) }
+        brief.history = weeks.map { w in
+            let tally = activity[w] ?? (0, [])
+            return WeekActivity(week: w, articles: tally.articles, themes: lexicon.themes.indices.map { t in t < tally.themes.count ? tally.themes[t] : 0 })
+        }
+        let previous = brief.history[brief.history.count - 2]
+        for i in brief.themes.indices { brief.themes[i].previousCount = previous.themes[i] }
+        return brief
+    }
+}
