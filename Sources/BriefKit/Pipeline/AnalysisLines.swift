@@ -77,51 +77,71 @@ public enum AnalysisLines {
 
     /// Reads the lines of `files` as ``read(_:lexicon:)`` does, handing each article's findings to `sink` in the
     /// order of the lines; returns the files the map step could not read, in path order.
-    public static func read(_ files: [String], lexicon: Lexicon, sink: (ArticleAnalysis) -> Void) throws(Error) -> [CorpusError] {
+    ///
+    /// - Parameter chunkSize: bytes read at a time (lines may be longer).
+    public static func read(_ files: [String], lexicon: Lexicon, chunkSize: Int = 4 << 20, sink: (ArticleAnalysis) -> Void) throws(Error) -> [CorpusError] {
         var problems: [CorpusError] = []
         var seen: [String: String] = [:]
         let decoder = JSONDecoder()
         let expected = lexicon.fingerprint.description
         decoder.userInfo[Line.expected] = expected
         for file in files {
-            let data: Data?
+            let fd: Int32
             if file == "-" {
-                data = FileHandle.standardInput.readDataToEndOfFile()
+                fd = STDIN_FILENO
             } else {
                 var isDir: ObjCBool = false
                 if FileManager.default.fileExists(atPath: file, isDirectory: &isDir), isDir.boolValue {
                     throw Error(file: file, message: "is a folder; pass the JSON Lines file(s) brief analyze wrote")
                 }
-                data = FileManager.default.contents(atPath: file)
+                fd = open(file, O_RDONLY | O_CLOEXEC)
+                guard fd >= 0 else { throw Error(file: file, message: "cannot read the analysis file: \(String(cString: strerror(errno)))") }
             }
-            guard let data else { throw Error(file: file, message: "cannot read the analysis file") }
+            defer { if fd != STDIN_FILENO { close(fd) } }
             var number = 0
-            for raw in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-                number += 1
-                if raw.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
-                let line: Line
-                do {
-                    line = try decoder.decode(Line.self, from: raw)
-                } catch let other as OtherLexicon {
-                    throw Error(file: file, line: number, message: "analysed with another lexicon or version of brief (\(other.found), this one is \(expected)); run brief analyze again with this lexicon")
-                } catch {
-                    throw Error(file: file, line: number, message: "not a line of brief analyze output (\(reason(error)))")
+            // Line by line, a chunk at a time: the merged findings of a large corpus are gigabytes.
+            var pending: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: max(1, chunkSize))
+            var atEnd = false
+            while !atEnd {
+                let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw Error(file: file, line: number + 1, message: "cannot read the analysis file: \(String(cString: strerror(errno)))")
                 }
-                if let a = line.article {
-                    if let other = seen[a.article.id] {
-                        problems.append(CorpusError(file: "\(file):\(number)", kind: .duplicateID(other)))
-                        continue
+                atEnd = n == 0
+                pending += chunk[..<n]
+                // Only the bytes just read can hold a newline not seen yet.
+                guard let last = atEnd ? pending.indices.last : pending[(pending.count - n)...].lastIndex(of: UInt8(ascii: "\n")) else { continue }
+                let complete = pending[...last]
+                for raw in complete.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast(atEnd ? 0 : 1) {
+                    number += 1
+                    if raw.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
+                    let line: Line
+                    do {
+                        line = try decoder.decode(Line.self, from: Data(raw))
+                    } catch let other as OtherLexicon {
+                        throw Error(file: file, line: number, message: "analysed with another lexicon or version of brief (\(other.found), this one is \(expected)); run brief analyze again with this lexicon")
+                    } catch {
+                        throw Error(file: file, line: number, message: "not a line of brief analyze output (\(reason(error)))")
                     }
-                    guard a.themes.count == lexicon.themes.count else {
-                        throw Error(file: file, line: number, message: "findings of \(a.themes.count) themes, the lexicon has \(lexicon.themes.count)")
+                    if let a = line.article {
+                        if let other = seen[a.article.id] {
+                            problems.append(CorpusError(file: "\(file):\(number)", kind: .duplicateID(other)))
+                            continue
+                        }
+                        guard a.themes.count == lexicon.themes.count else {
+                            throw Error(file: file, line: number, message: "findings of \(a.themes.count) themes, the lexicon has \(lexicon.themes.count)")
+                        }
+                        seen[a.article.id] = a.article.file
+                        sink(a)
+                    } else if let p = line.skipped {
+                        problems.append(p)
+                    } else {
+                        throw Error(file: file, line: number, message: "a line with neither \"article\" nor \"skipped\"")
                     }
-                    seen[a.article.id] = a.article.file
-                    sink(a)
-                } else if let p = line.skipped {
-                    problems.append(p)
-                } else {
-                    throw Error(file: file, line: number, message: "a line with neither \"article\" nor \"skipped\"")
                 }
+                pending.removeFirst(last + 1)
             }
         }
         problems.sort { $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
