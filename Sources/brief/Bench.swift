@@ -95,6 +95,9 @@ struct Bench: ParsableCommand {
             func run(_ arguments: [String]) -> Double {
                 try? FileManager.default.removeItem(atPath: out)
                 let r = measure(exe, arguments + ["--out", out, "--quiet", "--jobs", "\(jobs)"])
+                if r.status != 0 {
+                    printError("brief bench: brief \(arguments.joined(separator: " ")) exited with status \(r.status >> 8 & 0xFF); its time is not meaningful")
+                }
                 rss = max(rss, r.peakKB)
                 return r.seconds
             }

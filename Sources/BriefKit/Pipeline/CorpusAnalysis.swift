@@ -25,8 +25,8 @@ public struct RunStatistics: Sendable, Equatable {
 /// Loads and analyses a corpus folder as a stream: each file is read, looked up in the cache or parsed and
 /// analysed, and only its findings are kept, so memory holds findings, never the corpus's text.
 enum CorpusAnalysis {
-    // Outcomes cross threads only through the results buffer, each slot written by one thread.
-
+    /// What became of one file. Outcomes cross threads only through a batch's results buffer, each slot written by
+    /// one thread.
     enum Outcome {
         /// With its encoding for the cache, made on the worker's thread.
         case analysed(ArticleAnalysis, key: Fingerprint, bytes: Int, encoded: [UInt8], file: FileFacts)
