@@ -153,19 +153,20 @@ public struct Analyzer: Sendable {
             }
             yearsBySentence.append(years)
         }
+        /// The words of a finding as written: its byte range in its sentence's paragraph.
+        func written(_ sentence: Int, _ range: Range<Int>) -> String { slice(article.paragraphs[sentences[sentence].paragraph - 1].text, range) }
         var figures: [MoneyFigure] = []
         var previousRole: TradeRole?
         for (s, tokens) in sentenceTokens.enumerated() {
             var found = MoneyParser.figures(in: tokens, sentence: s, words: words)
             if !found.isEmpty {
                 TradeRoles.assign(&found, tokens: tokens, mentions: mentionsBySentence[s], years: yearsBySentence[s], pair: pair, words: words, previous: &previousRole)
+                for i in found.indices { found[i].text = written(s, found[i].range) }
                 figures += found
             }
         }
         var money: [Int: (text: String, range: Range<Int>)] = [:]
-        for f in figures where money[f.sentence] == nil {
-            money[f.sentence] = (slice(article.paragraphs[sentences[f.sentence].paragraph - 1].text, f.range), f.range)
-        }
+        for f in figures where money[f.sentence] == nil { money[f.sentence] = (f.text, f.range) }
         let themes = lexicon.themeScorer.score(sentences: sentenceTokens, money: money)
         let sentenceCountries = mentionsBySentence.map { ms in
             ms.reduce(into: [String]()) { codes, m in if !codes.contains(m.country) { codes.append(m.country) } }
@@ -205,8 +206,6 @@ public struct Analyzer: Sendable {
         analysis.signature = StoryClusters.signature(words: wordHashes)
 
         // Keep of the text only what findings cite: their words and their sentences.
-        func written(_ sentence: Int, _ range: Range<Int>) -> String { slice(article.paragraphs[sentences[sentence].paragraph - 1].text, range) }
-        for i in analysis.figures.indices { analysis.figures[i].text = written(analysis.figures[i].sentence, analysis.figures[i].range) }
         for i in analysis.dates.indices { analysis.dates[i].text = written(analysis.dates[i].sentence, analysis.dates[i].range) }
         for i in analysis.counts.indices { analysis.counts[i].text = written(analysis.counts[i].sentence, analysis.counts[i].range) }
         var cited = [Bool](repeating: false, count: sentences.count)
@@ -221,7 +220,7 @@ public struct Analyzer: Sendable {
         for c in analysis.counts { cited[c.sentence] = true }
         for (s, isCited) in cited.enumerated() where isCited {
             var sentence = sentences[s]
-            sentence.text = slice(article.paragraphs[sentence.paragraph - 1].text, sentence.range)
+            sentence.text = written(s, sentence.range)
             sentence.countries = sentenceCountries[s]
             analysis.sentences.append(sentence)
         }
