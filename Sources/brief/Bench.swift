@@ -122,7 +122,11 @@ struct Bench: ParsableCommand {
             let plusOne = medianOf(runs) {
                 round += 1
                 try? FileManager.default.removeItem(atPath: added)
-                try? CorpusGenerator(seeds: seeds).generate(bytes: mb * 10_000, seed: 1000 + round, into: added)
+                do {
+                    try CorpusGenerator(seeds: seeds).generate(bytes: mb * 10_000, seed: 1000 + round, into: added)
+                } catch {
+                    printError("brief bench: cannot write the added articles into \(added): \(error)")
+                }
                 let seconds = run(["weekly", "--corpus", dir, "--cache", cache])
                 try? FileManager.default.removeItem(atPath: added)
                 return seconds

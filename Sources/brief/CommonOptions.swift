@@ -50,9 +50,9 @@ struct CommonOptions: ParsableArguments {
         if jobs < 1 { throw ValidationError("--jobs must be 1 or more") }
     }
 
-    /// The project folders, looked up once.
+    /// The project folders, or `nil` when the options name every folder a run needs.
     func workspace() throws -> Workspace? {
-        if corpus != nil && lexicons != nil && templates != nil { return nil }
+        if corpus != nil || !analysisFiles.isEmpty, lexicons != nil, templates != nil { return nil }
         guard let ws = Workspace.locate() else { throw CleanExit.message(BriefError.workspaceNotFound.description) }
         return ws
     }
@@ -68,7 +68,7 @@ struct CommonOptions: ParsableArguments {
     }
 
     private func makePipeline(sink: ((ArticleAnalysis, Lexicon) -> Void)?) throws -> Pipeline {
-        let ws = (corpus != nil || !analysisFiles.isEmpty) && lexicons != nil && templates != nil ? nil : try workspace()
+        let ws = try workspace()
         let lexicons = lexicons ?? ws!.lexicons
         let templates = templates ?? ws!.templates
         do {

@@ -7,7 +7,7 @@ import Testing
 /// formats, plus every finding as `brief analyze` prints it.
 func everything(_ pipeline: Pipeline) throws -> [String: String] {
     let builder = pipeline.builder
-    let briefs = [try builder.weekly(try builder.latestWeek()), builder.dossier(lexicon.countries.lookup("eg")!), builder.dossier(lexicon.countries.lookup("pk")!)]
+    let briefs = [builder.weekly(try builder.latestWeek()), builder.dossier(lexicon.countries.lookup("eg")!), builder.dossier(lexicon.countries.lookup("pk")!)]
     var out: [String: String] = [:]
     for brief in briefs {
         for r in try pipeline.renderer.render(brief) { out[r.name] = r.contents }
@@ -119,8 +119,9 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
         // As if every file had been written long ago (the default waits two seconds before trusting a stat).
         func run() throws -> (analyses: [ArticleAnalysis], statistics: RunStatistics) {
             let c = try FindingsCache(directory: cache, corpus: corpus, lexicon: lexicon)
-            let r = try CorpusAnalysis.run(directory: corpus, lexicon: lexicon, jobs: 2, cache: c, progress: nil, settledBefore: time(nil) + 10)
-            return (r.analyses, r.statistics)
+            var analyses: [ArticleAnalysis] = []
+            let r = try CorpusAnalysis.run(directory: corpus, lexicon: lexicon, jobs: 2, cache: c, progress: nil, settledBefore: time(nil) + 10) { analyses.append($0) }
+            return (analyses, r.statistics)
         }
         let first = try run()
         let n = first.analyses.count

@@ -23,16 +23,10 @@ public enum CorpusLoader {
     /// - Throws: ``CorpusError`` only when the folder itself is missing; a bad file becomes an entry of
     ///   ``Corpus/problems`` and never costs the other articles.
     public static func load(directory: String) throws(CorpusError) -> Corpus {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
-            throw CorpusError(file: directory, kind: .missingDirectory)
-        }
-        var problems: [CorpusError] = []
-        let metadata = loadMetadata(directory: directory, problems: &problems)
-
+        var (files, metadata, problems) = try listing(directory)
         var articles: [Article] = []
         var seen: [String: String] = [:]
-        for relative in articleFiles(in: directory) {
+        for relative in files {
             let path = join(directory, relative)
             let id = articleID(relative)
             if let other = seen[id] {
@@ -49,6 +43,20 @@ public enum CorpusLoader {
             }
         }
         return Corpus(directory: directory, articles: articles, problems: problems)
+    }
+
+    /// What a corpus folder holds: its article files (relative paths, in byte order), the fields its metadata file
+    /// gives them, and the problems of that metadata file.
+    ///
+    /// - Throws: when `directory` is not a folder.
+    static func listing(_ directory: String) throws(CorpusError) -> (files: [String], metadata: [String: [String: String]], problems: [CorpusError]) {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
+            throw CorpusError(file: directory, kind: .missingDirectory)
+        }
+        var problems: [CorpusError] = []
+        let metadata = loadMetadata(directory: directory, problems: &problems)
+        return (articleFiles(in: directory), metadata, problems)
     }
 
     /// The article id of a file: its path relative to the corpus, without the extension.
@@ -288,7 +296,7 @@ public enum CorpusLoader {
         }
     }
 
-    static func loadMetadata(directory: String, problems: inout [CorpusError]) -> [String: [String: String]] {
+    private static func loadMetadata(directory: String, problems: inout [CorpusError]) -> [String: [String: String]] {
         let path = join(directory, metadataFileName)
         guard let data = FileManager.default.contents(atPath: path) else { return [:] }
         guard case .success(let text) = decode([UInt8](data)) else {

@@ -66,17 +66,9 @@ public enum AnalysisLines {
         String(decoding: try! encoder().encode(line), as: UTF8.self)
     }
 
-    /// Reads the lines of `files` (`-` is standard input), as merged from any number of shards: the articles
-    /// (each id once; a second copy is reported as a duplicate) and the files the map step could not read.
-    public static func read(_ files: [String], lexicon: Lexicon) throws(Error) -> (analyses: [ArticleAnalysis], problems: [CorpusError]) {
-        var analyses: [ArticleAnalysis] = []
-        let problems = try read(files, lexicon: lexicon) { analyses.append($0) }
-        analyses.sort { $0.article.id.utf8.lexicographicallyPrecedes($1.article.id.utf8) }
-        return (analyses, problems)
-    }
-
-    /// Reads the lines of `files` as ``read(_:lexicon:)`` does, handing each article's findings to `sink` in the
-    /// order of the lines; returns the files the map step could not read, in path order.
+    /// Reads the lines of `files` (`-` is standard input), as merged from any number of shards, handing each
+    /// article's findings to `sink` in the order of the lines (each id once; a second copy is reported as a
+    /// duplicate); returns the files the map step could not read, in path order.
     ///
     /// - Parameter chunkSize: bytes read at a time (lines may be longer).
     public static func read(_ files: [String], lexicon: Lexicon, chunkSize: Int = 4 << 20, sink: (ArticleAnalysis) -> Void) throws(Error) -> [CorpusError] {

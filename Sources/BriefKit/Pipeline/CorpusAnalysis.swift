@@ -43,33 +43,18 @@ enum CorpusAnalysis {
         var settled: Bool
     }
 
+    /// Hands each article's findings to `sink`, in file order, as soon as its batch is done.
+    ///
     /// - Parameter settledBefore: files modified (or changed) before this time, in seconds since 1970, get their
     ///   `stat` recorded in the cache; by default two seconds before the run started, so that a file written in
     ///   the same tick as it was read is always read again.
     static func run(
         directory: String, lexicon: Lexicon, jobs: Int, cache: FindingsCache?, progress: (@Sendable (RunProgress) -> Void)?,
-        settledBefore: Int = time(nil) - 2
-    ) throws(CorpusError) -> (analyses: [ArticleAnalysis], problems: [CorpusError], statistics: RunStatistics) {
-        var analyses: [ArticleAnalysis] = []
-        let (problems, statistics) = try run(
-            directory: directory, lexicon: lexicon, jobs: jobs, cache: cache, progress: progress, settledBefore: settledBefore
-        ) { analyses.append($0) }
-        return (analyses, problems, statistics)
-    }
-
-    /// Hands each article's findings to `sink`, in file order, as soon as its batch is done.
-    static func run(
-        directory: String, lexicon: Lexicon, jobs: Int, cache: FindingsCache?, progress: (@Sendable (RunProgress) -> Void)?,
         settledBefore: Int = time(nil) - 2, sink: (ArticleAnalysis) -> Void
     ) throws(CorpusError) -> (problems: [CorpusError], statistics: RunStatistics) {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
-            throw CorpusError(file: directory, kind: .missingDirectory)
-        }
         let start = DispatchTime.now().uptimeNanoseconds
-        var problems: [CorpusError] = []
-        let metadata = CorpusLoader.loadMetadata(directory: directory, problems: &problems)
-        let files = CorpusLoader.articleFiles(in: directory)
+        let (files, metadata, listingProblems) = try CorpusLoader.listing(directory)
+        var problems = listingProblems
         let analyzer = Analyzer(lexicon: lexicon)
         let jobs = max(1, jobs)
 

@@ -97,14 +97,8 @@ public final class FindingsCache: @unchecked Sendable {
     /// The record at `offset`, if a whole and intact one stands there.
     static func record(in bytes: UnsafeRawBufferPointer, at offset: Int) -> (Fingerprint, Range<Int>)? {
         guard offset + headerSize <= bytes.count, bytes[offset..<offset + 4].elementsEqual(magic) else { return nil }
-        func word(_ at: Int, _ width: Int) -> UInt64 {
-            var v: UInt64 = 0
-            for i in (0..<width).reversed() { v = v << 8 | UInt64(bytes[offset + at + i]) }
-            return v
-        }
-        let length = Int(word(4, 4))
-        let key = Fingerprint(high: word(8, 8), low: word(16, 8))
-        let checksum = word(24, 8)
+        let length = Int(FindingsCoding.fixed(bytes, at: offset + 4, width: 4))
+        let key = Fingerprint(high: FindingsCoding.fixed(bytes, at: offset + 8), low: FindingsCoding.fixed(bytes, at: offset + 16))
         let payload = offset + headerSize..<offset + headerSize + length
         guard payload.upperBound <= bytes.count else { return nil }
         return (key, payload)
@@ -114,16 +108,14 @@ public final class FindingsCache: @unchecked Sendable {
     private func payload(_ key: Fingerprint) -> UnsafeRawBufferPointer? {
         guard let range = index[key] else { return nil }
         let payload = UnsafeRawBufferPointer(rebasing: contents[range])
-        let header = range.lowerBound - Self.headerSize
-        var checksum: UInt64 = 0
-        for i in (0..<8).reversed() { checksum = checksum << 8 | UInt64(contents[header + 24 + i]) }
+        let checksum = FindingsCoding.fixed(contents, at: range.lowerBound - Self.headerSize + 24)
         var h = Fingerprint.Hasher()
         h.combine(payload)
         return h.finalize().low == checksum ? payload : nil
     }
 
     /// The cached analysis filed under `key`, if any. Safe to call from several threads at once (not while
-    /// ``store(_:_:)`` runs).
+    /// ``store(_:encoded:)`` runs).
     public func lookup(_ key: Fingerprint) -> ArticleAnalysis? {
         payload(key).flatMap(FindingsCoding.decode)
     }
@@ -137,17 +129,17 @@ public final class FindingsCache: @unchecked Sendable {
     /// The content key recorded for the file filed under `pathKey`, if its `stat` is what it was then.
     func contentKey(pathKey: Fingerprint, _ info: stat) -> Fingerprint? {
         guard let p = payload(pathKey), p.count == 9 * 8 else { return nil }
-        func word(_ k: Int) -> UInt64 { (0..<8).reversed().reduce(0) { $0 << 8 | UInt64(p[8 * k + $1]) } }
+        func word(_ k: Int) -> UInt64 { FindingsCoding.fixed(p, at: 8 * k) }
         for (k, v) in Self.facts(info).enumerated() where word(k) != v { return nil }
         return Fingerprint(high: word(7), low: word(8))
     }
 
     /// Records that the file filed under `pathKey`, with this `stat`, has the content key `key`.
     func record(pathKey: Fingerprint, _ info: stat, key: Fingerprint) {
-        var payload: [UInt8] = []
-        for v in Self.facts(info) + [key.high, key.low] { for i in 0..<8 { payload.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(i)))) } }
+        var payload = FindingsCoding.Writer()
+        for v in Self.facts(info) + [key.high, key.low] { payload.fixed(v) }
         used.insert(pathKey)
-        append(pathKey, payload, to: &pending)
+        append(pathKey, payload.bytes)
     }
 
     /// Lets go of the pages of the records under `keys` (read once, not needed again): a run over a large pack then
@@ -177,25 +169,22 @@ public final class FindingsCache: @unchecked Sendable {
     /// Notes that a run used the record under `key` (for ``compact()``).
     public func markUsed(_ key: Fingerprint) { used.insert(key) }
 
-    /// Files `analysis` under `key`; written at the next ``flush()``.
-    public func store(_ key: Fingerprint, _ analysis: ArticleAnalysis) {
-        store(key, encoded: FindingsCoding.encode(analysis))
-    }
-
-    /// Files findings already encoded (by a worker thread) under `key`.
+    /// Files findings, encoded by ``FindingsCoding`` (on a worker's thread), under `key`; written at the next
+    /// ``flush()``.
     func store(_ key: Fingerprint, encoded: [UInt8]) {
         used.insert(key)
-        append(key, encoded, to: &pending)
+        append(key, encoded)
     }
 
-    private func append(_ key: Fingerprint, _ payload: [UInt8], to out: inout [UInt8]) {
-        func put(_ v: UInt64, _ width: Int) { for i in 0..<width { out.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(i)))) } }
-        out += Self.magic
-        put(UInt64(payload.count), 4)
-        put(key.high, 8)
-        put(key.low, 8)
-        put(Fingerprint(payload).low, 8)
-        out += payload
+    /// Adds a record to those the next ``flush()`` writes.
+    private func append(_ key: Fingerprint, _ payload: [UInt8]) {
+        var header = FindingsCoding.Writer(bytes: Self.magic)
+        header.fixed(UInt64(payload.count), width: 4)
+        header.fixed(key.high)
+        header.fixed(key.low)
+        header.fixed(Fingerprint(payload).low)
+        pending += header.bytes
+        pending += payload
     }
 
     /// Appends the stored records to the pack.

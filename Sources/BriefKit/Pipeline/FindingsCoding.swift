@@ -31,7 +31,8 @@ enum FindingsCoding {
             bytes.append(UInt8(u))
         }
 
-        mutating func uint64(_ v: UInt64) { for i in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(i)))) } }
+        /// `v` in `width` bytes, least significant first.
+        mutating func fixed(_ v: UInt64, width: Int = 8) { for i in 0..<width { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(i)))) } }
         mutating func bool(_ v: Bool) { bytes.append(v ? 1 : 0) }
 
         mutating func string(_ s: String) {
@@ -69,6 +70,12 @@ enum FindingsCoding {
 
     struct Malformed: Error {}
 
+    /// The number in `width` bytes of `bytes` at `offset`, least significant first (as ``Writer/fixed(_:width:)``
+    /// writes it).
+    static func fixed(_ bytes: UnsafeRawBufferPointer, at offset: Int, width: Int = 8) -> UInt64 {
+        (0..<width).reversed().reduce(0) { $0 << 8 | UInt64(bytes[offset + $1]) }
+    }
+
     struct Reader {
         let bytes: UnsafeRawBufferPointer
         var offset = 0
@@ -93,12 +100,10 @@ enum FindingsCoding {
             return n
         }
 
-        mutating func uint64() throws(Malformed) -> UInt64 {
-            guard offset + 8 <= bytes.count else { throw Malformed() }
-            var v: UInt64 = 0
-            for i in 0..<8 { v |= UInt64(bytes[offset + i]) << (8 * UInt64(i)) }
-            offset += 8
-            return v
+        mutating func fixed(width: Int = 8) throws(Malformed) -> UInt64 {
+            guard offset + width <= bytes.count else { throw Malformed() }
+            defer { offset += width }
+            return FindingsCoding.fixed(bytes, at: offset, width: width)
         }
 
         mutating func bool() throws(Malformed) -> Bool {
@@ -338,7 +343,7 @@ extension ArticleAnalysis {
             w.range(c.range)
             w.string(c.text)
         }
-        w.array(signature) { $0.uint64($1) }
+        w.array(signature) { $0.fixed($1) }
     }
 
     init(from r: inout Reader) throws(Malformed) {
@@ -408,6 +413,6 @@ extension ArticleAnalysis {
         counts = try r.array { r throws(Malformed) in
             CountFigure(kind: try r.raw(), value: try Amount(from: &r), object: try r.string(), sentence: try r.int(), range: try r.range(), text: try r.string())
         }
-        signature = try r.array { r throws(Malformed) in try r.uint64() }
+        signature = try r.array { r throws(Malformed) in try r.fixed() }
     }
 }

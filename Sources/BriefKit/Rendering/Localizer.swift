@@ -166,7 +166,6 @@ struct Localizer: Sendable {
 
     func citation(_ c: Citation) -> String { "[S\(c.source) ¶\(c.paragraph)]" }
 
-
     func origin<V>(_ field: Field<V>) -> String {
         switch (field.origin, field.basis) {
         case (.unknown, _), (_, nil): return isArabic ? "غير معروف" : "unknown"

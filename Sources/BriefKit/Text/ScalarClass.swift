@@ -60,11 +60,11 @@ enum ScalarClass {
     /// bits 8-11 the digit's value, bits 16-31 the scalar it folds to (``MatchKey``).
     nonisolated(unsafe) static let table: UnsafePointer<UInt32> = {  // written once, then only read
         let entries = UnsafeMutablePointer<UInt32>.allocate(capacity: 0x800)  // lives as long as the process
-        for (v, e) in tableEntries.enumerated() { entries[v] = e }
+        for v in UInt32(0)..<0x800 { entries[Int(v)] = tableEntry(v) }
         return UnsafePointer(entries)
     }()
 
-    private static let tableEntries: [UInt32] = (UInt32(0)..<0x800).map { v in
+    private static func tableEntry(_ v: UInt32) -> UInt32 {
         var e: UInt32 = 0
         if isWordScalar(v) { e |= 1 }
         if isIgnorable(v) { e |= 2 }

@@ -48,7 +48,7 @@ public enum Tokenizer {
     public static func keys(in text: String) -> [String] {
         var text = text
         var keys: [String] = []
-        _ = text.withUTF8 { scan($0) { key, _, _, _ in keys.append(String(decoding: key, as: UTF8.self)); return true } }
+        text.withUTF8 { scan($0) { key, _, _, _ in keys.append(String(decoding: key, as: UTF8.self)); return true } }
         return keys
     }
 
@@ -56,7 +56,7 @@ public enum Tokenizer {
     public static func wordCount(_ text: String, limit: Int = .max) -> Int {
         var text = text
         var n = 0
-        _ = text.withUTF8 { scan($0) { _, _, _, _ in n += 1; return n < limit } }
+        text.withUTF8 { scan($0) { _, _, _, _ in n += 1; return n < limit } }
         return min(n, limit)
     }
 
