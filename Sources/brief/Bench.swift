@@ -136,14 +136,14 @@ struct Bench: ParsableCommand {
             func rate(_ seconds: Double, _ b: Double = bytes) -> String { String(format: "%.1f", b / 1e6 / seconds) }
             func s(_ seconds: Double) -> String { String(format: "%.2f", seconds) }
             rows.append("| \(mb) MB | \(articles.count) | \(rate(load, fileBytes)) | \(rate(one)) | \(rate(many)) | \(String(format: "%.0f", render * 1000)) | \(s(weekly)) | \(rate(weekly, fileBytes)) | \(weeklyRSS / 1024) | \(s(dossier)) | \(dossierRSS / 1024) |")
-            incremental.append("| \(mb) MB | \(s(filling)) | \(s(second)) | x\(String(format: "%.1f", filling / second)) | \(s(plusOne)) | \(String(format: "%.0f", 100 * plusOne / filling)) % | \(warmRSS / 1024) |")
+            incremental.append("| \(mb) MB | \(s(filling)) | \(s(second)) | x\(String(format: "%.1f", filling / second)) | \(s(plusOne)) | \(String(format: "%.0f", 100 * plusOne / filling)) % | \(String(format: "%+.1f", 100 * (plusOne - second) / filling)) % | \(warmRSS / 1024) |")
         }
         print("| size | articles | load MB/s | analysis MB/s (1 thread) | analysis MB/s (\(jobs) threads) | render ms | weekly e2e s | weekly MB/s | weekly peak MB | dossier e2e s | dossier peak MB |")
         print("|---|---|---|---|---|---|---|---|---|---|---|")
         rows.forEach { print($0) }
         print("")
-        print("| size | weekly, empty cache s | weekly again s | speed-up | weekly after +1 % articles s | of the first run | peak MB (cached) |")
-        print("|---|---|---|---|---|---|---|")
+        print("| size | weekly, empty cache s | weekly again s | speed-up | weekly after +1 % articles s | of the first run | its cost over the second run, of the first | peak MB (cached) |")
+        print("|---|---|---|---|---|---|---|---|")
         incremental.forEach { print($0) }
         print("")
         let sorted = megabytes.sorted()

@@ -58,16 +58,16 @@ struct CommonOptions: ParsableArguments {
     }
 
     /// Loads and analyses the corpus, or reads the analysis files; with a sink, hands it the findings instead of
-    /// keeping them.
-    func pipeline(sink: ((ArticleAnalysis, Lexicon) -> Void)? = nil) throws -> Pipeline {
-        let pipeline = try makePipeline(sink: sink)
+    /// keeping them (and with `skimming`, from a corpus and its cache, only the findings it needs).
+    func pipeline(skimming: Skimming? = nil, sink: ((ArticleAnalysis, Lexicon) -> Void)? = nil) throws -> Pipeline {
+        let pipeline = try makePipeline(skimming: skimming, sink: sink)
         // The findings live until the process ends: freeing a corpus's worth of them one by one at exit is time
         // spent on nothing.
         lastPipeline = pipeline
         return pipeline
     }
 
-    private func makePipeline(sink: ((ArticleAnalysis, Lexicon) -> Void)?) throws -> Pipeline {
+    private func makePipeline(skimming: Skimming?, sink: ((ArticleAnalysis, Lexicon) -> Void)?) throws -> Pipeline {
         let ws = try workspace()
         let lexicons = lexicons ?? ws!.lexicons
         let templates = templates ?? ws!.templates
@@ -83,7 +83,7 @@ struct CommonOptions: ParsableArguments {
             return try Pipeline(
                 corpus: corpus ?? ws!.seeds, lexicons: lexicons, templates: templates, jobs: jobs,
                 cacheDirectory: noCache ? nil : (cache ?? FindingsCache.defaultDirectory()),
-                warn: { if !quiet { printError($0) } }, progress: progress, sink: sink)
+                warn: { if !quiet { printError($0) } }, progress: progress, sink: sink, skimming: skimming)
         } catch {
             throw Failure(error.description, code: error.isUsage ? .validationFailure : .failure)
         }

@@ -22,7 +22,7 @@ struct Weekly: ParsableCommand {
         try running {
             // The findings of the brief's week are kept, not the corpus's.
             let collector = WeeklyCollector(week: week.flatMap(ISOWeek.init(parsing:)))
-            let pipeline = try common.pipeline { a, _ in collector.add(a) }
+            let pipeline = try common.pipeline(skimming: collector.skimming) { a, _ in collector.add(a) }
             common.report(pipeline.problems)
             let directory = try output.directory(common)
             do {

@@ -310,6 +310,11 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
             // A record cut short or with a byte too many is refused, not half read.
             #expect(binary.dropLast().withUnsafeBytes { FindingsCoding.decode($0) } == nil)
             #expect((binary + [0]).withUnsafeBytes { FindingsCoding.decode($0) } == nil)
+            // The digest is read alone, and checked alone: a byte of it changed and it is refused.
+            #expect(binary.withUnsafeBytes { FindingsCoding.digest($0) } == ArticleDigest(a))
+            var damaged = binary
+            damaged[13] ^= 0x40
+            #expect(damaged.withUnsafeBytes { FindingsCoding.digest($0) } == nil)
         }
     }
 }
@@ -339,5 +344,38 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
             #expect(try pipeline.renderer.render(brief).map(\.contents) == expected)
         }
         #expect(throws: BriefBuilder.Error.self) { try WeeklyCollector().brief(lexicon: lexicon) }
+    }
+
+    /// From the cache, a weekly run reads in full only the findings of articles that may be in the brief, and of
+    /// the others their digest (date and themes, for the activity chart): same bytes as from every finding.
+    @Test func aCachedWeeklyRunReadsTheOtherWeeksAsDigests() throws {
+        let corpus = try generatedCorpus(700_000, seed: 16)
+        let cache = temporaryDirectory()
+        func weekly(_ requested: ISOWeek?) throws -> (reports: [String], statistics: RunStatistics, count: Int) {
+            let collector = WeeklyCollector(week: requested)
+            // One thread: batches of 64, so that later batches know the latest week of earlier ones.
+            let pipeline = try Pipeline(
+                corpus: corpus, lexicons: workspace.lexicons, templates: workspace.templates, jobs: 1, cacheDirectory: cache,
+                sink: { a, _ in collector.add(a) }, skimming: collector.skimming)
+            return (try pipeline.renderer.render(collector.brief(lexicon: lexicon)).map(\.contents), pipeline.statistics, pipeline.articleCount)
+        }
+        let all = try Pipeline(corpus: corpus, lexicons: workspace.lexicons, templates: workspace.templates)
+        let n = all.analyses.count
+        #expect(n > 128)
+        let latest = try all.builder.latestWeek()
+        let filling = try weekly(nil)
+        #expect(filling.statistics.skimmed == 0 && filling.statistics.analysed == n)
+        #expect(filling.reports == (try all.renderer.render(all.builder.weekly(latest)).map(\.contents)))
+        let again = try weekly(nil)
+        #expect(again.reports == filling.reports)
+        #expect(again.count == n && again.statistics.cached == n)
+        let inLatest = all.analyses.filter { $0.article.date.value.flatMap(ISOWeek.init(containing:)) == latest }.count
+        #expect(again.statistics.skimmed > n / 2 && again.statistics.skimmed <= n - inLatest)
+        // A requested week is known from the start: every other article is skimmed.
+        let requested = latest.previous
+        let week = try weekly(requested)
+        #expect(week.reports == (try all.renderer.render(all.builder.weekly(requested)).map(\.contents)))
+        let inRequested = all.analyses.filter { $0.article.date.value.flatMap(ISOWeek.init(containing:)) == requested }.count
+        #expect(inRequested > 0 && week.statistics.skimmed == n - inRequested)
     }
 }

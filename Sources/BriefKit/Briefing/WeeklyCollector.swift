@@ -25,15 +25,51 @@ public final class WeeklyCollector {
             exclude(ExcludedArticle(article: a.article, reason: .coarseDate(date), themes: a.matchedThemes))
             return
         }
-        var tally = activity[week] ?? (0, [Int](repeating: 0, count: a.themes.count))
-        tally.articles += 1
-        for (t, result) in a.themes.enumerated() where result.matched && t < tally.themes.count { tally.themes[t] += 1 }
-        activity[week] = tally
+        count(week, matchedThemes: a.themes.indices.filter { a.themes[$0].matched })
         if latest == nil || week > latest! {
             latest = week
             if requested == nil { included = [] }
         }
         if week == (requested ?? latest) { included.append(a) }
+    }
+
+    /// Counts an article of which only the digest was read: ``skimming`` passes over only articles dated to the
+    /// day in a week that cannot be the brief's, which count in the activity history and nowhere else.
+    public func add(_ d: ArticleDigest) {
+        guard let date = d.date, let week = ISOWeek(containing: date), !Self.mayBeIn(week, requested: requested, latest: latest) else {
+            preconditionFailure("the findings of an article that may be in the brief were skimmed")
+        }
+        count(week, matchedThemes: d.matchedThemes)
+    }
+
+    /// Takes the digest instead of the findings of an article dated to the day in a week that cannot be the
+    /// brief's: not the requested week, or before the latest week seen so far (the brief's is that one or later).
+    public var skimming: Skimming {
+        Skimming(
+            needs: { [unowned self] in
+                // The weeks as they stand before the batch.
+                let (requested, latest) = (requested, latest)
+                return { d in
+                    guard let date = d.date, let week = ISOWeek(containing: date) else { return true }
+                    return Self.mayBeIn(week, requested: requested, latest: latest)
+                }
+            },
+            take: { [unowned self] d in add(d) })
+    }
+
+    private static func mayBeIn(_ week: ISOWeek, requested: ISOWeek?, latest: ISOWeek?) -> Bool {
+        if let requested { return week == requested }
+        return latest.map { week >= $0 } ?? true
+    }
+
+    private func count(_ week: ISOWeek, matchedThemes: [Int]) {
+        var tally = activity[week] ?? (0, [])
+        tally.articles += 1
+        for t in matchedThemes {
+            if t >= tally.themes.count { tally.themes += [Int](repeating: 0, count: t + 1 - tally.themes.count) }
+            tally.themes[t] += 1
+        }
+        activity[week] = tally
     }
 
     private func exclude(_ e: ExcludedArticle) {

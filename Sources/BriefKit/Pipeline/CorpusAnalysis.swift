@@ -18,6 +18,8 @@ public struct RunStatistics: Sendable, Equatable {
     public var cached = 0
     /// Of the cached articles, those whose file was not even read: its `stat` was as when it was hashed.
     public var unread = 0
+    /// Of the cached articles, those of which only the digest was read (see ``Skimming``).
+    public var skimmed = 0
     /// Bytes of article files read.
     public var bytes = 0
 }
@@ -31,6 +33,8 @@ enum CorpusAnalysis {
         /// With its encoding for the cache, made on the worker's thread.
         case analysed(ArticleAnalysis, key: Fingerprint, bytes: Int, encoded: [UInt8], file: FileFacts)
         case cached(ArticleAnalysis, key: Fingerprint, bytes: Int, file: FileFacts)
+        /// Cached findings not needed in full: their digest.
+        case skimmed(ArticleDigest, key: Fingerprint, bytes: Int, file: FileFacts)
         case failed(CorpusError)
     }
 
@@ -43,14 +47,15 @@ enum CorpusAnalysis {
         var settled: Bool
     }
 
-    /// Hands each article's findings to `sink`, in file order, as soon as its batch is done.
+    /// Hands each article's findings to `sink`, in file order, as soon as its batch is done; with `skimming`,
+    /// hands the consumer the digest of a cached article whose findings it does not need instead.
     ///
     /// - Parameter settledBefore: files modified (or changed) before this time, in seconds since 1970, get their
     ///   `stat` recorded in the cache; by default two seconds before the run started, so that a file written in
     ///   the same tick as it was read is always read again.
     static func run(
         directory: String, lexicon: Lexicon, jobs: Int, cache: FindingsCache?, progress: (@Sendable (RunProgress) -> Void)?,
-        settledBefore: Int = time(nil) - 2, sink: (ArticleAnalysis) -> Void
+        settledBefore: Int = time(nil) - 2, skimming: Skimming? = nil, sink: (ArticleAnalysis) -> Void
     ) throws(CorpusError) -> (problems: [CorpusError], statistics: RunStatistics) {
         let start = DispatchTime.now().uptimeNanoseconds
         let (files, metadata, listingProblems) = try CorpusLoader.listing(directory)
@@ -58,7 +63,7 @@ enum CorpusAnalysis {
         let analyzer = Analyzer(lexicon: lexicon)
         let jobs = max(1, jobs)
 
-        @Sendable func process(_ relative: String) -> Outcome {
+        @Sendable func process(_ relative: String, _ needs: (@Sendable (ArticleDigest) -> Bool)?) -> Outcome {
             let path = CorpusLoader.join(directory, relative)
             let info: stat
             switch CorpusLoader.examine(path) {
@@ -74,8 +79,13 @@ enum CorpusAnalysis {
             var facts = FileFacts(
                 pathKey: p.finalize(), info: info, read: false,
                 settled: info.st_mtim.tv_sec < settledBefore && info.st_ctim.tv_sec < settledBefore)
-            if let cache, let key = cache.contentKey(pathKey: facts.pathKey, info), let found = cache.lookup(key) {
-                return .cached(found, key: key, bytes: Int(info.st_size), file: facts)
+            func cached(_ key: Fingerprint, bytes: Int) -> Outcome? {
+                guard let cache else { return nil }
+                if let needs, let d = cache.digest(key), !needs(d) { return .skimmed(d, key: key, bytes: bytes, file: facts) }
+                return cache.lookup(key).map { .cached($0, key: key, bytes: bytes, file: facts) }
+            }
+            if let key = cache?.contentKey(pathKey: facts.pathKey, info), let found = cached(key, bytes: Int(info.st_size)) {
+                return found
             }
             let bytes: [UInt8]
             switch CorpusLoader.read(path, info) {
@@ -88,7 +98,7 @@ enum CorpusAnalysis {
             h.combine(metadataText)
             h.combine(bytes)
             let key = h.finalize()
-            if let cache, let found = cache.lookup(key) { return .cached(found, key: key, bytes: bytes.count, file: facts) }
+            if let found = cached(key, bytes: bytes.count) { return found }
             switch CorpusLoader.parse(bytes: bytes, id: CorpusLoader.articleID(relative), file: relative, path: path, given: given) {
             case .success(let article):
                 let a = analyzer.analyze(article)
@@ -112,15 +122,16 @@ enum CorpusAnalysis {
         var done = 0
         while done < files.count {
             let batch = Array(files[done..<min(files.count, done + batchSize)])
+            let needs = skimming?.needs()
             let results = UnsafeMutableBufferPointer<Outcome?>.allocate(capacity: batch.count)
             results.initialize(repeating: nil)
             nonisolated(unsafe) let output = results
             if jobs == 1 || batch.count == 1 {
-                for i in batch.indices { output[i] = process(batch[i]) }
+                for i in batch.indices { output[i] = process(batch[i], needs) }
             } else {
                 // Worker w takes items w, w + jobs, ...: each slot is written by exactly one thread.
                 DispatchQueue.concurrentPerform(iterations: min(jobs, batch.count)) { w in
-                    for i in stride(from: w, to: batch.count, by: jobs) { output[i] = process(batch[i]) }
+                    for i in stride(from: w, to: batch.count, by: jobs) { output[i] = process(batch[i], needs) }
                 }
             }
             for (i, relative) in batch.enumerated() {
@@ -133,11 +144,15 @@ enum CorpusAnalysis {
                 switch outcome {
                 case .failed(let e):
                     problems.append(e)
-                case .cached(let a, let key, let bytes, let file):
+                case .cached(_, let key, let bytes, let file), .skimmed(_, let key, let bytes, let file):
                     cache?.markUsed(key)
                     remember(file, key)
                     seen[id] = relative
-                    sink(a)
+                    if case .cached(let a, _, _, _) = outcome { sink(a) }
+                    if case .skimmed(let d, _, _, _) = outcome {
+                        skimming?.take(d)
+                        statistics.skimmed += 1
+                    }
                     statistics.cached += 1
                     if !file.read { statistics.unread += 1 }
                     statistics.bytes += bytes
@@ -152,7 +167,12 @@ enum CorpusAnalysis {
             }
             if let cache {
                 var read: [Fingerprint] = []
-                for i in batch.indices { if case .cached(_, let key, _, _) = results[i]! { read.append(key) } }
+                for i in batch.indices {
+                    switch results[i]! {
+                    case .cached(_, let key, _, _), .skimmed(_, let key, _, _): read.append(key)
+                    default: break
+                    }
+                }
                 cache.release(read)
             }
             results.deinitialize()

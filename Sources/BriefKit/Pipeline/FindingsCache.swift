@@ -120,6 +120,13 @@ public final class FindingsCache: @unchecked Sendable {
         payload(key).flatMap(FindingsCoding.decode)
     }
 
+    /// The digest of the analysis filed under `key`, if any, read and checked without the findings. Safe to call
+    /// from several threads at once, as ``lookup(_:)``.
+    public func digest(_ key: Fingerprint) -> ArticleDigest? {
+        guard let range = index[key] else { return nil }
+        return FindingsCoding.digest(UnsafeRawBufferPointer(rebasing: contents[range]))
+    }
+
     /// The file facts that say a file is unchanged: if all are the same, so are its bytes.
     static func facts(_ info: stat) -> [UInt64] {
         [UInt64(info.st_size), UInt64(info.st_mtim.tv_sec), UInt64(info.st_mtim.tv_nsec), UInt64(info.st_ctim.tv_sec),

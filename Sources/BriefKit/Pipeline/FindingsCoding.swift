@@ -4,19 +4,41 @@
 /// test catches one that does not.
 enum FindingsCoding {
     /// Part of every pack's name: packs of another format are never read.
-    static let formatVersion = "findings-binary-1"
+    static let formatVersion = "findings-binary-2"
 
+    /// The encoding: the article's ``ArticleDigest`` (its length in 4 bytes, a checksum of its own in 8, its
+    /// fields), then the findings. A reader that needs only the digest reads and checks a few bytes.
     static func encode(_ a: ArticleAnalysis) -> [UInt8] {
+        var digest = Writer()
+        ArticleDigest(a).write(to: &digest)
         var w = Writer()
         w.bytes.reserveCapacity(4096)
+        w.fixed(UInt64(digest.bytes.count), width: 4)
+        w.fixed(Fingerprint(digest.bytes).low)
+        w.bytes += digest.bytes
         a.write(to: &w)
         return w.bytes
     }
 
     static func decode(_ bytes: UnsafeRawBufferPointer) -> ArticleAnalysis? {
-        var r = Reader(bytes: bytes)
-        guard let a = try? ArticleAnalysis(from: &r), r.offset == bytes.count else { return nil }
+        guard bytes.count >= 12 else { return nil }
+        var r = Reader(bytes: bytes, offset: 12 + Int(fixed(bytes, at: 0, width: 4)))
+        guard r.offset <= bytes.count, let a = try? ArticleAnalysis(from: &r), r.offset == bytes.count else { return nil }
         return a
+    }
+
+    /// The digest at the head of an encoding, if its checksum holds.
+    static func digest(_ bytes: UnsafeRawBufferPointer) -> ArticleDigest? {
+        guard bytes.count >= 12 else { return nil }
+        let end = 12 + Int(fixed(bytes, at: 0, width: 4))
+        guard end <= bytes.count else { return nil }
+        let digest = UnsafeRawBufferPointer(rebasing: bytes[12..<end])
+        var h = Fingerprint.Hasher()
+        h.combine(digest)
+        guard h.finalize().low == fixed(bytes, at: 4) else { return nil }
+        var r = Reader(bytes: digest)
+        guard let d = try? ArticleDigest(from: &r), r.offset == digest.count else { return nil }
+        return d
     }
 
     struct Writer {
@@ -414,5 +436,16 @@ extension ArticleAnalysis {
             CountFigure(kind: try r.raw(), value: try Amount(from: &r), object: try r.string(), sentence: try r.int(), range: try r.range(), text: try r.string())
         }
         signature = try r.array { r throws(Malformed) in try r.fixed() }
+    }
+}
+
+extension ArticleDigest {
+    func write(to w: inout Writer) {
+        w.optional(date) { $0.date($1) }
+        w.array(matchedThemes) { $0.int($1) }
+    }
+
+    init(from r: inout Reader) throws(Malformed) {
+        self.init(date: try r.optional { r throws(Malformed) in try r.date() }, matchedThemes: try r.array { r throws(Malformed) in try r.int() })
     }
 }

@@ -46,10 +46,12 @@ public struct Pipeline: Sendable {
     ///   - sink: if given, receives each article's findings (with the lexicon they were made with), in file order,
     ///     instead of ``analyses``: the caller keeps what it needs (a weekly brief keeps one week), so that memory
     ///     does not grow with the corpus.
+    ///   - skimming: with a sink, lets it take the digest of a cached article whose findings it does not need
+    ///     instead of the findings (which are then not read).
     public init(
         corpus: String, lexicons: String, templates: String, jobs: Int = 1, cacheDirectory: String? = nil,
         warn: (String) -> Void = { _ in }, progress: (@Sendable (RunProgress) -> Void)? = nil,
-        sink: ((ArticleAnalysis, Lexicon) -> Void)? = nil
+        sink: ((ArticleAnalysis, Lexicon) -> Void)? = nil, skimming: Skimming? = nil
     ) throws(BriefError) {
         let lexicon = try Self.lexicon(lexicons)
         self.lexicon = lexicon
@@ -63,8 +65,15 @@ public struct Pipeline: Sendable {
         }
         var kept: [ArticleAnalysis] = []
         var count = 0
+        var skimming = sink == nil ? nil : skimming
+        if let take = skimming?.take {
+            skimming?.take = { d in
+                count += 1
+                take(d)
+            }
+        }
         do {
-            (problems, statistics) = try CorpusAnalysis.run(directory: corpus, lexicon: lexicon, jobs: jobs, cache: cache, progress: progress) { a in
+            (problems, statistics) = try CorpusAnalysis.run(directory: corpus, lexicon: lexicon, jobs: jobs, cache: cache, progress: progress, skimming: skimming) { a in
                 count += 1
                 if let sink { sink(a, lexicon) } else { kept.append(a) }
             }
