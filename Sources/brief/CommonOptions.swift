@@ -159,11 +159,14 @@ func running(_ body: () throws -> Void) throws {
     }
 }
 
-/// `N articles` and, when the cache served some, how many.
+/// `N articles` and, when the cache served some or some were read for their date only, how many.
 func summary(_ pipeline: Pipeline) -> String {
     let n = pipeline.articleCount
-    let cached = pipeline.statistics.cached
+    let s = pipeline.statistics
     let articles = "\(n) article\(n == 1 ? "" : "s")"
-    guard cached > 0, pipeline.statistics.analysed + cached == n else { return articles }
-    return "\(articles) (\(cached == n ? "all" : "\(cached)") from the cache)"
+    guard s.analysed + s.cached + s.dateOnly == n else { return articles }
+    var parts: [String] = []
+    if s.cached > 0 { parts.append("\(s.cached == n ? "all" : "\(s.cached)") from the cache") }
+    if s.dateOnly > 0 { parts.append("\(s.dateOnly) read for their date only") }
+    return parts.isEmpty ? articles : "\(articles) (\(parts.joined(separator: ", ")))"
 }

@@ -1,12 +1,12 @@
 /// The little of an article's findings that decides whether a consumer needs the rest: its date and the themes it
-/// matched. A cached run reads the digest first and the findings only when they are needed.
+/// matched. A run reads the digest first, and analyses an article or reads its findings only when they are needed.
 public struct ArticleDigest: Sendable, Equatable {
     /// The article's date (``ArticleInfo/date``).
     public var date: PartialDate?
-    /// Positions, in the lexicon's order, of the themes the article matched.
-    public var matchedThemes: [Int]
+    /// Positions, in the lexicon's order, of the themes the article matched; `nil` when it was not analysed.
+    public var matchedThemes: [Int]?
 
-    public init(date: PartialDate?, matchedThemes: [Int]) {
+    public init(date: PartialDate?, matchedThemes: [Int]?) {
         self.date = date
         self.matchedThemes = matchedThemes
     }
@@ -14,18 +14,33 @@ public struct ArticleDigest: Sendable, Equatable {
     public init(_ a: ArticleAnalysis) {
         self.init(date: a.article.date.value, matchedThemes: a.themes.indices.filter { a.themes[$0].matched })
     }
+
+    /// How much of an article a consumer needs, judged by its digest.
+    public enum Need: Comparable, Sendable {
+        /// Its date: the article need not be analysed.
+        case date
+        /// Its date and the themes it matched.
+        case themes
+        /// All its findings.
+        case findings
+    }
+
+    /// Whether this digest is all a consumer that needs `need` needs.
+    public func suffices(for need: Need) -> Bool {
+        need == .date || (need == .themes && matchedThemes != nil)
+    }
 }
 
 /// How a consumer that needs the whole findings of some articles only takes the others as digests.
 public struct Skimming {
-    /// Asked before each batch of articles: a test of an article's digest, true when its findings are needed in
-    /// full. The test runs on worker threads; what it captures is fixed for the batch.
-    public var needs: () -> @Sendable (ArticleDigest) -> Bool
-    /// Receives, in file order with the whole findings of the others, the digest of each article the test passed
-    /// over.
+    /// Asked before each batch of articles: how much the consumer needs of an article with a given digest. The
+    /// test runs on worker threads; what it captures is fixed for the batch.
+    public var needs: () -> @Sendable (ArticleDigest) -> ArticleDigest.Need
+    /// Receives, in file order with the whole findings of the others, the digest of each article of which the
+    /// test asked for less than its findings.
     public var take: (ArticleDigest) -> Void
 
-    public init(needs: @escaping () -> @Sendable (ArticleDigest) -> Bool, take: @escaping (ArticleDigest) -> Void) {
+    public init(needs: @escaping () -> @Sendable (ArticleDigest) -> ArticleDigest.Need, take: @escaping (ArticleDigest) -> Void) {
         self.needs = needs
         self.take = take
     }

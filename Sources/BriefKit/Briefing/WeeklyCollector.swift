@@ -33,33 +33,39 @@ public final class WeeklyCollector {
         if week == (requested ?? latest) { included.append(a) }
     }
 
-    /// Counts an article of which only the digest was read: ``skimming`` passes over only articles dated to the
-    /// day in a week that cannot be the brief's, which count in the activity history and nowhere else.
+    /// Counts an article of which only the digest was read: ``skimming`` asks for less than the findings only of
+    /// articles dated to the day in a week that cannot be the brief's, which count in the activity history and
+    /// nowhere else (and, when they cannot be in the history either, not even for their themes).
     public func add(_ d: ArticleDigest) {
-        guard let date = d.date, let week = ISOWeek(containing: date), !Self.mayBeIn(week, requested: requested, latest: latest) else {
-            preconditionFailure("the findings of an article that may be in the brief were skimmed")
+        guard let date = d.date, let week = ISOWeek(containing: date), d.suffices(for: Self.need(week, requested: requested, latest: latest)) else {
+            preconditionFailure("the findings of an article that the brief may need were skimmed")
         }
-        count(week, matchedThemes: d.matchedThemes)
+        count(week, matchedThemes: d.matchedThemes ?? [])
     }
 
-    /// Takes the digest instead of the findings of an article dated to the day in a week that cannot be the
-    /// brief's: not the requested week, or before the latest week seen so far (the brief's is that one or later).
+    /// What the brief needs of each article: the findings of one that may be in its week (or any not dated to
+    /// the day), the themes of one in the history's weeks before it, the date of the others. The brief's week is
+    /// the requested one, or the latest seen so far or a later one.
     public var skimming: Skimming {
         Skimming(
             needs: { [unowned self] in
                 // The weeks as they stand before the batch.
                 let (requested, latest) = (requested, latest)
                 return { d in
-                    guard let date = d.date, let week = ISOWeek(containing: date) else { return true }
-                    return Self.mayBeIn(week, requested: requested, latest: latest)
+                    guard let date = d.date, let week = ISOWeek(containing: date) else { return .findings }
+                    return Self.need(week, requested: requested, latest: latest)
                 }
             },
             take: { [unowned self] d in add(d) })
     }
 
-    private static func mayBeIn(_ week: ISOWeek, requested: ISOWeek?, latest: ISOWeek?) -> Bool {
-        if let requested { return week == requested }
-        return latest.map { week >= $0 } ?? true
+    private static func need(_ week: ISOWeek, requested: ISOWeek?, latest: ISOWeek?) -> ArticleDigest.Need {
+        guard let brief = requested ?? latest else { return .findings }
+        if week == brief || (requested == nil && week > brief) { return .findings }
+        if week > brief { return .date }
+        var first = brief
+        for _ in 1..<BriefBuilder.historyWeeks { first = first.previous }
+        return week >= first ? .themes : .date
     }
 
     private func count(_ week: ISOWeek, matchedThemes: [Int]) {

@@ -20,6 +20,8 @@ public struct RunStatistics: Sendable, Equatable {
     public var unread = 0
     /// Of the cached articles, those of which only the digest was read (see ``Skimming``).
     public var skimmed = 0
+    /// Articles read now for their date only, not analysed: the consumer needed no more (see ``Skimming``).
+    public var dateOnly = 0
     /// Bytes of article files read.
     public var bytes = 0
 }
@@ -30,12 +32,16 @@ enum CorpusAnalysis {
     /// What became of one file. Outcomes cross threads only through a batch's results buffer, each slot written by
     /// one thread.
     enum Outcome {
-        /// With its encoding for the cache, made on the worker's thread.
-        case analysed(ArticleAnalysis, key: Fingerprint, bytes: Int, encoded: [UInt8], file: FileFacts)
-        case cached(ArticleAnalysis, key: Fingerprint, bytes: Int, file: FileFacts)
-        /// Cached findings not needed in full: their digest.
-        case skimmed(ArticleDigest, key: Fingerprint, bytes: Int, file: FileFacts)
+        /// Its findings, or its digest only when no more was needed (see ``Skimming``), filed under `key`; with
+        /// their encoding for the cache (made on the worker's thread) when they were made now, `nil` when they
+        /// came from the cache.
+        case done(Found, key: Fingerprint, bytes: Int, encoded: [UInt8]?, file: FileFacts)
         case failed(CorpusError)
+    }
+
+    enum Found {
+        case findings(ArticleAnalysis)
+        case digest(ArticleDigest)
     }
 
     /// What the cache learns of a file: its `stat` under its path key, and whether the file was read.
@@ -47,8 +53,9 @@ enum CorpusAnalysis {
         var settled: Bool
     }
 
-    /// Hands each article's findings to `sink`, in file order, as soon as its batch is done; with `skimming`,
-    /// hands the consumer the digest of a cached article whose findings it does not need instead.
+    /// Hands each article's findings to `sink`, in file order, as soon as its batch is done; with `skimming`, hands
+    /// the consumer instead the digest of an article of which it needs less: an article it needs the date of is
+    /// not analysed, and of a cached one only the digest is read (its date and themes).
     ///
     /// - Parameter settledBefore: files modified (or changed) before this time, in seconds since 1970, get their
     ///   `stat` recorded in the cache; by default two seconds before the run started, so that a file written in
@@ -63,7 +70,7 @@ enum CorpusAnalysis {
         let analyzer = Analyzer(lexicon: lexicon)
         let jobs = max(1, jobs)
 
-        @Sendable func process(_ relative: String, _ needs: (@Sendable (ArticleDigest) -> Bool)?) -> Outcome {
+        @Sendable func process(_ relative: String, _ needs: (@Sendable (ArticleDigest) -> ArticleDigest.Need)?) -> Outcome {
             let path = CorpusLoader.join(directory, relative)
             let info: stat
             switch CorpusLoader.examine(path) {
@@ -81,8 +88,11 @@ enum CorpusAnalysis {
                 settled: info.st_mtim.tv_sec < settledBefore && info.st_ctim.tv_sec < settledBefore)
             func cached(_ key: Fingerprint, bytes: Int) -> Outcome? {
                 guard let cache else { return nil }
-                if let needs, let d = cache.digest(key), !needs(d) { return .skimmed(d, key: key, bytes: bytes, file: facts) }
-                return cache.lookup(key).map { .cached($0, key: key, bytes: bytes, file: facts) }
+                if let needs, let d = cache.digest(key), d.suffices(for: needs(d)) {
+                    return .done(.digest(d), key: key, bytes: bytes, encoded: nil, file: facts)
+                }
+                // A digest alone (of an article not analysed) has no findings: it is analysed now.
+                return cache.lookup(key).map { .done(.findings($0), key: key, bytes: bytes, encoded: nil, file: facts) }
             }
             if let key = cache?.contentKey(pathKey: facts.pathKey, info), let found = cached(key, bytes: Int(info.st_size)) {
                 return found
@@ -101,8 +111,12 @@ enum CorpusAnalysis {
             if let found = cached(key, bytes: bytes.count) { return found }
             switch CorpusLoader.parse(bytes: bytes, id: CorpusLoader.articleID(relative), file: relative, path: path, given: given) {
             case .success(let article):
+                let digest = ArticleDigest(date: article.date.value, matchedThemes: nil)
+                if let needs, needs(digest) == .date {
+                    return .done(.digest(digest), key: key, bytes: bytes.count, encoded: cache == nil ? [] : FindingsCoding.encode(digest: digest), file: facts)
+                }
                 let a = analyzer.analyze(article)
-                return .analysed(a, key: key, bytes: bytes.count, encoded: cache == nil ? [] : FindingsCoding.encode(a), file: facts)
+                return .done(.findings(a), key: key, bytes: bytes.count, encoded: cache == nil ? [] : FindingsCoding.encode(a), file: facts)
             case .failure(let e): return .failed(e)
             }
         }
@@ -144,35 +158,32 @@ enum CorpusAnalysis {
                 switch outcome {
                 case .failed(let e):
                     problems.append(e)
-                case .cached(_, let key, let bytes, let file), .skimmed(_, let key, let bytes, let file):
-                    cache?.markUsed(key)
+                case .done(let found, let key, let bytes, let encoded, let file):
+                    if let encoded { cache?.store(key, encoded: encoded) } else { cache?.markUsed(key) }
                     remember(file, key)
                     seen[id] = relative
-                    if case .cached(let a, _, _, _) = outcome { sink(a) }
-                    if case .skimmed(let d, _, _, _) = outcome {
+                    switch (found, encoded) {
+                    case (.findings(let a), nil):
+                        sink(a)
+                        statistics.cached += 1
+                    case (.findings(let a), _):
+                        sink(a)
+                        statistics.analysed += 1
+                    case (.digest(let d), nil):
                         skimming?.take(d)
+                        statistics.cached += 1
                         statistics.skimmed += 1
+                    case (.digest(let d), _):
+                        skimming?.take(d)
+                        statistics.dateOnly += 1
                     }
-                    statistics.cached += 1
                     if !file.read { statistics.unread += 1 }
-                    statistics.bytes += bytes
-                case .analysed(let a, let key, let bytes, let encoded, let file):
-                    cache?.store(key, encoded: encoded)
-                    remember(file, key)
-                    seen[id] = relative
-                    sink(a)
-                    statistics.analysed += 1
                     statistics.bytes += bytes
                 }
             }
             if let cache {
                 var read: [Fingerprint] = []
-                for i in batch.indices {
-                    switch results[i]! {
-                    case .cached(_, let key, _, _), .skimmed(_, let key, _, _): read.append(key)
-                    default: break
-                    }
-                }
+                for i in batch.indices { if case .done(_, let key, _, nil, _) = results[i]! { read.append(key) } }
                 cache.release(read)
             }
             results.deinitialize()

@@ -9,14 +9,20 @@ enum FindingsCoding {
     /// The encoding: the article's ``ArticleDigest`` (its length in 4 bytes, a checksum of its own in 8, its
     /// fields), then the findings. A reader that needs only the digest reads and checks a few bytes.
     static func encode(_ a: ArticleAnalysis) -> [UInt8] {
+        var w = Writer(bytes: encode(digest: ArticleDigest(a)))
+        a.write(to: &w)
+        return w.bytes
+    }
+
+    /// The encoding of an article that was not analysed: its digest alone (``decode(_:)`` finds no findings in it).
+    static func encode(digest d: ArticleDigest) -> [UInt8] {
         var digest = Writer()
-        ArticleDigest(a).write(to: &digest)
+        d.write(to: &digest)
         var w = Writer()
         w.bytes.reserveCapacity(4096)
         w.fixed(UInt64(digest.bytes.count), width: 4)
         w.fixed(Fingerprint(digest.bytes).low)
         w.bytes += digest.bytes
-        a.write(to: &w)
         return w.bytes
     }
 
@@ -442,10 +448,12 @@ extension ArticleAnalysis {
 extension ArticleDigest {
     func write(to w: inout Writer) {
         w.optional(date) { $0.date($1) }
-        w.array(matchedThemes) { $0.int($1) }
+        w.optional(matchedThemes) { w, themes in w.array(themes) { $0.int($1) } }
     }
 
     init(from r: inout Reader) throws(Malformed) {
-        self.init(date: try r.optional { r throws(Malformed) in try r.date() }, matchedThemes: try r.array { r throws(Malformed) in try r.int() })
+        self.init(
+            date: try r.optional { r throws(Malformed) in try r.date() },
+            matchedThemes: try r.optional { r throws(Malformed) in try r.array { r throws(Malformed) in try r.int() } })
     }
 }
