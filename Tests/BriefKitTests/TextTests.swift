@@ -57,6 +57,23 @@ import Testing
     @Test func marksInsideWordsDoNotSplitThem() {
         #expect(Tokenizer.tokens(in: "البلدَيْن").count == 1)
     }
+
+    /// The memo of known forms changes how fast tokens come, never what they are: a memo so small that it fills and
+    /// starts again every few words, and one that keeps them all, give the tokens of no memo.
+    @Test func theFormsMemoGivesTheSameTokens() {
+        let tiny = FormsMemo(slots: 8, keyBytes: 4096)
+        let roomy = FormsMemo()
+        var words = 0
+        for article in seedCorpus.articles {
+            for p in article.paragraphs {
+                let plain = Tokenizer.tokens(in: p.text, vocabulary: lexicon.vocabulary)
+                words += plain.filter { $0.kind == .word && $0.forms.count > 0 }.count
+                #expect(Tokenizer.tokens(in: p.text, vocabulary: lexicon.vocabulary, memo: tiny) == plain)
+                #expect(Tokenizer.tokens(in: p.text, vocabulary: lexicon.vocabulary, memo: roomy) == plain)
+            }
+        }
+        #expect(words > 500)
+    }
 }
 
 @Suite struct SentenceTests {

@@ -76,6 +76,9 @@ public struct Analyzer: Sendable {
     /// what the analysis finds, so that cached and merged findings of older rules are not taken for new ones.
     public static let rulesVersion = "brief-analysis-3"
 
+    /// What the tokenizer learnt of the words of earlier articles, one memo per thread at work.
+    private let memos = MemoPool()
+
     public init(lexicon: Lexicon) {
         self.lexicon = lexicon
     }
@@ -96,12 +99,16 @@ public struct Analyzer: Sendable {
 
     /// - Complexity: O(n) in the length of the article.
     public func analyze(_ article: Article) -> ArticleAnalysis {
+        memos.with { analyze(article, memo: $0) }
+    }
+
+    private func analyze(_ article: Article, memo: FormsMemo) -> ArticleAnalysis {
         let words = lexicon.words
         var sentences: [Sentence] = []
         var sentenceTokens: [ArraySlice<Token>] = []
         var wordHashes: [UInt64] = []
         for p in article.paragraphs {
-            let tokens = Tokenizer.tokens(in: p.text, vocabulary: lexicon.vocabulary)
+            let tokens = Tokenizer.tokens(in: p.text, vocabulary: lexicon.vocabulary, memo: memo)
             for t in tokens { wordHashes.append(t.keyHash) }
             var t = 0
             for range in SentenceSplitter.split(p.text) {

@@ -213,26 +213,29 @@ public enum CorpusLoader {
 
     /// Lines split at LF, CRLF or a lone CR, numbered from 1.
     static func splitLines(_ text: String) -> [(number: Int, text: String)] {
-        var lines: [(Int, String)] = []
         var text = text
+        text.makeContiguousUTF8()
+        // Line ends are ASCII, so every line is a slice of valid UTF-8: copied, not validated again.
+        var ends: [(Int, Int)] = []
         text.withUTF8 { b in
             var start = 0
             var i = 0
-            var number = 1
             while i < b.count {
                 let c = b[i]
                 if c == 0x0A || c == 0x0D {
-                    lines.append((number, String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)))
-                    number += 1
+                    ends.append((start, i))
                     i += (c == 0x0D && i + 1 < b.count && b[i + 1] == 0x0A) ? 2 : 1
                     start = i
                 } else {
                     i += 1
                 }
             }
-            if start < b.count { lines.append((number, String(decoding: UnsafeBufferPointer(rebasing: b[start..<b.count]), as: UTF8.self))) }
+            if start < b.count { ends.append((start, b.count)) }
         }
-        return lines
+        let utf8 = text.utf8
+        return ends.enumerated().map { n, range in
+            (n + 1, String(text[utf8.index(utf8.startIndex, offsetBy: range.0)..<utf8.index(utf8.startIndex, offsetBy: range.1)]))
+        }
     }
 
     private static func inferLanguage(_ paragraphs: [Paragraph]) -> Field<String> {
@@ -241,12 +244,21 @@ public enum CorpusLoader {
         for p in paragraphs {
             var text = p.text
             text.withUTF8 { b in
+                // Below U+0800 (ASCII, Latin, the Arabic blocks but the presentation forms), one table load.
+                let table = ScalarClass.table
                 var i = 0
                 while i < b.count {
+                    let c = b[i]
+                    if c < 0x80 {
+                        latin &+= Int(table[Int(c)] >> 4 & 1)
+                        i += 1
+                        continue
+                    }
                     let (v, w) = Tokenizer.scalar(b, i)
-                    // ASCII first: one test instead of the Arabic ranges.
-                    if v < 0x80 {
-                        if ScalarClass.isLatinLetter(v) { latin += 1 }
+                    if v < 0x800 {
+                        let e = table[Int(v)]
+                        arabic &+= Int(e >> 3 & 1)
+                        latin &+= Int(e >> 4 & 1)
                     } else if ScalarClass.isArabicLetter(v) {
                         arabic += 1
                     } else if ScalarClass.isLatinLetter(v) {

@@ -14,11 +14,10 @@ import Foundation
 public enum MatchKey {
     /// Folds `text` into its match key.
     public static func fold<S: StringProtocol>(_ text: S) -> String {
-        var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            append(scalar, to: &out)
-        }
-        return String(out)
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars { appendUTF8(scalar.value, to: &out) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Appends the folded form of one scalar (possibly nothing) to `out`, as UTF-8: the tokenizer's hot path.

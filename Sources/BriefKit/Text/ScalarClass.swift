@@ -57,7 +57,8 @@ enum ScalarClass {
 
     /// What the tokenizer needs to know of a scalar below U+0800 (ASCII, Latin, Arabic: almost every scalar of an
     /// Arabic article), in one load instead of four range tests: bit 0 word scalar, bit 1 ignorable, bit 2 digit,
-    /// bits 8-11 the digit's value, bits 16-31 the scalar it folds to (``MatchKey``).
+    /// bit 3 Arabic letter, bit 4 Latin letter, bits 8-11 the digit's value, bits 16-31 the scalar it folds to
+    /// (``MatchKey``).
     nonisolated(unsafe) static let table: UnsafePointer<UInt32> = {  // written once, then only read
         let entries = UnsafeMutablePointer<UInt32>.allocate(capacity: 0x800)  // lives as long as the process
         for v in UInt32(0)..<0x800 { entries[Int(v)] = tableEntry(v) }
@@ -69,6 +70,8 @@ enum ScalarClass {
         if isWordScalar(v) { e |= 1 }
         if isIgnorable(v) { e |= 2 }
         if let d = digitValue(v) { e |= 4 | d << 8 }
+        if isArabicLetter(v) { e |= 8 }
+        if isLatinLetter(v) { e |= 16 }
         var folded: [UInt8] = []
         MatchKey.appendUTF8(v, to: &folded)
         let f = String(decoding: folded, as: UTF8.self).unicodeScalars.first?.value ?? 0

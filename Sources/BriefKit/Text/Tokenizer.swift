@@ -44,6 +44,11 @@ public enum Tokenizer {
         return text.withUTF8 { tokens(in: $0, vocabulary: vocabulary) }
     }
 
+    static func tokens(in text: String, vocabulary: Vocabulary, memo: FormsMemo) -> [Token] {
+        var text = text
+        return text.withUTF8 { tokens(in: $0, vocabulary: vocabulary, memo: memo) }
+    }
+
     /// The folded keys of the text's tokens (numbers as ASCII digits with `.`), for tests and diagnostics.
     public static func keys(in text: String) -> [String] {
         var text = text
@@ -60,21 +65,29 @@ public enum Tokenizer {
         return min(n, limit)
     }
 
-    static func tokens(in bytes: UnsafeBufferPointer<UInt8>, vocabulary: Vocabulary) -> [Token] {
+    /// - Parameter memo: what the tokenizer learnt of words seen before with this vocabulary (faster, same tokens).
+    static func tokens(in bytes: UnsafeBufferPointer<UInt8>, vocabulary: Vocabulary, memo: FormsMemo? = nil) -> [Token] {
         var out: [Token] = []
         out.reserveCapacity(bytes.count / 6)
         var scratch: [UInt8] = []
         scratch.reserveCapacity(64)
         scan(bytes) { key, range, isNumber, integerDigits in
+            let hash = Token.hash(key)
             if isNumber {
-                out.append(Token(range: range, kind: .number, exact: Vocabulary.none, forms: KnownForms(), number: Amount(numberKey: key), integerDigits: integerDigits, keyHash: Token.hash(key)))
-            } else {
+                out.append(Token(range: range, kind: .number, exact: Vocabulary.none, forms: KnownForms(), number: Amount(numberKey: key), integerDigits: integerDigits, keyHash: hash))
+                return true
+            }
+            func make() -> (exact: Vocabulary.ID, forms: KnownForms, clitic: UInt8) {
                 let forms = vocabulary.forms(key, 0, key.count, scratch: &scratch)
                 let exact = vocabulary.lookup(key, 0, key.count) ?? Vocabulary.none
                 let stripped = exact == Vocabulary.none && forms.count > 0 && key.count >= 2
-                let clitic: UInt8 = stripped && (key[0] == 0xD8 || key[0] == 0xD9) ? key[1] : 0
-                out.append(Token(range: range, kind: .word, exact: exact, forms: forms, number: nil, integerDigits: 0, clitic: clitic, keyHash: Token.hash(key)))
+                return (exact, forms, stripped && (key[0] == 0xD8 || key[0] == 0xD9) ? key[1] : 0)
             }
+            let (exact, forms, clitic) = memo.map { m in
+                let e = m.entry(key, hash: hash, make: make)
+                return (e.exact, e.forms, e.clitic)
+            } ?? make()
+            out.append(Token(range: range, kind: .word, exact: exact, forms: forms, number: nil, integerDigits: 0, clitic: clitic, keyHash: hash))
             return true
         }
         return out
