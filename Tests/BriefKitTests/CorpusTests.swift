@@ -111,3 +111,45 @@ import Testing
         #expect(throws: CorpusError.self) { try CorpusLoader.load(directory: "/nonexistent/brief-corpus") }
     }
 }
+
+@Suite struct FrontMatterTests {
+    /// What the YAML parser makes of front matter lines, or nil where it refuses them.
+    func parsed(_ lines: [String]) -> GivenFields? {
+        guard let node = try? GivenFields.compose(lines.joined(separator: "\n")) else { return nil }
+        return try? GivenFields(mapping: node)
+    }
+
+    /// The plain lines are read without the YAML parser, and read as it reads them; anything it might read
+    /// otherwise (or refuse) is left to it.
+    @Test func plainLinesGiveWhatTheYAMLParserGives() throws {
+        var fronts: [[String]] = []
+        let corpus = try generatedCorpus(60_000, seed: 21)
+        for file in try FileManager.default.contentsOfDirectory(atPath: corpus).sorted() {
+            let lines = CorpusLoader.splitLines(read(corpus + "/" + file)!).map(\.text)
+            guard lines.first == "---", let close = lines.dropFirst().firstIndex(of: "---") else { continue }
+            fronts.append(Array(lines[1..<close]))
+        }
+        #expect(fronts.count > 5)
+        let plain: [[String]] = fronts + [
+            ["title: \"a: b # c\"", "date: 2025-06-01"], ["title: a#b", "date: 2025-06"], ["date: 2025"],
+            ["url: https://example.com/a?b=c&d#frag", "lang: ar"], ["title:  spaced  "], ["title: \"x\"   "],
+            ["source: الأهرام", "author: أحمد علي"], ["title: null"], ["title: ~"], ["title: a\u{00A0}"],
+            ["title: 50% of 3-4 (a, b) [c] {d}"],
+        ]
+        let refused: [[String]] = [
+            ["title: a: b"], ["title: a #b"], ["title: 'single'"], ["title: \"esc \\\" x\""], ["title: \"tab\there\""],
+            ["author: - x"], ["title: \"unterminated"], ["title: \"a\" b"], ["title: x", "title: y"], ["unknown: x"],
+            [" title: x"], ["title:x"], ["title: *alias"], ["title: !tag x"], ["title: |"], ["title: >"], ["title: a:"],
+            ["title: a\u{2028}b"], ["title: a\u{0085}b"], ["title: \u{FEFF}a"], ["date: 2025-13-01"], ["title:"],
+            ["# a comment", "title: x"], ["title: x # comment"], ["title: [a, b]"], ["title: {a: b}"], [],
+        ]
+        for lines in plain {
+            let fast = GivenFields(simpleLines: lines)
+            #expect(fast != nil, "\(lines)")
+            #expect(fast == parsed(lines), "\(lines)")
+        }
+        for lines in refused {
+            #expect(GivenFields(simpleLines: lines) == nil, "\(lines)")
+        }
+    }
+}

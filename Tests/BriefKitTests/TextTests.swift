@@ -74,6 +74,16 @@ import Testing
         }
         #expect(words > 500)
     }
+
+    /// Counting skips the folding, not a token: the count is the number of tokens, marks, numbers and all.
+    @Test func wordCountCountsTheTokens() {
+        let texts = seedCorpus.articles.flatMap { $0.paragraphs.map(\.text) }
+            + ["و2023 ب15", "1,500 و١٬٥٠٠ 35.2.", "\u{064B}\u{0651} ـــ", "a\u{200B}b \u{200F}", "٣٥٫٢ عام"]
+        for text in texts {
+            #expect(Tokenizer.wordCount(text) == Tokenizer.tokens(in: text).count, "\(text)")
+            #expect(Tokenizer.wordCount(text, limit: 3) == min(3, Tokenizer.tokens(in: text).count))
+        }
+    }
 }
 
 @Suite struct SentenceTests {

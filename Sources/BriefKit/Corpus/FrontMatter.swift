@@ -51,6 +51,67 @@ struct GivenFields: Hashable, Sendable {
         }
     }
 
+    /// The fields of front matter written the plain way, one `key: value` line per known key: a value in double
+    /// quotes without `\\` or `"` inside, or a plain one that YAML could not read as anything but text. `nil` for
+    /// anything else (comments, other quoting, flow or block values, an invalid date, a repeated key...), which is
+    /// read by the YAML parser, as is every front matter whose fields this would not give exactly as it does.
+    init?(simpleLines lines: some Collection<String>) {
+        guard !lines.isEmpty else { return nil }
+        var seen: Set<String> = []
+        for line in lines {
+            guard let (key, value) = Self.simpleField(line), seen.insert(key).inserted else { return nil }
+            let trimmed = value.trimmingSpaces
+            switch key {
+            case "title": title = trimmed
+            case "date":
+                guard let d = PartialDate(iso: trimmed) else { return nil }
+                date = d
+            case "source": source = trimmed
+            case "url": url = trimmed
+            case "lang": lang = trimmed
+            default: author = trimmed
+            }
+        }
+    }
+
+    /// `key: value` with a known key at the start of the line, one or more spaces, and a value as
+    /// ``init(simpleLines:)`` takes it.
+    private static func simpleField(_ line: String) -> (String, String)? {
+        var line = line
+        return line.withUTF8 { b -> (String, String)? in
+            guard let colon = b.firstIndex(of: UInt8(ascii: ":")), colon > 0, colon + 1 < b.count, b[colon + 1] == 0x20 else { return nil }
+            let key = String(decoding: UnsafeBufferPointer(rebasing: b[..<colon]), as: UTF8.self)
+            guard known.contains(key) else { return nil }
+            var start = colon + 1
+            while start < b.count, b[start] == 0x20 { start += 1 }
+            var end = b.count
+            while end > start, b[end - 1] == 0x20 { end -= 1 }
+            guard start < end else { return nil }
+            let value = UnsafeBufferPointer(rebasing: b[start..<end])
+            // Controls, DEL, C1 controls and NEL, line and paragraph separators, BOM and non-characters: YAML
+            // reads them its own way or refuses them.
+            for (i, c) in value.enumerated() {
+                if c < 0x20 || c == 0x7F { return nil }
+                if c == 0xC2, i + 1 < value.count, value[i + 1] < 0xA0 { return nil }
+                if c == 0xE2, i + 2 < value.count, value[i + 1] == 0x80, value[i + 2] == 0xA8 || value[i + 2] == 0xA9 { return nil }
+                if c == 0xEF, i + 2 < value.count, (value[i + 1] == 0xBB && value[i + 2] == 0xBF) || (value[i + 1] == 0xBF && value[i + 2] >= 0xBE) { return nil }
+            }
+            if value[0] == UInt8(ascii: "\"") {
+                // Double quotes: the text between them, when nothing inside needs unescaping or folding.
+                guard value.count >= 2, value[value.count - 1] == UInt8(ascii: "\""),
+                    !value.dropFirst().dropLast().contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
+                else { return nil }
+                return (key, String(decoding: UnsafeBufferPointer(rebasing: value[1..<(value.count - 1)]), as: UTF8.self))
+            }
+            // A plain scalar: no indicator first, no `: ` or ` #` inside, no `:` last.
+            guard !"-?:,[]{}#&*!|>'\"%@`".utf8.contains(value[0]), value[value.count - 1] != UInt8(ascii: ":") else { return nil }
+            for i in 0..<(value.count - 1) {
+                if (value[i] == UInt8(ascii: ":") && value[i + 1] == 0x20) || (value[i] == 0x20 && value[i + 1] == UInt8(ascii: "#")) { return nil }
+            }
+            return (key, String(decoding: value, as: UTF8.self))
+        }
+    }
+
     /// Parses YAML text into a node, mapping Yams' errors to a line and column of that text.
     static func compose(_ yaml: String) throws(Problem) -> Node? {
         do {

@@ -61,7 +61,8 @@ public enum Tokenizer {
     public static func wordCount(_ text: String, limit: Int = .max) -> Int {
         var text = text
         var n = 0
-        text.withUTF8 { scan($0) { _, _, _, _ in n += 1; return n < limit } }
+        // The same tokens, without their keys.
+        text.withUTF8 { scan($0, folding: false) { _, _, _, _ in n += 1; return n < limit } }
         return min(n, limit)
     }
 
@@ -175,9 +176,11 @@ public enum Tokenizer {
     @inline(__always) static func isIgnorable(_ v: UInt32, _ e: UInt32?) -> Bool { e.map { $0 & 2 != 0 } ?? ScalarClass.isIgnorable(v) }
     @inline(__always) static func isDigit(_ v: UInt32, _ e: UInt32?) -> Bool { e.map { $0 & 4 != 0 } ?? (ScalarClass.digitValue(v) != nil) }
 
-    /// Walks the tokens of `b`, handing each one's folded key (valid only during the call), byte range, whether it
-    /// is a number, and its integer digit count to `body`, until `body` returns false.
-    static func scan(_ b: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, Range<Int>, Bool, Int) -> Bool) {
+    /// Walks the tokens of `b`, handing each one's folded key (valid only during the call; empty when not
+    /// `folding`), byte range, whether it is a number, and its integer digit count to `body`, until `body` returns
+    /// false.
+    @inline(__always)
+    static func scan(_ b: UnsafeBufferPointer<UInt8>, folding: Bool = true, _ body: (UnsafeBufferPointer<UInt8>, Range<Int>, Bool, Int) -> Bool) {
         var key = KeyBuffer()
         defer { key.free() }
         let table = ScalarClass.table
@@ -209,6 +212,8 @@ public enum Tokenizer {
             }
             let start = i
             key.count = 0
+            // Whether the token has a scalar that is not ignorable (and so a key that is not empty).
+            var content = false
             var allDigits = true
             var letters = 0
             var firstLetter: UInt32 = 0
@@ -227,14 +232,15 @@ public enum Tokenizer {
                         letters += 1
                     }
                     if digit && allDigits && !afterPoint { integerDigits += 1 }
-                    key.appendFolded(u, entry: ue)
+                    if folding { key.appendFolded(u, entry: ue) }
+                    content = content || !isIgnorable(u, ue)
                     i += uw
                     continue
                 }
                 // A separator inside a number: decimal point or thousands separator between digits.
-                if allDigits, key.count > 0, i + uw < n, ScalarClass.digitValue(scalar(b, i + uw).0) != nil {
+                if allDigits, content, i + uw < n, ScalarClass.digitValue(scalar(b, i + uw).0) != nil {
                     if u == 0x2E || u == 0x066B, !afterPoint {  // . and ARABIC DECIMAL SEPARATOR
-                        key.append(UInt8(ascii: "."))
+                        if folding { key.append(UInt8(ascii: ".")) }
                         afterPoint = true
                         i += uw
                         continue
@@ -246,7 +252,7 @@ public enum Tokenizer {
                 }
                 break
             }
-            if key.count > 0 {
+            if content {
                 let isNumber = allDigits && integerDigits > 0
                 if !body(key.buffer, start..<i, isNumber, integerDigits) { return }
             }
