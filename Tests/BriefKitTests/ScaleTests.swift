@@ -398,4 +398,26 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
         #expect(weekAgain.reports == byRequest)
         #expect(weekAgain.full == inRequested && weekAgain.statistics.skimmed == n - inRequested)
     }
+
+    /// An article read for its date only is still checked as a parse would check it: one with no text is
+    /// reported, whether or not its date is wanted.
+    @Test func anArticleReadForItsDateOnlyIsStillChecked() throws {
+        let corpus = try generatedCorpus(300_000, seed: 17)
+        let text = String(repeating: "وأكد الوزير أهمية التعاون بين البلدين في مجالات عدة ", count: 8)
+        write("---\ndate: 2020-01-06\n---\n\n", to: corpus + "/zz-empty.txt")
+        write("---\ndate: 2020-01-06\n---\n\(text)\n", to: corpus + "/zz-old.txt")
+        let collector = WeeklyCollector()
+        let pipeline = try Pipeline(
+            corpus: corpus, lexicons: workspace.lexicons, templates: workspace.templates, jobs: 1,
+            sink: { a, _ in collector.add(a) }, skimming: collector.skimming)
+        let all = try Pipeline(corpus: corpus, lexicons: workspace.lexicons, templates: workspace.templates)
+        #expect(pipeline.problems == all.problems)
+        #expect(pipeline.problems.map(\.kind) == [.empty] && pipeline.problems.first?.file.hasSuffix("zz-empty.txt") == true)
+        #expect(pipeline.statistics.dateOnly > 0 && pipeline.articleCount == all.analyses.count)
+        let head = try CorpusLoader.head(bytes: Array(read(corpus + "/zz-old.txt")!.utf8), path: "zz-old.txt", given: nil).get()
+        #expect(head.certainlyHasText && head.fields.date == PartialDate(year: 2020, month: 1, day: 6))
+        #expect(try !CorpusLoader.head(bytes: Array(read(corpus + "/zz-empty.txt")!.utf8), path: "zz-empty.txt", given: nil).get().certainlyHasText)
+        let brief = try collector.brief(lexicon: lexicon, skipped: pipeline.problems)
+        #expect(try pipeline.renderer.render(brief).map(\.contents) == all.renderer.render(all.builder.weekly(all.builder.latestWeek())).map(\.contents))
+    }
 }

@@ -124,6 +124,26 @@ public enum CorpusLoader {
     public static func parse(bytes: [UInt8], id: String, file: String, path: String, given: [String: String]? = nil)
         -> Result<Article, CorpusError>
     {
+        head(bytes: bytes, path: path, given: given).flatMap { parse($0, id: id, file: file, path: path) }
+    }
+
+    /// An article file read as far as its given fields: its lines after the front matter, and the fields that
+    /// the front matter or the corpus metadata file give.
+    struct Head {
+        var lines: [(number: Int, text: String)]
+        var fields: GivenFields
+        var basis: FieldBasis
+
+        /// Whether the article certainly has a paragraph, whatever its furniture: a line of more words than any
+        /// furniture rule takes out (a parse of it cannot fail).
+        var certainlyHasText: Bool {
+            lines.contains { Tokenizer.wordCount($0.text, limit: FurnitureStripper.maxFurnitureWords + 1) > FurnitureStripper.maxFurnitureWords }
+        }
+    }
+
+    /// The first step of ``parse(bytes:id:file:path:given:)``: the text decoded, split into lines, and the given
+    /// fields read.
+    static func head(bytes: [UInt8], path: String, given: [String: String]?) -> Result<Head, CorpusError> {
         let text: String
         switch decode(bytes) {
         case .success(let t): text = t
@@ -165,19 +185,24 @@ public enum CorpusLoader {
             }
             lines.removeSubrange(0...close)
         }
+        return .success(Head(lines: lines, fields: fields, basis: fieldsBasis))
+    }
 
-        let stripped = FurnitureStripper.strip(lines)
+    /// The rest of ``parse(bytes:id:file:path:given:)``: furniture taken out, fields given or inferred.
+    static func parse(_ head: Head, id: String, file: String, path: String) -> Result<Article, CorpusError> {
+        let stripped = FurnitureStripper.strip(head.lines)
         guard !stripped.paragraphs.isEmpty else {
             return .failure(CorpusError(file: path, kind: .empty))
         }
+        let fields = head.fields
         func pick<V>(_ value: V?, _ inferred: Field<V>) -> Field<V> {
-            if let value { return .given(value, fieldsBasis) }
+            if let value { return .given(value, head.basis) }
             return inferred
         }
         var article = Article(id: id, file: file, paragraphs: stripped.paragraphs, furniture: stripped.furniture)
         article.title = pick(fields.title, stripped.title)
         article.subtitle = stripped.subtitle
-        article.date = fields.date.map { .given($0, fieldsBasis) } ?? stripped.date
+        article.date = fields.date.map { .given($0, head.basis) } ?? stripped.date
         article.source = pick(fields.source, .unknown)
         article.url = pick(fields.url, .unknown)
         article.author = pick(fields.author, stripped.author)

@@ -109,12 +109,21 @@ enum CorpusAnalysis {
             h.combine(bytes)
             let key = h.finalize()
             if let found = cached(key, bytes: bytes.count) { return found }
-            switch CorpusLoader.parse(bytes: bytes, id: CorpusLoader.articleID(relative), file: relative, path: path, given: given) {
+            func dateOnly(_ date: PartialDate?) -> Outcome? {
+                let digest = ArticleDigest(date: date, matchedThemes: nil)
+                guard let needs, needs(digest) == .date else { return nil }
+                return .done(.digest(digest), key: key, bytes: bytes.count, encoded: cache == nil ? [] : FindingsCoding.encode(digest: digest), file: facts)
+            }
+            let head: CorpusLoader.Head
+            switch CorpusLoader.head(bytes: bytes, path: path, given: given) {
+            case .success(let h): head = h
+            case .failure(let e): return .failed(e)
+            }
+            // A given date is the article's date, and a long line makes its parse certain: no need to parse it.
+            if needs != nil, let date = head.fields.date, let found = dateOnly(date), head.certainlyHasText { return found }
+            switch CorpusLoader.parse(head, id: CorpusLoader.articleID(relative), file: relative, path: path) {
             case .success(let article):
-                let digest = ArticleDigest(date: article.date.value, matchedThemes: nil)
-                if let needs, needs(digest) == .date {
-                    return .done(.digest(digest), key: key, bytes: bytes.count, encoded: cache == nil ? [] : FindingsCoding.encode(digest: digest), file: facts)
-                }
+                if let found = dateOnly(article.date.value) { return found }
                 let a = analyzer.analyze(article)
                 return .done(.findings(a), key: key, bytes: bytes.count, encoded: cache == nil ? [] : FindingsCoding.encode(a), file: facts)
             case .failure(let e): return .failed(e)
