@@ -191,3 +191,14 @@ import Testing
         #expect(v.id("الإرهاب") == id)
     }
 }
+
+@Suite struct ByteOrderTests {
+    @Test func precedesInBytesIsTheOrderOfUTF8Bytes() {
+        let names = ["", "a", "ab", "b", "B", "gen-0000010", "gen-0000009", "مصر", "مصر-2", "é", "e\u{301}", "z", "~"]
+        for a in names {
+            for b in names {
+                #expect(a.precedesInBytes(b) == a.utf8.lexicographicallyPrecedes(b.utf8), "\(a) \(b)")
+            }
+        }
+    }
+}

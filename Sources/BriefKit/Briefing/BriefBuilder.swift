@@ -20,7 +20,7 @@ public struct BriefBuilder: Sendable {
     public init(lexicon: Lexicon, analyses: [ArticleAnalysis], skipped: [CorpusError] = []) {
         self.lexicon = lexicon
         self.skipped = skipped
-        func precedes(_ a: ArticleAnalysis, _ b: ArticleAnalysis) -> Bool { a.article.id.utf8.lexicographicallyPrecedes(b.article.id.utf8) }
+        func precedes(_ a: ArticleAnalysis, _ b: ArticleAnalysis) -> Bool { a.article.id.precedesInBytes(b.article.id) }
         // Usually in order already (a corpus is read in path order): then the findings are not copied.
         let ordered = zip(analyses, analyses.dropFirst()).allSatisfy { !precedes($1, $0) }
         self.analyses = ordered ? analyses : analyses.sorted(by: precedes)

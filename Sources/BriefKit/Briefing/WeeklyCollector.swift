@@ -37,7 +37,7 @@ public final class WeeklyCollector {
     /// articles dated to the day in a week that cannot be the brief's, which count in the activity history and
     /// nowhere else (and, when they cannot be in the history either, not even for their themes).
     public func add(_ d: ArticleDigest) {
-        guard let date = d.date, let week = ISOWeek(containing: date), d.suffices(for: Self.need(week, requested: requested, latest: latest)) else {
+        guard let date = d.date, let week = ISOWeek(containing: date), d.suffices(for: Needs(requested: requested, latest: latest).need(date)) else {
             preconditionFailure("the findings of an article that the brief may need were skimmed")
         }
         count(week, matchedThemes: d.matchedThemes ?? [])
@@ -50,22 +50,33 @@ public final class WeeklyCollector {
         Skimming(
             needs: { [unowned self] in
                 // The weeks as they stand before the batch.
-                let (requested, latest) = (requested, latest)
-                return { d in
-                    guard let date = d.date, let week = ISOWeek(containing: date) else { return .findings }
-                    return Self.need(week, requested: requested, latest: latest)
-                }
+                let needs = Needs(requested: requested, latest: latest)
+                return { d in d.date.map(needs.need) ?? .findings }
             },
             take: { [unowned self] d in add(d) })
     }
 
-    private static func need(_ week: ISOWeek, requested: ISOWeek?, latest: ISOWeek?) -> ArticleDigest.Need {
-        guard let brief = requested ?? latest else { return .findings }
-        if week == brief || (requested == nil && week > brief) { return .findings }
-        if week > brief { return .date }
-        var first = brief
-        for _ in 1..<BriefBuilder.historyWeeks { first = first.previous }
-        return week >= first ? .themes : .date
+    /// The days that decide what the brief needs of an article, for a requested week or the latest seen so far.
+    private struct Needs: Sendable {
+        /// Day numbers (``PartialDate/dayNumber``): the Monday of the brief's week (or of the latest so far), the
+        /// Monday of the history's first week, and the end of a requested week; none before any week is known.
+        var monday: Int?
+        var historyStart = 0
+        var end = Int.max
+
+        init(requested: ISOWeek?, latest: ISOWeek?) {
+            guard let week = requested ?? latest, let m = week.monday.dayNumber else { return }
+            monday = m
+            historyStart = m - 7 * (BriefBuilder.historyWeeks - 1)
+            if requested != nil { end = m + 7 }
+        }
+
+        func need(_ date: PartialDate) -> ArticleDigest.Need {
+            guard let monday, date.precision == .day, let day = date.dayNumber else { return .findings }
+            if day >= end { return .date }
+            if day >= monday { return .findings }
+            return day >= historyStart ? .themes : .date
+        }
     }
 
     private func count(_ week: ISOWeek, matchedThemes: [Int]) {
@@ -85,7 +96,7 @@ public final class WeeklyCollector {
         var high = excluded.count
         while low < high {
             let mid = (low + high) / 2
-            if excluded[mid].article.id.utf8.lexicographicallyPrecedes(e.article.id.utf8) { low = mid + 1 } else { high = mid }
+            if excluded[mid].article.id.precedesInBytes(e.article.id) { low = mid + 1 } else { high = mid }
         }
         guard low < limit else { return }
         excluded.insert(e, at: low)

@@ -307,7 +307,7 @@ public enum CorpusLoader {
     static func articleFiles(in directory: String) -> [String] {
         var files: [String] = []
         walk(directory, prefix: "", into: &files)
-        return files.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return files.sorted { $0.precedesInBytes($1) }
     }
 
     private static func walk(_ directory: String, prefix: String, into files: inout [String]) {

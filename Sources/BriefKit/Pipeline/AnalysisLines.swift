@@ -136,7 +136,7 @@ public enum AnalysisLines {
                 pending.removeFirst(last + 1)
             }
         }
-        problems.sort { $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
+        problems.sort { $0.file.precedesInBytes($1.file) }
         return problems
     }
 

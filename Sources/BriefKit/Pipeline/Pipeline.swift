@@ -97,7 +97,7 @@ public struct Pipeline: Sendable {
                 if let sink { sink(a, lexicon) } else { kept.append(a) }
             }
         } catch { throw .analysis(error) }
-        kept.sort { $0.article.id.utf8.lexicographicallyPrecedes($1.article.id.utf8) }
+        kept.sort { $0.article.id.precedesInBytes($1.article.id) }
         analyses = kept
         articleCount = count
         statistics = RunStatistics()

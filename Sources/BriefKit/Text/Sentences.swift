@@ -1,3 +1,5 @@
+import Foundation
+
 /// Splits a paragraph into sentences.
 ///
 /// A sentence ends at `.`, `!`, `?`, `؟` or `…`, together with any closing quotes or brackets after it, when white
@@ -102,5 +104,19 @@ extension String {
         }
         lines.append(self[start...])
         return lines
+    }
+
+    /// Whether the text comes before `other` in the byte order of their UTF-8 (the order of ids and file names
+    /// everywhere in brief, whatever the locale), compared with `memcmp`.
+    func precedesInBytes(_ other: String) -> Bool {
+        var a = self
+        var b = other
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let n = min(x.count, y.count)
+                let c = n == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, n)
+                return c != 0 ? c < 0 : x.count < y.count
+            }
+        }
     }
 }
