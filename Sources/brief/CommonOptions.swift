@@ -159,14 +159,15 @@ func running(_ body: () throws -> Void) throws {
     }
 }
 
-/// `N articles` and, when the cache served some or some were read for their date only, how many.
+/// `N articles` and, when the cache served some or some were read in part, how many.
 func summary(_ pipeline: Pipeline) -> String {
     let n = pipeline.articleCount
     let s = pipeline.statistics
     let articles = "\(n) article\(n == 1 ? "" : "s")"
-    guard s.analysed + s.cached + s.dateOnly == n else { return articles }
+    guard s.analysed + s.cached + s.dateOnly + s.themesOnly == n else { return articles }
     var parts: [String] = []
     if s.cached > 0 { parts.append("\(s.cached == n ? "all" : "\(s.cached)") from the cache") }
     if s.dateOnly > 0 { parts.append("\(s.dateOnly) read for their date only") }
+    if s.themesOnly > 0 { parts.append("\(s.themesOnly) analysed for their themes only") }
     return parts.isEmpty ? articles : "\(articles) (\(parts.joined(separator: ", ")))"
 }

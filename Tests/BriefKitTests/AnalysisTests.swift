@@ -15,6 +15,14 @@ import Testing
         #expect(seed(id).matchedThemes == expected)
     }
 
+    /// Themes alone, as a weekly run computes them for its chart's weeks: the themes of the whole analysis.
+    @Test func themesAloneAreTheThemesOfTheWholeAnalysis() {
+        for article in seedCorpus.articles {
+            let whole = analyzer.analyze(article)
+            #expect(analyzer.matchedThemes(article).map { lexicon.themes[$0].id } == whole.matchedThemes, "\(article.id)")
+        }
+    }
+
     @Test func everyMatchedThemeCitesItsSentence() {
         for analysis in seedPipeline.analyses {
             for result in analysis.themes where result.matched {

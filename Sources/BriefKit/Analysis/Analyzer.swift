@@ -99,10 +99,17 @@ public struct Analyzer: Sendable {
 
     /// - Complexity: O(n) in the length of the article.
     public func analyze(_ article: Article) -> ArticleAnalysis {
-        memos.with { analyze(article, memo: $0) }
+        memos.with { analyze(article, memo: $0, themesOnly: false) }
     }
 
-    private func analyze(_ article: Article, memo: FormsMemo) -> ArticleAnalysis {
+    /// The themes the article matches (positions in the lexicon's order), as ``analyze(_:)`` finds them, without the
+    /// findings that themes do not need (people, meetings, counts, signature, cited sentences).
+    public func matchedThemes(_ article: Article) -> [Int] {
+        ArticleDigest(memos.with { analyze(article, memo: $0, themesOnly: true) }).matchedThemes ?? []
+    }
+
+    /// - Parameter themesOnly: stop once the themes are scored (the rest of the result is then incomplete).
+    private func analyze(_ article: Article, memo: FormsMemo, themesOnly: Bool) -> ArticleAnalysis {
         let words = lexicon.words
         var sentences: [Sentence] = []
         var sentenceTokens: [ArraySlice<Token>] = []
@@ -181,6 +188,7 @@ public struct Analyzer: Sendable {
         var analysis = ArticleAnalysis(
             article: ArticleInfo(article), sentences: [], sentenceCount: sentences.count, themes: themes, countries: countries,
             figures: figures, dates: dates, pair: pair)
+        if themesOnly { return analysis }
 
         // People, named entities and meetings, with the themes and dates of their sentence.
         var themesBySentence: [Int: [String]] = [:]

@@ -20,8 +20,10 @@ public struct RunStatistics: Sendable, Equatable {
     public var unread = 0
     /// Of the cached articles, those of which only the digest was read (see ``Skimming``).
     public var skimmed = 0
-    /// Articles read now for their date only, not analysed: the consumer needed no more (see ``Skimming``).
+    /// Articles read now for their date only, not analysed, and articles analysed for their themes only: the
+    /// consumer needed no more (see ``Skimming``).
     public var dateOnly = 0
+    public var themesOnly = 0
     /// Bytes of article files read.
     public var bytes = 0
 }
@@ -109,10 +111,9 @@ enum CorpusAnalysis {
             h.combine(bytes)
             let key = h.finalize()
             if let found = cached(key, bytes: bytes.count) { return found }
-            func dateOnly(_ date: PartialDate?) -> Outcome? {
-                let digest = ArticleDigest(date: date, matchedThemes: nil)
-                guard let needs, needs(digest) == .date else { return nil }
-                return .done(.digest(digest), key: key, bytes: bytes.count, encoded: cache == nil ? [] : FindingsCoding.encode(digest: digest), file: facts)
+            func need(_ date: PartialDate?) -> ArticleDigest.Need { needs?(ArticleDigest(date: date, matchedThemes: nil)) ?? .findings }
+            func digest(_ d: ArticleDigest) -> Outcome {
+                .done(.digest(d), key: key, bytes: bytes.count, encoded: cache == nil ? [] : FindingsCoding.encode(digest: d), file: facts)
             }
             let head: CorpusLoader.Head
             switch CorpusLoader.head(bytes: bytes, path: path, given: given) {
@@ -120,10 +121,15 @@ enum CorpusAnalysis {
             case .failure(let e): return .failed(e)
             }
             // A given date is the article's date, and a long line makes its parse certain: no need to parse it.
-            if needs != nil, let date = head.fields.date, let found = dateOnly(date), head.certainlyHasText { return found }
+            if let date = head.fields.date, need(date) == .date, head.certainlyHasText { return digest(ArticleDigest(date: date, matchedThemes: nil)) }
             switch CorpusLoader.parse(head, id: CorpusLoader.articleID(relative), file: relative, path: path) {
             case .success(let article):
-                if let found = dateOnly(article.date.value) { return found }
+                let date = article.date.value
+                switch need(date) {
+                case .date: return digest(ArticleDigest(date: date, matchedThemes: nil))
+                case .themes: return digest(ArticleDigest(date: date, matchedThemes: analyzer.matchedThemes(article)))
+                case .findings: break
+                }
                 let a = analyzer.analyze(article)
                 return .done(.findings(a), key: key, bytes: bytes.count, encoded: cache == nil ? [] : FindingsCoding.encode(a), file: facts)
             case .failure(let e): return .failed(e)
@@ -184,7 +190,7 @@ enum CorpusAnalysis {
                         statistics.skimmed += 1
                     case (.digest(let d), _):
                         skimming?.take(d)
-                        statistics.dateOnly += 1
+                        if d.matchedThemes == nil { statistics.dateOnly += 1 } else { statistics.themesOnly += 1 }
                     }
                     if !file.read { statistics.unread += 1 }
                     statistics.bytes += bytes
