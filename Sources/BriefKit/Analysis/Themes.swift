@@ -109,12 +109,15 @@ struct ThemeScorer: Sendable {
         var results = themes.map { ThemeResult(theme: $0.id, score: 0, threshold: $0.threshold, hits: [], evidence: []) }
         var sentenceScores = [[(sentence: Int, score: Int)]](repeating: [], count: themes.count)
         for (s, sentenceTokens) in tokens.enumerated() {
+            let matches = matcher.allMatches(in: sentenceTokens)
+            // No term, no score (a sum of money only adds to a theme the sentence already scores on).
+            if matches.isEmpty { continue }
             var perTheme = [Int](repeating: 0, count: themes.count)
             var seen = [Set<String>](repeating: [], count: themes.count)
             var hits = [[ThemeResult.Hit]](repeating: [], count: themes.count)
             // Overlaps are resolved per theme: within a theme the longest phrase wins; across themes both count.
             var coveredUntil = [Int](repeating: 0, count: themes.count)
-            for match in matcher.allMatches(in: sentenceTokens) {
+            for match in matches {
                 let p = matcher.phrases[match.phrase].payload
                 guard match.start >= coveredUntil[p.theme] else { continue }
                 coveredUntil[p.theme] = match.end

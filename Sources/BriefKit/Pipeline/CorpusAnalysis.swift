@@ -57,7 +57,8 @@ enum CorpusAnalysis {
 
     /// Hands each article's findings to `sink`, in file order, as soon as its batch is done; with `skimming`, hands
     /// the consumer instead the digest of an article of which it needs less: an article it needs the date of is
-    /// not analysed, and of a cached one only the digest is read (its date and themes).
+    /// not analysed (nor, when its date is given, parsed past its front matter), one it needs the themes of is
+    /// analysed that far, and of a cached one only the digest is read.
     ///
     /// - Parameter settledBefore: files modified (or changed) before this time, in seconds since 1970, get their
     ///   `stat` recorded in the cache; by default two seconds before the run started, so that a file written in

@@ -46,8 +46,8 @@ public struct Pipeline: Sendable {
     ///   - sink: if given, receives each article's findings (with the lexicon they were made with), in file order,
     ///     instead of ``analyses``: the caller keeps what it needs (a weekly brief keeps one week), so that memory
     ///     does not grow with the corpus.
-    ///   - skimming: with a sink, lets it take the digest of a cached article whose findings it does not need
-    ///     instead of the findings (which are then not read).
+    ///   - skimming: with a sink, lets it take, instead of the findings, the digest of an article of which it needs
+    ///     less (see ``Skimming``): such an article is analysed (or read from the cache) only as far as needed.
     public init(
         corpus: String, lexicons: String, templates: String, jobs: Int = 1, cacheDirectory: String? = nil,
         warn: (String) -> Void = { _ in }, progress: (@Sendable (RunProgress) -> Void)? = nil,
