@@ -301,6 +301,17 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
         #expect(analyses.contains { !$0.meetings.isEmpty && !$0.counts.isEmpty && !$0.people.isEmpty })
         #expect(analyses.contains { a in a.dates.contains { if case .span = $0.expression { return true } else { return false } } })
         let decoder = JSONDecoder()
+        let reference = JSONEncoder()
+        reference.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let problems: [CorpusError.Kind] = [
+            .missingDirectory, .unreadable("a \"quoted\" \\ path/\u{1}\u{1F}\t\n\r\u{8}\u{C}\u{7F}\u{2028}"), .notUTF8(byteOffset: 12), .utf16, .binary,
+            .empty, .frontMatter("x"), .unknownField("y"), .invalidDate("2025-13-01"), .duplicateID("z"), .metadata("m"),
+        ]
+        for (i, kind) in problems.enumerated() {
+            let problem = CorpusError(file: "dir/ملف \(i).txt", line: i % 2 == 0 ? i : nil, column: i % 3 == 0 ? 2 : nil, kind: kind)
+            let expected = String(decoding: try reference.encode(AnalysisLines.Line(lexicon: lexicon.fingerprint.description, skipped: problem)), as: UTF8.self)
+            #expect(AnalysisLines.line(problem, lexicon: lexicon) == expected)
+        }
         for a in analyses {
             let binary = FindingsCoding.encode(a)
             let fromBinary = binary.withUnsafeBytes { FindingsCoding.decode($0) } == a
@@ -310,6 +321,9 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
             // A record cut short or with a byte too many is refused, not half read.
             #expect(binary.dropLast().withUnsafeBytes { FindingsCoding.decode($0) } == nil)
             #expect((binary + [0]).withUnsafeBytes { FindingsCoding.decode($0) } == nil)
+            // The lines of `brief analyze` are the bytes Foundation's encoder writes, sorted keys and all.
+            let expected = String(decoding: try reference.encode(AnalysisLines.Line(lexicon: lexicon.fingerprint.description, article: a)), as: UTF8.self)
+            #expect(AnalysisLines.line(a, lexicon: lexicon) == expected, "\(a.article.id)")
             // The digest is read alone, and checked alone: a byte of it changed and it is refused.
             #expect(binary.withUnsafeBytes { FindingsCoding.digest($0) } == ArticleDigest(a))
             var damaged = binary

@@ -45,12 +45,6 @@ public enum AnalysisLines {
         public var description: String { diagnostic(file: file, line: line, column: nil, message: message) }
     }
 
-    static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
-
     /// One line (without its newline) for an article's findings.
     public static func line(_ analysis: ArticleAnalysis, lexicon: Lexicon) -> String {
         encode(Line(lexicon: lexicon.fingerprint.description, article: analysis))
@@ -62,8 +56,8 @@ public enum AnalysisLines {
     }
 
     private static func encode(_ line: Line) -> String {
-        // Findings are plain values; encoding them cannot fail.
-        String(decoding: try! encoder().encode(line), as: UTF8.self)
+        // Findings are plain values without floating-point numbers; encoding them cannot fail.
+        String(decoding: try! JSONLineEncoder.encode(line), as: UTF8.self)
     }
 
     /// Reads the lines of `files` (`-` is standard input), as merged from any number of shards, handing each
