@@ -89,6 +89,8 @@ struct ThemeScorer: Sendable {
         var theme: Int
         var weight: Int
         var term: String
+        /// The same number for every phrase of a theme with this term's text: a term counts once per sentence.
+        var termNumber: Int
     }
 
     let themes: [ThemeDefinition]
@@ -98,7 +100,12 @@ struct ThemeScorer: Sendable {
         self.themes = themes
         var m = PhraseMatcher<Payload>()
         for (t, theme) in themes.enumerated() {
-            for term in theme.terms { m.add(term.text, payload: Payload(theme: t, weight: term.weight, term: term.text), vocabulary: &vocabulary) }
+            var numbers: [String: Int] = [:]
+            for term in theme.terms {
+                let number = numbers[term.text] ?? numbers.count
+                numbers[term.text] = number
+                m.add(term.text, payload: Payload(theme: t, weight: term.weight, term: term.text, termNumber: number), vocabulary: &vocabulary)
+            }
         }
         matcher = m
     }
@@ -113,7 +120,8 @@ struct ThemeScorer: Sendable {
             // No term, no score (a sum of money only adds to a theme the sentence already scores on).
             if matches.isEmpty { continue }
             var perTheme = [Int](repeating: 0, count: themes.count)
-            var seen = [Set<String>](repeating: [], count: themes.count)
+            // Term numbers counted in this sentence, per theme (a handful: a linear search beats hashing Arabic text).
+            var seen = [[Int]](repeating: [], count: themes.count)
             var hits = [[ThemeResult.Hit]](repeating: [], count: themes.count)
             // Overlaps are resolved per theme: within a theme the longest phrase wins; across themes both count.
             var coveredUntil = [Int](repeating: 0, count: themes.count)
@@ -123,7 +131,10 @@ struct ThemeScorer: Sendable {
                 coveredUntil[p.theme] = match.end
                 let range = sentenceTokens[match.start].range.lowerBound..<sentenceTokens[match.end - 1].range.upperBound
                 hits[p.theme].append(.init(term: p.term, weight: p.weight, sentence: s, range: range))
-                if seen[p.theme].insert(p.term).inserted { perTheme[p.theme] += p.weight }
+                if !seen[p.theme].contains(p.termNumber) {
+                    seen[p.theme].append(p.termNumber)
+                    perTheme[p.theme] += p.weight
+                }
             }
             if let figure = money[s] {
                 for t in themes.indices where themes[t].moneyBonus > 0 && perTheme[t] > 0 {

@@ -223,8 +223,24 @@ public struct KnownForms: Hashable, Sendable, Sequence {
         return nil
     }
 
-    public func makeIterator() -> IndexingIterator<[Vocabulary.ID]> {
-        (0..<count).map { self[$0] }.makeIterator()
+    public func makeIterator() -> Iterator { Iterator(forms: self) }
+
+    /// The forms in order, without an array: words are iterated per token in the hot path.
+    public struct Iterator: IteratorProtocol {
+        let forms: KnownForms
+        var position = 0
+
+        public mutating func next() -> Vocabulary.ID? {
+            guard position < forms.count else { return nil }
+            defer { position += 1 }
+            return forms[position]
+        }
+    }
+
+    @inline(__always)
+    public func contains(where predicate: (Vocabulary.ID) throws -> Bool) rethrows -> Bool {
+        for i in 0..<count where try predicate(self[i]) { return true }
+        return false
     }
 }
 
