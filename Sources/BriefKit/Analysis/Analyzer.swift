@@ -160,7 +160,7 @@ public struct Analyzer: Sendable {
         yearsBySentence.reserveCapacity(sentenceTokens.count)
         for (s, tokens) in sentenceTokens.enumerated() {
             var years: [Int] = []
-            for e in DateExpressions.find(in: Array(tokens), words: words) {
+            for e in DateExpressions.find(in: tokens, words: words) {
                 let m = DateMention.resolve(e, sentence: s, articleDate: article.date.value)
                 dates.append(m)
                 if m.basis == .explicit, let y = m.date?.year { years.append(y) }

@@ -28,6 +28,15 @@ public struct DateExpression: Hashable, Sendable {
 public enum DateExpressions {
     /// Date expressions among `tokens`, read with the numbers of `words` (the fixed words of the tokens' vocabulary).
     public static func find(in tokens: [Token], words: FixedWords = Vocabulary.standard.words) -> [DateExpression] {
+        tokens.withUnsafeBufferPointer { find(in: $0, words: words) }
+    }
+
+    /// The dates of a sentence's tokens, without copying them.
+    static func find(in tokens: ArraySlice<Token>, words: FixedWords) -> [DateExpression] {
+        tokens.withUnsafeBufferPointer { find(in: $0, words: words) }
+    }
+
+    private static func find(in tokens: UnsafeBufferPointer<Token>, words: FixedWords) -> [DateExpression] {
         var found: [DateExpression] = []
         var i = 0
         let n = tokens.count
