@@ -80,13 +80,20 @@ public struct BriefBuilder: Sendable {
         }
 
         // Countries: for a dossier, its partners and the themes of the articles naming both.
+        // One pass over the articles (not one per country of the registry): articles, mentions and themes per country.
+        var naming: [String: (articles: Int, mentions: Int, themes: Set<String>)] = [:]
+        for a in included {
+            let matched = a.matchedThemes
+            for presence in a.countries where presence.code != focus {
+                naming[presence.code, default: (0, 0, [])].articles += 1
+                naming[presence.code]!.mentions += presence.mentions
+                naming[presence.code]!.themes.formUnion(matched)
+            }
+        }
         var countryItems: [CountryItem] = []
         for country in lexicon.countries.countries where country.code != focus {
-            let naming = included.filter { a in a.countries.contains { $0.code == country.code } }
-            guard !naming.isEmpty else { continue }
-            let mentions = naming.reduce(0) { n, a in n + a.countries.first { $0.code == country.code }!.mentions }
-            let linkedThemes = lexicon.themes.map(\.id).filter { id in naming.contains { $0.matchedThemes.contains(id) } }
-            countryItems.append(CountryItem(country: country, articles: naming.count, mentions: mentions, themes: linkedThemes))
+            guard let n = naming[country.code] else { continue }
+            countryItems.append(CountryItem(country: country, articles: n.articles, mentions: n.mentions, themes: lexicon.themes.map(\.id).filter(n.themes.contains)))
         }
         countryItems.sort { ($0.articles, $0.mentions, $1.country.code) > ($1.articles, $1.mentions, $0.country.code) }
 
