@@ -99,24 +99,35 @@ public struct Analyzer: Sendable {
 
     /// - Complexity: O(n) in the length of the article.
     public func analyze(_ article: Article) -> ArticleAnalysis {
-        memos.with { analyze(article, memo: $0, themesOnly: false) }
+        memos.with { analyze(article, memo: $0) }
     }
 
-    /// The themes the article matches (positions in the lexicon's order), as ``analyze(_:)`` finds them, without the
-    /// findings that themes do not need (people, meetings, counts, signature, cited sentences).
+    /// The themes the article matches (positions in the lexicon's order), as ``analyze(_:)`` finds them, from what
+    /// theme scores depend on alone: the sentences' tokens and the first sum of money each quotes (whose trade
+    /// role, countries and dates they do not read).
     public func matchedThemes(_ article: Article) -> [Int] {
-        ArticleDigest(memos.with { analyze(article, memo: $0, themesOnly: true) }).matchedThemes ?? []
+        memos.with { memo in
+            let (sentences, sentenceTokens, _) = sentencesAndTokens(article, memo: memo, hashes: false)
+            var money: [Int: (text: String, range: Range<Int>)] = [:]
+            for (s, tokens) in sentenceTokens.enumerated() {
+                // The first figure of the sentence, as the whole analysis takes it (trade roles name figures, never drop them).
+                guard let f = MoneyParser.figures(in: tokens, sentence: s, words: lexicon.words).first else { continue }
+                money[s] = (slice(article.paragraphs[sentences[s].paragraph - 1].text, f.range), f.range)
+            }
+            let themes = lexicon.themeScorer.score(sentences: sentenceTokens, money: money)
+            return themes.indices.filter { themes[$0].matched }
+        }
     }
 
-    /// - Parameter themesOnly: stop once the themes are scored (the rest of the result is then incomplete).
-    private func analyze(_ article: Article, memo: FormsMemo, themesOnly: Bool) -> ArticleAnalysis {
-        let words = lexicon.words
+    /// The article's sentences (without their text) and their tokens, and, with `hashes`, the key hash of every token
+    /// (for the signature).
+    private func sentencesAndTokens(_ article: Article, memo: FormsMemo, hashes: Bool) -> (sentences: [Sentence], tokens: [ArraySlice<Token>], hashes: [UInt64]) {
         var sentences: [Sentence] = []
         var sentenceTokens: [ArraySlice<Token>] = []
         var wordHashes: [UInt64] = []
         for p in article.paragraphs {
             let tokens = Tokenizer.tokens(in: p.text, vocabulary: lexicon.vocabulary, memo: memo)
-            for t in tokens { wordHashes.append(t.keyHash) }
+            if hashes { for t in tokens { wordHashes.append(t.keyHash) } }
             var t = 0
             for range in SentenceSplitter.split(p.text) {
                 while t < tokens.count, tokens[t].range.lowerBound < range.lowerBound { t += 1 }
@@ -127,6 +138,12 @@ public struct Analyzer: Sendable {
                 t = u
             }
         }
+        return (sentences, sentenceTokens, wordHashes)
+    }
+
+    private func analyze(_ article: Article, memo: FormsMemo) -> ArticleAnalysis {
+        let words = lexicon.words
+        let (sentences, sentenceTokens, wordHashes) = sentencesAndTokens(article, memo: memo, hashes: true)
 
         // Countries, by sentence.
         let matcher = lexicon.countryMatcher
@@ -188,7 +205,6 @@ public struct Analyzer: Sendable {
         var analysis = ArticleAnalysis(
             article: ArticleInfo(article), sentences: [], sentenceCount: sentences.count, themes: themes, countries: countries,
             figures: figures, dates: dates, pair: pair)
-        if themesOnly { return analysis }
 
         // People, named entities and meetings, with the themes and dates of their sentence.
         var themesBySentence: [Int: [String]] = [:]
