@@ -114,8 +114,7 @@ public struct Analyzer: Sendable {
                 guard let f = MoneyParser.figures(in: tokens, sentence: s, words: lexicon.words).first else { continue }
                 money[s] = (slice(article.paragraphs[sentences[s].paragraph - 1].text, f.range), f.range)
             }
-            let themes = lexicon.themeScorer.score(sentences: sentenceTokens, money: money)
-            return themes.indices.filter { themes[$0].matched }
+            return lexicon.themeScorer.score(sentences: sentenceTokens, money: money).matchedPositions
         }
     }
 

@@ -12,7 +12,7 @@ public struct ArticleDigest: Sendable, Equatable {
     }
 
     public init(_ a: ArticleAnalysis) {
-        self.init(date: a.article.date.value, matchedThemes: a.themes.indices.filter { a.themes[$0].matched })
+        self.init(date: a.article.date.value, matchedThemes: a.themes.matchedPositions)
     }
 
     /// How much of an article a consumer needs, judged by its digest.

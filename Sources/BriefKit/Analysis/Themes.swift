@@ -83,6 +83,11 @@ public struct ThemeResult: Hashable, Sendable, Codable {
     public var evidence: [Int]
 }
 
+extension [ThemeResult] {
+    /// Positions of the matched themes (the lexicon's order, as the results are).
+    var matchedPositions: [Int] { indices.filter { self[$0].matched } }
+}
+
 /// Scores sentences against every theme in one pass over the tokens.
 struct ThemeScorer: Sendable {
     struct Payload: Sendable {

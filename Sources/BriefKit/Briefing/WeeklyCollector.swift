@@ -25,7 +25,7 @@ public final class WeeklyCollector {
             exclude(ExcludedArticle(article: a.article, reason: .coarseDate(date), themes: a.matchedThemes))
             return
         }
-        count(week, matchedThemes: a.themes.indices.filter { a.themes[$0].matched })
+        count(week, matchedThemes: a.themes.matchedPositions)
         if latest == nil || week > latest! {
             latest = week
             if requested == nil { included = [] }

@@ -78,10 +78,12 @@ public enum CorpusLoader {
         guard (info.st_mode & S_IFMT) == S_IFREG else {
             return .failure(CorpusError(file: path, kind: .unreadable("not a regular file")))
         }
-        guard info.st_size <= maxArticleBytes else {
-            return .failure(CorpusError(file: path, kind: .unreadable("larger than \(maxArticleBytes >> 20) MiB; split it into articles")))
-        }
+        guard info.st_size <= maxArticleBytes else { return .failure(tooLarge(path)) }
         return .success(info)
+    }
+
+    private static func tooLarge(_ path: String) -> CorpusError {
+        CorpusError(file: path, kind: .unreadable("larger than \(maxArticleBytes >> 20) MiB; split it into articles"))
     }
 
     /// The bytes of a file `examine` has accepted, whose `stat` is `info`.
@@ -96,9 +98,7 @@ public enum CorpusLoader {
         var count = 0
         while true {
             if count == bytes.count {
-                guard bytes.count <= maxArticleBytes else {
-                    return .failure(CorpusError(file: path, kind: .unreadable("larger than \(maxArticleBytes >> 20) MiB; split it into articles")))
-                }
+                guard bytes.count <= maxArticleBytes else { return .failure(tooLarge(path)) }
                 bytes.append(contentsOf: repeatElement(0, count: bytes.count))
             }
             let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + count, $0.count - count) }

@@ -109,9 +109,7 @@ public final class FindingsCache: @unchecked Sendable {
         guard let range = index[key] else { return nil }
         let payload = UnsafeRawBufferPointer(rebasing: contents[range])
         let checksum = FindingsCoding.fixed(contents, at: range.lowerBound - Self.headerSize + 24)
-        var h = Fingerprint.Hasher()
-        h.combine(payload)
-        return h.finalize().low == checksum ? payload : nil
+        return Fingerprint(payload).low == checksum ? payload : nil
     }
 
     /// The cached analysis filed under `key`, if any. Safe to call from several threads at once (not while

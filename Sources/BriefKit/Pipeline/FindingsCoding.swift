@@ -39,9 +39,7 @@ enum FindingsCoding {
         let end = 12 + Int(fixed(bytes, at: 0, width: 4))
         guard end <= bytes.count else { return nil }
         let digest = UnsafeRawBufferPointer(rebasing: bytes[12..<end])
-        var h = Fingerprint.Hasher()
-        h.combine(digest)
-        guard h.finalize().low == fixed(bytes, at: 4) else { return nil }
+        guard Fingerprint(digest).low == fixed(bytes, at: 4) else { return nil }
         var r = Reader(bytes: digest)
         guard let d = try? ArticleDigest(from: &r), r.offset == digest.count else { return nil }
         return d

@@ -63,10 +63,14 @@ public struct Fingerprint: Hashable, Sendable, CustomStringConvertible {
         self.low = low
     }
 
-    public init(_ bytes: [UInt8]) {
+    public init(_ bytes: UnsafeRawBufferPointer) {
         var h = Hasher()
         h.combine(bytes)
         self = h.finalize()
+    }
+
+    public init(_ bytes: [UInt8]) {
+        self = bytes.withUnsafeBytes { Fingerprint($0) }
     }
 
     /// 32 lowercase hex digits.
