@@ -49,6 +49,9 @@ struct Bench: ParsableCommand {
     @Option(help: ArgumentHelp("Folder for the generated corpora and caches.", valueName: "dir"))
     var scratch: String?
 
+    @Flag(help: "Measure loading and analysis only: a quick figure while working on the analysis.")
+    var analysisOnly = false
+
     func run() throws {
         guard let ws = Workspace.locate() else { throw Failure(BriefError.workspaceNotFound.description) }
         let megabytes = sizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -81,6 +84,10 @@ struct Bench: ParsableCommand {
             let one = median(runs) { analyses = analyzer.analyze(articles, jobs: 1) }
             let many = median(runs) { analyses = analyzer.analyze(articles, jobs: jobs) }
             corpus = nil
+            if analysisOnly {
+                print("\(mb) MB, \(articles.count) articles: load \(String(format: "%.1f", Double(mb) / load)) MB/s, analysis \(String(format: "%.1f", bytes / 1e6 / one)) MB/s on 1 thread, \(String(format: "%.1f", bytes / 1e6 / many)) MB/s on \(jobs)")
+                continue
+            }
             let render = median(runs) {
                 let builder = BriefBuilder(lexicon: lexicon, analyses: analyses)
                 let renderer = ReportRenderer(templates: templates, lexicon: lexicon)
@@ -138,6 +145,7 @@ struct Bench: ParsableCommand {
             rows.append("| \(mb) MB | \(articles.count) | \(rate(load, fileBytes)) | \(rate(one)) | \(rate(many)) | \(String(format: "%.0f", render * 1000)) | \(s(weekly)) | \(rate(weekly, fileBytes)) | \(weeklyRSS / 1024) | \(s(dossier)) | \(dossierRSS / 1024) |")
             incremental.append("| \(mb) MB | \(s(filling)) | \(s(second)) | x\(String(format: "%.1f", filling / second)) | \(s(plusOne)) | \(String(format: "%.0f", 100 * plusOne / filling)) % | \(String(format: "%+.1f", 100 * (plusOne - second) / filling)) % | \(warmRSS / 1024) |")
         }
+        guard !analysisOnly else { return }
         print("| size | articles | load MB/s | analysis MB/s (1 thread) | analysis MB/s (\(jobs) threads) | render ms | weekly e2e s | weekly MB/s | weekly peak MB | dossier e2e s | dossier peak MB |")
         print("|---|---|---|---|---|---|---|---|---|---|---|")
         rows.forEach { print($0) }

@@ -75,6 +75,19 @@ import Testing
         #expect(words > 500)
     }
 
+    /// The key hash is kept while the key is folded; it must be the hash of the key as a whole.
+    @Test func keyHashesAreHashesOfTheKeys() {
+        let texts = seedCorpus.articles.flatMap { $0.paragraphs.map(\.text) } + ["و2023 ب15 1,500 ٣٥٫٢ Ünïcode ﻻ مـــصـر"]
+        for text in texts {
+            let keys = Tokenizer.keys(in: text)
+            let tokens = Tokenizer.tokens(in: text)
+            #expect(tokens.count == keys.count)
+            for (token, key) in zip(tokens, keys) {
+                #expect(token.keyHash == Array(key.utf8).withUnsafeBufferPointer(Token.hash), "\(key)")
+            }
+        }
+    }
+
     /// Counting skips the folding, not a token: the count is the number of tokens, marks, numbers and all.
     @Test func wordCountCountsTheTokens() {
         let texts = seedCorpus.articles.flatMap { $0.paragraphs.map(\.text) }
@@ -91,6 +104,75 @@ import Testing
         let text = "بلغت 35.2 مليون دولار. هل تستمر؟ نعم! «انتهى». آخر"
         let sentences = SentenceSplitter.split(text).map { String(decoding: Array(text.utf8)[$0], as: UTF8.self) }
         #expect(sentences == ["بلغت 35.2 مليون دولار.", "هل تستمر؟", "نعم!", "«انتهى».", "آخر"])
+    }
+
+    /// The splitter skips bytes that cannot end a sentence without decoding them; it must find the sentences that
+    /// reading scalar by scalar finds, also next to scalars that share a byte with ؟ (D8 9F) or … (E2 80 A6).
+    @Test func skippingBytesFindsWhatReadingScalarsFinds() {
+        let texts = seedCorpus.articles.flatMap { $0.paragraphs.map(\.text) } + [
+            "هل تستمر؟ نعم", "؟؟ ماذا؟", "انتهى… ثم", "قال: ”نعم.“ ثم", "قال “نعم.” ثم», لا", "(انتهى). ثم", "قال 'نعم.' ثم",
+            "سطر\r\nسطر\rسطر\n", "د. أحمد قال. نعم", "ٟ. ڟ? ۟! ؟", "ذٟ؟ ٟ", "\u{2028}نعم.\u{2003}لا", "a.b. c! d?", "1.5. 2", ".", "؟", "…", "",
+            "  نعم .  ", "\u{00A0}نعم؟\u{00A0}",
+        ]
+        for text in texts {
+            #expect(SentenceSplitter.split(text) == referenceSplit(text), "\(text)")
+        }
+    }
+
+    /// The splitter's rules, read scalar by scalar with Swift's own decoding.
+    private func referenceSplit(_ text: String) -> [Range<Int>] {
+        var scalars: [(value: UInt32, offset: Int)] = []
+        var offset = 0
+        for s in text.unicodeScalars {
+            scalars.append((s.value, offset))
+            offset += UTF8.width(s)
+        }
+        let end = offset
+        func at(_ k: Int) -> UInt32? { k >= 0 && k < scalars.count ? scalars[k].value : nil }
+        func byte(_ k: Int) -> Int { k < scalars.count ? scalars[k].offset : end }
+        let terminators: Set<UInt32> = [0x2E, 0x21, 0x3F, 0x061F, 0x2026]
+        let closers: Set<UInt32> = [0xBB, 0x201D, 0x2019, 0x22, 0x27, 0x29, 0x5D, 0x203A]
+        func isSpace(_ v: UInt32?) -> Bool { v.map(SentenceSplitter.isSpace) ?? false }
+        func isLetter(_ v: UInt32?) -> Bool { v.map { ScalarClass.isArabicLetter($0) || ScalarClass.isLatinLetter($0) } ?? false }
+        func isDigit(_ v: UInt32?) -> Bool { v.flatMap(ScalarClass.digitValue) != nil }
+        var result: [Range<Int>] = []
+        func emit(_ a0: Int, _ b0: Int) {
+            var a = a0
+            var b = b0
+            while a < b, isSpace(at(a)) { a += 1 }
+            while b > a, isSpace(at(b - 1)) { b -= 1 }
+            if a < b { result.append(byte(a)..<byte(b)) }
+        }
+        var start = 0
+        var k = 0
+        while k < scalars.count {
+            let v = scalars[k].value
+            if v == 0x0A || v == 0x0D {
+                emit(start, k)
+                start = k + 1
+                k += 1
+                continue
+            }
+            if terminators.contains(v) {
+                let betweenDigits = isDigit(at(k - 1)) && isDigit(at(k + 1))
+                let afterLoneLetter = isLetter(at(k - 1)) && (k < 2 || isSpace(at(k - 2)))
+                if v == 0x2E, betweenDigits || afterLoneLetter {
+                    k += 1
+                    continue
+                }
+                var j = k + 1
+                while j < scalars.count, terminators.contains(scalars[j].value) || closers.contains(scalars[j].value) { j += 1 }
+                if j == scalars.count || isSpace(at(j)) {
+                    emit(start, j)
+                    start = j
+                }
+                k = j
+                continue
+            }
+            k += 1
+        }
+        emit(start, scalars.count)
+        return result
     }
 }
 

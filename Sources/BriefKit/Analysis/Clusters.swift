@@ -15,8 +15,8 @@ public enum StoryClusters {
         for p in paragraphs {
             var text = p
             text.withUTF8 { b in
-                Tokenizer.scan(b) { key, _, _, _ in
-                    words.append(Token.hash(key))
+                Tokenizer.scan(b) { _, hash, _, _, _ in
+                    words.append(hash)
                     return true
                 }
             }

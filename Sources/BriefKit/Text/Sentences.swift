@@ -22,9 +22,22 @@ public enum SentenceSplitter {
             while e > a, let (v, k) = scalarBefore(b, e), isSpace(v) { e = k }
             if a < e { result.append(a..<e) }
         }
+        let stops = Self.stopBytes
         var start = 0
         var i = 0
         while i < n {
+            // Most bytes cannot end a sentence or a line: skip them without decoding, on a table of the bytes that
+            // can (see `stopBytes`), with no branch per byte but the loop's.
+            while i < n, stops[Int(b[i])] == 0 { i += 1 }
+            guard i < n else { break }
+            if b[i] == 0x9F {
+                // The second byte of ؟ (D8 9F), or of a scalar that ends nothing.
+                guard i > 0, b[i - 1] == 0xD8 else {
+                    i += 1
+                    continue
+                }
+                i -= 1
+            }
             let (v, w) = scalar(i)
             if v == 0x0A || v == 0x0D {
                 emit(start, i)
@@ -51,6 +64,16 @@ public enum SentenceSplitter {
         emit(start, n)
         return result
     }
+
+    /// The bytes at which a scalar that ends a sentence or a line can start (LF, CR, `.`, `!`, `?`; E2, the
+    /// first byte of … and of the closing quotes), and 9F, the second byte of ؟ (D8 9F), which, unlike D8, few
+    /// letters share. No other byte starts or ends one of these scalars.
+    nonisolated(unsafe) private static let stopBytes: UnsafePointer<UInt8> = {  // written once, then only read
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)  // lives as long as the process
+        table.initialize(repeating: 0, count: 256)
+        for byte in [0x0A, 0x0D, 0x2E, 0x21, 0x3F, 0xE2, 0x9F] { table[byte] = 1 }
+        return UnsafePointer(table)
+    }()
 
     private static func isTerminator(_ v: UInt32) -> Bool {
         v == 0x2E || v == 0x21 || v == 0x3F || v == 0x061F || v == 0x2026

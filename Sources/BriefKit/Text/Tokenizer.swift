@@ -53,7 +53,7 @@ public enum Tokenizer {
     public static func keys(in text: String) -> [String] {
         var text = text
         var keys: [String] = []
-        text.withUTF8 { scan($0) { key, _, _, _ in keys.append(String(decoding: key, as: UTF8.self)); return true } }
+        text.withUTF8 { scan($0) { key, _, _, _, _ in keys.append(String(decoding: key, as: UTF8.self)); return true } }
         return keys
     }
 
@@ -62,7 +62,7 @@ public enum Tokenizer {
         var text = text
         var n = 0
         // The same tokens, without their keys.
-        text.withUTF8 { scan($0, folding: false) { _, _, _, _ in n += 1; return n < limit } }
+        text.withUTF8 { scan($0, folding: false) { _, _, _, _, _ in n += 1; return n < limit } }
         return min(n, limit)
     }
 
@@ -72,8 +72,7 @@ public enum Tokenizer {
         out.reserveCapacity(bytes.count / 6)
         var scratch: [UInt8] = []
         scratch.reserveCapacity(64)
-        scan(bytes) { key, range, isNumber, integerDigits in
-            let hash = Token.hash(key)
+        scan(bytes) { key, hash, range, isNumber, integerDigits in
             if isNumber {
                 out.append(Token(range: range, kind: .number, exact: Vocabulary.none, forms: KnownForms(), number: Amount(numberKey: key), integerDigits: integerDigits, keyHash: hash))
                 return true
@@ -114,6 +113,18 @@ public enum Tokenizer {
         var bytes: UnsafeMutablePointer<UInt8>
         var count = 0
         var capacity: Int
+        /// ``Token/hash(_:)`` of the bytes so far, kept as they are appended (the same value, without a second pass).
+        var hash: UInt64 = Self.emptyHash
+        static let emptyHash: UInt64 = 0xcbf2_9ce4_8422_2325
+
+        @inline(__always) mutating func clear() {
+            count = 0
+            hash = Self.emptyHash
+        }
+
+        @inline(__always) mutating func mix(_ b: UInt8) {
+            hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3
+        }
 
         init() {
             capacity = 64
@@ -135,6 +146,7 @@ public enum Tokenizer {
             reserve(1)
             bytes[count] = b
             count += 1
+            mix(b)
         }
 
         /// Appends the folded form of scalar `v` (see ``MatchKey``), whose table entry (for `v` < U+0800) is `entry`.
@@ -151,15 +163,25 @@ public enum Tokenizer {
                 append(UInt8(0x30 + (entry >> 8) & 0xF))
                 return
             }
+            appendFolded(entry)
+        }
+
+        /// Appends the folded scalar of a table entry that is neither ignorable nor a digit.
+        @inline(__always) mutating func appendFolded(_ entry: UInt32) {
             let f = entry >> 16
             reserve(2)
             if f < 0x80 {
                 bytes[count] = UInt8(f)
                 count += 1
+                mix(UInt8(f))
             } else {
-                bytes[count] = UInt8(0xC0 | (f >> 6))
-                bytes[count + 1] = UInt8(0x80 | (f & 0x3F))
+                let first = UInt8(0xC0 | (f >> 6))
+                let second = UInt8(0x80 | (f & 0x3F))
+                bytes[count] = first
+                bytes[count + 1] = second
                 count += 2
+                mix(first)
+                mix(second)
             }
         }
 
@@ -177,10 +199,10 @@ public enum Tokenizer {
     @inline(__always) static func isDigit(_ v: UInt32, _ e: UInt32?) -> Bool { e.map { $0 & 4 != 0 } ?? (ScalarClass.digitValue(v) != nil) }
 
     /// Walks the tokens of `b`, handing each one's folded key (valid only during the call; empty when not
-    /// `folding`), byte range, whether it is a number, and its integer digit count to `body`, until `body` returns
-    /// false.
+    /// `folding`), the key's ``Token/hash(_:)``, byte range, whether it is a number, and its integer digit count to
+    /// `body`, until `body` returns false.
     @inline(__always)
-    static func scan(_ b: UnsafeBufferPointer<UInt8>, folding: Bool = true, _ body: (UnsafeBufferPointer<UInt8>, Range<Int>, Bool, Int) -> Bool) {
+    static func scan(_ b: UnsafeBufferPointer<UInt8>, folding: Bool = true, _ body: (UnsafeBufferPointer<UInt8>, UInt64, Range<Int>, Bool, Int) -> Bool) {
         var key = KeyBuffer()
         defer { key.free() }
         let table = ScalarClass.table
@@ -211,7 +233,7 @@ public enum Tokenizer {
                 }
             }
             let start = i
-            key.count = 0
+            key.clear()
             // Whether the token has a scalar that is not ignorable (and so a key that is not empty).
             var content = false
             var allDigits = true
@@ -220,6 +242,22 @@ public enum Tokenizer {
             var integerDigits = 0
             var afterPoint = false
             while i < n {
+                // The common case first: a letter (Arabic, or Latin above ASCII) of two bytes, which is neither a
+                // digit nor ignorable, and so only counts as a letter and folds.
+                let c = b[i]
+                if c & 0xE0 == 0xC0, i + 1 < n {
+                    let u = (UInt32(c & 0x1F) << 6) | UInt32(b[i + 1] & 0x3F)
+                    let ue = table[Int(u)]
+                    if ue & 0x18 != 0 {
+                        allDigits = false
+                        if letters == 0 { firstLetter = u }
+                        letters += 1
+                        if folding { key.appendFolded(ue) }
+                        content = true
+                        i += 2
+                        continue
+                    }
+                }
                 let (u, uw) = scalar(b, i)
                 let ue = entry(u)
                 if isWord(u, ue) {
@@ -254,7 +292,7 @@ public enum Tokenizer {
             }
             if content {
                 let isNumber = allDigits && integerDigits > 0
-                if !body(key.buffer, start..<i, isNumber, integerDigits) { return }
+                if !body(key.buffer, key.hash, start..<i, isNumber, integerDigits) { return }
             }
         }
     }
