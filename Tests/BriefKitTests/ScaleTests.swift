@@ -166,6 +166,43 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
     }
 }
 
+@Suite struct ReadAheadTests {
+    /// Files out of the page cache are read in once advised; on a file system that holds every page in memory
+    /// (tmpfs) nothing can be evicted, and the test can only see that they stay cached.
+    @Test func advisedFilesComeIntoThePageCache() throws {
+        let dir = temporaryDirectory()
+        let paths = (0..<8).map { "\(dir)/a\($0).txt" }
+        for path in paths { write(String(repeating: "نص المقال. ", count: 4000), to: path) }
+        for path in paths {
+            let fd = open(path, O_RDWR)
+            fsync(fd)  // dirty pages are not evicted
+            posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED)
+            close(fd)
+        }
+        // The file system of the folder: the mount point that is the longest prefix of its path.
+        let mounts = (read("/proc/mounts") ?? "").split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        let mount = mounts.filter { $0.count > 2 && (dir + "/").hasPrefix($0[1] == "/" ? "/" : $0[1] + "/") }.max { $0[1].count < $1[1].count }
+        let inMemory = ["tmpfs", "ramfs"].contains(mount?[2] ?? "")
+        if !inMemory { #expect(paths.allSatisfy { !ReadAhead.isCached($0) }, "the test could not evict its files") }
+
+        let ahead = ReadAhead()
+        ahead.advise(paths)
+        ahead.wait()
+        // The advice queues the reads; give them time to land.
+        var waited = 0
+        while !paths.allSatisfy(ReadAhead.isCached), waited < 100 {
+            usleep(20_000)
+            waited += 1
+        }
+        #expect(paths.allSatisfy(ReadAhead.isCached))
+        // A directory, a pipe and a missing file are left alone (and count as cached: advice cannot help them).
+        mkfifo(dir + "/pipe.txt", 0o644)
+        #expect(ReadAhead.isCached(dir) && ReadAhead.isCached(dir + "/pipe.txt") && ReadAhead.isCached(dir + "/none.txt"))
+        ahead.advise([dir + "/pipe.txt", dir + "/none.txt", dir])
+        ahead.wait()
+    }
+}
+
 @Suite(.serialized) struct ShardedRunTests {
     /// The map step on three shards through the command line, the reduce step from their merged lines: the same
     /// bytes as one run over the whole corpus.

@@ -149,6 +149,18 @@ enum CorpusAnalysis {
         var statistics = RunStatistics()
         // Batches keep every thread busy while holding only a batch's texts at a time.
         let batchSize = 64 * jobs
+        // Files the kernel is asked to read ahead: the next few batches, while the last batch read its files (a
+        // cached run reads few, and is not made to read them), each batch unless it is in the page cache already.
+        let readAhead = ReadAhead()
+        var advised = 0
+        func adviseReading(through end: Int) {
+            while advised < min(end, files.count) {
+                let next = min(advised + batchSize, files.count)
+                readAhead.advise(files[advised..<next].map { CorpusLoader.join(directory, $0) })
+                advised = next
+            }
+        }
+        adviseReading(through: 2 * batchSize)
         var done = 0
         while done < files.count {
             let batch = Array(files[done..<min(files.count, done + batchSize)])
@@ -164,8 +176,10 @@ enum CorpusAnalysis {
                     for i in stride(from: w, to: batch.count, by: jobs) { output[i] = process(batch[i], needs) }
                 }
             }
+            var filesRead = 0
             for (i, relative) in batch.enumerated() {
                 let outcome = results[i]!
+                if case .done(_, _, _, _, let file) = outcome, file.read { filesRead += 1 }
                 let id = CorpusLoader.articleID(relative)
                 if let other = seen[id] {
                     problems.append(CorpusError(file: CorpusLoader.join(directory, relative), kind: .duplicateID(other)))
@@ -206,6 +220,7 @@ enum CorpusAnalysis {
             results.deallocate()
             cache?.flush()
             done += batch.count
+            if filesRead * 2 >= batch.count { adviseReading(through: done + 4 * batchSize) }
             progress?(RunProgress(done: done, total: files.count, bytes: statistics.bytes, elapsed: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))
         }
         cache?.compact()

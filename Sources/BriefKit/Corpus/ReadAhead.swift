@@ -1,0 +1,55 @@
+import Foundation
+
+/// Asks the kernel to start reading files that a run will read soon, so that many reads are under way at once.
+///
+/// Reading an archive that is not in the page cache one small file at a time leaves the disk idle between
+/// requests; told ahead (`posix_fadvise` with `POSIX_FADV_WILLNEED`, which queues the reads and returns), the
+/// kernel keeps many in flight. Advice only: nothing is read into the program, a file that cannot be opened is
+/// left to the real read to report, and the run's results do not depend on it.
+final class ReadAhead: @unchecked Sendable {
+    /// One queue, so that advice is given in file order.
+    private let queue = DispatchQueue(label: "brief.read-ahead", qos: .utility)
+    /// How many files of each group are looked at to tell whether the group is in the page cache already.
+    static let probes = 4
+
+    /// Advises reading a group of files, in order, on a background thread, unless the first few are in the page
+    /// cache already (files of a warm run, or just written): then the others most likely are too, and advice
+    /// would only cost system calls.
+    func advise(_ paths: [String]) {
+        guard !paths.isEmpty else { return }
+        queue.async {
+            guard !paths.prefix(Self.probes).allSatisfy(Self.isCached) else { return }
+            for path in paths {
+                guard let fd = Self.openRegular(path) else { continue }
+                _ = posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED)
+                close(fd)
+            }
+        }
+    }
+
+    /// Waits for the advice given so far (a run need not).
+    func wait() {
+        queue.sync {}
+    }
+
+    /// Whether the first page of a file is in the page cache (`mincore`); a file that cannot be looked at counts
+    /// as cached, since advice cannot help it.
+    static func isCached(_ path: String) -> Bool {
+        guard let fd = openRegular(path) else { return true }
+        defer { close(fd) }
+        guard let page = mmap(nil, 1, PROT_READ, MAP_SHARED, fd, 0), page != MAP_FAILED else { return true }
+        defer { munmap(page, 1) }
+        var resident: UInt8 = 0
+        guard mincore(page, 1, &resident) == 0 else { return true }
+        return resident & 1 != 0
+    }
+
+    /// A descriptor of a regular, non-empty file: only such files are opened (as the real read does), since
+    /// opening a device or a pipe can do things.
+    private static func openRegular(_ path: String) -> Int32? {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 else { return nil }
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        return fd >= 0 ? fd : nil
+    }
+}
