@@ -151,6 +151,7 @@ enum CorpusAnalysis {
         let batchSize = 64 * jobs
         // Files the kernel is asked to read ahead: the next few batches, while the last batch read its files (a
         // cached run reads few, and is not made to read them), each batch unless it is in the page cache already.
+        // Without a cache every file is read, so from the first batch on.
         let readAhead = ReadAhead()
         var advised = 0
         func adviseReading(through end: Int) {
@@ -160,7 +161,7 @@ enum CorpusAnalysis {
                 advised = next
             }
         }
-        adviseReading(through: 2 * batchSize)
+        if cache == nil { adviseReading(through: 2 * batchSize) }
         var done = 0
         while done < files.count {
             let batch = Array(files[done..<min(files.count, done + batchSize)])
