@@ -85,8 +85,11 @@ struct Bench: ParsableCommand {
             let one = median(runs) { analyses = analyzer.analyze(articles, jobs: 1) }
             let many = median(runs) { analyses = analyzer.analyze(articles, jobs: jobs) }
             corpus = nil
+            let fileBytes = Double(mb * 1_000_000)
+            func rate(_ seconds: Double, _ b: Double = bytes) -> String { String(format: "%.1f", b / 1e6 / seconds) }
+            func s(_ seconds: Double) -> String { String(format: "%.2f", seconds) }
             if analysisOnly {
-                print("\(mb) MB, \(articles.count) articles: load \(String(format: "%.1f", Double(mb) / load)) MB/s, analysis \(String(format: "%.1f", bytes / 1e6 / one)) MB/s on 1 thread, \(String(format: "%.1f", bytes / 1e6 / many)) MB/s on \(jobs)")
+                print("\(mb) MB, \(articles.count) articles: load \(rate(load, fileBytes)) MB/s, analysis \(rate(one)) MB/s on 1 thread, \(rate(many)) MB/s on \(jobs)")
                 continue
             }
             let render = median(runs) {
@@ -145,9 +148,6 @@ struct Bench: ParsableCommand {
                 return seconds
             }
 
-            let fileBytes = Double(mb * 1_000_000)
-            func rate(_ seconds: Double, _ b: Double = bytes) -> String { String(format: "%.1f", b / 1e6 / seconds) }
-            func s(_ seconds: Double) -> String { String(format: "%.2f", seconds) }
             rows.append("| \(mb) MB | \(articles.count) | \(rate(load, fileBytes)) | \(rate(one)) | \(rate(many)) | \(String(format: "%.0f", render * 1000)) | \(s(weekly)) | \(rate(weekly, fileBytes)) | \(s(fromDisk)) | \(weeklyRSS / 1024) | \(s(dossier)) | \(dossierRSS / 1024) |")
             incremental.append("| \(mb) MB | \(s(filling)) | \(s(second)) | x\(String(format: "%.1f", filling / second)) | \(s(plusOne)) | \(String(format: "%.0f", 100 * plusOne / filling)) % | \(String(format: "%+.1f", 100 * (plusOne - second) / filling)) % | \(warmRSS / 1024) |")
         }

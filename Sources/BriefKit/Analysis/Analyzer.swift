@@ -112,10 +112,15 @@ public struct Analyzer: Sendable {
             for (s, tokens) in sentenceTokens.enumerated() {
                 // The first figure of the sentence, as the whole analysis takes it (trade roles name figures, never drop them).
                 guard let f = MoneyParser.figures(in: tokens, sentence: s, words: lexicon.words).first else { continue }
-                money[s] = (slice(article.paragraphs[sentences[s].paragraph - 1].text, f.range), f.range)
+                money[s] = (Self.written(article, sentences, s, f.range), f.range)
             }
             return lexicon.themeScorer.score(sentences: sentenceTokens, money: money).matchedPositions
         }
+    }
+
+    /// The words of a finding as written: its byte range in the paragraph of sentence `sentence`.
+    private static func written(_ article: Article, _ sentences: [Sentence], _ sentence: Int, _ range: Range<Int>) -> String {
+        slice(article.paragraphs[sentences[sentence].paragraph - 1].text, range)
     }
 
     /// The article's sentences (without their text) and their tokens, and, with `hashes`, the key hash of every token
@@ -183,8 +188,7 @@ public struct Analyzer: Sendable {
             }
             yearsBySentence.append(years)
         }
-        /// The words of a finding as written: its byte range in its sentence's paragraph.
-        func written(_ sentence: Int, _ range: Range<Int>) -> String { slice(article.paragraphs[sentences[sentence].paragraph - 1].text, range) }
+        func written(_ sentence: Int, _ range: Range<Int>) -> String { Self.written(article, sentences, sentence, range) }
         var figures: [MoneyFigure] = []
         var previousRole: TradeRole?
         for (s, tokens) in sentenceTokens.enumerated() {

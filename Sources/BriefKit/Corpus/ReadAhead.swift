@@ -44,11 +44,10 @@ final class ReadAhead: @unchecked Sendable {
         return resident & 1 != 0
     }
 
-    /// A descriptor of a regular, non-empty file: only such files are opened (as the real read does), since
-    /// opening a device or a pipe can do things.
+    /// A descriptor of a non-empty file that the real read accepts (``CorpusLoader/examine(_:)``: a regular file
+    /// of a size it reads); nothing else is opened, since opening a device or a pipe can do things.
     private static func openRegular(_ path: String) -> Int32? {
-        var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 else { return nil }
+        guard case .success(let info) = CorpusLoader.examine(path), info.st_size > 0 else { return nil }
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         return fd >= 0 ? fd : nil
     }

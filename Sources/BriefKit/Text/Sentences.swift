@@ -66,8 +66,8 @@ public enum SentenceSplitter {
     }
 
     /// The bytes at which a scalar that ends a sentence or a line can start (LF, CR, `.`, `!`, `?`; E2, the
-    /// first byte of … and of the closing quotes), and 9F, the second byte of ؟ (D8 9F), which, unlike D8, few
-    /// letters share. No other byte starts or ends one of these scalars.
+    /// first byte of …, which other punctuation shares and is decoded to be passed over), and 9F, the second byte
+    /// of ؟ (D8 9F), which, unlike D8, few letters share. No other byte starts (or, for ؟, ends) one of these scalars.
     nonisolated(unsafe) private static let stopBytes: UnsafePointer<UInt8> = {  // written once, then only read
         let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)  // lives as long as the process
         table.initialize(repeating: 0, count: 256)

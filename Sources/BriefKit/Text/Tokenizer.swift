@@ -21,13 +21,17 @@ public struct Token: Hashable, Sendable {
     /// FNV-1a of the folded key: what near-duplicate detection compares (``StoryClusters``).
     public var keyHash: UInt64 = 0
 
+    /// FNV-1a of `key`: ``hashSeed`` with each byte mixed in by ``hash(_:_:)``.
     static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key {
-            h ^= UInt64(byte)
-            h = h &* 0x100_0000_01b3
-        }
-        return h
+        key.reduce(hashSeed, hash)
+    }
+
+    /// FNV-1a's offset basis: the hash of an empty key.
+    static let hashSeed: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// One FNV-1a step: the hash `h` of a key, extended by `byte`.
+    @inline(__always) static func hash(_ h: UInt64, _ byte: UInt8) -> UInt64 {
+        (h ^ UInt64(byte)) &* 0x100_0000_01b3
     }
 }
 
@@ -114,16 +118,15 @@ public enum Tokenizer {
         var count = 0
         var capacity: Int
         /// ``Token/hash(_:)`` of the bytes so far, kept as they are appended (the same value, without a second pass).
-        var hash: UInt64 = Self.emptyHash
-        static let emptyHash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hash = Token.hashSeed
 
         @inline(__always) mutating func clear() {
             count = 0
-            hash = Self.emptyHash
+            hash = Token.hashSeed
         }
 
         @inline(__always) mutating func mix(_ b: UInt8) {
-            hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3
+            hash = Token.hash(hash, b)
         }
 
         init() {
