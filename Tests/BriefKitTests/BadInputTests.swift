@@ -132,6 +132,28 @@ import Testing
         #expect(edited.stderr.contains("was edited since brief wrote it"))
     }
 
+    @Test func unchangedReportsAreLeftAsTheyAre() throws {
+        func inode(_ path: String) -> UInt64 {
+            var info = stat()
+            return stat(path, &info) == 0 ? UInt64(info.st_ino) : 0
+        }
+        let dir = temporaryDirectory()
+        let first = [RenderedReport(name: "a.md", contents: "# A\n"), RenderedReport(name: "b.md", contents: "# B\n")]
+        _ = try ReportWriter.write(first, to: dir)
+        let (a, b, manifest) = (inode(dir + "/a.md"), inode(dir + "/b.md"), read(dir + "/" + ReportWriter.manifestName))
+        // Written again with one report changed: only that one is replaced (a rename gives it a new inode).
+        let second = [RenderedReport(name: "a.md", contents: "# A\n"), RenderedReport(name: "b.md", contents: "# B, again\n")]
+        #expect(try ReportWriter.write(second, to: dir) == [dir + "/a.md", dir + "/b.md"])
+        #expect(inode(dir + "/a.md") == a)
+        #expect(inode(dir + "/b.md") != b)
+        #expect(read(dir + "/b.md") == "# B, again\n")
+        #expect(read(dir + "/" + ReportWriter.manifestName) != manifest)
+        #expect(ReportWriter.readManifest(dir)["b.md"] == ReportWriter.contentHash(Array("# B, again\n".utf8)))
+        // An edited file still stops the run, even when brief would write what it wrote before.
+        write("# A, edited\n", to: dir + "/a.md")
+        #expect(throws: ReportWriter.Error.self) { try ReportWriter.write(second, to: dir) }
+    }
+
     @Test func committedManifestMatchesReports() throws {
         let manifest = ReportWriter.readManifest(workspace.reports)
         let files = try FileManager.default.contentsOfDirectory(atPath: workspace.reports).filter { !$0.hasPrefix(".") }.sorted()

@@ -32,6 +32,41 @@ func htmlEscaped(_ s: String) -> String {
         #expect(!item.contains("<script") && !item.contains("href") && !item.contains("<img") && !item.contains("<em>") && !item.contains("<code>"))
     }
 
+    /// The escaper as first written, scalar by scalar: the byte escaper must give the same text.
+    static func referenceEscape(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        var leading = true
+        var onlyDigits = true
+        var digits = 0
+        for s in text.unicodeScalars {
+            var scalar = s
+            if scalar == "\n" || scalar == "\r" || scalar == "\t" || scalar == "\u{0B}" || scalar == "\u{0C}" { scalar = " " }
+            if leading && scalar == " " { continue }
+            let isDigit = ("0"..."9").contains(scalar)
+            if "\\`*_[]<>&!|~".unicodeScalars.contains(scalar) || (leading && "#-+=".unicodeScalars.contains(scalar))
+                || (onlyDigits && digits > 0 && (scalar == "." || scalar == ")"))
+            {
+                out.append("\\")
+            }
+            out.append(scalar)
+            if isDigit && onlyDigits { digits += 1 } else { onlyDigits = false }
+            leading = false
+        }
+        while let last = out.last, last == " " { out.removeLast() }
+        return String(out)
+    }
+
+    @Test func bytesAreEscapedAsScalarsWere() {
+        let pieces = ["", " ", "\n", "\r\n", "\t", "\u{0B}", "\u{0C}", "12", "3", ".", ")", "#", "-", "+", "=", "*", "\\", "`", "_", "[", "]",
+                      "<", ">", "&", "!", "|", "~", "a", "مصر", "٣", "é", "\u{200F}", "😀", "\u{A0}", "x1."]
+        var generator = SystemRandomNumberGenerator()
+        var texts = Self.hostile + pieces
+        for _ in 0..<3000 {
+            texts.append((0..<Int.random(in: 1...7, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined())
+        }
+        for text in texts { #expect(MarkdownEscaper.escape(text) == Self.referenceEscape(text), "\(text.debugDescription)") }
+    }
+
     @Test func lineBreaksCannotOpenBlocks() {
         let html = CommonMark.html("Title: " + MarkdownEscaper.escape("a\n# b\n\n<script>") + "\n", language: .en)
         #expect(html == "<p>Title: a # b  &lt;script&gt;</p>\n")
@@ -56,6 +91,30 @@ func htmlEscaped(_ s: String) -> String {
         #expect(en.contains("Title: <span lang=\"ar\" dir=\"rtl\">العنوان هنا</span>"))
         let ar = CommonMark.html("المعرض الدولي EDEX 2025 في القاهرة\n", language: .ar)
         #expect(ar == "<p>المعرض الدولي <span lang=\"en\" dir=\"ltr\">EDEX 2025</span> في القاهرة</p>\n")
+    }
+
+    /// Pages are rendered part by part (for the bilingual page to pair): joined, the parts must be the HTML of the
+    /// whole document, heading ids included.
+    @Test func partsJoinedAreTheWholeDocument() throws {
+        let builder = seedPipeline.builder
+        let briefs = [builder.weekly(try builder.latestWeek()), builder.dossier(lexicon.countries.lookup("pk")!)]
+        for brief in briefs {
+            for language in Language.allCases {
+                let words = Localizer(language: language, lexicon: lexicon)
+                let name: String
+                if case .weekly = brief.kind { name = "weekly.\(language.rawValue).md" } else { name = "dossier.\(language.rawValue).md" }
+                let markdown = try seedPipeline.templates.render(name, ViewModel(brief: brief, words: words).build())
+                let decorations = CommonMark.Decorations(language: language, idPrefix: language.rawValue + "-", figures: Charts(brief: brief, words: words).figures())
+                let parts = ReportRenderer.sections(markdown)
+                #expect(parts.count > 5)
+                #expect(CommonMark.html(parts: parts, decorations: decorations).joined() == CommonMark.html(markdown, decorations: decorations), "\(name)")
+            }
+        }
+        // A heading repeated in two parts keeps unique ids, as in the whole document.
+        let parts = ["## A\n\n### Same\n", "## B\n\n### Same\n"]
+        let joined = CommonMark.html(parts: parts, decorations: .init(language: .en)).joined()
+        #expect(joined == CommonMark.html(parts.joined(), decorations: .init(language: .en)))
+        #expect(joined.contains("id=\"same-2\""))
     }
 }
 

@@ -283,4 +283,23 @@ import Testing
             }
         }
     }
+
+    @Test func listingsAreSortedInTheOrderOfUTF8Bytes() {
+        let names = ["", "a", "ab", "b", "B", "gen-0000010", "gen-0000009", "مصر", "مصر-2", "é", "e\u{301}", "z", "~", "a/b.txt", "a.txt"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20 {
+            let shuffled = (names + names.prefix(4)).shuffled(using: &generator)
+            let sorted = CorpusLoader.sortedByBytes(shuffled)
+            #expect(sorted == shuffled.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        }
+        #expect(CorpusLoader.sortedByBytes([]) == [])
+    }
+
+    @Test func articleExtensionsAreMatchedInAnyCase() {
+        func matches(_ name: String) -> Bool {
+            Array(name.utf8).withUnsafeBufferPointer { CorpusLoader.hasArticleExtension($0) }
+        }
+        for name in ["a.txt", "a.TXT", "b.Md", "c.d.md", "خبر.txt", ".txt"] { #expect(matches(name), "\(name)") }
+        for name in ["a.txt~", "a", "a.text", "md", "a.mdx", "a.tx", "a.txt.bak", "a.ⓣxt", "a."] { #expect(!matches(name), "\(name)") }
+    }
 }

@@ -65,11 +65,18 @@ public enum StoryClusters {
             }
             return i
         }
+        // A band is four values of the signature: its key is those four, held inline (no array per article and band).
+        struct Band: Hashable {
+            var a, b, c, d: UInt64
+        }
         let rows = hashes / bands
+        precondition(rows == 4, "a band key holds four values")
         for band in 0..<bands {
-            var buckets: [[UInt64]: Int] = [:]
+            var buckets: [Band: Int] = [:]
+            buckets.reserveCapacity(signatures.count)
             for (i, s) in signatures.enumerated() where s.count == hashes {
-                let key = Array(s[(band * rows)..<((band + 1) * rows)])
+                let r = band * rows
+                let key = Band(a: s[r], b: s[r + 1], c: s[r + 2], d: s[r + 3])
                 if let j = buckets[key] {
                     let (a, b) = (root(i), root(j))
                     if a != b, resemblance(signatures[i], signatures[j]) >= threshold { parent[max(a, b)] = min(a, b) }

@@ -5,7 +5,11 @@
 public final class WeeklyCollector {
     public let requested: ISOWeek?
     /// The latest week in which an article seen so far is dated to the day.
-    public private(set) var latest: ISOWeek?
+    public private(set) var latest: ISOWeek? {
+        didSet { needs = Needs(requested: requested, latest: latest) }
+    }
+    /// What the brief needs of an article, as the weeks stand now.
+    private var needs: Needs
     private var included: [ArticleAnalysis] = []
     /// The left-out articles with the smallest ids, in id order, and how many there are in all.
     private var excluded: [ExcludedArticle] = []
@@ -14,6 +18,7 @@ public final class WeeklyCollector {
 
     public init(week: ISOWeek? = nil) {
         requested = week
+        needs = Needs(requested: week, latest: nil)
     }
 
     public func add(_ a: ArticleAnalysis) {
@@ -37,7 +42,7 @@ public final class WeeklyCollector {
     /// articles dated to the day in a week that cannot be the brief's, which count in the activity history and
     /// nowhere else (and, when they cannot be in the history either, not even for their themes).
     public func add(_ d: ArticleDigest) {
-        guard let date = d.date, let week = ISOWeek(containing: date), d.suffices(for: Needs(requested: requested, latest: latest).need(date)) else {
+        guard let date = d.date, let week = ISOWeek(containing: date), d.suffices(for: needs.need(date)) else {
             preconditionFailure("the findings of an article that the brief may need were skimmed")
         }
         count(week, matchedThemes: d.matchedThemes ?? [])
@@ -50,7 +55,7 @@ public final class WeeklyCollector {
         Skimming(
             needs: { [unowned self] in
                 // The weeks as they stand before the batch.
-                let needs = Needs(requested: requested, latest: latest)
+                let needs = self.needs
                 return { d in d.date.map(needs.need) ?? .findings }
             },
             take: { [unowned self] d in add(d) })
@@ -80,13 +85,13 @@ public final class WeeklyCollector {
     }
 
     private func count(_ week: ISOWeek, matchedThemes: [Int]) {
-        var tally = activity[week] ?? (0, [])
-        tally.articles += 1
+        // In place: a copy of the tally would copy its array of counts at every article.
+        activity[week, default: (0, [])].articles += 1
         for t in matchedThemes {
-            if t >= tally.themes.count { tally.themes += [Int](repeating: 0, count: t + 1 - tally.themes.count) }
-            tally.themes[t] += 1
+            let have = activity[week]!.themes.count
+            if t >= have { activity[week]!.themes += [Int](repeating: 0, count: t + 1 - have) }
+            activity[week]!.themes[t] += 1
         }
-        activity[week] = tally
     }
 
     private func exclude(_ e: ExcludedArticle) {

@@ -49,7 +49,11 @@ public enum CorpusLoader {
     /// gives them, and the problems of that metadata file.
     ///
     /// - Throws: when `directory` is not a folder.
-    static func listing(_ directory: String) throws(CorpusError) -> (files: [String], metadata: [String: [String: String]], problems: [CorpusError]) {
+    /// A corpus folder's article files (relative paths, in byte order), the fields its metadata file gives them, and
+    /// the problems of that file.
+    typealias Listing = (files: [String], metadata: [String: [String: String]], problems: [CorpusError])
+
+    static func listing(_ directory: String) throws(CorpusError) -> Listing {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
             throw CorpusError(file: directory, kind: .missingDirectory)
@@ -307,24 +311,63 @@ public enum CorpusLoader {
     static func articleFiles(in directory: String) -> [String] {
         var files: [String] = []
         walk(directory, prefix: "", into: &files)
-        return files.sorted { $0.precedesInBytes($1) }
+        return sortedByBytes(files)
+    }
+
+    /// `names` in the order of their UTF-8 bytes (as ``Swift/String/precedesInBytes(_:)``), sorted as one packed
+    /// buffer of bytes: a corpus of many thousand files is listed on every run, cached or not.
+    static func sortedByBytes(_ names: [String]) -> [String] {
+        var bytes: [UInt8] = []
+        var starts: [Int] = [0]
+        starts.reserveCapacity(names.count + 1)
+        for name in names {
+            bytes.append(contentsOf: name.utf8)
+            starts.append(bytes.count)
+        }
+        var order = Array(names.indices)
+        bytes.withUnsafeBufferPointer { b in
+            starts.withUnsafeBufferPointer { s in
+                order.sort { i, j in
+                    let (x, nx) = (s[i], s[i + 1] - s[i])
+                    let (y, ny) = (s[j], s[j + 1] - s[j])
+                    let n = min(nx, ny)
+                    let c = n == 0 ? 0 : memcmp(b.baseAddress! + x, b.baseAddress! + y, n)
+                    return c != 0 ? c < 0 : nx < ny
+                }
+            }
+        }
+        return order.map { names[$0] }
+    }
+
+    /// Whether a file name (its bytes, without the terminating NUL) ends in an article extension, in any case.
+    static func hasArticleExtension(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let dot = name.lastIndex(of: UInt8(ascii: ".")) else { return false }
+        let ext = name[(dot + 1)...]
+        guard ext.count <= 8 else { return false }
+        // ASCII letters lower-cased; any other byte is kept, and matches no extension.
+        return articleExtensions.contains(String(decoding: ext.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self))
     }
 
     private static func walk(_ directory: String, prefix: String, into files: inout [String]) {
         guard let dir = opendir(directory) else { return }
         defer { closedir(dir) }
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name.hasPrefix(".") { continue }
-            let relative = prefix + name
             let type = Int32(entry.pointee.d_type)
+            // Names are looked at as bytes; a String is made only of an entry that is kept or walked into.
+            let (hidden, article, name): (Bool, Bool, String?) = withUnsafeBytes(of: &entry.pointee.d_name) { raw in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                let name = UnsafeBufferPointer(rebasing: bytes[..<(bytes.firstIndex(of: 0) ?? bytes.count)])
+                if name.first == UInt8(ascii: ".") { return (true, false, nil) }
+                let article = hasArticleExtension(name)
+                return (false, article, article || type != Int32(DT_REG) ? String(decoding: name, as: UTF8.self) : nil)
+            }
+            guard !hidden, let name else { continue }
+            let relative = prefix + name
             if type == Int32(DT_DIR) {
                 walk(join(directory, name), prefix: relative + "/", into: &files)
                 continue
             }
-            guard let dot = name.lastIndex(of: "."), articleExtensions.contains(name[name.index(after: dot)...].lowercased()) else { continue }
+            guard article else { continue }
             if type == Int32(DT_REG) {
                 files.append(relative)
                 continue

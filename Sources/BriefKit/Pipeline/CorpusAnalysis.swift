@@ -34,10 +34,9 @@ enum CorpusAnalysis {
     /// What became of one file. Outcomes cross threads only through a batch's results buffer, each slot written by
     /// one thread.
     enum Outcome {
-        /// Its findings, or its digest only when no more was needed (see ``Skimming``), filed under `key`; with
-        /// their encoding for the cache (made on the worker's thread) when they were made now, `nil` when they
-        /// came from the cache.
-        case done(Found, key: Fingerprint, bytes: Int, encoded: [UInt8]?, file: FileFacts)
+        /// Its findings, or its digest only when no more was needed (see ``Skimming``), filed under `key`: made now,
+        /// with their encoding for the cache (made on the worker's thread), or read from the cache's record.
+        case done(Found, key: Fingerprint, bytes: Int, from: Source, file: FileFacts)
         case failed(CorpusError)
     }
 
@@ -46,9 +45,16 @@ enum CorpusAnalysis {
         case digest(ArticleDigest)
     }
 
+    enum Source {
+        case made(encoded: [UInt8])
+        case cache(FindingsCache.Slot)
+    }
+
     /// What the cache learns of a file: its `stat` under its path key, and whether the file was read.
     struct FileFacts {
         var pathKey: Fingerprint
+        /// The record of the file's `stat` that the cache had, if any.
+        var pathSlot: FindingsCache.Slot?
         var info: stat
         var read: Bool
         /// Changed long enough ago that its `stat` can vouch for its content from now on.
@@ -64,11 +70,12 @@ enum CorpusAnalysis {
     ///   `stat` recorded in the cache; by default two seconds before the run started, so that a file written in
     ///   the same tick as it was read is always read again.
     static func run(
-        directory: String, lexicon: Lexicon, jobs: Int, cache: FindingsCache?, progress: (@Sendable (RunProgress) -> Void)?,
+        directory: String, listing: CorpusLoader.Listing? = nil, lexicon: Lexicon, jobs: Int, cache: FindingsCache?, progress: (@Sendable (RunProgress) -> Void)?,
         settledBefore: Int = time(nil) - 2, skimming: Skimming? = nil, sink: (ArticleAnalysis) -> Void
     ) throws(CorpusError) -> (problems: [CorpusError], statistics: RunStatistics) {
         let start = DispatchTime.now().uptimeNanoseconds
-        let (files, metadata, listingProblems) = try CorpusLoader.listing(directory)
+        let (files, metadata, listingProblems): CorpusLoader.Listing
+        if let listing { (files, metadata, listingProblems) = listing } else { (files, metadata, listingProblems) = try CorpusLoader.listing(directory) }
         var problems = listingProblems
         let analyzer = Analyzer(lexicon: lexicon)
         let jobs = max(1, jobs)
@@ -80,25 +87,26 @@ enum CorpusAnalysis {
             case .success(let i): info = i
             case .failure(let e): return .failed(e)
             }
-            let given = metadata[relative]
+            let given = metadata.isEmpty ? nil : metadata[relative]
             let metadataText = given.map { $0.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)\n" }.joined() } ?? ""
             var p = Fingerprint.Hasher()
             p.combine("stat")
             p.combine(relative)
             p.combine(metadataText)
             var facts = FileFacts(
-                pathKey: p.finalize(), info: info, read: false,
+                pathKey: p.finalize(), pathSlot: nil, info: info, read: false,
                 settled: info.st_mtim.tv_sec < settledBefore && info.st_ctim.tv_sec < settledBefore)
             func cached(_ key: Fingerprint, bytes: Int) -> Outcome? {
-                guard let cache else { return nil }
-                if let needs, let d = cache.digest(key), d.suffices(for: needs(d)) {
-                    return .done(.digest(d), key: key, bytes: bytes, encoded: nil, file: facts)
+                guard let cache, let slot = cache.slot(key) else { return nil }
+                if let needs, let d = cache.digest(slot), d.suffices(for: needs(d)) {
+                    return .done(.digest(d), key: key, bytes: bytes, from: .cache(slot), file: facts)
                 }
                 // A digest alone (of an article not analysed) has no findings: it is analysed now.
-                return cache.lookup(key).map { .done(.findings($0), key: key, bytes: bytes, encoded: nil, file: facts) }
+                return cache.lookup(slot).map { .done(.findings($0), key: key, bytes: bytes, from: .cache(slot), file: facts) }
             }
-            if let key = cache?.contentKey(pathKey: facts.pathKey, info), let found = cached(key, bytes: Int(info.st_size)) {
-                return found
+            if let cache, let slot = cache.slot(facts.pathKey) {
+                facts.pathSlot = slot
+                if let key = cache.contentKey(slot, info), let found = cached(key, bytes: Int(info.st_size)) { return found }
             }
             let bytes: [UInt8]
             switch CorpusLoader.read(path, info) {
@@ -114,7 +122,7 @@ enum CorpusAnalysis {
             if let found = cached(key, bytes: bytes.count) { return found }
             func need(_ date: PartialDate?) -> ArticleDigest.Need { needs?(ArticleDigest(date: date, matchedThemes: nil)) ?? .findings }
             func digest(_ d: ArticleDigest) -> Outcome {
-                .done(.digest(d), key: key, bytes: bytes.count, encoded: cache == nil ? [] : FindingsCoding.encode(digest: d), file: facts)
+                .done(.digest(d), key: key, bytes: bytes.count, from: .made(encoded: cache == nil ? [] : FindingsCoding.encode(digest: d)), file: facts)
             }
             let head: CorpusLoader.Head
             switch CorpusLoader.head(bytes: bytes, path: path, given: given) {
@@ -132,16 +140,17 @@ enum CorpusAnalysis {
                 case .findings: break
                 }
                 let a = analyzer.analyze(article)
-                return .done(.findings(a), key: key, bytes: bytes.count, encoded: cache == nil ? [] : FindingsCoding.encode(a), file: facts)
+                return .done(.findings(a), key: key, bytes: bytes.count, from: .made(encoded: cache == nil ? [] : FindingsCoding.encode(a)), file: facts)
             case .failure(let e): return .failed(e)
             }
         }
 
         var seen: [String: String] = [:]
+        seen.reserveCapacity(files.count)
         func remember(_ file: FileFacts, _ key: Fingerprint) {
             guard let cache else { return }
             if !file.read {
-                cache.markUsed(file.pathKey)
+                if let slot = file.pathSlot { cache.markUsed(slot) }
             } else if file.settled {
                 cache.record(pathKey: file.pathKey, file.info, key: key)
             }
@@ -178,33 +187,41 @@ enum CorpusAnalysis {
                 }
             }
             var filesRead = 0
+            var released: [FindingsCache.Slot] = []
             for (i, relative) in batch.enumerated() {
-                let outcome = results[i]!
-                if case .done(_, _, _, _, let file) = outcome, file.read { filesRead += 1 }
+                // Each outcome is moved out of its slot, once.
+                let outcome = (results.baseAddress! + i).move()!
                 let id = CorpusLoader.articleID(relative)
                 if let other = seen[id] {
+                    if case .done(_, _, _, _, let file) = outcome, file.read { filesRead += 1 }
                     problems.append(CorpusError(file: CorpusLoader.join(directory, relative), kind: .duplicateID(other)))
                     continue
                 }
-                switch outcome {
+                switch consume outcome {
                 case .failed(let e):
                     problems.append(e)
-                case .done(let found, let key, let bytes, let encoded, let file):
-                    if let encoded { cache?.store(key, encoded: encoded) } else { cache?.markUsed(key) }
+                case .done(let found, let key, let bytes, let source, let file):
+                    if file.read { filesRead += 1 }
+                    switch source {
+                    case .made(let encoded): cache?.store(key, encoded: encoded)
+                    case .cache(let slot):
+                        cache?.markUsed(slot)
+                        released.append(slot)
+                    }
                     remember(file, key)
                     seen[id] = relative
-                    switch (found, encoded) {
-                    case (.findings(let a), nil):
+                    switch (found, source) {
+                    case (.findings(let a), .cache):
                         sink(a)
                         statistics.cached += 1
-                    case (.findings(let a), _):
+                    case (.findings(let a), .made):
                         sink(a)
                         statistics.analysed += 1
-                    case (.digest(let d), nil):
+                    case (.digest(let d), .cache):
                         skimming?.take(d)
                         statistics.cached += 1
                         statistics.skimmed += 1
-                    case (.digest(let d), _):
+                    case (.digest(let d), .made):
                         skimming?.take(d)
                         if d.matchedThemes == nil { statistics.dateOnly += 1 } else { statistics.themesOnly += 1 }
                     }
@@ -212,12 +229,7 @@ enum CorpusAnalysis {
                     statistics.bytes += bytes
                 }
             }
-            if let cache {
-                var read: [Fingerprint] = []
-                for i in batch.indices { if case .done(_, let key, _, nil, _) = results[i]! { read.append(key) } }
-                cache.release(read)
-            }
-            results.deinitialize()
+            cache?.release(released)
             results.deallocate()
             cache?.flush()
             done += batch.count

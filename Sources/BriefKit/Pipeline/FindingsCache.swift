@@ -26,15 +26,31 @@ public final class FindingsCache: @unchecked Sendable {
     /// The pack as it was at open, mapped read-only, and where each key's payload stands in it (the last
     /// record wins).
     private let contents: UnsafeRawBufferPointer
-    private let index: [Fingerprint: Range<Int>]
+    private let index: [Fingerprint: Slot]
     private let mappedLength: Int
     private var pending: [UInt8] = []
-    private var used: Set<Fingerprint> = []
+    /// Which of the pack's records (by ``Slot/ordinal``) this run used, and their bytes with their headers: the
+    /// records ``compact()`` keeps.
+    private var used: [Bool]
+    private var usedBytes = 0
+    /// The part of the pack that runs have read from and not yet let go of (see ``release(_:)``).
+    private var unreleased: Range<Int>?
     /// Bytes cut off the end of the pack at open: a record torn by a crash, or corrupt.
     public let discardedBytes: Int
 
+    /// Packs up to this size are held in memory whole for a run (see ``release(_:)``).
+    static let wholePackBytes = 32 << 20
+    private let keepsWhole: Bool
+
     static let magic: [UInt8] = Array("BRF1".utf8)
     static let headerSize = 32
+
+    /// Where the record under a key stands in the pack as it was at open (the last record under the key), and its
+    /// number among the pack's keys. A run looks a key up once and passes its slot around.
+    public struct Slot: Sendable, Equatable {
+        public internal(set) var payload: Range<Int>
+        let ordinal: Int
+    }
 
     /// Opens (or creates) the pack for `corpus` under `directory`.
     public init(directory: String, corpus: String, lexicon: Lexicon) throws(Error) {
@@ -59,23 +75,30 @@ public final class FindingsCache: @unchecked Sendable {
         self.fd = fd
         var bytes = UnsafeRawBufferPointer(start: nil, count: 0)
         var info = stat()
-        if fstat(fd, &info) == 0, info.st_size > 0, let map = mmap(nil, Int(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0), map != MAP_FAILED {
+        // A pack of up to some tens of megabytes is mapped in whole at once (one call, not a page fault per page)
+        // and kept; a larger one is read page by page, and let go of as the run goes.
+        let known = fstat(fd, &info) == 0
+        let whole = info.st_size <= Self.wholePackBytes
+        if known, info.st_size > 0, let map = mmap(nil, Int(info.st_size), PROT_READ, MAP_PRIVATE | (whole ? MAP_POPULATE : 0), fd, 0), map != MAP_FAILED {
             bytes = UnsafeRawBufferPointer(start: map, count: Int(info.st_size))
         }
-        var index: [Fingerprint: Range<Int>] = [:]
+        var index: [Fingerprint: Slot] = [:]
+        // Records average some 200 bytes (a file's stat record is 104): room for all, or nearly, from the start.
+        index.reserveCapacity(bytes.count / 160)
         var offset = 0
         // Reading the headers brings the whole pack in page by page: let it go as the scan goes, so that a run
         // holds a slice of a large pack, not all of it.
         var released = 0
         while let (key, payload) = Self.record(in: bytes, at: offset) {
-            index[key] = payload
+            let next = index.count
+            index[key, default: Slot(payload: payload, ordinal: next)].payload = payload
             offset = payload.upperBound
-            if offset - released > 32 << 20 {
+            if !whole, offset - released > Self.wholePackBytes {
                 Self.release(bytes, released..<offset)
                 released = offset
             }
         }
-        Self.release(bytes, released..<bytes.count)
+        if !whole { Self.release(bytes, released..<bytes.count) }
         discardedBytes = bytes.count - offset
         if offset < bytes.count {
             // Pages past the new end are never touched again.
@@ -84,8 +107,10 @@ public final class FindingsCache: @unchecked Sendable {
         }
         _ = lseek(fd, 0, SEEK_END)
         mappedLength = Int(info.st_size)
+        keepsWhole = whole
         contents = bytes
         self.index = index
+        used = Array(repeating: false, count: index.count)
     }
 
     deinit {
@@ -104,25 +129,25 @@ public final class FindingsCache: @unchecked Sendable {
         return (key, payload)
     }
 
-    /// The payload under `key`, if its checksum holds.
-    private func payload(_ key: Fingerprint) -> UnsafeRawBufferPointer? {
-        guard let range = index[key] else { return nil }
-        let payload = UnsafeRawBufferPointer(rebasing: contents[range])
-        let checksum = FindingsCoding.fixed(contents, at: range.lowerBound - Self.headerSize + 24)
+    /// Where the record under `key` stands, if the pack has one. Safe to call from several threads at once (as
+    /// are ``lookup(_:)``, ``digest(_:)`` and ``contentKey(_:_:)``; not while ``store(_:encoded:)`` runs).
+    public func slot(_ key: Fingerprint) -> Slot? { index[key] }
+
+    /// The payload of a record, if its checksum holds.
+    private func payload(_ slot: Slot) -> UnsafeRawBufferPointer? {
+        let payload = UnsafeRawBufferPointer(rebasing: contents[slot.payload])
+        let checksum = FindingsCoding.fixed(contents, at: slot.payload.lowerBound - Self.headerSize + 24)
         return Fingerprint(payload).low == checksum ? payload : nil
     }
 
-    /// The cached analysis filed under `key`, if any. Safe to call from several threads at once (not while
-    /// ``store(_:encoded:)`` runs).
-    public func lookup(_ key: Fingerprint) -> ArticleAnalysis? {
-        payload(key).flatMap(FindingsCoding.decode)
+    /// The cached analysis in the record at `slot`, if it is intact.
+    public func lookup(_ slot: Slot) -> ArticleAnalysis? {
+        payload(slot).flatMap(FindingsCoding.decode)
     }
 
-    /// The digest of the analysis filed under `key`, if any, read and checked without the findings. Safe to call
-    /// from several threads at once, as ``lookup(_:)``.
-    public func digest(_ key: Fingerprint) -> ArticleDigest? {
-        guard let range = index[key] else { return nil }
-        return FindingsCoding.digest(UnsafeRawBufferPointer(rebasing: contents[range]))
+    /// The digest of the analysis in the record at `slot`, read and checked without the findings.
+    public func digest(_ slot: Slot) -> ArticleDigest? {
+        FindingsCoding.digest(UnsafeRawBufferPointer(rebasing: contents[slot.payload]))
     }
 
     /// The file facts that say a file is unchanged: if all are the same, so are its bytes.
@@ -131,9 +156,10 @@ public final class FindingsCache: @unchecked Sendable {
          UInt64(info.st_ctim.tv_nsec), UInt64(info.st_ino), UInt64(info.st_dev)].map { UInt64(bitPattern: Int64(bitPattern: $0)) }
     }
 
-    /// The content key recorded for the file filed under `pathKey`, if its `stat` is what it was then.
-    func contentKey(pathKey: Fingerprint, _ info: stat) -> Fingerprint? {
-        guard let p = payload(pathKey), p.count == 9 * 8 else { return nil }
+    /// The content key in the record of a file's `stat` at `slot` (filed under the file's path key), if its `stat`
+    /// is what it was then.
+    func contentKey(_ slot: Slot, _ info: stat) -> Fingerprint? {
+        guard let p = payload(slot), p.count == 9 * 8 else { return nil }
         func word(_ k: Int) -> UInt64 { FindingsCoding.fixed(p, at: 8 * k) }
         for (k, v) in Self.facts(info).enumerated() where word(k) != v { return nil }
         return Fingerprint(high: word(7), low: word(8))
@@ -143,22 +169,23 @@ public final class FindingsCache: @unchecked Sendable {
     func record(pathKey: Fingerprint, _ info: stat, key: Fingerprint) {
         var payload = FindingsCoding.Writer()
         for v in Self.facts(info) + [key.high, key.low] { payload.fixed(v) }
-        used.insert(pathKey)
         append(pathKey, payload.bytes)
     }
 
-    /// Lets go of the pages of the records under `keys` (read once, not needed again): a run over a large pack then
-    /// holds a batch of it in memory, not all of it. Pages around them go too and are read again if needed.
-    public func release(_ keys: [Fingerprint]) {
-        var low = Int.max
-        var high = 0
-        for key in keys {
-            guard let range = index[key] else { continue }
-            low = min(low, range.lowerBound - Self.headerSize)
-            high = max(high, range.upperBound)
+    /// Lets go of the pages of the records at `slots` (read once, not needed again): a run over a large pack then
+    /// holds a few megabytes of it in memory, not all of it (a pack of up to ``wholePackBytes`` is held whole).
+    /// Pages around them go too and are read again if needed.
+    public func release(_ slots: [Slot]) {
+        guard !keepsWhole else { return }
+        for slot in slots {
+            let record = slot.payload.lowerBound - Self.headerSize..<slot.payload.upperBound
+            unreleased = unreleased.map { min($0.lowerBound, record.lowerBound)..<max($0.upperBound, record.upperBound) } ?? record
         }
-        guard low < high else { return }
-        Self.release(contents, low..<high)
+        // One madvise per few megabytes read, not per batch.
+        if let range = unreleased, range.count >= 4 << 20 {
+            Self.release(contents, range)
+            unreleased = nil
+        }
     }
 
     /// Drops the mapped pages that hold `range` of `bytes` (and the pages' other bytes): they are read again from
@@ -171,13 +198,16 @@ public final class FindingsCache: @unchecked Sendable {
         madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_DONTNEED)
     }
 
-    /// Notes that a run used the record under `key` (for ``compact()``).
-    public func markUsed(_ key: Fingerprint) { used.insert(key) }
+    /// Notes that a run used the record at `slot` (for ``compact()``).
+    public func markUsed(_ slot: Slot) {
+        guard !used[slot.ordinal] else { return }
+        used[slot.ordinal] = true
+        usedBytes += Self.headerSize + slot.payload.count
+    }
 
     /// Files findings, encoded by ``FindingsCoding`` (on a worker's thread), under `key`; written at the next
     /// ``flush()``.
     func store(_ key: Fingerprint, encoded: [UInt8]) {
-        used.insert(key)
         append(key, encoded)
     }
 
@@ -206,11 +236,11 @@ public final class FindingsCache: @unchecked Sendable {
         pending = []
     }
 
-    /// Rewrites the pack with only the records this run used, when they are less than half of it.
+    /// Rewrites the pack with only the records this run used (and those it added), when the records it used are
+    /// less than half of the pack as it was at open.
     public func compact() {
         flush()
-        let stale = index.keys.filter { !used.contains($0) }
-        let staleBytes = stale.reduce(0) { $0 + index[$1]!.count + Self.headerSize }
+        let staleBytes = contents.count - usedBytes
         guard staleBytes > 0, staleBytes * 2 > contents.count else { return }
         var info = stat()
         guard fstat(fd, &info) == 0 else { return }
@@ -221,7 +251,7 @@ public final class FindingsCache: @unchecked Sendable {
         var out: [UInt8] = []
         var offset = 0
         while let (key, payload) = Self.record(in: contents, at: offset) {
-            if used.contains(key), index[key] == payload { out.append(contentsOf: contents[offset..<payload.upperBound]) }
+            if let slot = index[key], slot.payload == payload, used[slot.ordinal] { out.append(contentsOf: contents[offset..<payload.upperBound]) }
             offset = payload.upperBound
         }
         out += fresh

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Any error of a run, as the command line shows it: one line, `path:line:col: error: message` where it has a place.
 public enum BriefError: Error, CustomStringConvertible, Sendable {
     case corpus(CorpusError)
@@ -53,15 +55,25 @@ public struct Pipeline: Sendable {
         warn: (String) -> Void = { _ in }, progress: (@Sendable (RunProgress) -> Void)? = nil,
         sink: ((ArticleAnalysis, Lexicon) -> Void)? = nil, skimming: Skimming? = nil
     ) throws(BriefError) {
-        let lexicon = try Self.lexicon(lexicons)
+        // The corpus folder is listed (and the cache opened) while the lexicon and templates load.
+        nonisolated(unsafe) var listing: Result<CorpusLoader.Listing, CorpusError>!
+        nonisolated(unsafe) var opened: Result<FindingsCache, FindingsCache.Error>?
+        let (lexicon, templates) = try Self.load(lexicons: lexicons, templates: templates) { lexicon in
+            if let cacheDirectory {
+                opened = Result { () throws(FindingsCache.Error) in try FindingsCache(directory: cacheDirectory, corpus: corpus, lexicon: lexicon) }
+            }
+        } alongside: {
+            listing = Result { () throws(CorpusError) in try CorpusLoader.listing(corpus) }
+        }
         self.lexicon = lexicon
-        self.templates = try Self.templates(templates)
+        self.templates = templates
         var cache: FindingsCache?
-        if let cacheDirectory {
-            do {
-                cache = try FindingsCache(directory: cacheDirectory, corpus: corpus, lexicon: lexicon)
-                if cache!.discardedBytes > 0 { warn("\(cache!.path): warning: cut off \(cache!.discardedBytes) bytes of a torn or corrupt record (an interrupted run?); those articles are analysed again") }
-            } catch { warn(error.description) }
+        switch opened {
+        case .success(let c):
+            cache = c
+            if c.discardedBytes > 0 { warn("\(c.path): warning: cut off \(c.discardedBytes) bytes of a torn or corrupt record (an interrupted run?); those articles are analysed again") }
+        case .failure(let error): warn(error.description)
+        case nil: break
         }
         var kept: [ArticleAnalysis] = []
         var count = 0
@@ -73,7 +85,7 @@ public struct Pipeline: Sendable {
             }
         }
         do {
-            (problems, statistics) = try CorpusAnalysis.run(directory: corpus, lexicon: lexicon, jobs: jobs, cache: cache, progress: progress, skimming: skimming) { a in
+            (problems, statistics) = try CorpusAnalysis.run(directory: corpus, listing: listing.get(), lexicon: lexicon, jobs: jobs, cache: cache, progress: progress, skimming: skimming) { a in
                 count += 1
                 if let sink { sink(a, lexicon) } else { kept.append(a) }
             }
@@ -86,9 +98,9 @@ public struct Pipeline: Sendable {
     /// Loads the lexicon and the templates, and reads findings that `brief analyze` wrote (the reduce step: the
     /// lines of any number of shards, concatenated in any order, give the reports of the whole corpus).
     public init(analysis files: [String], lexicons: String, templates: String, sink: ((ArticleAnalysis, Lexicon) -> Void)? = nil) throws(BriefError) {
-        let lexicon = try Self.lexicon(lexicons)
+        let (lexicon, templates) = try Self.load(lexicons: lexicons, templates: templates)
         self.lexicon = lexicon
-        self.templates = try Self.templates(templates)
+        self.templates = templates
         var kept: [ArticleAnalysis] = []
         var count = 0
         do {
@@ -104,16 +116,29 @@ public struct Pipeline: Sendable {
         source = files.joined(separator: ", ")
     }
 
-    private static func lexicon(_ directory: String) throws(BriefError) -> Lexicon {
-        do {
-            return try Lexicon.load(directory: directory)
-        } catch { throw .lexicon(error) }
-    }
-
-    private static func templates(_ directory: String) throws(BriefError) -> TemplateSet {
-        do {
-            return try TemplateSet.load(directory: directory)
-        } catch { throw .template(error) }
+    /// The lexicon and the templates, loaded at once on two threads (each takes some milliseconds: a run from the
+    /// cache is not much longer than that); a lexicon error is reported before a template error, as when loaded in
+    /// turn. `then` runs after the lexicon loads, on its thread; `alongside` after the templates, on theirs.
+    private static func load(
+        lexicons: String, templates: String, then: (Lexicon) -> Void = { _ in }, alongside: () -> Void = {}
+    ) throws(BriefError) -> (Lexicon, TemplateSet) {
+        nonisolated(unsafe) var lexicon: Result<Lexicon, Lexicon.Error>!
+        nonisolated(unsafe) var set: Result<TemplateSet, TemplateSet.Error>!
+        nonisolated(unsafe) let (then, alongside) = (then, alongside)
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            if i == 0 {
+                lexicon = Result { () throws(Lexicon.Error) in try Lexicon.load(directory: lexicons) }
+                if case .success(let l) = lexicon { then(l) }
+            } else {
+                set = Result { () throws(TemplateSet.Error) in try TemplateSet.load(directory: templates) }
+                alongside()
+            }
+        }
+        switch (lexicon!, set!) {
+        case (.failure(let e), _): throw .lexicon(e)
+        case (_, .failure(let e)): throw .template(e)
+        case (.success(let l), .success(let t)): return (l, t)
+        }
     }
 
     public var builder: BriefBuilder { BriefBuilder(lexicon: lexicon, analyses: analyses, skipped: problems) }

@@ -96,8 +96,9 @@ struct Charts {
             let y = 10 + Double(r) * rowHeight
             let a = words.countryName(b.first)
             let c = words.countryName(b.second)
-            let period = b.period.map(words.date) ?? ""
-            body += "<text x=\"\(fmt(x(0)))\" y=\"\(fmt(y + 14))\" font-size=\"13\" font-weight=\"600\" text-anchor=\"\(anchor(true))\" fill=\"#1d1d1f\">\(xml("\(a) – \(c) \(period)"))</text>\n"
+            // " 2024" after a pair or a flow, nothing when the figures give no period.
+            let period = b.period.map { " " + words.date($0) } ?? ""
+            body += "<text x=\"\(fmt(x(0)))\" y=\"\(fmt(y + 14))\" font-size=\"13\" font-weight=\"600\" text-anchor=\"\(anchor(true))\" fill=\"#1d1d1f\">\(xml("\(a) – \(c)\(period)"))</text>\n"
             let flows: [(String, Amount?, String)] = [
                 (rtl ? "من \(a) إلى \(c)" : "\(a) to \(c)", b.firstToSecond.first?.value, "#0b5394"),
                 (rtl ? "من \(c) إلى \(a)" : "\(c) to \(a)", b.secondToFirst.first?.value, "#b45f06"),
@@ -112,7 +113,7 @@ struct Charts {
                 body += "<rect x=\"\(fmt(left))\" y=\"\(fmt(fy + 2))\" width=\"\(fmt(len))\" height=\"14\" fill=\"\(flow.2)\"/>\n"
                 let amount = words.amount(value, currency: b.currency)
                 body += "<text x=\"\(fmt(x(bx + len + 6)))\" y=\"\(fmt(fy + 13))\" font-size=\"12\" text-anchor=\"\(anchor(true))\" fill=\"#1d1d1f\">\(xml(amount))</text>\n"
-                facts.append("\(flow.0) \(period): \(amount)")
+                facts.append("\(flow.0)\(period): \(amount)")
             }
             if let balance = b.balance {
                 let who = balance.isNegative ? a : c

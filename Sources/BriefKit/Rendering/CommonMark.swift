@@ -53,11 +53,25 @@ public enum CommonMark {
     }
 
     public static func html(_ markdown: String, decorations: Decorations, options: Options = [.validateUTF8]) -> String {
+        var anchors = Set<String>()
+        return html(markdown, decorations: decorations, options: options, anchors: &anchors)
+    }
+
+    /// The HTML of consecutive parts of one document (each part whole blocks, such as the parts before each `##`
+    /// heading), rendered one by one: heading ids stay unique across the parts, so the parts joined are the HTML of
+    /// the whole document.
+    public static func html(parts: [String], decorations: Decorations, options: Options = [.validateUTF8]) -> [String] {
+        var anchors = Set<String>()
+        return parts.map { html($0, decorations: decorations, options: options, anchors: &anchors) }
+    }
+
+    /// `anchors`: heading ids already given in the document, to which this call adds its own.
+    private static func html(_ markdown: String, decorations: Decorations, options: Options, anchors: inout Set<String>) -> String {
         let opts = options.rawValue & ~CMARK_OPT_UNSAFE
         guard let root = markdown.withCString({ cmark_parse_document($0, markdown.utf8.count, opts) }) else { return "" }
         defer { cmark_node_free(root) }
         placeFigures(root, decorations.figures)
-        anchorHeadings(root, prefix: decorations.idPrefix)
+        anchorHeadings(root, prefix: decorations.idPrefix, used: &anchors)
         markDirections(root, language: decorations.language)
         guard let html = cmark_render_html(root, opts) else { return "" }
         defer { free(html) }
@@ -114,8 +128,7 @@ public enum CommonMark {
 
     /// Gives every heading an id: `s3` for a heading that starts with a source label `S3`, a slug of its words
     /// otherwise; in-page links get the same prefix.
-    private static func anchorHeadings(_ root: OpaquePointer, prefix: String) {
-        var used: Set<String> = []
+    private static func anchorHeadings(_ root: OpaquePointer, prefix: String, used: inout Set<String>) {
         for heading in nodes(root, [CMARK_NODE_HEADING.rawValue]) {
             var id = slug(plainText(heading))
             if id.isEmpty { id = "section" }

@@ -45,7 +45,6 @@ public struct ReportRenderer: Sendable {
         case .weekly: template = "weekly"
         case .dossier: template = "dossier"
         }
-        typealias Page = (title: String, markdown: String, figures: [String: String], reports: [RenderedReport])
         func render(_ language: Language) throws(TemplateSet.Error) -> Page {
             let words = Localizer(language: language, lexicon: lexicon, digits: digits)
             let values = ViewModel(brief: brief, words: words).build()
@@ -56,11 +55,15 @@ public struct ReportRenderer: Sendable {
             if formats.contains(.md) {
                 reports.append(RenderedReport(name: "\(base).\(language.rawValue).md", contents: CommonMark.removingFigures(markdown)))
             }
+            // The HTML is rendered part by part (the parts before each `##` heading), for the bilingual page to
+            // pair; joined, the parts are the page of the language. Ids carry the language (`en-s1`), in both pages.
+            var sections: [String] = []
             if formats.contains(.html) {
-                let body = CommonMark.html(markdown, decorations: .init(language: language, figures: figures))
-                reports.append(RenderedReport(name: "\(base).\(language.rawValue).html", contents: try page(title: title, language: language, body: body)))
+                let decorations = CommonMark.Decorations(language: language, idPrefix: "\(language.rawValue)-", figures: figures)
+                sections = CommonMark.html(parts: Self.sections(markdown), decorations: decorations)
+                reports.append(RenderedReport(name: "\(base).\(language.rawValue).html", contents: try page(title: title, language: language, body: sections.joined())))
             }
-            return (title, markdown, figures, reports)
+            return Page(title: title, sections: sections, reports: reports)
         }
         // The languages are rendered at once, each on its own thread; the reports keep the languages' order.
         let results = UnsafeMutableBufferPointer<Result<Page, TemplateSet.Error>?>.allocate(capacity: languages.count)
@@ -75,16 +78,24 @@ public struct ReportRenderer: Sendable {
             slots[i] = Result { () throws(TemplateSet.Error) in try work(languages[i]) }
         }
         var out: [RenderedReport] = []
-        var pages: [Language: (title: String, markdown: String, figures: [String: String])] = [:]
+        var pages: [Language: Page] = [:]
         for (i, language) in languages.enumerated() {
             let page = try results[i]!.get()
-            pages[language] = (page.title, page.markdown, page.figures)
+            pages[language] = page
             out += page.reports
         }
         if formats.contains(.html), let ar = pages[.ar], let en = pages[.en] {
-            out.append(RenderedReport(name: "\(base).\(Self.bilingualSuffix).html", contents: try bilingual(ar: ar, en: en)))
+            out.append(RenderedReport(name: "\(base).\(Self.bilingualSuffix).html", contents: try self.bilingual(ar: ar, en: en)))
         }
         return out
+    }
+
+    /// One language of a brief, rendered.
+    struct Page {
+        var title: String
+        /// The HTML of each `##` part of the document (none when HTML is not asked for).
+        var sections: [String]
+        var reports: [RenderedReport]
     }
 
     /// A complete HTML page around a cmark fragment: inline stylesheet, no script, no network.
@@ -99,19 +110,13 @@ public struct ReportRenderer: Sendable {
     }
 
     /// Both languages on one page, section by section: side by side on a wide screen, one after the other when
-    /// narrow or printed. Sections are the documents' `##` parts, which the two templates keep parallel.
-    func bilingual(ar: (title: String, markdown: String, figures: [String: String]), en: (title: String, markdown: String, figures: [String: String])) throws(TemplateSet.Error) -> String {
-        let arParts = Self.sections(ar.markdown)
-        let enParts = Self.sections(en.markdown)
-        let pairs: [(String, String)] = arParts.count == enParts.count
-            ? Array(zip(arParts, enParts))
-            : [(ar.markdown, en.markdown)]
-        let rows: [[String: Any]] = pairs.map { a, e in
-            [
-                "ar": CommonMark.html(a, decorations: .init(language: .ar, idPrefix: "ar-", figures: ar.figures)),
-                "en": CommonMark.html(e, decorations: .init(language: .en, idPrefix: "en-", figures: en.figures)),
-            ]
-        }
+    /// narrow or printed. Sections are the documents' `##` parts, which the two templates keep parallel; ids carry
+    /// the language, so the two never clash. Documents whose parts do not pair are shown whole, one beside the other.
+    func bilingual(ar: Page, en: Page) throws(TemplateSet.Error) -> String {
+        let pairs: [(String, String)] = ar.sections.count == en.sections.count
+            ? Array(zip(ar.sections, en.sections))
+            : [(ar.sections.joined(), en.sections.joined())]
+        let rows: [[String: Any]] = pairs.map { a, e in ["ar": a, "en": e] }
         return try templates.render("bilingual.html", [
             "title": en.title + " / " + ar.title,
             "css": try templates.file("style.css"),
@@ -154,26 +159,38 @@ public enum ReportWriter {
             throw Error(path: directory, reason: "cannot create the output folder (\(error.localizedDescription))")
         }
         var manifest = readManifest(directory)
-        for report in reports {
+        // Every existing file is checked before any is written. A file that already has the bytes brief would
+        // write is left as it is (its time too): regenerating unchanged reports touches nothing.
+        var unchanged: Set<String> = []
+        let contents = reports.map { Array($0.contents.utf8) }
+        for (report, bytes) in zip(reports, contents) {
             let path = CorpusLoader.join(directory, report.name)
             guard let existing = FileManager.default.contents(atPath: path) else { continue }
             guard let recorded = manifest[report.name] else {
                 throw Error(path: path, reason: "exists and was not written by brief; move it away or choose another --out")
             }
-            guard recorded == contentHash([UInt8](existing)) else {
+            let hash = existing.withUnsafeBytes { contentHash(UnsafeRawBufferPointer($0)) }
+            guard recorded == hash else {
                 throw Error(path: path, reason: "was edited since brief wrote it; move it away or choose another --out")
             }
+            let same = existing.count == bytes.count && (bytes.isEmpty || existing.withUnsafeBytes { e in
+                bytes.withUnsafeBytes { memcmp(e.baseAddress!, $0.baseAddress!, bytes.count) == 0 }
+            })
+            if same { unchanged.insert(report.name) }
         }
         var written: [String] = []
-        for report in reports {
+        for (report, bytes) in zip(reports, contents) {
             let path = CorpusLoader.join(directory, report.name)
-            let bytes = Data(report.contents.utf8)
-            try atomicWrite(bytes, to: path)
-            manifest[report.name] = contentHash([UInt8](bytes))
+            if !unchanged.contains(report.name) {
+                try atomicWrite(Data(bytes), to: path)
+                manifest[report.name] = bytes.withUnsafeBytes { contentHash($0) }
+            }
             written.append(path)
         }
         let lines = manifest.keys.sorted().map { "\(manifest[$0]!)  \($0)\n" }.joined()
-        try atomicWrite(Data(("# Files written by brief, with a hash of their content (FNV-1a 64).\n" + lines).utf8), to: CorpusLoader.join(directory, manifestName))
+        let text = Data(("# Files written by brief, with a hash of their content (FNV-1a 64).\n" + lines).utf8)
+        let manifestPath = CorpusLoader.join(directory, manifestName)
+        if FileManager.default.contents(atPath: manifestPath) != text { try atomicWrite(text, to: manifestPath) }
         return written
     }
 
@@ -206,6 +223,10 @@ public enum ReportWriter {
 
     /// FNV-1a 64 of the bytes, as 16 hex digits: enough to tell an edited file from the one brief wrote.
     static func contentHash(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBytes { contentHash($0) }
+    }
+
+    static func contentHash(_ bytes: UnsafeRawBufferPointer) -> String {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in bytes {
             h ^= UInt64(b)

@@ -58,6 +58,9 @@ public struct Fingerprint: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// One word is enough for a hash table: the fingerprint is a hash already.
+    public func hash(into hasher: inout Swift.Hasher) { hasher.combine(low) }
+
     public init(high: UInt64, low: UInt64) {
         self.high = high
         self.low = low
