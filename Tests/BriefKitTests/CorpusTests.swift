@@ -107,6 +107,27 @@ import Testing
         #expect(a.paragraphs.map(\.line) == [3, 4])
     }
 
+    /// The head splits only the front matter; the lines it gives on demand are the file's lines after it, with
+    /// their numbers in the file.
+    @Test func headLinesAreTheLinesAfterTheFrontMatter() throws {
+        let texts = [
+            "---\ntitle: a\ndate: 2025-06-01\n---\nfirst line\n\nsecond\n", "---\r\ntitle: a\r\n...\r\nbody\rmore\r\n",
+            "no front matter\nat all", "\n---\ntitle: x\n---\n", "---\n---\n", "---\ntitle: t\n  ---  \nlast", "", "\n\n",
+            "\u{FEFF}---\ntitle: b\n---\nبعد\n",
+        ]
+        for text in texts {
+            let head = try CorpusLoader.head(bytes: Array(text.utf8), path: "a.txt", given: nil).get()
+            var expected = CorpusLoader.splitLines(try CorpusLoader.decode(Array(text.utf8)).get())
+            if expected.first?.text.trimmingSpaces == "---", let close = expected.dropFirst().firstIndex(where: { ["---", "..."].contains($0.text.trimmingSpaces) }) {
+                expected.removeSubrange(0...close)
+            }
+            #expect(head.lines.map(\.number) == expected.map(\.number), "\(text.debugDescription)")
+            #expect(head.lines.map(\.text) == expected.map(\.text), "\(text.debugDescription)")
+        }
+        // No closing line: an error on line 1.
+        #expect(throws: CorpusError.self) { try CorpusLoader.head(bytes: Array("---\ntitle: a\nbody".utf8), path: "a.txt", given: nil).get() }
+    }
+
     @Test func aMissingFolderIsAnError() {
         #expect(throws: CorpusError.self) { try CorpusLoader.load(directory: "/nonexistent/brief-corpus") }
     }

@@ -134,26 +134,40 @@ public enum CorpusLoader {
     /// An article file read as far as its given fields: its lines after the front matter, and the fields that
     /// the front matter or the corpus metadata file give.
     struct Head {
-        var lines: [(number: Int, text: String)]
+        /// The decoded text, of which the lines from byte `bodyStart` on (numbered from `firstLine`) follow the
+        /// front matter. They are split only when asked for: an article needed for its given date only is not.
+        var text: String
+        var bodyStart: Int
+        var firstLine: Int
         var fields: GivenFields
         var basis: FieldBasis
 
+        /// The lines after the front matter, numbered as in the file.
+        var lines: [(number: Int, text: String)] { splitLines(text, from: bodyStart, firstNumber: firstLine) }
+
         /// Whether the article certainly has a paragraph, whatever its furniture: a line of more words than any
-        /// furniture rule takes out (a parse of it cannot fail).
+        /// furniture rule takes out (a parse of it cannot fail). Reads lines until it finds one.
         var certainlyHasText: Bool {
-            lines.contains { Tokenizer.wordCount($0.text, limit: FurnitureStripper.maxFurnitureWords + 1) > FurnitureStripper.maxFurnitureWords }
+            var text = text
+            return text.withUTF8 { b in
+                var found = false
+                forEachLine(b, from: bodyStart) { start, end in
+                    found = Tokenizer.wordCount(UnsafeBufferPointer(rebasing: b[start..<end]), limit: FurnitureStripper.maxFurnitureWords + 1) > FurnitureStripper.maxFurnitureWords
+                    return !found
+                }
+                return found
+            }
         }
     }
 
     /// The first step of ``parse(bytes:id:file:path:given:)``: the text decoded, split into lines, and the given
     /// fields read.
     static func head(bytes: [UInt8], path: String, given: [String: String]?) -> Result<Head, CorpusError> {
-        let text: String
+        var text: String
         switch decode(bytes) {
         case .success(let t): text = t
         case .failure(let kind): return .failure(CorpusError(file: path, kind: kind))
         }
-        var lines = splitLines(text)
         var fields = GivenFields()
         var fieldsBasis: FieldBasis = .frontMatter
         if let given {
@@ -165,31 +179,47 @@ public enum CorpusLoader {
             fields.author = given["author"]
             fields.date = given["date"].flatMap(PartialDate.init(iso:))
         }
-        if lines.first?.text.trimmingSpaces == "---" {
-            guard let close = lines.dropFirst().firstIndex(where: { $0.text.trimmingSpaces == "---" || $0.text.trimmingSpaces == "..." }) else {
-                return .failure(CorpusError(file: path, line: 1, kind: .frontMatter("no closing '---' line")))
-            }
-            do throws(GivenFields.Problem) {
-                // Plain `key: value` lines without the YAML parser (the same fields, five times faster); the rest with it.
-                var front = GivenFields(simpleLines: lines[1..<close].lazy.map(\.text))
-                if front == nil, let node = try GivenFields.compose(lines[1..<close].map(\.text).joined(separator: "\n")) {
-                    front = try GivenFields(mapping: node)
+        // The front matter: from a first line `---` to the next `---` (or `...`) line. Only its lines are split.
+        var first: String?
+        var front: [String] = []
+        var closed = false
+        var bodyStart = 0
+        text.withUTF8 { b in
+            forEachLine(b, from: 0) { start, end in
+                let line = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self).trimmingSpaces
+                if first == nil {
+                    first = line
+                } else if line == "---" || line == "..." {
+                    closed = true
+                } else {
+                    front.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self))
                 }
-                if let front {
-                    fieldsBasis = .frontMatter
-                    fields.title = front.title ?? fields.title
-                    fields.date = front.date ?? fields.date
-                    fields.source = front.source ?? fields.source
-                    fields.url = front.url ?? fields.url
-                    fields.lang = front.lang ?? fields.lang
-                    fields.author = front.author ?? fields.author
-                }
-            } catch {
-                return .failure(CorpusError(file: path, line: error.line.map { $0 + 1 }, column: error.column, kind: error.kind))
+                bodyStart = nextLine(b, after: end)
+                return first == "---" && !closed
             }
-            lines.removeSubrange(0...close)
         }
-        return .success(Head(lines: lines, fields: fields, basis: fieldsBasis))
+        guard first == "---" else { return .success(Head(text: text, bodyStart: 0, firstLine: 1, fields: fields, basis: fieldsBasis)) }
+        guard closed else { return .failure(CorpusError(file: path, line: 1, kind: .frontMatter("no closing '---' line"))) }
+        do throws(GivenFields.Problem) {
+            // Plain `key: value` lines without the YAML parser (the same fields, five times faster); the rest with it.
+            var parsed = GivenFields(simpleLines: front)
+            if parsed == nil, let node = try GivenFields.compose(front.joined(separator: "\n")) {
+                parsed = try GivenFields(mapping: node)
+            }
+            if let parsed {
+                fieldsBasis = .frontMatter
+                fields.title = parsed.title ?? fields.title
+                fields.date = parsed.date ?? fields.date
+                fields.source = parsed.source ?? fields.source
+                fields.url = parsed.url ?? fields.url
+                fields.lang = parsed.lang ?? fields.lang
+                fields.author = parsed.author ?? fields.author
+            }
+        } catch {
+            return .failure(CorpusError(file: path, line: error.line.map { $0 + 1 }, column: error.column, kind: error.kind))
+        }
+        // The opening and closing lines and those between.
+        return .success(Head(text: text, bodyStart: bodyStart, firstLine: front.count + 3, fields: fields, basis: fieldsBasis))
     }
 
     /// The rest of ``parse(bytes:id:file:path:given:)``: furniture taken out, fields given or inferred.
@@ -223,7 +253,8 @@ public enum CorpusLoader {
         }
         var body = bytes[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { body = bytes.dropFirst(3) }
-        if body.contains(0) { return .failure(.binary) }
+        let hasNUL = body.withUnsafeBytes { $0.isEmpty ? false : memchr($0.baseAddress!, 0, $0.count) != nil }
+        if hasNUL { return .failure(.binary) }
         guard let text = String(validating: body, as: UTF8.self) else {
             return .failure(.notUTF8(byteOffset: firstInvalidUTF8(body) + (bytes.count - body.count)))
         }
@@ -243,31 +274,36 @@ public enum CorpusLoader {
         }
     }
 
-    /// Lines split at LF, CRLF or a lone CR, numbered from 1.
-    static func splitLines(_ text: String) -> [(number: Int, text: String)] {
+    /// Lines split at LF, CRLF or a lone CR, numbered from 1 (or, from byte `offset` on, from `firstNumber`).
+    static func splitLines(_ text: String, from offset: Int = 0, firstNumber: Int = 1) -> [(number: Int, text: String)] {
         var text = text
-        text.makeContiguousUTF8()
         // Line ends are ASCII, so every line is a slice of valid UTF-8: copied, not validated again.
-        var ends: [(Int, Int)] = []
-        text.withUTF8 { b in
-            var start = 0
-            var i = 0
-            while i < b.count {
-                let c = b[i]
-                if c == 0x0A || c == 0x0D {
-                    ends.append((start, i))
-                    i += (c == 0x0D && i + 1 < b.count && b[i + 1] == 0x0A) ? 2 : 1
-                    start = i
-                } else {
-                    i += 1
-                }
+        return text.withUTF8 { b in
+            var lines: [(number: Int, text: String)] = []
+            forEachLine(b, from: offset) { start, end in
+                lines.append((firstNumber + lines.count, String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)))
+                return true
             }
-            if start < b.count { ends.append((start, b.count)) }
+            return lines
         }
-        let utf8 = text.utf8
-        return ends.enumerated().map { n, range in
-            (n + 1, String(text[utf8.index(utf8.startIndex, offsetBy: range.0)..<utf8.index(utf8.startIndex, offsetBy: range.1)]))
+    }
+
+    /// Calls `body` with the byte range of each line of `b` from `offset` on (its end excludes the line break: LF,
+    /// CRLF or a lone CR), until it returns false. A last line without a break counts; an empty tail does not.
+    static func forEachLine(_ b: UnsafeBufferPointer<UInt8>, from offset: Int, _ body: (Int, Int) -> Bool) {
+        var start = offset
+        while start < b.count {
+            var i = start
+            while i < b.count, b[i] != 0x0A, b[i] != 0x0D { i += 1 }
+            guard body(start, i) else { return }
+            start = nextLine(b, after: i)
         }
+    }
+
+    /// Where the line after the line ending at `end` (a break, or the end of the text) starts.
+    static func nextLine(_ b: UnsafeBufferPointer<UInt8>, after end: Int) -> Int {
+        guard end < b.count else { return end }
+        return end + (b[end] == 0x0D && end + 1 < b.count && b[end + 1] == 0x0A ? 2 : 1)
     }
 
     private static func inferLanguage(_ paragraphs: [Paragraph]) -> Field<String> {

@@ -114,12 +114,16 @@ enum CorpusAnalysis {
             case .failure(let e): return .failed(e)
             }
             facts.read = true
-            var h = Fingerprint.Hasher()
-            h.combine(relative)
-            h.combine(metadataText)
-            h.combine(bytes)
-            let key = h.finalize()
-            if let found = cached(key, bytes: bytes.count) { return found }
+            // The content key files findings in the cache; without one, nothing is filed, and the bytes are not hashed.
+            var key = Fingerprint(high: 0, low: 0)
+            if cache != nil {
+                var h = Fingerprint.Hasher()
+                h.combine(relative)
+                h.combine(metadataText)
+                h.combine(bytes)
+                key = h.finalize()
+                if let found = cached(key, bytes: bytes.count) { return found }
+            }
             func need(_ date: PartialDate?) -> ArticleDigest.Need { needs?(ArticleDigest(date: date, matchedThemes: nil)) ?? .findings }
             func digest(_ d: ArticleDigest) -> Outcome {
                 .done(.digest(d), key: key, bytes: bytes.count, from: .made(encoded: cache == nil ? [] : FindingsCoding.encode(digest: d)), file: facts)

@@ -64,9 +64,13 @@ public enum Tokenizer {
     /// How many tokens the text has, counting no further than `limit`.
     public static func wordCount(_ text: String, limit: Int = .max) -> Int {
         var text = text
+        return text.withUTF8 { wordCount($0, limit: limit) }
+    }
+
+    static func wordCount(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int = .max) -> Int {
         var n = 0
         // The same tokens, without their keys.
-        text.withUTF8 { scan($0, folding: false) { _, _, _, _, _ in n += 1; return n < limit } }
+        scan(bytes, folding: false) { _, _, _, _, _ in n += 1; return n < limit }
         return min(n, limit)
     }
 
