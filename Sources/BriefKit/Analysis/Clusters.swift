@@ -49,7 +49,9 @@ public enum StoryClusters {
 
     public static func resemblance(_ a: [UInt64], _ b: [UInt64]) -> Double {
         guard !a.isEmpty, a.count == b.count else { return 0 }
-        return Double(zip(a, b).filter { $0 == $1 }.count) / Double(a.count)
+        var same = 0
+        for k in a.indices where a[k] == b[k] { same += 1 }
+        return Double(same) / Double(a.count)
     }
 
     /// For each article, the index of the first article of its story.
@@ -65,23 +67,33 @@ public enum StoryClusters {
             }
             return i
         }
-        // A band is four values of the signature: its key is those four, held inline (no array per article and band).
-        struct Band: Hashable {
-            var a, b, c, d: UInt64
-        }
+        // For each band (four values of the signature), the first article with each band value, in a table probed
+        // from a mix of the four (MinHash values, random already): one array per band, no hashing of keys.
         let rows = hashes / bands
-        precondition(rows == 4, "a band key holds four values")
+        precondition(rows == 4, "a band holds four values")
+        var capacity = 16
+        while capacity < 2 * signatures.count { capacity *= 2 }
+        var first = [Int](repeating: -1, count: capacity)
         for band in 0..<bands {
-            var buckets: [Band: Int] = [:]
-            buckets.reserveCapacity(signatures.count)
+            let r = band * rows
+            for k in first.indices { first[k] = -1 }
             for (i, s) in signatures.enumerated() where s.count == hashes {
-                let r = band * rows
-                let key = Band(a: s[r], b: s[r + 1], c: s[r + 2], d: s[r + 3])
-                if let j = buckets[key] {
-                    let (a, b) = (root(i), root(j))
-                    if a != b, resemblance(signatures[i], signatures[j]) >= threshold { parent[max(a, b)] = min(a, b) }
+                let mixed = (s[r] ^ s[r + 1].rotated(17) ^ s[r + 2].rotated(31) ^ s[r + 3].rotated(47)) &* 0x9E37_79B9_7F4A_7C15
+                var slot = Int(truncatingIfNeeded: mixed >> 20) & (capacity - 1)
+                var match = -1
+                while first[slot] >= 0 {
+                    let t = signatures[first[slot]]
+                    if t[r] == s[r], t[r + 1] == s[r + 1], t[r + 2] == s[r + 2], t[r + 3] == s[r + 3] {
+                        match = first[slot]
+                        break
+                    }
+                    slot = (slot + 1) & (capacity - 1)
+                }
+                if match >= 0 {
+                    let (a, b) = (root(i), root(match))
+                    if a != b, resemblance(signatures[i], signatures[match]) >= threshold { parent[max(a, b)] = min(a, b) }
                 } else {
-                    buckets[key] = i
+                    first[slot] = i
                 }
             }
         }

@@ -56,22 +56,22 @@ public enum TradeLedger {
             }
         }
         var groups: [Key: TradeBalance] = [:]
-        for analysis in analyses {
-            for figure in analysis.figures {
+        for k in analyses.indices {
+            for figure in analyses[k].figures {
                 guard let role = figure.trade, role.kind != .investment, let from = role.from, let to = role.to,
                     from != to, let currency = figure.currency
                 else { continue }
                 let (first, second) = from < to ? (from, to) : (to, from)
                 let key = Key(first: first, second: second, period: role.period?.description ?? "", currency: currency)
-                var balance = groups[key] ?? TradeBalance(first: first, second: second, period: role.period, currency: currency, firstToSecond: [], secondToFirst: [], totals: [])
-                let ref = TradeFigureRef(article: analysis.article.id, sentence: figure.sentence, value: figure.value, kind: role.kind, periodBasis: role.periodBasis)
+                let ref = TradeFigureRef(article: analyses[k].article.id, sentence: figure.sentence, value: figure.value, kind: role.kind, periodBasis: role.periodBasis)
+                // In place: a copy of the balance would copy its lists at every figure.
+                let new = TradeBalance(first: first, second: second, period: role.period, currency: currency, firstToSecond: [], secondToFirst: [], totals: [])
                 switch role.kind {
-                case .total: balance.totals.append(ref)
+                case .total: groups[key, default: new].totals.append(ref)
                 case .exports, .imports:
-                    if from == first { balance.firstToSecond.append(ref) } else { balance.secondToFirst.append(ref) }
+                    if from == first { groups[key, default: new].firstToSecond.append(ref) } else { groups[key, default: new].secondToFirst.append(ref) }
                 case .investment: break
                 }
-                groups[key] = balance
             }
         }
         return groups.keys.sorted().map { groups[$0]! }

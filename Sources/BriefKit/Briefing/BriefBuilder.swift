@@ -50,8 +50,10 @@ public struct BriefBuilder: Sendable {
 
     func build(_ kind: Brief.Kind, included: [ArticleAnalysis], focus: String?) -> Brief {
         let story = StoryClusters.group(included.map(\.signature))
-        let sources = included.enumerated().map { k, a in
-            SourceEntry(number: k + 1, article: a.article, themes: a.matchedThemes, sameStoryAs: story[k] != k ? story[k] + 1 : nil)
+        // The loops below read the analyses in place (`included[k].field`): a copy of a whole analysis would
+        // retain each of its arrays, for every article and every pass.
+        let sources = included.indices.map { k in
+            SourceEntry(number: k + 1, article: included[k].article, themes: included[k].matchedThemes, sameStoryAs: story[k] != k ? story[k] + 1 : nil)
         }
         func cite(_ source: Int, _ a: ArticleAnalysis, _ sentence: Int) -> Quote {
             let s = a.sentence(sentence)
@@ -66,12 +68,12 @@ public struct BriefBuilder: Sendable {
         var themes: [ThemeSection] = []
         for (t, theme) in lexicon.themes.enumerated() {
             var items: [ThemeSection.Item] = []
-            for (k, a) in included.enumerated() where a.themes[t].matched {
-                let result = a.themes[t]
+            for k in included.indices where included[k].themes[t].matched {
+                let result = included[k].themes[t]
                 guard let best = result.evidence.first else { continue }
                 var terms: [String] = []
                 for hit in result.hits where hit.weight > 0 && !terms.contains(hit.term) { terms.append(hit.term) }
-                items.append(.init(source: k + 1, score: result.score, quote: cite(k + 1, a, best), terms: terms))
+                items.append(.init(source: k + 1, score: result.score, quote: cite(k + 1, included[k], best), terms: terms))
             }
             var section = ThemeSection(theme: theme, items: items, previousCount: nil)
             section.stories = Set(items.map { story[$0.source - 1] }).count
@@ -82,9 +84,9 @@ public struct BriefBuilder: Sendable {
         // Countries: for a dossier, its partners and the themes of the articles naming both.
         // One pass over the articles (not one per country of the registry): articles, mentions and themes per country.
         var naming: [String: (articles: Int, mentions: Int, themes: Set<String>)] = [:]
-        for a in included {
-            let matched = a.matchedThemes
-            for presence in a.countries where presence.code != focus {
+        for k in included.indices {
+            let matched = included[k].matchedThemes
+            for presence in included[k].countries where presence.code != focus {
                 naming[presence.code, default: (0, 0, [])].articles += 1
                 naming[presence.code]!.mentions += presence.mentions
                 naming[presence.code]!.themes.formUnion(matched)
@@ -101,18 +103,18 @@ public struct BriefBuilder: Sendable {
         var figures: [FigureItem] = []
         // Each date with the countries its sentence names, for the timelines by partner.
         var dated: [(item: TimelineItem, countries: [String])] = []
-        for (k, a) in included.enumerated() {
-            for f in a.figures {
+        for k in included.indices {
+            for f in included[k].figures {
                 let involvesFocus = focus.map { f.trade?.from == $0 || f.trade?.to == $0 } ?? true
-                guard involvesFocus || mentionsFocus(a, f.sentence) else { continue }
-                figures.append(FigureItem(figure: f, text: f.text, quote: cite(k + 1, a, f.sentence)))
+                guard involvesFocus || mentionsFocus(included[k], f.sentence) else { continue }
+                figures.append(FigureItem(figure: f, text: f.text, quote: cite(k + 1, included[k], f.sentence)))
             }
             var seen: Set<String> = []
-            for d in a.dates {
-                guard let date = d.date, mentionsFocus(a, d.sentence) else { continue }
+            for d in included[k].dates {
+                guard let date = d.date, mentionsFocus(included[k], d.sentence) else { continue }
                 guard seen.insert("\(d.sentence)|\(date)|\(d.end.map { "\($0)" } ?? "")").inserted else { continue }
-                let item = TimelineItem(date: date, end: d.end, basis: d.basis, text: d.text, quote: cite(k + 1, a, d.sentence))
-                dated.append((item, a.sentence(d.sentence).countries))
+                let item = TimelineItem(date: date, end: d.end, basis: d.basis, text: d.text, quote: cite(k + 1, included[k], d.sentence))
+                dated.append((item, included[k].sentence(d.sentence).countries))
             }
         }
         // A stable sort: items of one date, source and paragraph keep their text order.
@@ -138,10 +140,12 @@ public struct BriefBuilder: Sendable {
         }
 
         // Trade balances, each flow cited.
-        let numberOf = Dictionary(uniqueKeysWithValues: included.enumerated().map { ($0.element.article.id, $0.offset + 1) })
-        let analysisOf = Dictionary(uniqueKeysWithValues: included.map { ($0.article.id, $0) })
+        let numberOf = Dictionary(uniqueKeysWithValues: included.indices.map { (included[$0].article.id, $0 + 1) })
         func citations(_ refs: [TradeFigureRef]) -> [Citation] {
-            refs.map { r in Citation(source: numberOf[r.article]!, paragraph: analysisOf[r.article]!.sentence(r.sentence).paragraph) }
+            refs.map { r in
+                let number = numberOf[r.article]!
+                return Citation(source: number, paragraph: included[number - 1].sentence(r.sentence).paragraph)
+            }
         }
         let trade = TradeLedger.balances(included)
             .filter { b in focus.map { b.first == $0 || b.second == $0 } ?? true }
@@ -153,8 +157,8 @@ public struct BriefBuilder: Sendable {
         // People, each once (a listed person by id, another by name), with the first title the text gives.
         var people: [String: PersonItem] = [:]
         var order: [String] = []
-        for (k, a) in included.enumerated() {
-            for p in a.people {
+        for k in included.indices {
+            for p in included[k].people {
                 let key = p.id ?? MatchKey.fold(p.name)
                 if var known = people[key] {
                     known.mentions += 1
@@ -163,7 +167,7 @@ public struct BriefBuilder: Sendable {
                     continue
                 }
                 let arabic = p.id.flatMap { id in lexicon.entities.people.first { $0.id == id }?.nameArabic } ?? p.name
-                people[key] = PersonItem(person: p, arabicName: arabic, citation: cite(k + 1, a, p.sentence).citation, mentions: 1)
+                people[key] = PersonItem(person: p, arabicName: arabic, citation: cite(k + 1, included[k], p.sentence).citation, mentions: 1)
                 order.append(key)
             }
         }
@@ -175,11 +179,11 @@ public struct BriefBuilder: Sendable {
 
         // Meetings, by date (undated last), then source and paragraph.
         var meetings: [MeetingItem] = []
-        for (k, a) in included.enumerated() {
-            for m in a.meetings {
+        for k in included.indices {
+            for m in included[k].meetings {
                 let parties = m.people.compactMap { key in people[lexicon.entities.people.contains { $0.id == key } ? key : MatchKey.fold(key)] }
                 if let focus, !m.countries.contains(focus), !parties.contains(where: { $0.person.country == focus }) { continue }
-                meetings.append(MeetingItem(meeting: m, people: parties, quote: cite(k + 1, a, m.sentence), reported: a.article.date.value))
+                meetings.append(MeetingItem(meeting: m, people: parties, quote: cite(k + 1, included[k], m.sentence), reported: included[k].article.date.value))
             }
         }
         brief.meetings = meetings.enumerated().sorted { x, y in

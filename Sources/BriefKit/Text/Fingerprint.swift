@@ -86,5 +86,5 @@ public struct Fingerprint: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension UInt64 {
-    @inline(__always) fileprivate func rotated(_ n: UInt64) -> UInt64 { (self << n) | (self >> (64 - n)) }
+    @inline(__always) func rotated(_ n: UInt64) -> UInt64 { (self << n) | (self >> (64 - n)) }
 }
