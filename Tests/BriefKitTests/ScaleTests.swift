@@ -164,6 +164,23 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
         #expect(second.statistics.cached == 0)
         withExtendedLifetime(holder) {}
     }
+
+    /// The pack's index grows past the room it was made with, keeps a key's ordinal when the key is filed again,
+    /// and finds nothing for a key it was not given (even one that shares a low word).
+    @Test func thePackIndexFindsEveryKeyItWasGiven() {
+        var index = FindingsCache.Index(capacity: 1)
+        var generator = SystemRandomNumberGenerator()
+        let keys = (0..<5000).map { _ in Fingerprint(high: generator.next(), low: generator.next() & 0xFFFF) }  // low words collide
+        for (k, key) in keys.enumerated() { index.insert(key, k..<k + 1) }
+        index.insert(keys[7], 100..<200)
+        #expect(index.count == Set(keys).count)
+        for (k, key) in keys.enumerated() where k != 7 && keys.firstIndex(of: key) == k {
+            #expect(index.slot(key)?.payload == k..<k + 1)
+            #expect(index.slot(key)?.ordinal == k)
+        }
+        #expect(index.slot(keys[7]) == FindingsCache.Slot(payload: 100..<200, ordinal: 7))
+        #expect(index.slot(Fingerprint(high: 1, low: keys[0].low)) == nil || keys.contains(Fingerprint(high: 1, low: keys[0].low)))
+    }
 }
 
 @Suite struct ReadAheadTests {

@@ -26,7 +26,7 @@ public final class FindingsCache: @unchecked Sendable {
     /// The pack as it was at open, mapped read-only, and where each key's payload stands in it (the last
     /// record wins).
     private let contents: UnsafeRawBufferPointer
-    private let index: [Fingerprint: Slot]
+    private let index: Index
     private let mappedLength: Int
     private var pending: [UInt8] = []
     /// Which of the pack's records (by ``Slot/ordinal``) this run used, and their bytes with their headers: the
@@ -38,17 +38,66 @@ public final class FindingsCache: @unchecked Sendable {
     /// Bytes cut off the end of the pack at open: a record torn by a crash, or corrupt.
     public let discardedBytes: Int
 
+    /// Where each key's last record stands: an open-addressed table probed by the key's low word (a fingerprint is
+    /// a hash already, so it is not hashed again), with the keys and payloads by ordinal.
+    struct Index {
+        private var keys: [Fingerprint] = []
+        private var payloads: [Range<Int>] = []
+        /// Ordinal + 1 of the key at each place; 0 where none is.
+        private var table: [Int32]
+        var count: Int { keys.count }
+
+        init(capacity: Int) {
+            var size = 16
+            while size < 2 * capacity { size *= 2 }
+            table = Array(repeating: 0, count: size)
+            keys.reserveCapacity(capacity)
+            payloads.reserveCapacity(capacity)
+        }
+
+        /// The place of `key`, or the empty place where it would go.
+        @inline(__always) private func place(_ key: Fingerprint) -> Int {
+            let mask = table.count - 1
+            var i = Int(truncatingIfNeeded: key.low) & mask
+            while table[i] != 0, keys[Int(table[i]) - 1] != key { i = (i + 1) & mask }
+            return i
+        }
+
+        func slot(_ key: Fingerprint) -> Slot? {
+            let t = table[place(key)]
+            return t == 0 ? nil : Slot(payload: payloads[Int(t) - 1], ordinal: Int(t) - 1)
+        }
+
+        /// Files `payload` under `key`: a key filed again keeps its ordinal and takes the later payload.
+        mutating func insert(_ key: Fingerprint, _ payload: Range<Int>) {
+            let i = place(key)
+            if table[i] != 0 {
+                payloads[Int(table[i]) - 1] = payload
+                return
+            }
+            keys.append(key)
+            payloads.append(payload)
+            table[i] = Int32(keys.count)
+            if 2 * keys.count > table.count {
+                table = Array(repeating: 0, count: 2 * table.count)
+                for (o, k) in keys.enumerated() { table[place(k)] = Int32(o + 1) }
+            }
+        }
+    }
+
     /// Packs up to this size are held in memory whole for a run (see ``release(_:)``).
     static let wholePackBytes = 32 << 20
     private let keepsWhole: Bool
 
     static let magic: [UInt8] = Array("BRF1".utf8)
+    /// ``magic`` as the word a record starts with (in memory order).
+    static let magicWord = magic.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }
     static let headerSize = 32
 
     /// Where the record under a key stands in the pack as it was at open (the last record under the key), and its
     /// number among the pack's keys. A run looks a key up once and passes its slot around.
     public struct Slot: Sendable, Equatable {
-        public internal(set) var payload: Range<Int>
+        public let payload: Range<Int>
         let ordinal: Int
     }
 
@@ -82,16 +131,14 @@ public final class FindingsCache: @unchecked Sendable {
         if known, info.st_size > 0, let map = mmap(nil, Int(info.st_size), PROT_READ, MAP_PRIVATE | (whole ? MAP_POPULATE : 0), fd, 0), map != MAP_FAILED {
             bytes = UnsafeRawBufferPointer(start: map, count: Int(info.st_size))
         }
-        var index: [Fingerprint: Slot] = [:]
         // Records average some 200 bytes (a file's stat record is 104): room for all, or nearly, from the start.
-        index.reserveCapacity(bytes.count / 160)
+        var index = Index(capacity: bytes.count / 160)
         var offset = 0
         // Reading the headers brings the whole pack in page by page: let it go as the scan goes, so that a run
         // holds a slice of a large pack, not all of it.
         var released = 0
         while let (key, payload) = Self.record(in: bytes, at: offset) {
-            let next = index.count
-            index[key, default: Slot(payload: payload, ordinal: next)].payload = payload
+            index.insert(key, payload)
             offset = payload.upperBound
             if !whole, offset - released > Self.wholePackBytes {
                 Self.release(bytes, released..<offset)
@@ -121,7 +168,7 @@ public final class FindingsCache: @unchecked Sendable {
 
     /// The record at `offset`, if a whole and intact one stands there.
     static func record(in bytes: UnsafeRawBufferPointer, at offset: Int) -> (Fingerprint, Range<Int>)? {
-        guard offset + headerSize <= bytes.count, bytes[offset..<offset + 4].elementsEqual(magic) else { return nil }
+        guard offset + headerSize <= bytes.count, bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self) == magicWord else { return nil }
         let length = Int(FindingsCoding.fixed(bytes, at: offset + 4, width: 4))
         let key = Fingerprint(high: FindingsCoding.fixed(bytes, at: offset + 8), low: FindingsCoding.fixed(bytes, at: offset + 16))
         let payload = offset + headerSize..<offset + headerSize + length
@@ -131,7 +178,7 @@ public final class FindingsCache: @unchecked Sendable {
 
     /// Where the record under `key` stands, if the pack has one. Safe to call from several threads at once (as
     /// are ``lookup(_:)``, ``digest(_:)`` and ``contentKey(_:_:)``; not while ``store(_:encoded:)`` runs).
-    public func slot(_ key: Fingerprint) -> Slot? { index[key] }
+    public func slot(_ key: Fingerprint) -> Slot? { index.slot(key) }
 
     /// The payload of a record, if its checksum holds.
     private func payload(_ slot: Slot) -> UnsafeRawBufferPointer? {
@@ -251,7 +298,7 @@ public final class FindingsCache: @unchecked Sendable {
         var out: [UInt8] = []
         var offset = 0
         while let (key, payload) = Self.record(in: contents, at: offset) {
-            if let slot = index[key], slot.payload == payload, used[slot.ordinal] { out.append(contentsOf: contents[offset..<payload.upperBound]) }
+            if let slot = index.slot(key), slot.payload == payload, used[slot.ordinal] { out.append(contentsOf: contents[offset..<payload.upperBound]) }
             offset = payload.upperBound
         }
         out += fresh
