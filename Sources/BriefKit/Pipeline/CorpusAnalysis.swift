@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// How far a run has come, for a progress display.
 public struct RunProgress: Sendable {
@@ -176,20 +177,8 @@ enum CorpusAnalysis {
         }
         if cache == nil { adviseReading(through: 2 * batchSize) }
         var done = 0
-        while done < files.count {
-            let batch = Array(files[done..<min(files.count, done + batchSize)])
-            let needs = skimming?.needs()
-            let results = UnsafeMutableBufferPointer<Outcome?>.allocate(capacity: batch.count)
-            results.initialize(repeating: nil)
-            nonisolated(unsafe) let output = results
-            if jobs == 1 || batch.count == 1 {
-                for i in batch.indices { output[i] = process(batch[i], needs) }
-            } else {
-                // Worker w takes items w, w + jobs, ...: each slot is written by exactly one thread.
-                DispatchQueue.concurrentPerform(iterations: min(jobs, batch.count)) { w in
-                    for i in stride(from: w, to: batch.count, by: jobs) { output[i] = process(batch[i], needs) }
-                }
-            }
+        /// Hands a processed batch's outcomes on, in file order: to the sink and the cache, and into the statistics.
+        func handle(_ batch: [String], _ results: UnsafeMutableBufferPointer<Outcome?>) {
             var filesRead = 0
             var released: [FindingsCache.Slot] = []
             for (i, relative) in batch.enumerated() {
@@ -239,6 +228,42 @@ enum CorpusAnalysis {
             done += batch.count
             if filesRead * 2 >= batch.count { adviseReading(through: done + 4 * batchSize) }
             progress?(RunProgress(done: done, total: files.count, bytes: statistics.bytes, elapsed: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))
+        }
+
+        // With one thread, each batch is processed, then handed on. With more, a batch is handed on by one thread
+        // while the threads process the next one (each taking the next file not taken yet): the handing on no
+        // longer leaves the other cores idle. The next batch's needs are then those before the batch being handed
+        // on: they may ask more of an article, never less (a later latest week only asks less), so the brief is
+        // the same; only how far some articles are analysed can differ.
+        var pending: (batch: [String], results: UnsafeMutableBufferPointer<Outcome?>)?
+        var dispatched = 0
+        withoutActuallyEscaping(handle) { (handle: @escaping ([String], UnsafeMutableBufferPointer<Outcome?>) -> Void) in
+            nonisolated(unsafe) let handOn = handle
+            while dispatched < files.count {
+                let batch = Array(files[dispatched..<min(files.count, dispatched + batchSize)])
+                dispatched += batch.count
+                let needs = skimming?.needs()
+                let results = UnsafeMutableBufferPointer<Outcome?>.allocate(capacity: batch.count)
+                results.initialize(repeating: nil)
+                nonisolated(unsafe) let output = results
+                if jobs == 1 {
+                    for i in batch.indices { output[i] = process(batch[i], needs) }
+                    handOn(batch, results)
+                    continue
+                }
+                nonisolated(unsafe) let previous = pending
+                let taken = Atomic<Int>(0)
+                DispatchQueue.concurrentPerform(iterations: jobs) { w in
+                    if w == 0, let previous { handOn(previous.batch, previous.results) }
+                    while true {
+                        let i = taken.add(1, ordering: .relaxed).oldValue
+                        guard i < batch.count else { break }
+                        output[i] = process(batch[i], needs)
+                    }
+                }
+                pending = (batch, results)
+            }
+            if let last = pending { handOn(last.batch, last.results) }
         }
         cache?.compact()
         return (problems, statistics)
