@@ -186,13 +186,14 @@ public enum CorpusLoader {
         var bodyStart = 0
         text.withUTF8 { b in
             forEachLine(b, from: 0) { start, end in
-                let line = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self).trimmingSpaces
+                let raw = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
+                let line = raw.trimmingSpaces
                 if first == nil {
                     first = line
                 } else if line == "---" || line == "..." {
                     closed = true
                 } else {
-                    front.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self))
+                    front.append(raw)
                 }
                 bodyStart = nextLine(b, after: end)
                 return first == "---" && !closed

@@ -176,8 +176,11 @@ public final class FindingsCache: @unchecked Sendable {
         return (key, payload)
     }
 
-    /// Where the record under `key` stands, if the pack has one. Safe to call from several threads at once (as
-    /// are ``lookup(_:)``, ``digest(_:)`` and ``contentKey(_:_:)``; not while ``store(_:encoded:)`` runs).
+    /// Where the record under `key` stands, if the pack has one. Safe to call from several threads at once, as are
+    /// ``lookup(_:)``, ``digest(_:)`` and ``contentKey(_:_:)``: they read only the pack as it was at open and its
+    /// index, which nothing changes. The methods that note and write what a run did (``store(_:encoded:)``,
+    /// `record`, ``markUsed(_:)``, ``release(_:)``, ``flush()``) are called by one thread at a time, and may run
+    /// alongside them (``release(_:)`` drops pages of the mapping, which a reader then reads again from the file).
     public func slot(_ key: Fingerprint) -> Slot? { index.slot(key) }
 
     /// The payload of a record, if its checksum holds.

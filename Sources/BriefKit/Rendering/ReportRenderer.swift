@@ -85,7 +85,7 @@ public struct ReportRenderer: Sendable {
             out += page.reports
         }
         if formats.contains(.html), let ar = pages[.ar], let en = pages[.en] {
-            out.append(RenderedReport(name: "\(base).\(Self.bilingualSuffix).html", contents: try self.bilingual(ar: ar, en: en)))
+            out.append(RenderedReport(name: "\(base).\(Self.bilingualSuffix).html", contents: try bilingual(ar: ar, en: en)))
         }
         return out
     }
