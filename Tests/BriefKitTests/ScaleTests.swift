@@ -218,6 +218,35 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
         ahead.advise([dir + "/pipe.txt", dir + "/none.txt", dir])
         ahead.wait()
     }
+
+    /// A group whose first files are cached and the rest not is still advised: the probes are spread through it.
+    @Test func aGroupCachedInPartIsAdvised() throws {
+        let dir = temporaryDirectory()
+        let paths = (0..<16).map { "\(dir)/b\($0).txt" }
+        for path in paths { write(String(repeating: "نص المقال. ", count: 4000), to: path) }
+        for path in paths {
+            let fd = open(path, O_RDWR)
+            fsync(fd)
+            posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED)
+            close(fd)
+        }
+        // Where nothing could be evicted (tmpfs), there is nothing to see.
+        guard !paths.contains(where: ReadAhead.isCached) else { return }
+        for path in paths.prefix(ReadAhead.probes) { _ = read(path) }
+        #expect(paths.prefix(ReadAhead.probes).allSatisfy(ReadAhead.isCached))
+        #expect(ReadAhead.probed(paths) == [paths[0], paths[4], paths[8], paths[12]])
+        let ahead = ReadAhead()
+        ahead.advise(paths)
+        ahead.wait()
+        var waited = 0
+        while !paths.allSatisfy(ReadAhead.isCached), waited < 100 {
+            usleep(20_000)
+            waited += 1
+        }
+        #expect(paths.allSatisfy(ReadAhead.isCached))
+        #expect(ReadAhead.probed(Array(paths.prefix(2))) == Array(paths.prefix(2)))
+        #expect(ReadAhead.probed([]) == [])
+    }
 }
 
 @Suite(.serialized) struct ShardedRunTests {

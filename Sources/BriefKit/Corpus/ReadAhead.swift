@@ -12,19 +12,26 @@ final class ReadAhead: @unchecked Sendable {
     /// How many files of each group are looked at to tell whether the group is in the page cache already.
     static let probes = 4
 
-    /// Advises reading a group of files, in order, on a background thread, unless the first few are in the page
-    /// cache already (files of a warm run, or just written): then the others most likely are too, and advice
-    /// would only cost system calls.
+    /// Advises reading a group of files, in order, on a background thread, unless a few spread through it are all
+    /// in the page cache already (files of a warm run, or just written): then the others most likely are too, and
+    /// advice would only cost system calls. A group that is cached in part (its first files read lately, say) is
+    /// advised whole: advice on a cached file costs little.
     func advise(_ paths: [String]) {
         guard !paths.isEmpty else { return }
         queue.async {
-            guard !paths.prefix(Self.probes).allSatisfy(Self.isCached) else { return }
+            guard !Self.probed(paths).allSatisfy(Self.isCached) else { return }
             for path in paths {
                 guard let fd = Self.openRegular(path) else { continue }
                 _ = posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED)
                 close(fd)
             }
         }
+    }
+
+    /// The files of a group that are looked at: ``probes`` of them, evenly spread from the first.
+    static func probed(_ paths: [String]) -> [String] {
+        let step = max(1, paths.count / probes)
+        return stride(from: 0, to: paths.count, by: step).prefix(probes).map { paths[$0] }
     }
 
     /// Waits for the advice given so far (a run need not).
