@@ -184,11 +184,8 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
 }
 
 @Suite struct ReadAheadTests {
-    /// Files out of the page cache are read in once advised; on a file system that holds every page in memory
-    /// (tmpfs) nothing can be evicted, and the test can only see that they stay cached.
-    @Test func advisedFilesComeIntoThePageCache() throws {
-        let dir = temporaryDirectory()
-        let paths = (0..<8).map { "\(dir)/a\($0).txt" }
+    /// Writes the files and drops them from the page cache (where the file system can).
+    func evictedFiles(_ paths: [String]) {
         for path in paths { write(String(repeating: "نص المقال. ", count: 4000), to: path) }
         for path in paths {
             let fd = open(path, O_RDWR)
@@ -196,25 +193,38 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
             posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED)
             close(fd)
         }
+    }
+
+    /// Advises the files and waits for the reads it queued to land (two seconds at most).
+    func advised(_ paths: [String]) -> Bool {
+        let ahead = ReadAhead()
+        ahead.advise(paths)
+        ahead.wait()
+        var waited = 0
+        while !paths.allSatisfy(ReadAhead.isCached), waited < 100 {
+            usleep(20_000)
+            waited += 1
+        }
+        return paths.allSatisfy(ReadAhead.isCached)
+    }
+
+    /// Files out of the page cache are read in once advised; on a file system that holds every page in memory
+    /// (tmpfs) nothing can be evicted, and the test can only see that they stay cached.
+    @Test func advisedFilesComeIntoThePageCache() throws {
+        let dir = temporaryDirectory()
+        let paths = (0..<8).map { "\(dir)/a\($0).txt" }
+        evictedFiles(paths)
         // The file system of the folder: the mount point that is the longest prefix of its path.
         let mounts = (read("/proc/mounts") ?? "").split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
         let mount = mounts.filter { $0.count > 2 && (dir + "/").hasPrefix($0[1] == "/" ? "/" : $0[1] + "/") }.max { $0[1].count < $1[1].count }
         let inMemory = ["tmpfs", "ramfs"].contains(mount?[2] ?? "")
         if !inMemory { #expect(paths.allSatisfy { !ReadAhead.isCached($0) }, "the test could not evict its files") }
 
-        let ahead = ReadAhead()
-        ahead.advise(paths)
-        ahead.wait()
-        // The advice queues the reads; give them time to land.
-        var waited = 0
-        while !paths.allSatisfy(ReadAhead.isCached), waited < 100 {
-            usleep(20_000)
-            waited += 1
-        }
-        #expect(paths.allSatisfy(ReadAhead.isCached))
+        #expect(advised(paths))
         // A directory, a pipe and a missing file are left alone (and count as cached: advice cannot help them).
         mkfifo(dir + "/pipe.txt", 0o644)
         #expect(ReadAhead.isCached(dir) && ReadAhead.isCached(dir + "/pipe.txt") && ReadAhead.isCached(dir + "/none.txt"))
+        let ahead = ReadAhead()
         ahead.advise([dir + "/pipe.txt", dir + "/none.txt", dir])
         ahead.wait()
     }
@@ -223,27 +233,13 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
     @Test func aGroupCachedInPartIsAdvised() throws {
         let dir = temporaryDirectory()
         let paths = (0..<16).map { "\(dir)/b\($0).txt" }
-        for path in paths { write(String(repeating: "نص المقال. ", count: 4000), to: path) }
-        for path in paths {
-            let fd = open(path, O_RDWR)
-            fsync(fd)
-            posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED)
-            close(fd)
-        }
+        evictedFiles(paths)
         // Where nothing could be evicted (tmpfs), there is nothing to see.
         guard !paths.contains(where: ReadAhead.isCached) else { return }
         for path in paths.prefix(ReadAhead.probes) { _ = read(path) }
         #expect(paths.prefix(ReadAhead.probes).allSatisfy(ReadAhead.isCached))
         #expect(ReadAhead.probed(paths) == [paths[0], paths[4], paths[8], paths[12]])
-        let ahead = ReadAhead()
-        ahead.advise(paths)
-        ahead.wait()
-        var waited = 0
-        while !paths.allSatisfy(ReadAhead.isCached), waited < 100 {
-            usleep(20_000)
-            waited += 1
-        }
-        #expect(paths.allSatisfy(ReadAhead.isCached))
+        #expect(advised(paths))
         #expect(ReadAhead.probed(Array(paths.prefix(2))) == Array(paths.prefix(2)))
         #expect(ReadAhead.probed([]) == [])
     }
