@@ -162,8 +162,7 @@ public enum ReportWriter {
         // Every existing file is checked before any is written. A file that already has the bytes brief would
         // write is left as it is (its time too): regenerating unchanged reports touches nothing.
         var unchanged: Set<String> = []
-        let contents = reports.map { Array($0.contents.utf8) }
-        for (report, bytes) in zip(reports, contents) {
+        for report in reports {
             let path = CorpusLoader.join(directory, report.name)
             guard let existing = FileManager.default.contents(atPath: path) else { continue }
             guard let recorded = manifest[report.name] else {
@@ -173,16 +172,19 @@ public enum ReportWriter {
             guard recorded == hash else {
                 throw Error(path: path, reason: "was edited since brief wrote it; move it away or choose another --out")
             }
-            let same = existing.count == bytes.count && (bytes.isEmpty || existing.withUnsafeBytes { e in
-                bytes.withUnsafeBytes { memcmp(e.baseAddress!, $0.baseAddress!, bytes.count) == 0 }
-            })
+            // Compared in place: a copy of every report's bytes at once would double a large dossier in memory.
+            var text = report.contents
+            let same = text.withUTF8 { bytes in
+                existing.count == bytes.count && (bytes.isEmpty || existing.withUnsafeBytes { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 })
+            }
             if same { unchanged.insert(report.name) }
         }
         var written: [String] = []
-        for (report, bytes) in zip(reports, contents) {
+        for report in reports {
             let path = CorpusLoader.join(directory, report.name)
             if !unchanged.contains(report.name) {
-                try atomicWrite(Data(bytes), to: path)
+                let bytes = Data(report.contents.utf8)
+                try atomicWrite(bytes, to: path)
                 manifest[report.name] = bytes.withUnsafeBytes { contentHash($0) }
             }
             written.append(path)
