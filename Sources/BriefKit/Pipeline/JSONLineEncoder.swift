@@ -151,32 +151,25 @@ struct JSONLineEncoder {
         EncodingError.invalidValue(value, .init(codingPath: codingPath, debugDescription: "JSONLineEncoder writes no floating-point numbers"))
     }
 
+    /// The scalar values of a single-value or an unkeyed container, each written by ``put(_:)``: the two protocols
+    /// ask for the same methods, which this one set of them serves.
+    protocol ScalarPutting {
+        var codingPath: [any CodingKey] { get }
+        /// Records one scalar value, written to bytes by `write`.
+        func put(_ write: (inout [UInt8]) -> Void)
+    }
+
     /// Sets a node to one scalar value.
-    struct Single: SingleValueEncodingContainer {
+    struct Single: SingleValueEncodingContainer, ScalarPutting {
         let node: Node
         let arena: Arena
         var codingPath: [any CodingKey]
 
-        private func set(_ write: (inout [UInt8]) -> Void) {
+        func put(_ write: (inout [UInt8]) -> Void) {
             node.kind = .scalar
             node.scalar = arena.add(write)
         }
 
-        mutating func encodeNil() { set { Scalar.null(&$0) } }
-        mutating func encode(_ value: Bool) { set { Scalar.bool(value, &$0) } }
-        mutating func encode(_ value: String) { set { JSONLineEncoder.string(value, to: &$0) } }
-        mutating func encode(_ value: Double) throws { throw refuse(value, codingPath) }
-        mutating func encode(_ value: Float) throws { throw refuse(value, codingPath) }
-        mutating func encode(_ value: Int) { set { Scalar.integer(value, &$0) } }
-        mutating func encode(_ value: Int8) { set { Scalar.integer(value, &$0) } }
-        mutating func encode(_ value: Int16) { set { Scalar.integer(value, &$0) } }
-        mutating func encode(_ value: Int32) { set { Scalar.integer(value, &$0) } }
-        mutating func encode(_ value: Int64) { set { Scalar.integer(value, &$0) } }
-        mutating func encode(_ value: UInt) { set { Scalar.integer(value, &$0) } }
-        mutating func encode(_ value: UInt8) { set { Scalar.integer(value, &$0) } }
-        mutating func encode(_ value: UInt16) { set { Scalar.integer(value, &$0) } }
-        mutating func encode(_ value: UInt32) { set { Scalar.integer(value, &$0) } }
-        mutating func encode(_ value: UInt64) { set { Scalar.integer(value, &$0) } }
         mutating func encode<T: Encodable>(_ value: T) throws { try value.encode(to: NodeEncoder(node: node, arena: arena, codingPath: codingPath)) }
     }
 
@@ -223,13 +216,13 @@ struct JSONLineEncoder {
         mutating func superEncoder(forKey key: Key) -> any Encoder { child(key) }
     }
 
-    struct Unkeyed: UnkeyedEncodingContainer {
+    struct Unkeyed: UnkeyedEncodingContainer, ScalarPutting {
         let node: Node
         let arena: Arena
         var codingPath: [any CodingKey]
         var count: Int { node.members.count }
 
-        private func add(_ write: (inout [UInt8]) -> Void) { node.members.append(.scalar(arena.add(write))) }
+        func put(_ write: (inout [UInt8]) -> Void) { node.members.append(.scalar(arena.add(write))) }
 
         private func child() -> NodeEncoder {
             let child = Node()
@@ -237,21 +230,6 @@ struct JSONLineEncoder {
             return NodeEncoder(node: child, arena: arena, codingPath: codingPath)
         }
 
-        mutating func encodeNil() { add { Scalar.null(&$0) } }
-        mutating func encode(_ value: Bool) { add { Scalar.bool(value, &$0) } }
-        mutating func encode(_ value: String) { add { JSONLineEncoder.string(value, to: &$0) } }
-        mutating func encode(_ value: Double) throws { throw refuse(value, codingPath) }
-        mutating func encode(_ value: Float) throws { throw refuse(value, codingPath) }
-        mutating func encode(_ value: Int) { add { Scalar.integer(value, &$0) } }
-        mutating func encode(_ value: Int8) { add { Scalar.integer(value, &$0) } }
-        mutating func encode(_ value: Int16) { add { Scalar.integer(value, &$0) } }
-        mutating func encode(_ value: Int32) { add { Scalar.integer(value, &$0) } }
-        mutating func encode(_ value: Int64) { add { Scalar.integer(value, &$0) } }
-        mutating func encode(_ value: UInt) { add { Scalar.integer(value, &$0) } }
-        mutating func encode(_ value: UInt8) { add { Scalar.integer(value, &$0) } }
-        mutating func encode(_ value: UInt16) { add { Scalar.integer(value, &$0) } }
-        mutating func encode(_ value: UInt32) { add { Scalar.integer(value, &$0) } }
-        mutating func encode(_ value: UInt64) { add { Scalar.integer(value, &$0) } }
         mutating func encode<T: Encodable>(_ value: T) throws { try value.encode(to: child()) }
 
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
@@ -261,4 +239,24 @@ struct JSONLineEncoder {
         mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer { child().unkeyedContainer() }
         mutating func superEncoder() -> any Encoder { child() }
     }
+}
+
+extension JSONLineEncoder.ScalarPutting {
+    typealias Scalar = JSONLineEncoder.Scalar
+
+    mutating func encodeNil() { put { Scalar.null(&$0) } }
+    mutating func encode(_ value: Bool) { put { Scalar.bool(value, &$0) } }
+    mutating func encode(_ value: String) { put { JSONLineEncoder.string(value, to: &$0) } }
+    mutating func encode(_ value: Double) throws { throw JSONLineEncoder.refuse(value, codingPath) }
+    mutating func encode(_ value: Float) throws { throw JSONLineEncoder.refuse(value, codingPath) }
+    mutating func encode(_ value: Int) { put { Scalar.integer(value, &$0) } }
+    mutating func encode(_ value: Int8) { put { Scalar.integer(value, &$0) } }
+    mutating func encode(_ value: Int16) { put { Scalar.integer(value, &$0) } }
+    mutating func encode(_ value: Int32) { put { Scalar.integer(value, &$0) } }
+    mutating func encode(_ value: Int64) { put { Scalar.integer(value, &$0) } }
+    mutating func encode(_ value: UInt) { put { Scalar.integer(value, &$0) } }
+    mutating func encode(_ value: UInt8) { put { Scalar.integer(value, &$0) } }
+    mutating func encode(_ value: UInt16) { put { Scalar.integer(value, &$0) } }
+    mutating func encode(_ value: UInt32) { put { Scalar.integer(value, &$0) } }
+    mutating func encode(_ value: UInt64) { put { Scalar.integer(value, &$0) } }
 }
