@@ -85,13 +85,15 @@ public final class WeeklyCollector {
     }
 
     private func count(_ week: ISOWeek, matchedThemes: [Int]) {
-        // In place: a copy of the tally would copy its array of counts at every article.
-        activity[week, default: (0, [])].articles += 1
-        for t in matchedThemes {
-            let have = activity[week]!.themes.count
-            if t >= have { activity[week]!.themes += [Int](repeating: 0, count: t + 1 - have) }
-            activity[week]!.themes[t] += 1
+        // In place (one lookup): a copy of the tally would copy its array of counts at every article.
+        func add(_ tally: inout (articles: Int, themes: [Int])) {
+            tally.articles += 1
+            for t in matchedThemes {
+                if t >= tally.themes.count { tally.themes += [Int](repeating: 0, count: t + 1 - tally.themes.count) }
+                tally.themes[t] += 1
+            }
         }
+        add(&activity[week, default: (0, [])])
     }
 
     private func exclude(_ e: ExcludedArticle) {

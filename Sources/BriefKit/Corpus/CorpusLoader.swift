@@ -365,11 +365,7 @@ public enum CorpusLoader {
         bytes.withUnsafeBufferPointer { b in
             starts.withUnsafeBufferPointer { s in
                 order.sort { i, j in
-                    let (x, nx) = (s[i], s[i + 1] - s[i])
-                    let (y, ny) = (s[j], s[j + 1] - s[j])
-                    let n = min(nx, ny)
-                    let c = n == 0 ? 0 : memcmp(b.baseAddress! + x, b.baseAddress! + y, n)
-                    return c != 0 ? c < 0 : nx < ny
+                    UnsafeBufferPointer(rebasing: b[s[i]..<s[i + 1]]).precedesInBytes(UnsafeBufferPointer(rebasing: b[s[j]..<s[j + 1]]))
                 }
             }
         }

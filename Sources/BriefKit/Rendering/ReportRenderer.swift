@@ -168,7 +168,7 @@ public enum ReportWriter {
             guard let recorded = manifest[report.name] else {
                 throw Error(path: path, reason: "exists and was not written by brief; move it away or choose another --out")
             }
-            let hash = existing.withUnsafeBytes { contentHash(UnsafeRawBufferPointer($0)) }
+            let hash = existing.withUnsafeBytes { contentHash($0) }
             guard recorded == hash else {
                 throw Error(path: path, reason: "was edited since brief wrote it; move it away or choose another --out")
             }

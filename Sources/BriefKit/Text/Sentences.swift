@@ -134,12 +134,15 @@ extension String {
     func precedesInBytes(_ other: String) -> Bool {
         var a = self
         var b = other
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
-                let n = min(x.count, y.count)
-                let c = n == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, n)
-                return c != 0 ? c < 0 : x.count < y.count
-            }
-        }
+        return a.withUTF8 { x in b.withUTF8 { y in x.precedesInBytes(y) } }
+    }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// Whether these bytes come before `other` in byte order (a prefix first), compared with `memcmp`.
+    @inline(__always) func precedesInBytes(_ other: Self) -> Bool {
+        let n = Swift.min(count, other.count)
+        let c = n == 0 ? 0 : memcmp(baseAddress!, other.baseAddress!, n)
+        return c != 0 ? c < 0 : count < other.count
     }
 }
