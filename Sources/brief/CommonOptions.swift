@@ -109,6 +109,9 @@ struct OutputOptions: ParsableArguments {
     @Option(help: "Digits of the numbers Arabic reports generate: western (0-9) or arabic (٠-٩). Quotations keep theirs.")
     var digits: DigitStyle = .western
 
+    @Flag(help: ArgumentHelp("List every article among the sources, however many.", discussion: "By default a report of more than 200 articles lists the sources it cites (and the first report of each of their stories) and counts the others."))
+    var allSources = false
+
     func directory(_ common: CommonOptions) throws -> String {
         if let out { return out }
         if common.corpus == nil, common.analysisFiles.isEmpty, let ws = try common.workspace() { return ws.reports }

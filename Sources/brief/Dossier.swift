@@ -13,7 +13,14 @@ struct Dossier: ParsableCommand {
 
     func run() throws {
         try running {
-            let pipeline = try common.pipeline()
+            // Each article is handed to the dossiers as it is read: they keep what they show, not the findings.
+            var collectors: [DossierCollector]?
+            let pipeline = try common.pipeline { a, lexicon in
+                if collectors == nil {
+                    collectors = countries.compactMap(lexicon.countries.lookup).map { DossierCollector(country: $0, lexicon: lexicon) }
+                }
+                for c in collectors! { c.add(a) }
+            }
             var chosen: [Country] = []
             for name in countries {
                 guard let country = pipeline.lexicon.countries.lookup(name) else {
@@ -26,7 +33,8 @@ struct Dossier: ParsableCommand {
             common.report(pipeline.problems)
             let directory = try output.directory(common)
             do {
-                let briefs = chosen.map(pipeline.builder.dossier)
+                let briefs = (collectors ?? chosen.map { DossierCollector(country: $0, lexicon: pipeline.lexicon) })
+                    .map { $0.brief(skipped: pipeline.problems, allSources: output.allSources) }
                 let written = try pipeline.write(briefs, to: directory, languages: output.lang.languages, formats: output.format.formats, digits: output.digits)
                 try finish(written: written, directory: directory, pipeline: pipeline, quiet: common.quiet)
             } catch let error as BriefError {

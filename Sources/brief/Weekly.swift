@@ -28,7 +28,7 @@ struct Weekly: ParsableCommand {
             do {
                 let brief: Brief
                 do {
-                    brief = try collector.brief(lexicon: pipeline.lexicon, skipped: pipeline.problems)
+                    brief = try collector.brief(lexicon: pipeline.lexicon, skipped: pipeline.problems, allSources: output.allSources)
                 } catch {
                     throw BriefError.noDatedArticles(corpus: pipeline.source)
                 }

@@ -515,3 +515,93 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
         #expect(try pipeline.renderer.render(brief).map(\.contents) == all.renderer.render(all.builder.weekly(all.builder.latestWeek())).map(\.contents))
     }
 }
+
+@Suite struct StreamingDossierTests {
+    /// A corpus of more articles than a brief lists, some undated, in which some meetings name Egypt's people but
+    /// not Egypt (such a meeting is Egypt's only if one of its people is Egypt's by their first mention).
+    static let corpus: (pipeline: Pipeline, analyses: [ArticleAnalysis]) = {
+        let pipeline = try! Pipeline(corpus: generatedCorpus(1_100_000, seed: 21, name: "streaming-dossier"), lexicons: workspace.lexicons, templates: workspace.templates, jobs: 2)
+        var analyses = pipeline.analyses
+        for i in analyses.indices where i % 3 == 0 {
+            for m in analyses[i].meetings.indices { analyses[i].meetings[m].countries.removeAll { $0 == "EG" } }
+        }
+        for i in analyses.indices where i % 7 == 2 { analyses[i].article.date = .unknown }
+        return (pipeline, analyses)
+    }()
+
+    /// The dossier gathered one article at a time, in any order, keeping what it shows: the same bytes as in
+    /// article order, with every list past its limit.
+    @Test func theCollectorGivesTheSameDossierInAnyOrder() throws {
+        let (pipeline, analyses) = Self.corpus
+        var builder = BriefBuilder(lexicon: lexicon, analyses: analyses)
+        var random = CorpusGenerator.Random(state: 5)
+        for code in ["eg", "pk"] {
+            let country = lexicon.countries.lookup(code)!
+            for all in [false, true] {
+                builder.allSources = all
+                let brief = builder.dossier(country)
+                let limits = BriefBuilder.limits
+                #expect(brief.figures.count == limits.figures && brief.timeline.count == limits.timeline && brief.meetings.count == limits.meetings)
+                #expect(["figures", "timeline", "meetings"].allSatisfy { brief.omitted[$0, default: 0] > 0 })
+                #expect(brief.themes.contains { $0.omitted > 0 } && brief.pairTimelines.contains { $0.omitted > 0 })
+                if code == "eg" { #expect(brief.meetings.contains { !$0.meeting.countries.contains("EG") }) }
+                let expected = try pipeline.renderer.render(brief).map(\.contents)
+                for _ in 0..<2 {
+                    var shuffled = analyses
+                    for i in shuffled.indices.reversed() { shuffled.swapAt(i, random.below(i + 1)) }
+                    let collector = DossierCollector(country: country, lexicon: lexicon)
+                    for a in shuffled { collector.add(a) }
+                    #expect(try pipeline.renderer.render(collector.brief(allSources: all)).map(\.contents) == expected)
+                }
+            }
+        }
+    }
+
+    /// Past `limits.sources` articles a brief lists the sources it cites (and the first report of each of their
+    /// stories), says how many it leaves out, and is otherwise the brief that lists them all.
+    @Test func aLargeBriefListsTheSourcesItCites() throws {
+        let (pipeline, analyses) = Self.corpus
+        var builder = BriefBuilder(lexicon: lexicon, analyses: analyses)
+        let brief = builder.dossier(lexicon.countries.lookup("eg")!)
+        builder.allSources = true
+        let all = builder.dossier(lexicon.countries.lookup("eg")!)
+        let naming = analyses.filter { a in a.countries.contains { $0.code == "EG" } }
+        #expect(all.sources.count == naming.count && all.sourceCount == naming.count && brief.sourceCount == naming.count)
+        #expect(naming.count > BriefBuilder.limits.sources)
+        #expect(brief.sources.count < brief.sourceCount)
+        #expect(brief.omitted["sources"] == brief.sourceCount - brief.sources.count)
+        #expect(brief.sources.allSatisfy { all.sources[$0.number - 1] == $0 })
+        let listed = Set(brief.sources.map(\.number))
+        #expect(brief.sources.allSatisfy { s in s.sameStoryAs.map(listed.contains) ?? true })
+        #expect(brief.span == SourceSpan(naming.map(\.article.date.value)) && brief.span.undated > 0)
+        #expect(brief.themes == all.themes && brief.figures == all.figures && brief.timeline == all.timeline && brief.meetings == all.meetings && brief.people == all.people)
+        for report in try pipeline.renderer.render(brief) where report.name.hasSuffix(".md") {
+            #expect(ReportChecker.checkMarkdown(report.contents, file: report.name).isEmpty)
+        }
+        let english = try #require(try pipeline.renderer.render(brief, languages: [.en], formats: [.md]).first?.contents)
+        #expect(english.contains("Listed here: the \(brief.sources.count) sources this report cites, and the first report of each of their stories, of \(brief.sourceCount)"))
+        #expect(english.contains("more in the corpus") && !english.contains("more in the sources"))
+        #expect(english.contains("\(brief.sourceCount) articles naming Egypt, of any date."))
+        // Every source cited is listed: without the list of cited sources the checker finds dangling citations.
+        var unlisted = brief
+        unlisted.sources.removeAll { $0.sameStoryAs == nil }
+        let broken = try pipeline.renderer.render(unlisted, languages: [.en], formats: [.md]).first!
+        #expect(ReportChecker.checkMarkdown(broken.contents, file: "x.md").contains { $0.kind == .citation })
+    }
+
+    /// A trade flow shows its first figures, each cited, and how many more the sources give.
+    @Test func aTradeFlowShowsItsFirstFigures() throws {
+        let trading = try #require(seedPipeline.analyses.first { $0.figures.contains(where: TradeLedger.counts) })
+        let copies = (10..<30).map { i in
+            var a = trading
+            a.article.id = "copy-\(i)"
+            return a
+        }
+        let brief = BriefBuilder(lexicon: lexicon, analyses: copies).weekly(ISOWeek(containing: trading.article.date.value!)!)
+        let item = try #require(brief.trade.first { $0.balance.firstToSecond.count > BriefBuilder.limits.tradeFigures })
+        #expect(item.firstToSecond.count == BriefBuilder.limits.tradeFigures)
+        #expect(item.firstToSecond.map(\.source) == Array(1...BriefBuilder.limits.tradeFigures))
+        let english = try #require(try seedPipeline.renderer.render(brief, languages: [.en], formats: [.md]).first?.contents)
+        #expect(english.contains("/ and \(item.balance.firstToSecond.count - BriefBuilder.limits.tradeFigures) more [\\[S1 ¶"))
+    }
+}

@@ -49,29 +49,38 @@ public struct TradeBalance: Hashable, Sendable {
 public enum TradeLedger {
     /// - Complexity: O(n log n) in the number of trade figures.
     public static func balances(_ analyses: [ArticleAnalysis]) -> [TradeBalance] {
-        struct Key: Hashable, Comparable {
-            var first: String, second: String, period: String, currency: String
-            static func < (a: Key, b: Key) -> Bool {
-                (a.first, a.second, a.period, a.currency) < (b.first, b.second, b.period, b.currency)
-            }
+        balances(analyses.indices.lazy.flatMap { k in analyses[k].figures.lazy.map { (analyses[k].article.id, $0) } })
+    }
+
+    private struct Key: Hashable, Comparable {
+        var first: String, second: String, period: String, currency: String
+        static func < (a: Key, b: Key) -> Bool {
+            (a.first, a.second, a.period, a.currency) < (b.first, b.second, b.period, b.currency)
         }
+    }
+
+    /// Whether a figure counts in a balance: a trade flow or total between two named countries, in a currency.
+    static func counts(_ figure: MoneyFigure) -> Bool {
+        guard let role = figure.trade, role.kind != .investment, let from = role.from, let to = role.to else { return false }
+        return from != to && figure.currency != nil
+    }
+
+    /// The balances of figures given with their articles' ids, in article order then text order.
+    static func balances<S: Sequence>(_ figures: S) -> [TradeBalance] where S.Element == (String, MoneyFigure) {
         var groups: [Key: TradeBalance] = [:]
-        for k in analyses.indices {
-            for figure in analyses[k].figures {
-                guard let role = figure.trade, role.kind != .investment, let from = role.from, let to = role.to,
-                    from != to, let currency = figure.currency
-                else { continue }
-                let (first, second) = from < to ? (from, to) : (to, from)
-                let key = Key(first: first, second: second, period: role.period?.description ?? "", currency: currency)
-                let ref = TradeFigureRef(article: analyses[k].article.id, sentence: figure.sentence, value: figure.value, kind: role.kind, periodBasis: role.periodBasis)
-                // In place: a copy of the balance would copy its lists at every figure.
-                let new = TradeBalance(first: first, second: second, period: role.period, currency: currency, firstToSecond: [], secondToFirst: [], totals: [])
-                switch role.kind {
-                case .total: groups[key, default: new].totals.append(ref)
-                case .exports, .imports:
-                    if from == first { groups[key, default: new].firstToSecond.append(ref) } else { groups[key, default: new].secondToFirst.append(ref) }
-                case .investment: break
-                }
+        for (article, figure) in figures where counts(figure) {
+            let role = figure.trade!
+            let (from, to, currency) = (role.from!, role.to!, figure.currency!)
+            let (first, second) = from < to ? (from, to) : (to, from)
+            let key = Key(first: first, second: second, period: role.period?.description ?? "", currency: currency)
+            let ref = TradeFigureRef(article: article, sentence: figure.sentence, value: figure.value, kind: role.kind, periodBasis: role.periodBasis)
+            // In place: a copy of the balance would copy its lists at every figure.
+            let new = TradeBalance(first: first, second: second, period: role.period, currency: currency, firstToSecond: [], secondToFirst: [], totals: [])
+            switch role.kind {
+            case .total: groups[key, default: new].totals.append(ref)
+            case .exports, .imports:
+                if from == first { groups[key, default: new].firstToSecond.append(ref) } else { groups[key, default: new].secondToFirst.append(ref) }
+            case .investment: break
             }
         }
         return groups.keys.sorted().map { groups[$0]! }

@@ -118,6 +118,24 @@ public struct MeetingItem: Hashable, Sendable {
     public var reported: PartialDate?
 }
 
+/// The dates of a brief's articles, listed among its sources or not.
+public struct SourceSpan: Hashable, Sendable {
+    public var first: PartialDate?
+    public var last: PartialDate?
+    public var undated = 0
+
+    public init<S: Sequence>(_ dates: S) where S.Element == PartialDate? {
+        for d in dates {
+            guard let d else {
+                undated += 1
+                continue
+            }
+            if first == nil || d < first! { first = d }
+            if last == nil || last! < d { last = d }
+        }
+    }
+}
+
 /// What a brief says, with provenance: the language-neutral model that templates render.
 public struct Brief: Sendable {
     public enum Kind: Hashable, Sendable {
@@ -126,7 +144,13 @@ public struct Brief: Sendable {
     }
 
     public var kind: Kind
+    /// The sources the brief lists: all of its articles, or, past ``BriefBuilder/limits`` `sources`, those it
+    /// cites and the first report of each of their stories (see ``sourceCount``).
     public var sources: [SourceEntry]
+    /// How many articles the brief covers, listed among ``sources`` or not.
+    public var sourceCount = 0
+    /// The dates of all the brief's articles.
+    public var span = SourceSpan([])
     public var excluded: [ExcludedArticle]
     public var themes: [ThemeSection]
     public var countries: [CountryItem]
@@ -141,8 +165,8 @@ public struct Brief: Sendable {
     public var pairTimelines: [(partner: Country, items: [TimelineItem], omitted: Int)] = []
     /// Meetings, visits, calls and agreements (for a dossier: those involving the country), by date.
     public var meetings: [MeetingItem] = []
-    /// How many entries each long list left out (`figures`, `timeline`, `meetings`, `people`): a brief shows the
-    /// first ones and says how many more its sources hold.
+    /// How many entries each long list left out (`figures`, `timeline`, `meetings`, `people`, `excluded`,
+    /// `sources`): a brief shows the first ones and says how many more its articles hold.
     public var omitted: [String: Int] = [:]
     /// Files of the corpus that could not be read: every brief says what it could not see.
     public var skipped: [CorpusError] = []

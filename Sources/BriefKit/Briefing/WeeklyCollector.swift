@@ -113,9 +113,9 @@ public final class WeeklyCollector {
     /// The brief of the requested week, or of the latest.
     ///
     /// - Throws: ``BriefBuilder/Error/noDatedArticles`` when no week was requested and no article is dated to the day.
-    public func brief(lexicon: Lexicon, skipped: [CorpusError] = []) throws(BriefBuilder.Error) -> Brief {
+    public func brief(lexicon: Lexicon, skipped: [CorpusError] = [], allSources: Bool = false) throws(BriefBuilder.Error) -> Brief {
         guard let week = requested ?? latest else { throw .noDatedArticles }
-        let builder = BriefBuilder(lexicon: lexicon, analyses: included, skipped: skipped)
+        let builder = BriefBuilder(lexicon: lexicon, analyses: included, skipped: skipped, allSources: allSources)
         var brief = builder.build(.weekly(week), included: builder.analyses, focus: nil)
         if excludedCount > excluded.count { brief.omitted["excluded"] = excludedCount - excluded.count }
         brief.excluded = excluded

@@ -26,19 +26,24 @@ struct ViewModel {
             "more": ["figures", "timeline", "meetings", "people", "excluded"].reduce(into: Object()) { more, key in
                 let n = brief.omitted[key] ?? 0
                 more["has_" + key] = n > 0
-                more[key] = l.isArabic ? "و\(l.count(n, "", "", arabicOne: "مدخل آخر", arabicTwo: "مدخلان آخران", arabicFew: "مداخل أخرى", arabicMany: "مدخلًا آخر")) في المصادر" : "and \(n) more in the sources"
+                more[key] = l.isArabic ? "و\(l.count(n, "", "", arabicOne: "مدخل آخر", arabicTwo: "مدخلان آخران", arabicFew: "مداخل أخرى", arabicMany: "مدخلًا آخر")) في \(sourcesPlace)" : "and \(n) more in \(sourcesPlace)"
             },
             "pair_timelines": brief.pairTimelines.map { pair -> Object in
                 [
                     "name": l.countryName(pair.partner.code),
                     "items": pair.items.map { t -> Object in ["date": t.end.map { l.span(t.date, $0) } ?? l.date(t.date), "citation": l.citation(t.quote.citation), "anchor": anchor(t.quote.citation)] },
                     "has_more_items": pair.omitted > 0,
-                    "more_items": l.isArabic ? "و\(l.count(pair.omitted, "", "", arabicOne: "تاريخ آخر", arabicTwo: "تاريخان آخران", arabicFew: "تواريخ أخرى", arabicMany: "تاريخًا آخر")) في التسلسل الزمني والمصادر" : "and \(pair.omitted) more in the timeline and the sources",
+                    "more_items": l.isArabic ? "و\(l.count(pair.omitted, "", "", arabicOne: "تاريخ آخر", arabicTwo: "تاريخان آخران", arabicFew: "تواريخ أخرى", arabicMany: "تاريخًا آخر")) في التسلسل الزمني و\(sourcesPlace)" : "and \(pair.omitted) more in the timeline and \(sourcesPlace)",
                 ]
             },
             "meetings": brief.meetings.map(meeting),
             "skipped": brief.skipped.map { ["file": shown($0.file), "line": $0.line.map(String.init) ?? "", "problem": $0.message] as Object },
             "has_activity_chart": !brief.history.isEmpty,
+            "no_sources": brief.sourceCount == 0,
+            "has_more_sources": brief.sources.count < brief.sourceCount,
+            "more_sources": l.isArabic
+                ? "المدرجة هنا هي المصادر التي يستشهد بها هذا التقرير وأول تقرير لكل قصة منها: \(l.outlets(brief.sources.count)) من أصل \(l.num(String(brief.sourceCount)))؛ الباقي محسوب أعلاه. لإدراجها كلها: ‎--all-sources‎."
+                : "Listed here: the \(l.outlets(brief.sources.count)) this report cites, and the first report of each of their stories, of \(brief.sourceCount); the others are counted above. To list them all: --all-sources.",
         ]
         let onThemes = brief.themes.filter { !$0.items.isEmpty }
         var summary: [Object] = []
@@ -47,16 +52,16 @@ struct ViewModel {
             root["title"] = l.isArabic ? "الموجز الأسبوعي: \(week)" : "Weekly brief: \(week)"
             root["period"] = l.week(week)
             root["overview"] = l.isArabic
-                ? "المقالات المؤرخة في هذا الأسبوع: \(l.articles(brief.sources.count))؛ وفي المدوّنة بلا تاريخ يضعها في أسبوع: \(l.articles(brief.excluded.count))."
-                : "\(l.articles(brief.sources.count)) dated in this week; \(l.articles(brief.excluded.count)) in the corpus without a date that places them in a week."
+                ? "المقالات المؤرخة في هذا الأسبوع: \(l.articles(brief.sourceCount))؛ وفي المدوّنة بلا تاريخ يضعها في أسبوع: \(l.articles(brief.excluded.count))."
+                : "\(l.articles(brief.sourceCount)) dated in this week; \(l.articles(brief.excluded.count)) in the corpus without a date that places them in a week."
         case .dossier(let country):
             let name = l.countryName(country.code)
             root["title"] = l.isArabic ? "ملف \(name)" : "Country dossier: \(name)"
             root["country"] = name
             root["period"] = periodCovered()
             root["overview"] = l.isArabic
-                ? "المقالات التي تذكر \(name)، من كل التواريخ: \(l.articles(brief.sources.count))."
-                : "\(l.articles(brief.sources.count)) naming \(name), of any date."
+                ? "المقالات التي تذكر \(name)، من كل التواريخ: \(l.articles(brief.sourceCount))."
+                : "\(l.articles(brief.sourceCount)) naming \(name), of any date."
         }
         for section in onThemes {
             let name = l.themeName(section.theme.id)
@@ -69,13 +74,19 @@ struct ViewModel {
         return root
     }
 
-    /// The span of the dated sources, for a dossier's subtitle.
+    /// Where the entries a list leaves out can be read: the sources, when the brief lists them all.
+    private var sourcesPlace: String {
+        let all = brief.sources.count == brief.sourceCount
+        if words.isArabic { return all ? "المصادر" : "المدوّنة" }
+        return all ? "the sources" : "the corpus"
+    }
+
+    /// The span of the dated sources (listed or not), for a dossier's subtitle.
     private func periodCovered() -> String {
-        let dates = brief.sources.compactMap(\.article.date.value).sorted()
-        guard let first = dates.first, let last = dates.last else {
+        guard let first = brief.span.first, let last = brief.span.last else {
             return words.isArabic ? "لا تاريخ معروفًا لأي مصدر" : "no source has a known date"
         }
-        let undated = brief.sources.count - dates.count
+        let undated = brief.span.undated
         let range = first == last ? words.date(first) : words.date(first) + " – " + words.date(last)
         if words.isArabic { return "المصادر المؤرخة: \(range)؛ بلا تاريخ: \(undated)" }
         return "dated sources: \(range); undated: \(undated)"
@@ -223,7 +234,7 @@ struct ViewModel {
             },
         ]
         o["has_more"] = t.omitted > 0
-        o["more"] = l.isArabic ? "و\(l.articles(t.omitted)) أخرى في المصادر" : "and \(l.articles(t.omitted)) more in the sources"
+        o["more"] = l.isArabic ? "و\(l.articles(t.omitted)) أخرى في \(sourcesPlace)" : "and \(l.articles(t.omitted)) more in \(sourcesPlace)"
         o["has_change"] = t.previousCount != nil
         o["change"] = t.previousCount.map { l.change(now: t.items.count, before: $0) } ?? ""
         return o
@@ -274,8 +285,13 @@ struct ViewModel {
         let a = l.countryName(b.first)
         let c = l.countryName(b.second)
         var flows: [Object] = []
+        // The first figures of a flow (those cited), and how many more its sources give.
+        let shown = BriefBuilder.limits.tradeFigures
         func amountOf(_ refs: [TradeFigureRef]) -> String {
-            refs.map { l.amount($0.value, currency: b.currency) }.joined(separator: l.isArabic ? " / " : " / ")
+            let amounts = refs.prefix(shown).map { l.amount($0.value, currency: b.currency) }.joined(separator: " / ")
+            let more = refs.count - min(refs.count, shown)
+            guard more > 0 else { return amounts }
+            return amounts + (l.isArabic ? " / و\(l.count(more, "", "", arabicOne: "رقم آخر", arabicTwo: "رقمان آخران", arabicFew: "أرقام أخرى", arabicMany: "رقمًا آخر"))" : " / and \(more) more")
         }
         if !b.firstToSecond.isEmpty {
             flows.append(["label": l.isArabic ? "من \(a) إلى \(c)" : "\(a) to \(c)", "amount": amountOf(b.firstToSecond), "citations": links(item.firstToSecond)])
@@ -296,7 +312,10 @@ struct ViewModel {
             }
         }
         if b.hasConflicts {
-            check += l.isArabic ? " المصادر تختلف في بعض الأرقام: تُعرض كلها أعلاه." : " Sources disagree on some figures: all are shown above."
+            let all = [b.firstToSecond, b.secondToFirst, b.totals].allSatisfy { $0.count <= shown }
+            check += l.isArabic
+                ? (all ? " المصادر تختلف في بعض الأرقام: تُعرض كلها أعلاه." : " المصادر تختلف في بعض الأرقام: يُعرض أعلاه أول \(l.num(String(shown))) من كل منها.")
+                : (all ? " Sources disagree on some figures: all are shown above." : " Sources disagree on some figures: the first \(shown) of each are shown above.")
         }
         let period = b.period.map(l.date) ?? (l.isArabic ? "فترة غير محددة" : "period not stated")
         return [
