@@ -571,6 +571,12 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
         #expect(brief.sources.count < brief.sourceCount)
         #expect(brief.omitted["sources"] == brief.sourceCount - brief.sources.count)
         #expect(brief.sources.allSatisfy { all.sources[$0.number - 1] == $0 })
+        // The sources as kept in compact form: each article's description, and the stories of their signatures.
+        let inOrder = naming.sorted { $0.article.id.precedesInBytes($1.article.id) }
+        #expect(all.sources.map(\.article) == inOrder.map(\.article))
+        let story = StoryClusters.group(inOrder.map(\.signature))
+        #expect(all.sources.map(\.sameStoryAs) == story.indices.map { story[$0] != $0 ? story[$0] + 1 : nil })
+        #expect(story.indices.contains { story[$0] != $0 })
         let listed = Set(brief.sources.map(\.number))
         #expect(brief.sources.allSatisfy { s in s.sameStoryAs.map(listed.contains) ?? true })
         #expect(brief.span == SourceSpan(naming.map(\.article.date.value)) && brief.span.undated > 0)
@@ -603,5 +609,28 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
         #expect(item.firstToSecond.map(\.source) == Array(1...BriefBuilder.limits.tradeFigures))
         let english = try #require(try seedPipeline.renderer.render(brief, languages: [.en], formats: [.md]).first?.contents)
         #expect(english.contains("/ and \(item.balance.firstToSecond.count - BriefBuilder.limits.tradeFigures) more [\\[S1 ¶"))
+    }
+}
+
+@Suite struct CompactStoreTests {
+    /// Descriptions and signatures read back as they were given, across the stores' blocks.
+    @Test func theStoresGiveBackWhatTheyKeep() {
+        let descriptions = DescriptionStore()
+        let signatures = SignatureStore()
+        var infos: [ArticleInfo] = []
+        var kept: [[UInt64]] = []
+        var random = CorpusGenerator.Random(state: 9)
+        for i in 0..<6000 {
+            var info = seedPipeline.analyses[i % seedPipeline.analyses.count].article
+            info.id = "article-\(i)"
+            info.title = i % 5 == 0 ? .unknown : .given(String(repeating: "عنوان ", count: random.below(40)), .frontMatter)
+            infos.append(info)
+            descriptions.append(info)
+            let signature = i % 7 == 3 ? [] : (0..<StoryClusters.hashes).map { _ in UInt64(random.below(1 << 30)) }
+            kept.append(signature)
+            signatures.append(signature)
+        }
+        #expect(infos.indices.allSatisfy { descriptions.info($0) == infos[$0] })
+        #expect(kept.indices.allSatisfy { i in signatures.signature(i).map(Array.init) ?? [] == kept[i] })
     }
 }

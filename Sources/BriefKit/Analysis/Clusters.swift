@@ -48,6 +48,10 @@ public enum StoryClusters {
     }
 
     public static func resemblance(_ a: [UInt64], _ b: [UInt64]) -> Double {
+        a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in resemblance(x, y) } }
+    }
+
+    static func resemblance(_ a: UnsafeBufferPointer<UInt64>, _ b: UnsafeBufferPointer<UInt64>) -> Double {
         guard !a.isEmpty, a.count == b.count else { return 0 }
         var same = 0
         for k in a.indices where a[k] == b[k] { same += 1 }
@@ -58,7 +62,21 @@ public enum StoryClusters {
     ///
     /// - Complexity: about O(n) for articles that are mostly distinct (banded candidate pairs).
     public static func group(_ signatures: [[UInt64]]) -> [Int] {
-        var parent = Array(signatures.indices)
+        var flat: [UInt64] = []
+        var start = [Int](repeating: -1, count: signatures.count)
+        for (i, s) in signatures.enumerated() where s.count == hashes {
+            start[i] = flat.count
+            flat += s
+        }
+        return flat.withUnsafeBufferPointer { f in
+            group(count: signatures.count) { i in start[i] < 0 ? nil : UnsafeBufferPointer(rebasing: f[start[i]..<start[i] + hashes]) }
+        }
+    }
+
+    /// For each of `count` articles, the index of the first article of its story; `signature(i)` gives the
+    /// signature of article `i` (``hashes`` values), or `nil` for a text too short to have one.
+    static func group(count: Int, signature: (Int) -> UnsafeBufferPointer<UInt64>?) -> [Int] {
+        var parent = Array(0..<count)
         func root(_ i: Int) -> Int {
             var i = i
             while parent[i] != i {
@@ -72,17 +90,18 @@ public enum StoryClusters {
         let rows = hashes / bands
         precondition(rows == 4, "a band holds four values")
         var capacity = 16
-        while capacity < 2 * signatures.count { capacity *= 2 }
+        while capacity < 2 * count { capacity *= 2 }
         var first = [Int](repeating: -1, count: capacity)
         for band in 0..<bands {
             let r = band * rows
             for k in first.indices { first[k] = -1 }
-            for (i, s) in signatures.enumerated() where s.count == hashes {
+            for i in 0..<count {
+                guard let s = signature(i) else { continue }
                 let mixed = (s[r] ^ s[r + 1].rotated(17) ^ s[r + 2].rotated(31) ^ s[r + 3].rotated(47)) &* 0x9E37_79B9_7F4A_7C15
                 var slot = Int(truncatingIfNeeded: mixed >> 20) & (capacity - 1)
                 var match = -1
                 while first[slot] >= 0 {
-                    let t = signatures[first[slot]]
+                    let t = signature(first[slot])!
                     if t[r] == s[r], t[r + 1] == s[r + 1], t[r + 2] == s[r + 2], t[r + 3] == s[r + 3] {
                         match = first[slot]
                         break
@@ -91,12 +110,47 @@ public enum StoryClusters {
                 }
                 if match >= 0 {
                     let (a, b) = (root(i), root(match))
-                    if a != b, resemblance(signatures[i], signatures[match]) >= threshold { parent[max(a, b)] = min(a, b) }
+                    if a != b, resemblance(s, signature(match)!) >= threshold { parent[max(a, b)] = min(a, b) }
                 } else {
                     first[slot] = i
                 }
             }
         }
-        return signatures.indices.map(root)
+        return (0..<count).map(root)
+    }
+}
+
+/// Signatures of many articles in blocks of memory that never move: no copy of them all as they grow, and no
+/// array (with its header and allocation) per article.
+final class SignatureStore {
+    private static let perBlock = 1024
+    private var blocks: [UnsafeMutablePointer<UInt64>] = []
+    /// For each article, its place in the blocks, or -1 when it has no signature.
+    private var place: [Int32] = []
+    private var stored = 0
+
+    var count: Int { place.count }
+
+    func append(_ signature: [UInt64]) {
+        guard signature.count == StoryClusters.hashes else {
+            place.append(-1)
+            return
+        }
+        if stored % Self.perBlock == 0 { blocks.append(.allocate(capacity: Self.perBlock * StoryClusters.hashes)) }
+        let at = blocks[stored / Self.perBlock] + (stored % Self.perBlock) * StoryClusters.hashes
+        signature.withUnsafeBufferPointer { at.initialize(from: $0.baseAddress!, count: StoryClusters.hashes) }
+        place.append(Int32(stored))
+        stored += 1
+    }
+
+    /// The signature of article `i`, valid while the store lives.
+    func signature(_ i: Int) -> UnsafeBufferPointer<UInt64>? {
+        let n = Int(place[i])
+        guard n >= 0 else { return nil }
+        return UnsafeBufferPointer(start: blocks[n / Self.perBlock] + (n % Self.perBlock) * StoryClusters.hashes, count: StoryClusters.hashes)
+    }
+
+    deinit {
+        for b in blocks { b.deallocate() }
     }
 }

@@ -125,14 +125,16 @@ public struct SourceSpan: Hashable, Sendable {
     public var undated = 0
 
     public init<S: Sequence>(_ dates: S) where S.Element == PartialDate? {
-        for d in dates {
-            guard let d else {
-                undated += 1
-                continue
-            }
-            if first == nil || d < first! { first = d }
-            if last == nil || last! < d { last = d }
+        for d in dates { add(d) }
+    }
+
+    public mutating func add(_ date: PartialDate?) {
+        guard let date else {
+            undated += 1
+            return
         }
+        if first == nil || date < first! { first = date }
+        if last == nil || last! < date { last = date }
     }
 }
 

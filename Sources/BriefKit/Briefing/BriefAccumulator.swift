@@ -47,17 +47,23 @@ struct Pending<Value> {
 ///
 /// Of each long list it keeps the entries the brief can show (the first ones, by the list's own order) and counts
 /// the rest; of every article, only what the source list and the story groups need (its description, themes and
-/// MinHash signature). So memory grows with the number of articles, not with their findings: a dossier over a
-/// large archive keeps no article's sentences but those it quotes.
+/// MinHash signature, in compact form). So memory grows with the number of articles, not with their findings: a
+/// dossier over a large archive keeps no article's sentences but those it quotes.
 struct BriefAccumulator {
     let lexicon: Lexicon
     /// The dossier's country; `nil` for a weekly brief.
     let focus: String?
 
-    // Every article, in arrival order.
-    private var infos: [ArticleInfo] = []
-    private var matched: [[String]] = []
-    private var signatures: [[UInt64]] = []
+    // Every article, in arrival order: its id; its description, encoded (read back for the sources listed);
+    // its outlet and its themes, as numbers; its signature.
+    private var ids: [String] = []
+    private let descriptions = DescriptionStore()
+    private var outletOf: [Int32] = []
+    private var outlets = Interned<String>()
+    private var themesOf: [Int32] = []
+    private var themeSets = Interned<[String]>()
+    private let signatures = SignatureStore()
+    private var span = SourceSpan([])
 
     /// Per theme: the articles of its items (for the counts of stories and outlets) and the best-scoring items.
     private var themeItems: [[Int32]]
@@ -139,12 +145,15 @@ struct BriefAccumulator {
     }
 
     mutating func add(_ a: ArticleAnalysis) {
-        let arrival = infos.count
+        let arrival = ids.count
         let id = a.article.id
-        infos.append(a.article)
+        ids.append(id)
+        descriptions.append(a.article)
+        outletOf.append(a.article.source.value.map { outlets.number($0) } ?? -1)
         let themeNames = a.matchedThemes
-        matched.append(themeNames)
+        themesOf.append(themeSets.number(themeNames))
         signatures.append(a.signature)
+        span.add(a.article.date.value)
         func quote(_ sentence: Int) -> Quote {
             let s = a.sentence(sentence)
             return Quote(text: s.text, citation: Citation(source: arrival, paragraph: s.paragraph))
@@ -243,8 +252,8 @@ struct BriefAccumulator {
     /// stories) are listed.
     func brief(_ kind: Brief.Kind, skipped: [CorpusError], allSources: Bool) -> Brief {
         let limits = BriefBuilder.limits
-        let order = infos.indices.sorted { infos[$0].id.precedesInBytes(infos[$1].id) }
-        var number = [Int](repeating: 0, count: infos.count)
+        let order = ids.indices.sorted { ids[$0].precedesInBytes(ids[$1]) }
+        var number = [Int](repeating: 0, count: ids.count)
         for (rank, arrival) in order.enumerated() { number[arrival] = rank + 1 }
         func numbered(_ c: Citation) -> Citation { Citation(source: number[c.source], paragraph: c.paragraph) }
         func numbered(_ q: Quote) -> Quote { Quote(text: q.text, citation: numbered(q.citation)) }
@@ -254,9 +263,10 @@ struct BriefAccumulator {
             return t
         }
 
-        let story = StoryClusters.group(order.map { signatures[$0] })
-        let sources = order.indices.map { rank in
-            SourceEntry(number: rank + 1, article: infos[order[rank]], themes: matched[order[rank]], sameStoryAs: story[rank] != rank ? story[rank] + 1 : nil)
+        let story = StoryClusters.group(count: order.count) { signatures.signature(order[$0]) }
+        func source(_ number: Int) -> SourceEntry {
+            let (rank, arrival) = (number - 1, order[number - 1])
+            return SourceEntry(number: number, article: descriptions.info(arrival), themes: themeSets[themesOf[arrival]], sameStoryAs: story[rank] != rank ? story[rank] + 1 : nil)
         }
 
         // Themes, in the lexicon's order: the best-scoring items in source order, and how many more.
@@ -271,7 +281,7 @@ struct BriefAccumulator {
             items.sort { $0.source < $1.source }
             var section = ThemeSection(theme: theme, items: items, previousCount: nil)
             section.stories = Set(themeItems[t].map { story[number[Int($0)] - 1] }).count
-            section.outlets = Set(themeItems[t].map { infos[Int($0)].source.value ?? "#\(number[Int($0)])" }).count
+            section.outlets = Set(themeItems[t].map { a in outletOf[Int(a)] < 0 ? "#\(number[Int(a)])" : outlets[outletOf[Int(a)]] }).count
             section.omitted = themeItems[t].count - items.count
             themes.append(section)
         }
@@ -301,7 +311,7 @@ struct BriefAccumulator {
             return TradeItem(balance: balance, firstToSecond: citations(balance.firstToSecond), secondToFirst: citations(balance.secondToFirst), totals: citations(balance.totals))
         }
 
-        var brief = Brief(kind: kind, sources: sources, excluded: [], themes: themes, countries: countryItems, figures: figureItems, trade: trade, timeline: timelineItems, skipped: skipped)
+        var brief = Brief(kind: kind, sources: [], excluded: [], themes: themes, countries: countryItems, figures: figureItems, trade: trade, timeline: timelineItems, skipped: skipped)
         if focus != nil {
             brief.pairTimelines = countryItems.compactMap { partner in
                 guard let found = pairs[partner.country.code] else { return nil }
@@ -351,12 +361,16 @@ struct BriefAccumulator {
             "meetings": count - brief.meetings.count, "people": peopleCount - brief.people.count,
         ]
         brief.omitted = dropped.filter { $0.value > 0 }
-        brief.sourceCount = sources.count
-        brief.span = SourceSpan(infos.lazy.map(\.date.value))
-        if !allSources, sources.count > limits.sources {
-            let listed = BriefBuilder.cited(by: brief)
-            brief.sources = sources.filter { listed.contains($0.number) }
-            brief.omitted["sources"] = sources.count - brief.sources.count
+        brief.sourceCount = ids.count
+        brief.span = span
+        if allSources || ids.count <= limits.sources {
+            brief.sources = ids.indices.map { source($0 + 1) }
+        } else {
+            // The sources cited, and the first report of each of their stories.
+            var listed = BriefBuilder.cited(by: brief)
+            for n in listed where story[n - 1] != n - 1 { listed.insert(story[n - 1] + 1) }
+            brief.sources = listed.sorted().map(source)
+            brief.omitted["sources"] = ids.count - brief.sources.count
         }
         return brief
     }
@@ -385,5 +399,55 @@ public final class DossierCollector {
 
     public func brief(skipped: [CorpusError] = [], allSources: Bool = false) -> Brief {
         gathered.brief(.dossier(country), skipped: skipped, allSources: allSources)
+    }
+}
+
+/// Values numbered in the order first seen, each kept once.
+struct Interned<Value: Hashable> {
+    private var values: [Value] = []
+    private var numbers: [Value: Int32] = [:]
+
+    mutating func number(_ v: Value) -> Int32 {
+        if let n = numbers[v] { return n }
+        let n = Int32(values.count)
+        values.append(v)
+        numbers[v] = n
+        return n
+    }
+
+    subscript(_ n: Int32) -> Value { values[Int(n)] }
+}
+
+/// Descriptions of articles (``ArticleInfo``) encoded as the cache encodes them, in blocks that never move: some
+/// hundred bytes an article, where the structure takes an allocation per string.
+final class DescriptionStore {
+    private static let blockSize = 1 << 20
+    private var blocks: [UnsafeMutableRawBufferPointer] = []
+    private var used = 0
+    private var place: [(block: Int32, offset: Int32, count: Int32)] = []
+    private var scratch = FindingsCoding.Writer()
+
+    func append(_ info: ArticleInfo) {
+        scratch.bytes.removeAll(keepingCapacity: true)
+        info.write(to: &scratch)
+        let n = scratch.bytes.count
+        if blocks.isEmpty || used + n > blocks[blocks.count - 1].count {
+            blocks.append(.allocate(byteCount: max(Self.blockSize, n), alignment: 8))
+            used = 0
+        }
+        scratch.bytes.withUnsafeBytes { blocks[blocks.count - 1].baseAddress!.advanced(by: used).copyMemory(from: $0.baseAddress!, byteCount: n) }
+        place.append((Int32(blocks.count - 1), Int32(used), Int32(n)))
+        used += n
+    }
+
+    func info(_ i: Int) -> ArticleInfo {
+        let p = place[i]
+        var r = FindingsCoding.Reader(bytes: UnsafeRawBufferPointer(rebasing: blocks[Int(p.block)][Int(p.offset)..<Int(p.offset + p.count)]))
+        // Written above from a description: it reads back.
+        return try! ArticleInfo(from: &r)
+    }
+
+    deinit {
+        for b in blocks { b.deallocate() }
     }
 }

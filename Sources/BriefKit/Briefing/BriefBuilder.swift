@@ -62,7 +62,7 @@ public struct BriefBuilder: Sendable {
         return gathered.brief(kind, skipped: skipped, allSources: allSources)
     }
 
-    /// The numbers of the sources that a brief's entries cite, and of the first report of each of their stories.
+    /// The numbers of the sources that a brief's entries cite.
     static func cited(by brief: Brief) -> Set<Int> {
         var cited: Set<Int> = []
         for t in brief.themes { for item in t.items { cited.insert(item.quote.citation.source) } }
@@ -72,9 +72,6 @@ public struct BriefBuilder: Sendable {
         for t in brief.trade { for c in t.firstToSecond + t.secondToFirst + t.totals { cited.insert(c.source) } }
         for p in brief.people { cited.insert(p.citation.source) }
         for m in brief.meetings { cited.insert(m.quote.citation.source) }
-        for s in brief.sources where cited.contains(s.number) {
-            if let first = s.sameStoryAs { cited.insert(first) }
-        }
         return cited
     }
 }
