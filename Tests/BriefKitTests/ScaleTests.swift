@@ -588,6 +588,11 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
         #expect(english.contains("Listed here: the \(brief.sources.count) sources this report cites, and the first report of each of their stories, of \(brief.sourceCount)"))
         #expect(english.contains("more in the corpus") && !english.contains("more in the sources"))
         #expect(english.contains("\(brief.sourceCount) articles naming Egypt, of any date."))
+        // A theme's count is of all its articles, not of those quoted.
+        let theme = try #require(brief.themes.first { $0.theme.id == "counterterrorism" })
+        #expect(theme.omitted > 0 && theme.articles == theme.items.count + theme.omitted)
+        #expect(english.contains("- Counterterrorism: \(theme.articles) articles\n"))
+        #expect(english.contains("### Counterterrorism\n\n\(theme.articles) articles ("))
         // Every source cited is listed: without the list of cited sources the checker finds dangling citations.
         var unlisted = brief
         unlisted.sources.removeAll { $0.sameStoryAs == nil }

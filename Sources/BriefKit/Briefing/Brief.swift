@@ -56,6 +56,9 @@ public struct ThemeSection: Hashable, Sendable {
     public var omitted: Int = 0
     /// Articles on this theme in the week before (weekly briefs only).
     public var previousCount: Int?
+
+    /// Articles on the theme: those quoted and the others.
+    public var articles: Int { items.count + omitted }
 }
 
 public struct FigureItem: Hashable, Sendable {

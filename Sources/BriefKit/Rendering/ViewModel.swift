@@ -65,7 +65,7 @@ struct ViewModel {
         }
         for section in onThemes {
             let name = l.themeName(section.theme.id)
-            summary.append(["text": l.isArabic ? "\(name): \(l.articles(section.items.count))" : "\(name): \(l.articles(section.items.count))"])
+            summary.append(["text": "\(name): \(l.articles(section.articles))"])
         }
         for t in brief.trade {
             if let line = balanceLine(t.balance) { summary.append(["text": line]) }
@@ -221,7 +221,7 @@ struct ViewModel {
         var o: Object = [
             "id": t.theme.id,
             "name": l.themeName(t.theme.id),
-            "count": l.articles(t.items.count) + (t.stories < t.items.count || t.outlets != t.items.count
+            "count": l.articles(t.articles) + (t.stories < t.articles || t.outlets != t.articles
                 ? (l.isArabic ? " (\(l.stories(t.stories))، \(l.outlets(t.outlets)))" : " (\(l.stories(t.stories)), \(l.outlets(t.outlets)))") : ""),
             "items": t.items.map { item -> Object in
                 [
@@ -236,7 +236,7 @@ struct ViewModel {
         o["has_more"] = t.omitted > 0
         o["more"] = l.isArabic ? "و\(l.articles(t.omitted)) أخرى في \(sourcesPlace)" : "and \(l.articles(t.omitted)) more in \(sourcesPlace)"
         o["has_change"] = t.previousCount != nil
-        o["change"] = t.previousCount.map { l.change(now: t.items.count, before: $0) } ?? ""
+        o["change"] = t.previousCount.map { l.change(now: t.articles, before: $0) } ?? ""
         return o
     }
 
