@@ -59,21 +59,31 @@ struct CommonOptions: ParsableArguments {
 
     /// Loads and analyses the corpus, or reads the analysis files; with a sink, hands it the findings instead of
     /// keeping them (and with `skimming`, from a corpus and its cache, only the findings it needs).
-    func pipeline(skimming: Skimming? = nil, sink: ((ArticleAnalysis, Lexicon) -> Void)? = nil) throws -> Pipeline {
-        let pipeline = try makePipeline(skimming: skimming, sink: sink)
+    func pipeline(skimming: Skimming? = nil, lexicon: Lexicon? = nil, sink: ((ArticleAnalysis, Lexicon) -> Void)? = nil) throws -> Pipeline {
+        let pipeline = try makePipeline(skimming: skimming, lexicon: lexicon, sink: sink)
         // The findings live until the process ends: freeing a corpus's worth of them one by one at exit is time
         // spent on nothing.
         lastPipeline = pipeline
         return pipeline
     }
 
-    private func makePipeline(skimming: Skimming?, sink: ((ArticleAnalysis, Lexicon) -> Void)?) throws -> Pipeline {
+    /// The lexicon alone, to check arguments against before a run (which then takes it as loaded).
+    func lexicon() throws -> Lexicon {
+        let ws = try workspace()
+        do {
+            return try Lexicon.load(directory: lexicons ?? ws!.lexicons)
+        } catch {
+            throw Failure(BriefError.lexicon(error).description)
+        }
+    }
+
+    private func makePipeline(skimming: Skimming?, lexicon: Lexicon?, sink: ((ArticleAnalysis, Lexicon) -> Void)?) throws -> Pipeline {
         let ws = try workspace()
         let lexicons = lexicons ?? ws!.lexicons
         let templates = templates ?? ws!.templates
         do {
             if !analysisFiles.isEmpty {
-                return try Pipeline(analysis: analysisFiles, lexicons: lexicons, templates: templates, sink: sink)
+                return try Pipeline(analysis: analysisFiles, lexicons: lexicons, templates: templates, sink: sink, lexicon: lexicon)
             }
             let display = quiet ? nil : ProgressDisplay.onTerminal()
             defer { display?.finish() }
@@ -83,7 +93,7 @@ struct CommonOptions: ParsableArguments {
             return try Pipeline(
                 corpus: corpus ?? ws!.seeds, lexicons: lexicons, templates: templates, jobs: jobs,
                 cacheDirectory: noCache ? nil : (cache ?? FindingsCache.defaultDirectory()),
-                warn: { if !quiet { printError($0) } }, progress: progress, sink: sink, skimming: skimming)
+                warn: { if !quiet { printError($0) } }, progress: progress, sink: sink, skimming: skimming, lexicon: lexicon)
         } catch {
             throw Failure(error.description, code: error.isUsage ? .validationFailure : .failure)
         }

@@ -13,28 +13,27 @@ struct Dossier: ParsableCommand {
 
     func run() throws {
         try running {
-            // Each article is handed to the dossiers as it is read: they keep what they show, not the findings.
-            var collectors: [DossierCollector]?
-            let pipeline = try common.pipeline { a, lexicon in
-                if collectors == nil {
-                    collectors = countries.compactMap(lexicon.countries.lookup).map { DossierCollector(country: $0, lexicon: lexicon) }
-                }
-                for c in collectors! { c.add(a) }
-            }
+            // The countries are checked before the corpus is read: a misspelt name fails at once, not after a
+            // long run.
+            let lexicon = try common.lexicon()
             var chosen: [Country] = []
             for name in countries {
-                guard let country = pipeline.lexicon.countries.lookup(name) else {
-                    let hint = pipeline.lexicon.countries.suggestions(for: name).map { "'\($0.nameEnglish)'" }
+                guard let country = lexicon.countries.lookup(name) else {
+                    let hint = lexicon.countries.suggestions(for: name).map { "'\($0.nameEnglish)'" }
                     let suffix = hint.isEmpty ? "" : " Did you mean \(hint.joined(separator: " or "))?"
                     throw Failure("error: Unknown country '\(name)'.\(suffix)", code: .validationFailure)
                 }
                 chosen.append(country)
             }
+            // Each article is handed to the dossiers as it is read: they keep what they show, not the findings.
+            let collectors = chosen.map { DossierCollector(country: $0, lexicon: lexicon) }
+            let pipeline = try common.pipeline(lexicon: lexicon) { a, _ in
+                for c in collectors { c.add(a) }
+            }
             common.report(pipeline.problems)
             let directory = try output.directory(common)
             do {
-                let briefs = (collectors ?? chosen.map { DossierCollector(country: $0, lexicon: pipeline.lexicon) })
-                    .map { $0.brief(skipped: pipeline.problems, allSources: output.allSources) }
+                let briefs = collectors.map { $0.brief(skipped: pipeline.problems, allSources: output.allSources) }
                 let written = try pipeline.write(briefs, to: directory, languages: output.lang.languages, formats: output.format.formats, digits: output.digits)
                 try finish(written: written, directory: directory, pipeline: pipeline, quiet: common.quiet)
             } catch let error as BriefError {

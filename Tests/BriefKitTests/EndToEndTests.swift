@@ -49,6 +49,10 @@ func runBrief(_ arguments: [String], in directory: String? = nil, cache: String?
         let country = try runBrief(["dossier", "Pakstan", "--out", temporaryDirectory()])
         #expect(country.status == 64)
         #expect(country.stderr.contains("Unknown country 'Pakstan'. Did you mean 'Pakistan'?"))
+        // Checked before the corpus is read (here it could not be): a misspelt name fails at once.
+        let first = try runBrief(["dossier", "eg", "Pakstan", "--corpus", "/nonexistent/articles", "--out", temporaryDirectory()])
+        #expect(first.status == 64)
+        #expect(first.stderr.contains("Unknown country 'Pakstan'") && !first.stderr.contains("/nonexistent"))
         let week = try runBrief(["weekly", "--week", "2025-W60", "--out", temporaryDirectory()])
         #expect(week.status == 64)
         #expect(week.stderr.contains("'2025-W60' is not an ISO week"))

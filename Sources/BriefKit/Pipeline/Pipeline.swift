@@ -39,7 +39,7 @@ public struct Pipeline: Sendable {
     /// Articles read, whether kept in ``analyses`` or handed to a sink.
     public let articleCount: Int
 
-    /// Loads the lexicon and the templates, and analyses every article of the corpus folder.
+    /// Loads the lexicon (unless given) and the templates, and analyses every article of the corpus folder.
     ///
     /// - Parameters:
     ///   - jobs: how many articles are analysed at once; the result is the same for any number.
@@ -50,15 +50,17 @@ public struct Pipeline: Sendable {
     ///     does not grow with the corpus.
     ///   - skimming: with a sink, lets it take, instead of the findings, the digest of an article of which it needs
     ///     less (see ``Skimming``): such an article is analysed (or read from the cache) only as far as needed.
+    ///   - lexicon: the lexicon of `lexicons`, when the caller has loaded it already (to check its arguments
+    ///     against it before a long run).
     public init(
         corpus: String, lexicons: String, templates: String, jobs: Int = 1, cacheDirectory: String? = nil,
         warn: (String) -> Void = { _ in }, progress: (@Sendable (RunProgress) -> Void)? = nil,
-        sink: ((ArticleAnalysis, Lexicon) -> Void)? = nil, skimming: Skimming? = nil
+        sink: ((ArticleAnalysis, Lexicon) -> Void)? = nil, skimming: Skimming? = nil, lexicon loaded: Lexicon? = nil
     ) throws(BriefError) {
         // The corpus folder is listed (and the cache opened) while the lexicon and templates load.
         nonisolated(unsafe) var listing: Result<CorpusLoader.Listing, CorpusError>!
         nonisolated(unsafe) var opened: Result<FindingsCache, FindingsCache.Error>?
-        let (lexicon, templates) = try Self.load(lexicons: lexicons, templates: templates) { lexicon in
+        let (lexicon, templates) = try Self.load(lexicons: lexicons, loaded: loaded, templates: templates) { lexicon in
             if let cacheDirectory {
                 opened = Result { () throws(FindingsCache.Error) in try FindingsCache(directory: cacheDirectory, corpus: corpus, lexicon: lexicon) }
             }
@@ -97,8 +99,8 @@ public struct Pipeline: Sendable {
 
     /// Loads the lexicon and the templates, and reads findings that `brief analyze` wrote (the reduce step: the
     /// lines of any number of shards, concatenated in any order, give the reports of the whole corpus).
-    public init(analysis files: [String], lexicons: String, templates: String, sink: ((ArticleAnalysis, Lexicon) -> Void)? = nil) throws(BriefError) {
-        let (lexicon, templates) = try Self.load(lexicons: lexicons, templates: templates)
+    public init(analysis files: [String], lexicons: String, templates: String, sink: ((ArticleAnalysis, Lexicon) -> Void)? = nil, lexicon loaded: Lexicon? = nil) throws(BriefError) {
+        let (lexicon, templates) = try Self.load(lexicons: lexicons, loaded: loaded, templates: templates)
         self.lexicon = lexicon
         self.templates = templates
         var kept: [ArticleAnalysis] = []
@@ -120,14 +122,17 @@ public struct Pipeline: Sendable {
     /// cache is not much longer than that); a lexicon error is reported before a template error, as when loaded in
     /// turn. `then` runs after the lexicon loads, on its thread; `alongside` after the templates, on theirs.
     private static func load(
-        lexicons: String, templates: String, then: (Lexicon) -> Void = { _ in }, alongside: () -> Void = {}
+        lexicons: String, loaded: Lexicon? = nil, templates: String, then: (Lexicon) -> Void = { _ in }, alongside: () -> Void = {}
     ) throws(BriefError) -> (Lexicon, TemplateSet) {
         nonisolated(unsafe) var lexicon: Result<Lexicon, Lexicon.Error>!
         nonisolated(unsafe) var set: Result<TemplateSet, TemplateSet.Error>!
         nonisolated(unsafe) let (then, alongside) = (then, alongside)
         DispatchQueue.concurrentPerform(iterations: 2) { i in
             if i == 0 {
-                lexicon = Result { () throws(Lexicon.Error) in try Lexicon.load(directory: lexicons) }
+                lexicon = Result { () throws(Lexicon.Error) in
+                    if let loaded { return loaded }
+                    return try Lexicon.load(directory: lexicons)
+                }
                 if case .success(let l) = lexicon { then(l) }
             } else {
                 set = Result { () throws(TemplateSet.Error) in try TemplateSet.load(directory: templates) }
