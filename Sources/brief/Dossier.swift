@@ -26,14 +26,12 @@ struct Dossier: ParsableCommand {
                 chosen.append(country)
             }
             // Each article is handed to the dossiers as it is read: they keep what they show, not the findings.
-            let collectors = chosen.map { DossierCollector(country: $0, lexicon: lexicon) }
-            let pipeline = try common.pipeline(lexicon: lexicon) { a, _ in
-                for c in collectors { c.add(a) }
-            }
+            let collector = DossierCollector(countries: chosen, lexicon: lexicon)
+            let pipeline = try common.pipeline(lexicon: lexicon) { a, _ in collector.add(a) }
             common.report(pipeline.problems)
             let directory = try output.directory(common)
             do {
-                let briefs = collectors.map { $0.brief(skipped: pipeline.problems, allSources: output.allSources) }
+                let briefs = collector.briefs(skipped: pipeline.problems, allSources: output.allSources)
                 let written = try pipeline.write(briefs, to: directory, languages: output.lang.languages, formats: output.format.formats, digits: output.digits)
                 try finish(written: written, directory: directory, pipeline: pipeline, quiet: common.quiet)
             } catch let error as BriefError {

@@ -555,6 +555,12 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
                 }
             }
         }
+        // Two countries' dossiers gathered at once (an article naming both kept once): each the same.
+        let both = DossierCollector(countries: [lexicon.countries.lookup("pk")!, lexicon.countries.lookup("eg")!], lexicon: lexicon)
+        for a in analyses.reversed() { both.add(a) }
+        builder.allSources = false
+        let expected = try [builder.dossier(lexicon.countries.lookup("pk")!), builder.dossier(lexicon.countries.lookup("eg")!)].map { try pipeline.renderer.render($0).map(\.contents) }
+        #expect(try both.briefs().map { try pipeline.renderer.render($0).map(\.contents) } == expected)
     }
 
     /// Past `limits.sources` articles a brief lists the sources it cites (and the first report of each of their

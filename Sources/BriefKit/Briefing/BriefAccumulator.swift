@@ -54,15 +54,10 @@ struct BriefAccumulator {
     /// The dossier's country; `nil` for a weekly brief.
     let focus: String?
 
-    // Every article, in arrival order: its id; its description, encoded (read back for the sources listed);
-    // its outlet and its themes, as numbers; its signature.
-    private var ids: [String] = []
-    private let descriptions = DescriptionStore()
-    private var outletOf: [Int32] = []
-    private var outlets = Interned<String>()
-    private var themesOf: [Int32] = []
-    private var themeSets = Interned<[String]>()
-    private let signatures = SignatureStore()
+    /// Every article, in a table that other briefs of the same articles may share: the row of each, in arrival
+    /// order.
+    let table: ArticleTable
+    private var rows: [Int32] = []
     private var span = SourceSpan([])
 
     /// Per theme: the articles of its items (for the counts of stories and outlets) and the best-scoring items.
@@ -112,9 +107,10 @@ struct BriefAccumulator {
         var seq: Int
     }
 
-    init(lexicon: Lexicon, focus: String?) {
+    init(lexicon: Lexicon, focus: String?, table: ArticleTable = ArticleTable()) {
         self.lexicon = lexicon
         self.focus = focus
+        self.table = table
         themeItems = Array(repeating: [], count: lexicon.themes.count)
         themeBest = Array(repeating: Least(BriefBuilder.limits.themeItems) { a, b in
             a.value.score != b.value.score ? a.value.score > b.value.score : a.id.precedesInBytes(b.id)
@@ -144,15 +140,15 @@ struct BriefAccumulator {
         return k
     }
 
-    mutating func add(_ a: ArticleAnalysis) {
-        let arrival = ids.count
+    /// The table row of the article added last.
+    var lastRow: Int32? { rows.last }
+
+    /// Adds an article; `row` is its row in ``table`` when another brief sharing the table has added it already.
+    mutating func add(_ a: ArticleAnalysis, row: Int32? = nil) {
+        let arrival = rows.count
         let id = a.article.id
-        ids.append(id)
-        descriptions.append(a.article)
-        outletOf.append(a.article.source.value.map { outlets.number($0) } ?? -1)
-        let themeNames = a.matchedThemes
-        themesOf.append(themeSets.number(themeNames))
-        signatures.append(a.signature)
+        rows.append(row ?? table.add(a))
+        let themeNames = table.themeSets[table.themesOf[Int(rows[arrival])]]
         span.add(a.article.date.value)
         func quote(_ sentence: Int) -> Quote {
             let s = a.sentence(sentence)
@@ -252,8 +248,8 @@ struct BriefAccumulator {
     /// stories) are listed.
     func brief(_ kind: Brief.Kind, skipped: [CorpusError], allSources: Bool) -> Brief {
         let limits = BriefBuilder.limits
-        let order = ids.indices.sorted { ids[$0].precedesInBytes(ids[$1]) }
-        var number = [Int](repeating: 0, count: ids.count)
+        let order = rows.indices.sorted { table.ids[Int(rows[$0])].precedesInBytes(table.ids[Int(rows[$1])]) }
+        var number = [Int](repeating: 0, count: rows.count)
         for (rank, arrival) in order.enumerated() { number[arrival] = rank + 1 }
         func numbered(_ c: Citation) -> Citation { Citation(source: number[c.source], paragraph: c.paragraph) }
         func numbered(_ q: Quote) -> Quote { Quote(text: q.text, citation: numbered(q.citation)) }
@@ -263,10 +259,11 @@ struct BriefAccumulator {
             return t
         }
 
-        let story = StoryClusters.group(count: order.count) { signatures.signature(order[$0]) }
+        let story = StoryClusters.group(count: order.count) { table.signatures.signature(Int(rows[order[$0]])) }
         func source(_ number: Int) -> SourceEntry {
             let (rank, arrival) = (number - 1, order[number - 1])
-            return SourceEntry(number: number, article: descriptions.info(arrival), themes: themeSets[themesOf[arrival]], sameStoryAs: story[rank] != rank ? story[rank] + 1 : nil)
+            let row = Int(rows[arrival])
+            return SourceEntry(number: number, article: table.descriptions.info(row), themes: table.themeSets[table.themesOf[row]], sameStoryAs: story[rank] != rank ? story[rank] + 1 : nil)
         }
 
         // Themes, in the lexicon's order: the best-scoring items in source order, and how many more.
@@ -281,7 +278,10 @@ struct BriefAccumulator {
             items.sort { $0.source < $1.source }
             var section = ThemeSection(theme: theme, items: items, previousCount: nil)
             section.stories = Set(themeItems[t].map { story[number[Int($0)] - 1] }).count
-            section.outlets = Set(themeItems[t].map { a in outletOf[Int(a)] < 0 ? "#\(number[Int(a)])" : outlets[outletOf[Int(a)]] }).count
+            section.outlets = Set(themeItems[t].map { a in
+                let outlet = table.outletOf[Int(rows[Int(a)])]
+                return outlet < 0 ? "#\(number[Int(a)])" : table.outlets[outlet]
+            }).count
             section.omitted = themeItems[t].count - items.count
             themes.append(section)
         }
@@ -361,16 +361,16 @@ struct BriefAccumulator {
             "meetings": count - brief.meetings.count, "people": peopleCount - brief.people.count,
         ]
         brief.omitted = dropped.filter { $0.value > 0 }
-        brief.sourceCount = ids.count
+        brief.sourceCount = rows.count
         brief.span = span
-        if allSources || ids.count <= limits.sources {
-            brief.sources = ids.indices.map { source($0 + 1) }
+        if allSources || rows.count <= limits.sources {
+            brief.sources = rows.indices.map { source($0 + 1) }
         } else {
             // The sources cited, and the first report of each of their stories.
             var listed = BriefBuilder.cited(by: brief)
             for n in listed where story[n - 1] != n - 1 { listed.insert(story[n - 1] + 1) }
             brief.sources = listed.sorted().map(source)
-            brief.omitted["sources"] = ids.count - brief.sources.count
+            brief.omitted["sources"] = rows.count - brief.sources.count
         }
         return brief
     }
@@ -381,24 +381,62 @@ extension Pending {
     func with<T>(_ value: T) -> Pending<T> { Pending<T>(id: id, article: article, seq: seq, value: value) }
 }
 
-/// A country's dossier gathered from articles one at a time, in any order: of each article that names the
-/// country it keeps what the dossier can show (see ``BriefAccumulator``), not the article's findings.
+/// The dossiers of some countries gathered from articles one at a time, in any order: of each article that names
+/// one of them it keeps what the dossiers can show (see ``BriefAccumulator``), not the article's findings, and an
+/// article naming several of the countries once.
 public final class DossierCollector {
-    public let country: Country
-    private var gathered: BriefAccumulator
+    public let countries: [Country]
+    private var gathered: [BriefAccumulator]
 
-    public init(country: Country, lexicon: Lexicon) {
-        self.country = country
-        gathered = BriefAccumulator(lexicon: lexicon, focus: country.code)
+    public init(countries: [Country], lexicon: Lexicon) {
+        self.countries = countries
+        let table = ArticleTable()
+        gathered = countries.map { BriefAccumulator(lexicon: lexicon, focus: $0.code, table: table) }
+    }
+
+    public convenience init(country: Country, lexicon: Lexicon) {
+        self.init(countries: [country], lexicon: lexicon)
     }
 
     public func add(_ a: ArticleAnalysis) {
-        guard a.countries.contains(where: { $0.code == country.code }) else { return }
-        gathered.add(a)
+        var row: Int32?
+        for i in countries.indices where a.countries.contains(where: { $0.code == countries[i].code }) {
+            gathered[i].add(a, row: row)
+            row = row ?? gathered[i].lastRow
+        }
     }
 
+    /// The dossiers, in the order of ``countries``.
+    public func briefs(skipped: [CorpusError] = [], allSources: Bool = false) -> [Brief] {
+        countries.indices.map { gathered[$0].brief(.dossier(countries[$0]), skipped: skipped, allSources: allSources) }
+    }
+
+    /// The dossier of the first country.
     public func brief(skipped: [CorpusError] = [], allSources: Bool = false) -> Brief {
-        gathered.brief(.dossier(country), skipped: skipped, allSources: allSources)
+        gathered[0].brief(.dossier(countries[0]), skipped: skipped, allSources: allSources)
+    }
+}
+
+/// What briefs keep of every article they cover, in compact form, shared by the briefs of one run (the dossiers
+/// of several countries keep an article naming both once): its id; its description, encoded as the cache encodes
+/// it (read back only for the sources listed); its outlet and themes, as numbers; its MinHash signature.
+final class ArticleTable {
+    private(set) var ids: [String] = []
+    let descriptions = DescriptionStore()
+    private(set) var outletOf: [Int32] = []
+    private(set) var outlets = Interned<String>()
+    private(set) var themesOf: [Int32] = []
+    private(set) var themeSets = Interned<[String]>()
+    let signatures = SignatureStore()
+
+    /// Adds an article; returns its row.
+    func add(_ a: ArticleAnalysis) -> Int32 {
+        ids.append(a.article.id)
+        descriptions.append(a.article)
+        outletOf.append(a.article.source.value.map { outlets.number($0) } ?? -1)
+        themesOf.append(themeSets.number(a.matchedThemes))
+        signatures.append(a.signature)
+        return Int32(ids.count - 1)
     }
 }
 
