@@ -520,7 +520,7 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
     /// A corpus of more articles than a brief lists, some undated, in which some meetings name Egypt's people but
     /// not Egypt (such a meeting is Egypt's only if one of its people is Egypt's by their first mention).
     static let corpus: (pipeline: Pipeline, analyses: [ArticleAnalysis]) = {
-        let pipeline = try! Pipeline(corpus: generatedCorpus(1_100_000, seed: 21, name: "streaming-dossier"), lexicons: workspace.lexicons, templates: workspace.templates, jobs: 2)
+        let pipeline = try! Pipeline(corpus: folder, lexicons: workspace.lexicons, templates: workspace.templates, jobs: 2)
         var analyses = pipeline.analyses
         for i in analyses.indices where i % 3 == 0 {
             for m in analyses[i].meetings.indices { analyses[i].meetings[m].countries.removeAll { $0 == "EG" } }
@@ -528,6 +528,23 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
         for i in analyses.indices where i % 7 == 2 { analyses[i].article.date = .unknown }
         return (pipeline, analyses)
     }()
+
+    static let folder = try! generatedCorpus(1_100_000, seed: 21, name: "streaming-dossier")
+
+    /// `brief dossier` lists the sources it cites, or with `--all-sources` every one.
+    @Test func theCommandListsEverySourceWhenAsked() throws {
+        let naming = Self.corpus.pipeline.analyses.filter { a in a.countries.contains { $0.code == "EG" } }.count
+        let (out, cache) = (temporaryDirectory(), temporaryDirectory("dossier-cache"))
+        var reports: [String] = []
+        for extra in [[], ["--all-sources"]] {
+            let run = try runBrief(["dossier", "eg", "--corpus", Self.folder, "--out", out, "--lang", "en", "--format", "md"] + extra, cache: cache)
+            #expect(run.status == 0, "\(run.stderr)")
+            reports.append(try #require(read(out + "/dossier-eg.en.md")))
+        }
+        func listed(_ report: String) -> Int { report.components(separatedBy: "\n### S").count - 1 }
+        #expect(reports[0].contains("Listed here:") && listed(reports[0]) < naming)
+        #expect(!reports[1].contains("Listed here:") && listed(reports[1]) == naming)
+    }
 
     /// The dossier gathered one article at a time, in any order, keeping what it shows: the same bytes as in
     /// article order, with every list past its limit.
