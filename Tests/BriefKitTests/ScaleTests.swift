@@ -641,6 +641,19 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
 }
 
 @Suite struct CompactStoreTests {
+    /// The bounded selection keeps what a stable sort would put first, and counts what it was offered.
+    @Test func leastKeepsWhatAStableSortPutsFirst() {
+        var random = CorpusGenerator.Random(state: 11)
+        for limit in [0, 1, 5, 40] {
+            let offered = (0..<500).map { (key: random.below(60), arrival: $0) }
+            var least = Least<(key: Int, arrival: Int)>(limit) { $0.key < $1.key }
+            for e in offered { least.offer(e) }
+            let expected = offered.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }.prefix(limit).map(\.element.arrival)
+            #expect(least.elements.map(\.arrival) == expected)
+            #expect(least.offered == offered.count)
+        }
+    }
+
     /// Descriptions and signatures read back as they were given, across the stores' blocks.
     @Test func theStoresGiveBackWhatTheyKeep() {
         let descriptions = DescriptionStore()

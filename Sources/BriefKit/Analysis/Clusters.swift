@@ -129,8 +129,6 @@ final class SignatureStore {
     private var place: [Int32] = []
     private var stored = 0
 
-    var count: Int { place.count }
-
     func append(_ signature: [UInt64]) {
         guard signature.count == StoryClusters.hashes else {
             place.append(-1)
