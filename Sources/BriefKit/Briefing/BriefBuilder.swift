@@ -42,10 +42,10 @@ public struct BriefBuilder: Sendable {
 
     /// The brief of one week: the articles dated in it; the others are listed as left out, with why.
     public func weekly(_ week: ISOWeek) -> Brief {
-        let collector = WeeklyCollector(week: week)
-        for a in analyses { collector.add(a) }
+        let collector = WeeklyCollector(week: week, lexicon: lexicon)
+        for k in analyses.indices { collector.add(analyses[k]) }
         // The week is given, so there is always one.
-        return try! collector.brief(lexicon: lexicon, skipped: skipped, allSources: allSources)
+        return try! collector.brief(skipped: skipped, allSources: allSources)
     }
 
     /// The dossier of one country: every article that names it, whatever its date.
@@ -53,13 +53,6 @@ public struct BriefBuilder: Sendable {
         let collector = DossierCollector(country: country, lexicon: lexicon)
         for k in analyses.indices { collector.add(analyses[k]) }
         return collector.brief(skipped: skipped, allSources: allSources)
-    }
-
-    func build(_ kind: Brief.Kind, included: [ArticleAnalysis], focus: String?) -> Brief {
-        var gathered = BriefAccumulator(lexicon: lexicon, focus: focus)
-        // In place (`included[k]`): a copy of a whole analysis would retain each of its arrays.
-        for k in included.indices { gathered.add(included[k]) }
-        return gathered.brief(kind, skipped: skipped, allSources: allSources)
     }
 
     /// The numbers of the sources that a brief's entries cite.

@@ -1,24 +1,28 @@
-/// A weekly brief gathered from articles one at a time, in any order: it keeps the findings of the brief's week
-/// only (the requested week, or the latest seen so far), and of the others what the brief says of them: the
-/// first left-out articles by id and how many there are, and articles per week and theme for the activity chart.
-/// Memory holds one week of findings, not the corpus's.
+/// A weekly brief gathered from articles one at a time, in any order: of the brief's week (the requested week, or
+/// the latest seen so far) it keeps what the brief can show (see ``BriefAccumulator``), and of the other articles
+/// what the brief says of them: the first left-out articles by id and how many there are, and articles per week and
+/// theme for the activity chart. Memory holds no article's findings but the entries the brief quotes.
 public final class WeeklyCollector {
     public let requested: ISOWeek?
+    public let lexicon: Lexicon
     /// The latest week in which an article seen so far is dated to the day.
     public private(set) var latest: ISOWeek? {
         didSet { needs = Needs(requested: requested, latest: latest) }
     }
     /// What the brief needs of an article, as the weeks stand now.
     private var needs: Needs
-    private var included: [ArticleAnalysis] = []
+    /// The brief's week so far.
+    private var gathered: BriefAccumulator
     /// The left-out articles with the smallest ids, in id order, and how many there are in all.
     private var excluded: [ExcludedArticle] = []
     private var excludedCount = 0
     private var activity: [ISOWeek: (articles: Int, themes: [Int])] = [:]
 
-    public init(week: ISOWeek? = nil) {
+    public init(week: ISOWeek? = nil, lexicon: Lexicon) {
         requested = week
+        self.lexicon = lexicon
         needs = Needs(requested: week, latest: nil)
+        gathered = BriefAccumulator(lexicon: lexicon, focus: nil)
     }
 
     public func add(_ a: ArticleAnalysis) {
@@ -33,9 +37,9 @@ public final class WeeklyCollector {
         count(week, matchedThemes: a.themes.matchedPositions)
         if latest == nil || week > latest! {
             latest = week
-            if requested == nil { included = [] }
+            if requested == nil { gathered = BriefAccumulator(lexicon: lexicon, focus: nil) }
         }
-        if week == (requested ?? latest) { included.append(a) }
+        if week == (requested ?? latest) { gathered.add(a) }
     }
 
     /// Counts an article of which only the digest was read: ``skimming`` asks for less than the findings only of
@@ -113,10 +117,9 @@ public final class WeeklyCollector {
     /// The brief of the requested week, or of the latest.
     ///
     /// - Throws: ``BriefBuilder/Error/noDatedArticles`` when no week was requested and no article is dated to the day.
-    public func brief(lexicon: Lexicon, skipped: [CorpusError] = [], allSources: Bool = false) throws(BriefBuilder.Error) -> Brief {
+    public func brief(skipped: [CorpusError] = [], allSources: Bool = false) throws(BriefBuilder.Error) -> Brief {
         guard let week = requested ?? latest else { throw .noDatedArticles }
-        let builder = BriefBuilder(lexicon: lexicon, analyses: included, skipped: skipped, allSources: allSources)
-        var brief = builder.build(.weekly(week), included: builder.analyses, focus: nil)
+        var brief = gathered.brief(.weekly(week), skipped: skipped, allSources: allSources)
         if excludedCount > excluded.count { brief.omitted["excluded"] = excludedCount - excluded.count }
         brief.excluded = excluded
         var weeks = [week]
