@@ -21,15 +21,14 @@ struct Weekly: ParsableCommand {
     func run() throws {
         try running {
             // Of the brief's week what it shows is kept, not the corpus's findings.
-            let lexicon = try common.lexicon()
-            let collector = WeeklyCollector(week: week.flatMap(ISOWeek.init(parsing:)), lexicon: lexicon)
-            let pipeline = try common.pipeline(skimming: collector.skimming, lexicon: lexicon) { a, _ in collector.add(a) }
+            let collector = WeeklyCollector(week: week.flatMap(ISOWeek.init(parsing:)))
+            let pipeline = try common.pipeline(skimming: collector.skimming) { a, lexicon in collector.add(a, lexicon: lexicon) }
             common.report(pipeline.problems)
             let directory = try output.directory(common)
             do {
                 let brief: Brief
                 do {
-                    brief = try collector.brief(skipped: pipeline.problems, allSources: output.allSources)
+                    brief = try collector.brief(lexicon: pipeline.lexicon, skipped: pipeline.problems, allSources: output.allSources)
                 } catch {
                     throw BriefError.noDatedArticles(corpus: pipeline.source)
                 }

@@ -429,14 +429,14 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
             let expected = try pipeline.renderer.render(builder.weekly(requested ?? latest)).map(\.contents)
             var shuffled = analyses
             for i in shuffled.indices.reversed() { shuffled.swapAt(i, random.below(i + 1)) }
-            let collector = WeeklyCollector(week: requested, lexicon: lexicon)
-            for a in shuffled { collector.add(a) }
-            let brief = try collector.brief()
+            let collector = WeeklyCollector(week: requested)
+            for a in shuffled { collector.add(a, lexicon: lexicon) }
+            let brief = try collector.brief(lexicon: lexicon)
             #expect(brief.excluded.count == BriefBuilder.limits.excluded)
             #expect((brief.omitted["excluded"] ?? 0) > 0)
             #expect(try pipeline.renderer.render(brief).map(\.contents) == expected)
         }
-        #expect(throws: BriefBuilder.Error.self) { try WeeklyCollector(lexicon: lexicon).brief() }
+        #expect(throws: BriefBuilder.Error.self) { try WeeklyCollector().brief(lexicon: lexicon) }
     }
 
     /// A weekly run analyses only the articles it needs: in full those that may be in its week, for their themes
@@ -446,17 +446,17 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
         let corpus = try generatedCorpus(700_000, seed: 16)
         let cache = temporaryDirectory()
         func weekly(_ requested: ISOWeek?, cache: String?) throws -> (reports: [String], statistics: RunStatistics, full: Int) {
-            let collector = WeeklyCollector(week: requested, lexicon: lexicon)
+            let collector = WeeklyCollector(week: requested)
             var full = 0
             // One thread: batches of 64, so that later batches know the latest week of earlier ones.
             let pipeline = try Pipeline(
                 corpus: corpus, lexicons: workspace.lexicons, templates: workspace.templates, jobs: 1, cacheDirectory: cache,
-                sink: { a, _ in
+                sink: { a, lexicon in
                     full += 1
-                    collector.add(a)
+                    collector.add(a, lexicon: lexicon)
                 }, skimming: collector.skimming)
             #expect(pipeline.articleCount == n)
-            return (try pipeline.renderer.render(collector.brief()).map(\.contents), pipeline.statistics, full)
+            return (try pipeline.renderer.render(collector.brief(lexicon: lexicon)).map(\.contents), pipeline.statistics, full)
         }
         let all = try Pipeline(corpus: corpus, lexicons: workspace.lexicons, templates: workspace.templates)
         let n = all.analyses.count
@@ -500,10 +500,10 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
         let text = String(repeating: "وأكد الوزير أهمية التعاون بين البلدين في مجالات عدة ", count: 8)
         write("---\ndate: 2020-01-06\n---\n\n", to: corpus + "/zz-empty.txt")
         write("---\ndate: 2020-01-06\n---\n\(text)\n", to: corpus + "/zz-old.txt")
-        let collector = WeeklyCollector(lexicon: lexicon)
+        let collector = WeeklyCollector()
         let pipeline = try Pipeline(
             corpus: corpus, lexicons: workspace.lexicons, templates: workspace.templates, jobs: 1,
-            sink: { a, _ in collector.add(a) }, skimming: collector.skimming)
+            sink: { a, lexicon in collector.add(a, lexicon: lexicon) }, skimming: collector.skimming)
         let all = try Pipeline(corpus: corpus, lexicons: workspace.lexicons, templates: workspace.templates)
         #expect(pipeline.problems == all.problems)
         #expect(pipeline.problems.map(\.kind) == [.empty] && pipeline.problems.first?.file.hasSuffix("zz-empty.txt") == true)
@@ -511,7 +511,7 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
         let head = try CorpusLoader.head(bytes: Array(read(corpus + "/zz-old.txt")!.utf8), path: "zz-old.txt", given: nil).get()
         #expect(head.certainlyHasText && head.fields.date == PartialDate(year: 2020, month: 1, day: 6))
         #expect(try !CorpusLoader.head(bytes: Array(read(corpus + "/zz-empty.txt")!.utf8), path: "zz-empty.txt", given: nil).get().certainlyHasText)
-        let brief = try collector.brief(skipped: pipeline.problems)
+        let brief = try collector.brief(lexicon: lexicon, skipped: pipeline.problems)
         #expect(try pipeline.renderer.render(brief).map(\.contents) == all.renderer.render(all.builder.weekly(all.builder.latestWeek())).map(\.contents))
     }
 }

@@ -42,10 +42,10 @@ public struct BriefBuilder: Sendable {
 
     /// The brief of one week: the articles dated in it; the others are listed as left out, with why.
     public func weekly(_ week: ISOWeek) -> Brief {
-        let collector = WeeklyCollector(week: week, lexicon: lexicon)
-        for k in analyses.indices { collector.add(analyses[k]) }
+        let collector = WeeklyCollector(week: week)
+        for k in analyses.indices { collector.add(analyses[k], lexicon: lexicon) }
         // The week is given, so there is always one.
-        return try! collector.brief(skipped: skipped, allSources: allSources)
+        return try! collector.brief(lexicon: lexicon, skipped: skipped, allSources: allSources)
     }
 
     /// The dossier of one country: every article that names it, whatever its date.

@@ -4,28 +4,27 @@
 /// theme for the activity chart. Memory holds no article's findings but the entries the brief quotes.
 public final class WeeklyCollector {
     public let requested: ISOWeek?
-    public let lexicon: Lexicon
     /// The latest week in which an article seen so far is dated to the day.
     public private(set) var latest: ISOWeek? {
         didSet { needs = Needs(requested: requested, latest: latest) }
     }
     /// What the brief needs of an article, as the weeks stand now.
     private var needs: Needs
-    /// The brief's week so far.
-    private var gathered: BriefAccumulator
+    /// The brief's week so far (made with the first article's lexicon: a run's lexicon is loaded alongside the
+    /// corpus listing, not before it).
+    private var gathered: BriefAccumulator?
     /// The left-out articles with the smallest ids, in id order, and how many there are in all.
     private var excluded: [ExcludedArticle] = []
     private var excludedCount = 0
     private var activity: [ISOWeek: (articles: Int, themes: [Int])] = [:]
 
-    public init(week: ISOWeek? = nil, lexicon: Lexicon) {
+    public init(week: ISOWeek? = nil) {
         requested = week
-        self.lexicon = lexicon
         needs = Needs(requested: week, latest: nil)
-        gathered = BriefAccumulator(lexicon: lexicon, focus: nil)
     }
 
-    public func add(_ a: ArticleAnalysis) {
+    /// Adds an article's findings, made with `lexicon` (the same for every article).
+    public func add(_ a: ArticleAnalysis, lexicon: Lexicon) {
         guard let date = a.article.date.value else {
             exclude(ExcludedArticle(article: a.article, reason: .undated, themes: a.matchedThemes))
             return
@@ -37,9 +36,12 @@ public final class WeeklyCollector {
         count(week, matchedThemes: a.themes.matchedPositions)
         if latest == nil || week > latest! {
             latest = week
-            if requested == nil { gathered = BriefAccumulator(lexicon: lexicon, focus: nil) }
+            if requested == nil { gathered = nil }
         }
-        if week == (requested ?? latest) { gathered.add(a) }
+        if week == (requested ?? latest) {
+            if gathered == nil { gathered = BriefAccumulator(lexicon: lexicon, focus: nil) }
+            gathered!.add(a)
+        }
     }
 
     /// Counts an article of which only the digest was read: ``skimming`` asks for less than the findings only of
@@ -117,9 +119,9 @@ public final class WeeklyCollector {
     /// The brief of the requested week, or of the latest.
     ///
     /// - Throws: ``BriefBuilder/Error/noDatedArticles`` when no week was requested and no article is dated to the day.
-    public func brief(skipped: [CorpusError] = [], allSources: Bool = false) throws(BriefBuilder.Error) -> Brief {
+    public func brief(lexicon: Lexicon, skipped: [CorpusError] = [], allSources: Bool = false) throws(BriefBuilder.Error) -> Brief {
         guard let week = requested ?? latest else { throw .noDatedArticles }
-        var brief = gathered.brief(.weekly(week), skipped: skipped, allSources: allSources)
+        var brief = (gathered ?? BriefAccumulator(lexicon: lexicon, focus: nil)).brief(.weekly(week), skipped: skipped, allSources: allSources)
         if excludedCount > excluded.count { brief.omitted["excluded"] = excludedCount - excluded.count }
         brief.excluded = excluded
         var weeks = [week]
