@@ -103,6 +103,22 @@ import Testing
         #expect(ReportChecker.checkHTML(html, file: "x.html").isEmpty)
     }
 
+    /// SVG anchors a label by its text's direction: each chart states its direction, and labels begin at their x
+    /// (`start`), so that an Arabic label at the mirrored x grows leftwards, inside the chart. (`.ci/chart-check.py`
+    /// measures the labels in a browser.)
+    @Test func chartLabelsFollowTheirLanguagesDirection() throws {
+        let reports = try renderSeedReports()
+        for (name, direction) in [("dossier-pk.ar.html", "rtl"), ("dossier-pk.en.html", "ltr"), ("weekly-2025-W48.ar.html", "rtl"), ("weekly-2025-W48.en.html", "ltr")] {
+            let page = try #require(reports.first { $0.name == name }).contents
+            let charts = page.components(separatedBy: "<svg ").dropFirst()
+            #expect(!charts.isEmpty)
+            for chart in charts {
+                #expect(chart.hasPrefix("viewBox=\"0 0 640 ") && chart.contains("direction=\"\(direction)\""), "\(name)")
+                #expect(!chart.contains("text-anchor=\"end\"") && chart.contains("text-anchor=\"start\""), "\(name)")
+            }
+        }
+    }
+
     @Test func bilingualPagePairsSections() throws {
         let reports = try renderSeedReports()
         let page = try #require(reports.first { $0.name == "weekly-2025-W48.ar-en.html" }).contents

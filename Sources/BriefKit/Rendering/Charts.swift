@@ -22,13 +22,17 @@ struct Charts {
     /// x mirrored for right-to-left charts.
     private func x(_ v: Double) -> Double { rtl ? width - v : v }
 
-    private func anchor(_ start: Bool) -> String { (start != rtl) ? "start" : "end" }
+    /// The `text-anchor` of a label that begins (or ends) at its x. SVG anchors follow the text's direction, which
+    /// each chart states (`direction` on its root): in a right-to-left chart "start" is the right edge, so a label
+    /// at a mirrored x grows leftwards, as it should. (Anchors taken as left and right edges pushed the Arabic
+    /// charts' labels out of their box and their amounts over their bars.)
+    private func anchor(_ start: Bool) -> String { start ? "start" : "end" }
 
     private func figure(id: String, height: Double, title: String, description: String, body: String) -> String {
         let fid = "chart-\(words.language.rawValue)-\(id)"
         return """
             <figure class="chart">
-            <svg viewBox="0 0 \(fmt(width)) \(fmt(height))" role="img" aria-labelledby="\(fid)-t \(fid)-d">
+            <svg viewBox="0 0 \(fmt(width)) \(fmt(height))" direction="\(rtl ? "rtl" : "ltr")" role="img" aria-labelledby="\(fid)-t \(fid)-d">
             <title id="\(fid)-t">\(xml(title))</title>
             <desc id="\(fid)-d">\(xml(description))</desc>
             \(body)</svg>
@@ -42,7 +46,7 @@ struct Charts {
     func themeActivity() -> String {
         let history = brief.history
         let themes = words.lexicon.themes
-        let rowHeight = 34.0
+        let rowHeight = 40.0
         let top = 28.0
         let labelWidth = 170.0
         let plotWidth = width - labelWidth - 20
@@ -56,16 +60,17 @@ struct Charts {
         }
         for (t, theme) in themes.enumerated() {
             let y = top + Double(t) * rowHeight
-            body += "<text x=\"\(fmt(x(0)))\" y=\"\(fmt(y + 21))\" font-size=\"13\" text-anchor=\"\(anchor(true))\" fill=\"#1d1d1f\">\(xml(words.themeName(theme.id)))</text>\n"
+            body += "<text x=\"\(fmt(x(0)))\" y=\"\(fmt(y + 29))\" font-size=\"13\" text-anchor=\"\(anchor(true))\" fill=\"#1d1d1f\">\(xml(words.themeName(theme.id)))</text>\n"
             for (i, w) in history.enumerated() {
                 let count = w.themes[t]
-                let h = (rowHeight - 10) * Double(count) / Double(maxCount)
+                // The tallest bar leaves room above it for its count, within its row.
+                let h = (rowHeight - 22) * Double(count) / Double(maxCount)
                 let bx = labelWidth + 10 + step * Double(i) + step * 0.2
                 let bw = step * 0.6
                 let left = rtl ? width - bx - bw : bx
                 body += "<rect x=\"\(fmt(left))\" y=\"\(fmt(y + rowHeight - 6 - max(h, 1)))\" width=\"\(fmt(bw))\" height=\"\(fmt(max(h, 1)))\" fill=\"\(count > 0 ? "#0b5394" : "#d9d9de")\"/>\n"
                 if count > 0 {
-                    body += "<text x=\"\(fmt(x(bx + bw / 2)))\" y=\"\(fmt(y + rowHeight - 9 - h))\" font-size=\"11\" text-anchor=\"middle\" fill=\"#1d1d1f\">\(xml(words.num(String(count))))</text>\n"
+                    body += "<text x=\"\(fmt(x(bx + bw / 2)))\" y=\"\(fmt(y + rowHeight - 12 - h))\" font-size=\"11\" text-anchor=\"middle\" fill=\"#1d1d1f\">\(xml(words.num(String(count))))</text>\n"
                 }
             }
         }
@@ -87,7 +92,11 @@ struct Charts {
         let rows = brief.trade.map(\.balance)
         let rowHeight = 78.0
         let labelWidth = 190.0
-        let plotWidth = width - labelWidth - 30
+        // Room after the longest bar for the longest amount (about 7 units a character at this size): the bars
+        // share what is left.
+        let amounts = rows.flatMap { b in [b.firstToSecond.first?.value, b.secondToFirst.first?.value].compactMap { $0 }.map { words.amount($0, currency: b.currency) } }
+        let amountWidth = min(220, 12 + 7.2 * Double(amounts.map(\.count).max() ?? 0))
+        let plotWidth = width - labelWidth - amountWidth
         let maxValue = rows.flatMap { [$0.firstToSecond.first?.value, $0.secondToFirst.first?.value] }.compactMap { $0 }.max() ?? Amount(mantissa: 1)
         func length(_ a: Amount) -> Double { plotWidth * a.doubleValue / max(maxValue.doubleValue, 1) }
         var body = ""
