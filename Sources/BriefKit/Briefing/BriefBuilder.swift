@@ -1,7 +1,7 @@
 /// Selects the articles of a brief and gathers what they say, each statement with its citation.
 public struct BriefBuilder: Sendable {
     public let lexicon: Lexicon
-    /// All analysed articles of the corpus, in article-id order.
+    /// All analysed articles of the corpus, in any order: a brief numbers its sources by article id.
     public let analyses: [ArticleAnalysis]
     /// Files of the corpus that could not be read, listed in every brief.
     public let skipped: [CorpusError]
@@ -26,10 +26,7 @@ public struct BriefBuilder: Sendable {
         self.lexicon = lexicon
         self.skipped = skipped
         self.allSources = allSources
-        func precedes(_ a: ArticleAnalysis, _ b: ArticleAnalysis) -> Bool { a.article.id.precedesInBytes(b.article.id) }
-        // Usually in order already (a corpus is read in path order): then the findings are not copied.
-        let ordered = zip(analyses, analyses.dropFirst()).allSatisfy { !precedes($1, $0) }
-        self.analyses = ordered ? analyses : analyses.sorted(by: precedes)
+        self.analyses = analyses
     }
 
     /// The latest ISO week in which an article is dated.

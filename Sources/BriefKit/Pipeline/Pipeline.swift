@@ -46,7 +46,7 @@ public struct Pipeline: Sendable {
     ///   - cache: the cache of findings from earlier runs, if any; the result is the same with or without it.
     ///   - progress: called after each batch of articles.
     ///   - sink: if given, receives each article's findings (with the lexicon they were made with), in file order,
-    ///     instead of ``analyses``: the caller keeps what it needs (a weekly brief keeps one week), so that memory
+    ///     instead of ``analyses``: the caller keeps what it needs (a weekly brief, what it shows of one week), so that memory
     ///     does not grow with the corpus.
     ///   - skimming: with a sink, lets it take, instead of the findings, the digest of an article of which it needs
     ///     less (see ``Skimming``): such an article is analysed (or read from the cache) only as far as needed.
