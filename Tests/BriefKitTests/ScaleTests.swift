@@ -434,6 +434,11 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
             let brief = try collector.brief(lexicon: lexicon)
             #expect(brief.excluded.count == BriefBuilder.limits.excluded)
             #expect((brief.omitted["excluded"] ?? 0) > 0)
+            // The overview counts every article left out, not the forty listed.
+            let left = analyses.filter { a in a.article.date.value.map { ISOWeek(containing: $0) == nil } ?? true }.count
+            #expect(brief.excludedCount == left)
+            let english = try #require(try pipeline.renderer.render(brief, languages: [.en], formats: [.md]).first?.contents)
+            #expect(english.contains("; \(left) articles in the corpus without a date that places them in a week."))
             #expect(try pipeline.renderer.render(brief).map(\.contents) == expected)
         }
         #expect(throws: BriefBuilder.Error.self) { try WeeklyCollector().brief(lexicon: lexicon) }

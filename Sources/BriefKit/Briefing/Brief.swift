@@ -175,4 +175,7 @@ public struct Brief: Sendable {
     public var omitted: [String: Int] = [:]
     /// Files of the corpus that could not be read: every brief says what it could not see.
     public var skipped: [CorpusError] = []
+
+    /// Articles left out of a weekly brief: those listed in ``excluded`` and the others.
+    public var excludedCount: Int { excluded.count + (omitted["excluded"] ?? 0) }
 }

@@ -52,8 +52,8 @@ struct ViewModel {
             root["title"] = l.isArabic ? "الموجز الأسبوعي: \(week)" : "Weekly brief: \(week)"
             root["period"] = l.week(week)
             root["overview"] = l.isArabic
-                ? "المقالات المؤرخة في هذا الأسبوع: \(l.articles(brief.sourceCount))؛ وفي المدوّنة بلا تاريخ يضعها في أسبوع: \(l.articles(brief.excluded.count))."
-                : "\(l.articles(brief.sourceCount)) dated in this week; \(l.articles(brief.excluded.count)) in the corpus without a date that places them in a week."
+                ? "المقالات المؤرخة في هذا الأسبوع: \(l.articles(brief.sourceCount))؛ وفي المدوّنة بلا تاريخ يضعها في أسبوع: \(l.articles(brief.excludedCount))."
+                : "\(l.articles(brief.sourceCount)) dated in this week; \(l.articles(brief.excludedCount)) in the corpus without a date that places them in a week."
         case .dossier(let country):
             let name = l.countryName(country.code)
             root["title"] = l.isArabic ? "ملف \(name)" : "Country dossier: \(name)"
