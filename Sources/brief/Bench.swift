@@ -89,7 +89,11 @@ struct Bench: ParsableCommand {
             func rate(_ seconds: Double, _ b: Double = bytes) -> String { String(format: "%.1f", b / 1e6 / seconds) }
             func s(_ seconds: Double) -> String { String(format: "%.2f", seconds) }
             if analysisOnly {
-                print("\(mb) MB, \(articles.count) articles: load \(rate(load, fileBytes)) MB/s, analysis \(rate(one)) MB/s on 1 thread, \(rate(many)) MB/s on \(jobs)")
+                // Its stages on one thread: tokenizing alone, and as far as the themes (what a weekly's chart needs).
+                var tokens = 0
+                let tokenizing = median(runs) { tokens = articles.reduce(0) { $0 + analyzer.tokenCount($1) } }
+                let themes = median(runs) { for a in articles { _ = analyzer.matchedThemes(a) } }
+                print("\(mb) MB, \(articles.count) articles, \(tokens) tokens: load \(rate(load, fileBytes)) MB/s, analysis \(rate(one)) MB/s on 1 thread, \(rate(many)) MB/s on \(jobs); on 1 thread, tokenizing \(rate(tokenizing)) MB/s, themes only \(rate(themes)) MB/s")
                 continue
             }
             let render = median(runs) {

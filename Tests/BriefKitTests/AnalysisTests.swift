@@ -94,6 +94,61 @@ import Testing
     }
 }
 
+/// The phrase matcher's shortcuts against what they stand for, over every sentence of the seeds and every
+/// matcher of the lexicon.
+@Suite struct PhraseMatcherTests {
+    /// The tokens of every sentence of the seed articles.
+    static let sentences: [ArraySlice<Token>] = seedCorpus.articles.flatMap { article in
+        article.paragraphs.flatMap { p in
+            let tokens = Tokenizer.tokens(in: p.text, vocabulary: lexicon.vocabulary)
+            // Slices of the paragraph's tokens, as the analysis takes them (their indices are the paragraph's).
+            return SentenceSplitter.split(p.text).map { range in
+                let inside = tokens.indices.filter { range.contains(tokens[$0].range.lowerBound) }
+                return inside.isEmpty ? tokens[0..<0] : tokens[inside.first!...inside.last!]
+            }
+        }
+    }
+
+    /// ``PhraseMatcher/longestMatches(in:)`` is, of all matches sorted longest first at each position, those that
+    /// start where the one taken before ends, or later; ``PhraseMatcher/matchesAlone(_:)`` is whether a token
+    /// alone has a match.
+    func check<P>(_ matcher: PhraseMatcher<P>) -> Int {
+        var found = 0
+        for tokens in Self.sentences {
+            var greedy: [PhraseMatcher<P>.Match] = []
+            var covered = 0
+            for m in matcher.allMatches(in: tokens) where m.start >= covered {
+                greedy.append(m)
+                covered = m.end
+            }
+            let longest = matcher.longestMatches(in: tokens)
+            #expect(longest.map(\.phrase) == greedy.map(\.phrase))
+            #expect(longest.map(\.start) == greedy.map(\.start))
+            #expect(longest.map(\.end) == greedy.map(\.end))
+            found += longest.count
+            for i in tokens.indices {
+                #expect(matcher.matchesAlone(tokens[i]) == !matcher.allMatches(in: tokens[i...i]).isEmpty)
+            }
+        }
+        return found
+    }
+
+    @Test func longestMatchesAreTheGreedyChoiceOfAllMatches() {
+        #expect(check(lexicon.countryMatcher) > 50)
+        #expect(check(lexicon.entityMatcher) > 5)
+        #expect(check(lexicon.roleMatcher) > 5)
+        #expect(check(lexicon.verbMatcher) > 5)
+        #expect(check(lexicon.themeScorer.matcher) > 50)
+    }
+
+    /// An amount's integer value is what its decimal text reads as an integer.
+    @Test func integerValueReadsAsTheDecimalText() {
+        let amounts = [Amount(mantissa: 0), Amount(mantissa: 2025), Amount(mantissa: 35, exponent: 6), Amount(mantissa: 352, exponent: -1),
+            Amount(mantissa: 99_999, exponent: 13), Amount(mantissa: 9, exponent: 18), Amount(mantissa: 99_999, exponent: 15), Amount(mantissa: -7, exponent: 2)]
+        for a in amounts { #expect(a.integerValue == Int(a.description), "\(a)") }
+    }
+}
+
 @Suite struct CountryTests {
     @Test func namesAdjectivesCapitalsAndVariants() {
         let a = analyze("زار وفد باكستاني إسلام أباد ثم القاهرة، والتقى بالمسؤولين المصريين، وناقش العلاقات مع السعودية والولايات المتحدة الأميركية.")

@@ -88,6 +88,16 @@ import Testing
         }
     }
 
+    /// A word longer than the key buffer's first size (64 bytes) is folded whole: the run of letters read in a
+    /// loop of its own hands over to the growing buffer at its end.
+    @Test func aWordLongerThanTheKeyBufferFoldsWhole() {
+        for length in [31, 32, 33, 63, 64, 65, 200] {
+            let word = String(repeating: "أب", count: length)
+            #expect(Tokenizer.keys(in: "\(word) مصر") == [MatchKey.fold(word), "مصر"], "\(length)")
+            #expect(Tokenizer.tokens(in: "\(word)،و2023").map(\.range) == [0..<word.utf8.count, word.utf8.count + 2..<word.utf8.count + 4, word.utf8.count + 4..<word.utf8.count + 8])
+        }
+    }
+
     /// Counting skips the folding, not a token: the count is the number of tokens, marks, numbers and all.
     @Test func wordCountCountsTheTokens() {
         let texts = seedCorpus.articles.flatMap { $0.paragraphs.map(\.text) }

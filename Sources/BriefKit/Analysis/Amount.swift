@@ -99,6 +99,19 @@ public struct Amount: Hashable, Sendable, Comparable, CustomStringConvertible {
         return (negative ? "-" : "") + digits
     }
 
+    /// The value as an integer, if it is a whole number that fits one (what `Int(description)` reads, without
+    /// writing the digits out).
+    public var integerValue: Int? {
+        guard exponent >= 0 else { return nil }
+        var value = Int(mantissa)
+        for _ in 0..<exponent {
+            let (r, o) = value.multipliedReportingOverflow(by: 10)
+            if o { return nil }
+            value = r
+        }
+        return value
+    }
+
     /// The value as a floating-point number, for JSON consumers.
     public var doubleValue: Double { Double(description) ?? 0 }
 }

@@ -118,6 +118,14 @@ public struct Analyzer: Sendable {
         }
     }
 
+    /// How many tokens the article's paragraphs have, tokenized as the analysis tokenizes them: its first stage
+    /// alone, for benchmarks.
+    public func tokenCount(_ article: Article) -> Int {
+        memos.with { memo in
+            article.paragraphs.reduce(0) { $0 + Tokenizer.tokens(in: $1.text, vocabulary: lexicon.vocabulary, memo: memo).count }
+        }
+    }
+
     /// The words of a finding as written: its byte range in the paragraph of sentence `sentence`.
     private static func written(_ article: Article, _ sentences: [Sentence], _ sentence: Int, _ range: Range<Int>) -> String {
         slice(article.paragraphs[sentences[sentence].paragraph - 1].text, range)
@@ -153,26 +161,33 @@ public struct Analyzer: Sendable {
         let matcher = lexicon.countryMatcher
         var mentionsBySentence: [[TradeRoles.Mention]] = []
         mentionsBySentence.reserveCapacity(sentenceTokens.count)
-        var presence: [String: CountryPresence] = [:]
-        var order: [String] = []
+        // The countries named, in order of first mention, with their registry positions alongside (an article
+        // names few: a linear search finds one).
+        var presence: [CountryPresence] = []
+        var registered: [Int] = []
         for (s, tokens) in sentenceTokens.enumerated() {
             var mentions: [TradeRoles.Mention] = []
             for m in matcher.longestMatches(in: tokens) {
                 let payload = matcher.phrases[m.phrase].payload
                 let code = lexicon.countries.countries[payload.country].code
                 mentions.append(.init(country: code, kind: payload.kind, start: m.start, end: m.end))
-                if presence[code] == nil {
-                    presence[code] = CountryPresence(code: code, mentions: 0, firstSentence: s, kinds: [])
-                    order.append(code)
+                let c: Int
+                if let known = registered.firstIndex(of: payload.country) {
+                    c = known
+                } else {
+                    c = presence.count
+                    presence.append(CountryPresence(code: code, mentions: 0, firstSentence: s, kinds: []))
+                    registered.append(payload.country)
                 }
-                presence[code]!.mentions += 1
-                if !presence[code]!.kinds.contains(payload.kind) { presence[code]!.kinds.append(payload.kind) }
+                presence[c].mentions += 1
+                if !presence[c].kinds.contains(payload.kind) { presence[c].kinds.append(payload.kind) }
             }
             mentionsBySentence.append(mentions)
         }
-        let countries = order.enumerated()
-            .sorted { (presence[$0.element]!.mentions, -$0.offset) > (presence[$1.element]!.mentions, -$1.offset) }
-            .map { presence[$0.element]! }
+        // Most mentioned first; of as many mentions, first named first.
+        let countries = presence.indices
+            .sorted { a, b in presence[a].mentions != presence[b].mentions ? presence[a].mentions > presence[b].mentions : a < b }
+            .map { presence[$0] }
         let pair = countries.count >= 2 ? [countries[0].code, countries[1].code].sorted() : []
 
         // Dates, then figures (whose trade period reads the sentence's years).

@@ -119,7 +119,7 @@ enum CountParser {
             defer { i += 1 }
             guard tokens[i].kind == .number, !taken.contains(i), let n = tokens[i].number else { continue }
             // A year or a day of a date is not a count.
-            if tokens[i].integerDigits == 4, (1800...2199).contains(Int(n.description) ?? 0) { continue }
+            if tokens[i].integerDigits == 4, (1800...2199).contains(n.integerValue ?? 0) { continue }
             var k = i + 1
             var value = n
             if k < tokens.endIndex, let scale = tokens[k].forms.first(in: words.scale) {

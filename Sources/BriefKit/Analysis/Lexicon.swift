@@ -16,11 +16,11 @@ public struct Lexicon: Sendable {
     let entityMatcher: PhraseMatcher<EntityHit>
     let roleMatcher: PhraseMatcher<Int>
     let verbMatcher: PhraseMatcher<Int>
-    let nameStops: Set<Vocabulary.ID>
+    let nameStops: IDSet
     /// First words of listed names, title heads and meeting verbs.
-    let entityStarts: Set<Vocabulary.ID>
+    let entityStarts: IDSet
     /// Nouns that make وقع/اتفق a signed agreement (وقع alone also means "happened").
-    let agreementWords: Set<Vocabulary.ID>
+    let agreementWords: IDSet
     /// Names this lexicon's content and the analysis rules (``Analyzer/rulesVersion``): two lexicons with the
     /// same fingerprint give the same findings, so findings are cached and merged under it.
     public let fingerprint: Fingerprint
@@ -48,9 +48,9 @@ public struct Lexicon: Sendable {
         var vm = PhraseMatcher<Int>()
         for (i, verb) in entities.verbs.enumerated() { vm.add(verb.text, payload: i, vocabulary: &vocabulary) }
         verbMatcher = vm
-        nameStops = Set(entities.nameStops.map { vocabulary.add($0) })
-        agreementWords = Set(["اتفاق", "اتفاقية", "مذكرة", "بروتوكول"].map { vocabulary.add($0) })
-        entityStarts = Set(em.phrases.map { $0.words[0] } + rm.phrases.map { $0.words[0] } + vm.phrases.map { $0.words[0] })
+        nameStops = IDSet(entities.nameStops.map { vocabulary.add($0) })
+        agreementWords = IDSet(["اتفاق", "اتفاقية", "مذكرة", "بروتوكول"].map { vocabulary.add($0) })
+        entityStarts = IDSet(em.phrases.map { $0.words[0] } + rm.phrases.map { $0.words[0] } + vm.phrases.map { $0.words[0] })
         self.vocabulary = vocabulary
         var h = Fingerprint.Hasher()
         h.combine(Analyzer.rulesVersion)

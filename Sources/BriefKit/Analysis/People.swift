@@ -16,14 +16,21 @@ struct EntityFinder {
     func find(tokens: ArraySlice<Token>, sentence: Int, text: [UInt8], mentions: [TradeRoles.Mention], dates: [DateMention], themes: [String]) -> Found {
         var found = Found()
         let registry = lexicon.entities
-        var registryAt: [Int: (index: Int, end: Int)] = [:]
+        // Listed people by the token they start at, in text order (a sentence names few: a linear search finds one).
+        var listed: [(start: Int, index: Int, end: Int)] = []
         for m in lexicon.entityMatcher.longestMatches(in: tokens) {
             switch lexicon.entityMatcher.phrases[m.phrase].payload {
-            case .person(let i): registryAt[m.start] = (i, m.end)
+            case .person(let i): listed.append((m.start, i, m.end))
             case .named(let i): if !found.named.contains(registry.named[i].id) { found.named.append(registry.named[i].id) }
             }
         }
-        let mentionAt = Dictionary(mentions.map { ($0.start, $0) }, uniquingKeysWith: { a, _ in a })
+        func registryAt(_ k: Int) -> (index: Int, end: Int)? {
+            listed.first { $0.start == k }.map { ($0.index, $0.end) }
+        }
+        /// The first country mention starting at token k.
+        func mentionAt(_ k: Int) -> TradeRoles.Mention? {
+            mentions.first { $0.start == k }
+        }
         func written(_ a: Int, _ b: Int) -> String {
             String(decoding: text[tokens[a].range.lowerBound..<tokens[b - 1].range.upperBound], as: UTF8.self)
         }
@@ -60,35 +67,35 @@ struct EntityFinder {
             let prefix = second == (0xD8, 0xA7) || second == (0xD8, 0xAA) || second == (0xD9, 0x8A) || second == (0xD9, 0x86) || second == (0xD9, 0x85)
             return clitic && prefix
         }
-        var claimed = Set<Int>()  // registry mentions already given a title
+        var claimed: [Int] = []  // registry mentions already given a title
 
         // Titles: a role head over its genitive chain up to a country, then the name.
         var covered = tokens.startIndex
         for m in lexicon.roleMatcher.longestMatches(in: tokens) where m.start >= covered {
             var j = m.end
             var country: String?
-            while j < tokens.endIndex, j - m.start < 9, registryAt[j] == nil, !breakBefore(j) {
-                if let c = mentionAt[j] {
+            while j < tokens.endIndex, j - m.start < 9, registryAt(j) == nil, !breakBefore(j) {
+                if let c = mentionAt(j) {
                     country = c.country
                     j = c.end
                     // "سفير باكستان في القاهرة": the post belongs to the title.
                     if j + 1 < tokens.endIndex, lexicon.words.into.contains(tokens[j].exact),
-                        let place = mentionAt[j + 1], place.kind == .capital, !breakBefore(j)
+                        let place = mentionAt(j + 1), place.kind == .capital, !breakBefore(j)
                     {
                         j = place.end
                     }
                     break
                 }
                 if lexicon.nameStops.contains(tokens[j].exact) { break }
-                if lexicon.roleMatcher.longestMatches(in: tokens[j..<min(j + 1, tokens.endIndex)]).first != nil, j > m.end { break }
+                if j > m.end, lexicon.roleMatcher.matchesAlone(tokens[j]) { break }
                 j += 1
             }
             let title = written(m.start, j)
             covered = j
-            if let r = registryAt[j] {
+            if let r = registryAt(j) {
                 let p = registry.people[r.index]
                 found.people.append(PersonMention(id: p.id, name: written(j, r.end), english: p.nameEnglish, romanized: false, title: title, country: country ?? p.country, sentence: sentence))
-                claimed.insert(j)
+                claimed.append(j)
                 covered = r.end
                 continue
             }
@@ -116,9 +123,9 @@ struct EntityFinder {
             covered = k
         }
         // Listed people named without a title.
-        for (start, r) in registryAt.sorted(by: { $0.key < $1.key }) where !claimed.contains(start) {
+        for r in listed where !claimed.contains(r.start) {
             let p = registry.people[r.index]
-            found.people.append(PersonMention(id: p.id, name: written(start, r.end), english: p.nameEnglish, romanized: false, title: nil, country: p.country, sentence: sentence))
+            found.people.append(PersonMention(id: p.id, name: written(r.start, r.end), english: p.nameEnglish, romanized: false, title: nil, country: p.country, sentence: sentence))
         }
 
         // A meeting: the first meeting verb of the sentence, with at least two parties.

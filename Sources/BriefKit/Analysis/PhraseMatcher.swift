@@ -32,33 +32,71 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
     /// Every occurrence of every phrase, longest first at each position, overlapping ones included.
     func allMatches(in tokens: ArraySlice<Token>) -> [Match] {
         var out: [Match] = []
+        allMatches(in: tokens, into: &out)
+        return out
+    }
+
+    /// ``allMatches(in:)`` into `out`, which is emptied first: a caller matching sentence after sentence keeps one
+    /// buffer.
+    func allMatches(in tokens: ArraySlice<Token>, into out: inout [Match]) {
+        out.removeAll(keepingCapacity: true)
         for i in tokens.indices {
             // The first of the word's known forms that starts a phrase of this matcher.
             guard tokens[i].forms.count > 0, let ids = tokens[i].forms.first(in: byFirstWord) else { continue }
             for id in ids {
-                let words = phrases[id].words
-                guard i + words.count <= tokens.endIndex else { continue }
+                let count = phrases[id].words.count
+                guard i + count <= tokens.endIndex else { continue }
                 var ok = true
-                for k in 1..<max(1, words.count) where tokens[i + k].exact != words[k] {
+                for k in 1..<max(1, count) where tokens[i + k].exact != phrases[id].words[k] {
                     ok = false
                     break
                 }
-                if ok { out.append(Match(phrase: id, start: i, end: i + words.count)) }
+                if ok {
+                    if out.capacity == 0 { out.reserveCapacity(16) }
+                    out.append(Match(phrase: id, start: i, end: i + count))
+                }
             }
         }
         if out.count > 1 {
             out.sort { ($0.start, -($0.end - $0.start)) < ($1.start, -($1.end - $1.start)) }
         }
-        return out
     }
 
-    /// Matches that do not overlap, preferring the longest phrase at the earliest position.
+    /// Whether a phrase of one word matches `token` alone: whether ``allMatches(in:)`` finds any match in it.
+    func matchesAlone(_ token: Token) -> Bool {
+        guard token.forms.count > 0, let ids = token.forms.first(in: byFirstWord) else { return false }
+        return ids.contains { phrases[$0].words.count == 1 }
+    }
+
+    /// Matches that do not overlap, preferring the longest phrase at the earliest position: of
+    /// ``allMatches(in:)``, each match that starts where the one taken before it ends, or later (the first of the
+    /// longest at each position, as they are sorted there), found in one pass.
     func longestMatches(in tokens: ArraySlice<Token>) -> [Match] {
         var out: [Match] = []
-        var covered = 0
-        for m in allMatches(in: tokens) where m.start >= covered {
-            out.append(m)
-            covered = m.end
+        var i = tokens.startIndex
+        while i < tokens.endIndex {
+            guard tokens[i].forms.count > 0, let ids = tokens[i].forms.first(in: byFirstWord) else {
+                i += 1
+                continue
+            }
+            var best: Match?
+            for id in ids {
+                let count = phrases[id].words.count
+                guard i + count <= tokens.endIndex, count > (best.map { $0.end - $0.start } ?? 0) else { continue }
+                var ok = true
+                for k in 1..<max(1, count) where tokens[i + k].exact != phrases[id].words[k] {
+                    ok = false
+                    break
+                }
+                if ok { best = Match(phrase: id, start: i, end: i + count) }
+            }
+            guard let best else {
+                i += 1
+                continue
+            }
+            if out.isEmpty { out.reserveCapacity(8) }
+            out.append(best)
+            i = best.end
         }
         return out
     }

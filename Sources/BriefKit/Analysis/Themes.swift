@@ -120,16 +120,24 @@ struct ThemeScorer: Sendable {
     func score(sentences tokens: [ArraySlice<Token>], money: [Int: (text: String, range: Range<Int>)] = [:]) -> [ThemeResult] {
         var results = themes.map { ThemeResult(theme: $0.id, score: 0, threshold: $0.threshold, hits: [], evidence: []) }
         var sentenceScores = [[(sentence: Int, score: Int)]](repeating: [], count: themes.count)
+        // One buffer of each kind for all sentences, emptied for each (most sentences have no match at all).
+        var matches: [PhraseMatcher<Payload>.Match] = []
+        var perTheme = [Int](repeating: 0, count: themes.count)
+        // Term numbers counted in this sentence, per theme (a handful: a linear search beats hashing Arabic text).
+        var seen = [[Int]](repeating: [], count: themes.count)
+        var hits = [[ThemeResult.Hit]](repeating: [], count: themes.count)
+        // Overlaps are resolved per theme: within a theme the longest phrase wins; across themes both count.
+        var coveredUntil = [Int](repeating: 0, count: themes.count)
         for (s, sentenceTokens) in tokens.enumerated() {
-            let matches = matcher.allMatches(in: sentenceTokens)
+            matcher.allMatches(in: sentenceTokens, into: &matches)
             // No term, no score (a sum of money only adds to a theme the sentence already scores on).
             if matches.isEmpty { continue }
-            var perTheme = [Int](repeating: 0, count: themes.count)
-            // Term numbers counted in this sentence, per theme (a handful: a linear search beats hashing Arabic text).
-            var seen = [[Int]](repeating: [], count: themes.count)
-            var hits = [[ThemeResult.Hit]](repeating: [], count: themes.count)
-            // Overlaps are resolved per theme: within a theme the longest phrase wins; across themes both count.
-            var coveredUntil = [Int](repeating: 0, count: themes.count)
+            for t in themes.indices {
+                perTheme[t] = 0
+                seen[t].removeAll(keepingCapacity: true)
+                hits[t].removeAll(keepingCapacity: true)
+                coveredUntil[t] = 0
+            }
             for match in matches {
                 let p = matcher.phrases[match.phrase].payload
                 guard match.start >= coveredUntil[p.theme] else { continue }

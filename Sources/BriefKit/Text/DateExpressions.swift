@@ -42,7 +42,7 @@ public enum DateExpressions {
         let n = tokens.count
         func number(_ k: Int) -> Int? {
             guard k >= 0, k < n, tokens[k].kind == .number, let v = tokens[k].number, v.exponent >= 0, v.mantissa < 100_000 else { return nil }
-            return Int(v.description)
+            return v.integerValue
         }
         func isYear(_ k: Int) -> Int? {
             guard let v = number(k), tokens[k].integerDigits == 4, (1800...2199).contains(v) else { return nil }

@@ -34,9 +34,9 @@ final class FormsMemo {
         keys.deallocate()
     }
 
-    /// The entry of `key` (whose ``Token/hash(_:)`` is `hash`), made by `make` the first time.
+    /// The entry of `key` (whose ``Token/hash(_:)`` is `hash`), if it was kept.
     @inline(__always)
-    func entry(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64, make: () -> (exact: Vocabulary.ID, forms: KnownForms, clitic: UInt8)) -> Entry {
+    func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Entry? {
         let h = hash | 1  // 0 marks an empty slot
         var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
         while slots[slot].hash != 0 {
@@ -48,21 +48,25 @@ final class FormsMemo {
             }
             slot = (slot + 1) & mask
         }
-        let made = make()
-        let e = Entry(hash: h, keyStart: Int32(keysUsed), keyLength: Int32(key.count), exact: made.exact, clitic: made.clitic, forms: made.forms)
-        guard key.count <= keys.count / 64 else { return e }  // a freak "word" is not kept
+        return nil
+    }
+
+    /// Keeps what was found of `key` (whose ``Token/hash(_:)`` is `hash`), which ``find(_:hash:)`` did not have.
+    func keep(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64, exact: Vocabulary.ID, forms: KnownForms, clitic: UInt8) {
+        guard key.count <= keys.count / 64 else { return }  // a freak "word" is not kept
         if (count + 1) * 2 > slots.count || keysUsed + key.count > keys.count {
-            // Full: start again (the next word is at its home slot in an empty table).
+            // Full: start again.
             for i in slots.indices { slots[i].hash = 0 }
             count = 0
             keysUsed = 0
-            return entry(key, hash: hash, make: { made })
         }
+        let h = hash | 1
+        var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+        while slots[slot].hash != 0 { slot = (slot + 1) & mask }
         UnsafeMutableRawPointer(keys.baseAddress! + keysUsed).copyMemory(from: key.baseAddress!, byteCount: key.count)
-        slots[slot] = e
+        slots[slot] = Entry(hash: h, keyStart: Int32(keysUsed), keyLength: Int32(key.count), exact: exact, clitic: clitic, forms: forms)
         keysUsed += key.count
         count += 1
-        return e
     }
 }
 

@@ -85,16 +85,20 @@ public enum Tokenizer {
                 out.append(Token(range: range, kind: .number, exact: Vocabulary.none, forms: KnownForms(), number: Amount(numberKey: key), integerDigits: integerDigits, keyHash: hash))
                 return true
             }
-            func make() -> (exact: Vocabulary.ID, forms: KnownForms, clitic: UInt8) {
-                let forms = vocabulary.forms(key, 0, key.count, scratch: &scratch)
-                let exact = vocabulary.lookup(key, 0, key.count) ?? Vocabulary.none
+            // A word seen lately costs one probe of the memo; another is looked up in the vocabulary (up to six
+            // lookups, for its forms without clitics) and kept in the memo.
+            let exact: Vocabulary.ID
+            let forms: KnownForms
+            let clitic: UInt8
+            if let e = memo?.find(key, hash: hash) {
+                (exact, forms, clitic) = (e.exact, e.forms, e.clitic)
+            } else {
+                forms = vocabulary.forms(key, 0, key.count, scratch: &scratch)
+                exact = vocabulary.lookup(key, 0, key.count) ?? Vocabulary.none
                 let stripped = exact == Vocabulary.none && forms.count > 0 && key.count >= 2
-                return (exact, forms, stripped && (key[0] == 0xD8 || key[0] == 0xD9) ? key[1] : 0)
+                clitic = stripped && (key[0] == 0xD8 || key[0] == 0xD9) ? key[1] : 0
+                memo?.keep(key, hash: hash, exact: exact, forms: forms, clitic: clitic)
             }
-            let (exact, forms, clitic) = memo.map { m in
-                let e = m.entry(key, hash: hash, make: make)
-                return (e.exact, e.forms, e.clitic)
-            } ?? make()
             out.append(Token(range: range, kind: .word, exact: exact, forms: forms, number: nil, integerDigits: 0, clitic: clitic, keyHash: hash))
             return true
         }
@@ -217,6 +221,11 @@ public enum Tokenizer {
         let n = b.count
         var i = 0
         while i < n {
+            // Spaces and ASCII punctuation between words, passed over without decoding.
+            if b[i] < 0x80, table[Int(b[i])] & 1 == 0 {
+                i += 1
+                continue
+            }
             let (v, w) = scalar(b, i)
             let e = entry(v)
             guard isWord(v, e) else {
@@ -249,9 +258,51 @@ public enum Tokenizer {
             var integerDigits = 0
             var afterPoint = false
             while i < n {
-                // The common case first: a letter (Arabic, or Latin above ASCII) of two bytes, which is neither a
-                // digit nor ignorable, and so only counts as a letter and folds.
+                // The common case first: a run of letters (Arabic, or Latin above ASCII) of two bytes, which are
+                // neither digits nor ignorable, and so only count as letters and fold. The run is read in a loop of
+                // its own, with the key's count and hash in locals: most of a text is such runs.
+                do {
+                    var h = key.hash
+                    var count = key.count
+                    let out = key.bytes
+                    let room = key.capacity - 1
+                    let start = i
+                    while i + 1 < n, count < room {
+                        let c = b[i]
+                        guard c & 0xE0 == 0xC0 else { break }
+                        let u = (UInt32(c & 0x1F) << 6) | UInt32(b[i + 1] & 0x3F)
+                        let ue = table[Int(u)]
+                        guard ue & 0x18 != 0 else { break }
+                        if letters == 0 { firstLetter = u }
+                        letters += 1
+                        let f = ue >> 16
+                        if !folding {
+                            // Counting tokens only: nothing to fold.
+                        } else if f < 0x80 {
+                            out[count] = UInt8(truncatingIfNeeded: f)
+                            h = Token.hash(h, UInt8(truncatingIfNeeded: f))
+                            count += 1
+                        } else {
+                            let first = UInt8(truncatingIfNeeded: 0xC0 | (f >> 6))
+                            let second = UInt8(truncatingIfNeeded: 0x80 | (f & 0x3F))
+                            out[count] = first
+                            out[count + 1] = second
+                            h = Token.hash(Token.hash(h, first), second)
+                            count += 2
+                        }
+                        i += 2
+                    }
+                    key.hash = h
+                    key.count = count
+                    if i > start {
+                        allDigits = false
+                        content = true
+                        continue
+                    }
+                }
                 let c = b[i]
+                // A space or ASCII punctuation ends a word (a number may go on past a point or a comma).
+                if c < 0x80, table[Int(c)] & 1 == 0, !(allDigits && content) { break }
                 if c & 0xE0 == 0xC0, i + 1 < n {
                     let u = (UInt32(c & 0x1F) << 6) | UInt32(b[i + 1] & 0x3F)
                     let ue = table[Int(u)]

@@ -261,3 +261,26 @@ public struct IDTable<Value: Sendable>: Sendable {
         }
     }
 }
+
+/// A set of vocabulary numbers, a bit each: a test is a load and a mask, with no hashing (a `Set` hashes the number
+/// on every test, and the hot path tests every word).
+public struct IDSet: Sendable {
+    private var bits: [UInt64] = []
+
+    public init<S: Sequence>(_ ids: S) where S.Element == Vocabulary.ID {
+        for id in ids { insert(id) }
+    }
+
+    public mutating func insert(_ id: Vocabulary.ID) {
+        guard id >= 0 else { return }
+        let word = Int(id) >> 6
+        if word >= bits.count { bits += repeatElement(0, count: word + 1 - bits.count) }
+        bits[word] |= 1 << (UInt64(id) & 63)
+    }
+
+    @inline(__always)
+    public func contains(_ id: Vocabulary.ID) -> Bool {
+        let word = Int(id) >> 6
+        return id >= 0 && word < bits.count && bits[word] & (1 << (UInt64(id) & 63)) != 0
+    }
+}
