@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import BriefKit
@@ -74,6 +75,23 @@ import Testing
         #expect(groups == [0, 1, 2, 3, 4, 1])
         #expect(StoryClusters.resemblance(signatures[1], signatures[5]) >= StoryClusters.threshold)
         #expect(StoryClusters.resemblance(signatures[0], signatures[2]) < 0.2)
+    }
+
+    /// Stories grouped on compacted signatures (32 bits a value, as the briefs keep them) are the stories of the
+    /// whole values, over a generated corpus with near-duplicates.
+    @Test func compactedSignaturesGroupAsTheWholeValues() throws {
+        let dir = NSTemporaryDirectory() + "brief-compact-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try CorpusGenerator(seeds: seedCorpus.articles).generate(bytes: 2_000_000, seed: 5, into: dir)
+        let signatures = try CorpusLoader.load(directory: dir).articles.map { analyzer.analyze($0).signature }
+        let n = StoryClusters.hashes
+        let whole = signatures.filter { $0.count == n }.flatMap { $0 }
+        let compact = whole.map(StoryClusters.compact)
+        let byWhole = whole.withUnsafeBufferPointer { f in StoryClusters.group(count: f.count / n) { UnsafeBufferPointer(rebasing: f[$0 * n..<($0 + 1) * n]) } }
+        let byCompact = compact.withUnsafeBufferPointer { f in StoryClusters.group(count: f.count / n) { UnsafeBufferPointer(rebasing: f[$0 * n..<($0 + 1) * n]) } }
+        #expect(byCompact == byWhole)
+        #expect(byWhole.indices.filter { byWhole[$0] != $0 }.count > 10)
+        #expect(StoryClusters.group(signatures).count == signatures.count)
     }
 
     @Test func briefsCountStoriesAndSources() throws {
