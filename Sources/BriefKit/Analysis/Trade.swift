@@ -97,7 +97,7 @@ enum TradeRoles {
             }
             let afterCue = between.first { $0.start <= cue.end + 1 }
             /// The first mention right after one of `prepositions` (written apart, or glued as ل/ب).
-            func mention(after prepositions: Set<Vocabulary.ID>, glued: [UInt8]) -> Mention? {
+            func mention(after prepositions: IDSet, glued: [UInt8]) -> Mention? {
                 between.first { m in
                     (m.start > tokens.startIndex && prepositions.contains(tokens[m.start - 1].exact))
                         || glued.contains(tokens[m.start].clitic)

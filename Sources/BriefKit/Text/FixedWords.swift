@@ -57,25 +57,25 @@ public struct FixedWords: Sendable {
     var month = IDTable<Int>()
     var levantine = IDTable<IDTable<Int>>()
     var weekday = IDTable<Int>()
-    var yearWords: Set<ID> = []
+    var yearWords = IDSet([])
     var relative = IDTable<Int>()
-    var spanConnectors: Set<ID> = []
+    var spanConnectors = IDSet([])
     var yesterday: ID = Vocabulary.none
     var and: ID = Vocabulary.none
     var scale = IDTable<(power: Int, dual: Bool)>()
     /// Plural scale words (ملايين، مليارات، آلاف), which never stand for one.
-    var pluralScales: Set<ID> = []
+    var pluralScales = IDSet([])
     var currency = IDTable<(code: String?, qualified: IDTable<String>, word: String)>()
-    var approximators: Set<ID> = []
+    var approximators = IDSet([])
     /// Number words: ثلاثة ملايين = 3 × 10^6.
     var numberWord = IDTable<Int>()
     /// Percent words after a number: في المائة، بالمئة (the second word of في المائة is matched exactly).
-    var percentWords: Set<ID> = []
-    var percentAfterFi: Set<ID> = []
+    var percentWords = IDSet([])
+    var percentAfterFi = IDSet([])
     var cues: [(words: [ID], kind: TradeCue)] = []
-    var to: Set<ID> = []
-    var from: Set<ID> = []
-    var into: Set<ID> = []
+    var to = IDSet([])
+    var from = IDSet([])
+    var into = IDSet([])
 
     /// Adds the fixed words to `vocabulary` and records their numbers.
     init(into vocabulary: inout Vocabulary) {
@@ -111,9 +111,9 @@ public struct FixedWords: Sendable {
         for (w, v) in units { numberWord[vocabulary.add(w)] = v }
         for w in ["بالمئة", "بالمائة", "المئة", "المائة"] { percentWords.insert(vocabulary.add(w)) }
         for (words, kind) in Self.tradeCues { cues.append((words.map { vocabulary.add($0) }, kind)) }
-        to = [vocabulary.add("الى")]
-        from = [vocabulary.add("من")]
-        into = [vocabulary.add("في")]
+        to = IDSet([vocabulary.add("الى")])
+        from = IDSet([vocabulary.add("من")])
+        into = IDSet([vocabulary.add("في")])
         // One-letter prepositions written apart from their noun are words too.
         to.insert(vocabulary.add("ل"))
         into.insert(vocabulary.add("ب"))
