@@ -47,6 +47,10 @@ enum MoneyParser {
         var i = tokens.startIndex
         let end = tokens.endIndex
         while i < end {
+            guard tokens[i].kind == .number || tokens[i].forms.contains(where: words.moneyStarts.contains) else {
+                i += 1
+                continue
+            }
             var number: Amount?
             var k = i
             if tokens[i].kind == .number, let n = tokens[i].number {

@@ -56,6 +56,10 @@ public enum DateExpressions {
         }
         func span(_ a: Int, _ b: Int) -> Range<Int> { tokens[a].range.lowerBound..<tokens[b].range.upperBound }
         while i < n {
+            guard tokens[i].forms.contains(where: words.dateStarts.contains) else {
+                i += 1
+                continue
+            }
             if let (month, width) = monthAt(i) {
                 var end = i + width
                 // A doubled month: يوليو (تموز) — the second name of the same month is skipped.

@@ -55,6 +55,9 @@ public struct FixedWords: Sendable {
     public enum TradeCue: Sendable { case exports, imports, total, investment }
 
     var month = IDTable<Int>()
+    /// The words a date expression can start with: months (and the first words of Levantine pairs), year words,
+    /// weekdays, yesterday. A token none of whose forms is one starts none, and is passed over at one test.
+    var dateStarts = IDSet([])
     var levantine = IDTable<IDTable<Int>>()
     var weekday = IDTable<Int>()
     var yearWords = IDSet([])
@@ -63,6 +66,8 @@ public struct FixedWords: Sendable {
     var yesterday: ID = Vocabulary.none
     var and: ID = Vocabulary.none
     var scale = IDTable<(power: Int, dual: Bool)>()
+    /// The words a sum of money can start with besides a number: scale words and number words.
+    var moneyStarts = IDSet([])
     /// Plural scale words (ملايين، مليارات، آلاف), which never stand for one.
     var pluralScales = IDSet([])
     var currency = IDTable<(code: String?, qualified: IDTable<String>, word: String)>()
@@ -80,21 +85,39 @@ public struct FixedWords: Sendable {
     /// Adds the fixed words to `vocabulary` and records their numbers.
     init(into vocabulary: inout Vocabulary) {
         for family in Self.monthFamilies {
-            for (i, name) in family.enumerated() where !name.isEmpty { month[vocabulary.add(name)] = i + 1 }
+            for (i, name) in family.enumerated() where !name.isEmpty {
+                let id = vocabulary.add(name)
+                month[id] = i + 1
+                dateStarts.insert(id)
+            }
         }
         for (first, second, m) in Self.levantinePairs {
             let id = vocabulary.add(first)
+            dateStarts.insert(id)
             var seconds = levantine[id] ?? IDTable()
             seconds[vocabulary.add(second)] = m
             levantine[id] = seconds
         }
-        for (name, d) in Self.weekdayNames { weekday[vocabulary.add(name)] = d }
-        for w in ["عام", "العام", "عامي", "العامين", "سنة", "في", "منذ", "خلال"] { yearWords.insert(vocabulary.add(w)) }
+        for (name, d) in Self.weekdayNames {
+            let id = vocabulary.add(name)
+            weekday[id] = d
+            dateStarts.insert(id)
+        }
+        for w in ["عام", "العام", "عامي", "العامين", "سنة", "في", "منذ", "خلال"] {
+            let id = vocabulary.add(w)
+            yearWords.insert(id)
+            dateStarts.insert(id)
+        }
         for (w, o) in [("الماضي", -1), ("المنصرم", -1), ("الفائت", -1), ("المقبل", 1), ("القادم", 1)] { relative[vocabulary.add(w)] = o }
         for w in ["الى", "حتى", "لغاية"] { spanConnectors.insert(vocabulary.add(w)) }
         yesterday = vocabulary.add("امس")
+        dateStarts.insert(yesterday)
         and = vocabulary.add("و")
-        for (w, p, d) in Self.scaleWords { scale[vocabulary.add(w)] = (p, d) }
+        for (w, p, d) in Self.scaleWords {
+            let id = vocabulary.add(w)
+            scale[id] = (p, d)
+            moneyStarts.insert(id)
+        }
         for w in ["الاف", "ملايين", "مليارات"] { pluralScales.insert(vocabulary.add(w)) }
         for (words, code, adjectives) in Self.currencyWords {
             var qualified = IDTable<String>()
@@ -108,7 +131,11 @@ public struct FixedWords: Sendable {
             ("تسعة", 9), ("تسع", 9), ("عشرة", 10), ("عشر", 10), ("عشرين", 20), ("عشرون", 20), ("ثلاثين", 30), ("ثلاثون", 30),
             ("أربعين", 40), ("أربعون", 40), ("خمسين", 50), ("خمسون", 50), ("مئة", 100), ("مائة", 100),
         ]
-        for (w, v) in units { numberWord[vocabulary.add(w)] = v }
+        for (w, v) in units {
+            let id = vocabulary.add(w)
+            numberWord[id] = v
+            moneyStarts.insert(id)
+        }
         for w in ["بالمئة", "بالمائة", "المئة", "المائة"] { percentWords.insert(vocabulary.add(w)) }
         for (words, kind) in Self.tradeCues { cues.append((words.map { vocabulary.add($0) }, kind)) }
         to = IDSet([vocabulary.add("الى")])

@@ -219,7 +219,8 @@ public struct KnownForms: Hashable, Sendable, Sequence {
     /// The value of the first form that `table` holds.
     @inline(__always)
     public func first<V>(in table: IDTable<V>) -> V? {
-        for i in 0..<count { if let v = table[self[i]] { return v } }
+        // The test comes before the value: a value that holds an array costs a retain to load.
+        for i in 0..<count where table.holds(self[i]) { return table[self[i]] }
         return nil
     }
 
@@ -248,6 +249,8 @@ public struct KnownForms: Hashable, Sendable, Sequence {
 /// hash (vocabulary numbers are small and dense).
 public struct IDTable<Value: Sendable>: Sendable {
     private var values: [Value?] = []
+    /// The numbers that have a value.
+    private var held = IDSet([])
 
     public init() {}
 
@@ -258,8 +261,13 @@ public struct IDTable<Value: Sendable>: Sendable {
             guard id >= 0 else { return }
             if Int(id) >= values.count { values += repeatElement(nil, count: Int(id) + 1 - values.count) }
             values[Int(id)] = newValue
+            if newValue == nil { held.remove(id) } else { held.insert(id) }
         }
     }
+
+    /// Whether number `id` has a value.
+    @inline(__always)
+    public func holds(_ id: Vocabulary.ID) -> Bool { held.contains(id) }
 }
 
 /// A set of vocabulary numbers, a bit each: a test is a load and a mask, with no hashing (a `Set` hashes the number
@@ -276,6 +284,12 @@ public struct IDSet: Sendable {
         let word = Int(id) >> 6
         if word >= bits.count { bits += repeatElement(0, count: word + 1 - bits.count) }
         bits[word] |= 1 << (UInt64(id) & 63)
+    }
+
+    public mutating func remove(_ id: Vocabulary.ID) {
+        let word = Int(id) >> 6
+        guard id >= 0, word < bits.count else { return }
+        bits[word] &= ~(1 << (UInt64(id) & 63))
     }
 
     @inline(__always)
