@@ -64,6 +64,30 @@ import Testing
         #expect(a.paragraphs.first?.line == 8)
     }
 
+    /// The language is the script of more letters, Arabic on a tie, however the paragraphs fall: the count may stop
+    /// early only where the rest cannot change the answer.
+    @Test func theLanguageIsTheScriptOfMoreLetters() throws {
+        let arabic = "نص عربي طويل يتحدث عن التعاون بين مصر وباكستان في مجالات عدة"
+        let english = "A long English paragraph about cooperation between Egypt and Pakistan in many fields"
+        func language(_ paragraphs: [String]) throws -> String? {
+            // Each paragraph a sentence, so that none is taken for a headline.
+            let bytes = Array(paragraphs.map { $0 + "." }.joined(separator: "\n\n").utf8)
+            return try CorpusLoader.parse(bytes: bytes, id: "a", file: "a.txt", path: "a.txt").get().lang.value
+        }
+        let arabicLetters = arabic.unicodeScalars.filter { $0.properties.isAlphabetic }.count
+        #expect(try language([arabic]) == "ar")
+        #expect(try language([english]) == "en")
+        #expect(try language([arabic, arabic, english]) == "ar")
+        #expect(try language([english, english, arabic]) == "en")
+        // Arabic leads through the first paragraphs; Latin letters in the last outnumber them all.
+        let latinRun = String(repeating: "b", count: 3 * arabicLetters + 1)
+        #expect(try language([arabic, arabic, arabic, latinRun]) == "en")
+        #expect(try language([arabic, arabic, arabic, String(repeating: "b", count: 3 * arabicLetters)]) == "ar")
+        // Latin leads; the Arabic letters of the last paragraph outnumber them (accented Latin letters count).
+        #expect(try language(["é" + String(repeating: "a", count: 9), String(repeating: "ب", count: 11)]) == "ar")
+        #expect(try language(["é" + String(repeating: "a", count: 9), String(repeating: "ب", count: 9)]) == "en")
+    }
+
     @Test func metadataFileGivesFieldsForVerbatimFiles() throws {
         let meta = "a.txt:\n  date: 2025-10\n  source: Dawn\n"
         let corpus = try load(["a.txt": Array("نص المقال هنا.".utf8), CorpusLoader.metadataFileName: Array(meta.utf8)])

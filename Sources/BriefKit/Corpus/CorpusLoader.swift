@@ -307,11 +307,17 @@ public enum CorpusLoader {
         return end + (b[end] == 0x0D && end + 1 < b.count && b[end + 1] == 0x0A ? 2 : 1)
     }
 
+    /// Arabic when the text has at least as many Arabic letters as Latin ones. The count stops as soon as the rest
+    /// of the text cannot change the answer: a Latin letter takes one byte at least, an Arabic letter two.
     private static func inferLanguage(_ paragraphs: [Paragraph]) -> Field<String> {
         var arabic = 0
         var latin = 0
+        var remaining = paragraphs.reduce(0) { $0 + $1.text.utf8.count }
         for p in paragraphs {
+            if arabic > 0 && arabic >= latin + remaining { break }
+            if latin > arabic + remaining / 2 { break }
             var text = p.text
+            remaining -= text.utf8.count
             text.withUTF8 { b in
                 // Below U+0800 (ASCII, Latin, the Arabic blocks but the presentation forms), one table load.
                 let table = ScalarClass.table
@@ -323,12 +329,15 @@ public enum CorpusLoader {
                         i += 1
                         continue
                     }
-                    let (v, w) = Tokenizer.scalar(b, i)
-                    if v < 0x800 {
-                        let e = table[Int(v)]
+                    if c & 0xE0 == 0xC0, i + 1 < b.count {
+                        let e = table[Int((UInt32(c & 0x1F) << 6) | UInt32(b[i + 1] & 0x3F))]
                         arabic &+= Int(e >> 3 & 1)
                         latin &+= Int(e >> 4 & 1)
-                    } else if ScalarClass.isArabicLetter(v) {
+                        i += 2
+                        continue
+                    }
+                    let (v, w) = Tokenizer.scalar(b, i)
+                    if ScalarClass.isArabicLetter(v) {
                         arabic += 1
                     } else if ScalarClass.isLatinLetter(v) {
                         latin += 1
