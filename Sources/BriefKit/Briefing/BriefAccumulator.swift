@@ -78,8 +78,8 @@ struct BriefAccumulator {
     private var meetingCount = 0
     private var meetingsByPerson: [Int32: Least<Pending<MeetingCandidate>>] = [:]
     private var meetingParties: [[Int32]] = []
-    private var personKeys: [String] = []
-    private var personKeyIndex: [String: Int32] = [:]
+    /// The keys of ``people`` that meetings name, numbered.
+    private var personKeys = Interned<String>()
 
     private struct SentenceKey: Hashable {
         var article: Int
@@ -130,14 +130,6 @@ struct BriefAccumulator {
         let (x, y) = (a.value.meeting.date, b.value.meeting.date)
         if x != y { return x == nil ? false : (y == nil ? true : x! < y!) }
         return Pending.inOrder(a, b)
-    }
-
-    private mutating func personKey(_ key: String) -> Int32 {
-        if let k = personKeyIndex[key] { return k }
-        let k = Int32(personKeys.count)
-        personKeys.append(key)
-        personKeyIndex[key] = k
-        return k
     }
 
     /// The table row of the article added last.
@@ -223,7 +215,7 @@ struct BriefAccumulator {
         }
 
         for (seq, m) in a.meetings.enumerated() {
-            let parties = m.people.map { key in personKey(lexicon.entities.people.contains { $0.id == key } ? key : MatchKey.fold(key)) }
+            let parties = m.people.map { key in personKeys.number(lexicon.entities.people.contains { $0.id == key } ? key : MatchKey.fold(key)) }
             let entry = Pending(id: id, article: arrival, seq: seq, value: MeetingCandidate(meeting: m, quote: quote(m.sentence), reported: a.article.date.value, parties: parties))
             if let focus, !m.countries.contains(focus) {
                 var distinct: [Int32] = []
@@ -338,7 +330,7 @@ struct BriefAccumulator {
 
         // Meetings, by date (undated last), then source and paragraph: those of the focus's countries, and those
         // of its people.
-        let focusParties = Set(personKeys.indices.filter { resolved[personKeys[$0]].map { $0.person.country == focus } ?? false }.map(Int32.init))
+        let focusParties = Set((0..<Int32(personKeys.count)).filter { resolved[personKeys[$0]].map { $0.person.country == focus } ?? false })
         var candidates = meetings.elements
         var count = meetingCount
         if !focusParties.isEmpty {
@@ -352,7 +344,7 @@ struct BriefAccumulator {
             candidates.sort(by: Self.byMeetingDate)
         }
         brief.meetings = candidates.prefix(limits.meetings).map { c in
-            let parties = c.value.parties.compactMap { resolved[personKeys[Int($0)]] }
+            let parties = c.value.parties.compactMap { resolved[personKeys[$0]] }
             return MeetingItem(meeting: c.value.meeting, people: parties, quote: numbered(c.value.quote), reported: c.value.reported)
         }
 
@@ -454,6 +446,9 @@ struct Interned<Value: Hashable> {
     }
 
     subscript(_ n: Int32) -> Value { values[Int(n)] }
+
+    /// How many values are numbered (`0..<count`).
+    var count: Int { values.count }
 }
 
 /// Descriptions of articles (``ArticleInfo``) encoded as the cache encodes them, in blocks that never move: some
