@@ -43,23 +43,24 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
         for i in tokens.indices {
             // The first of the word's known forms that starts a phrase of this matcher.
             guard tokens[i].forms.count > 0, let ids = tokens[i].forms.first(in: byFirstWord) else { continue }
-            for id in ids {
-                let count = phrases[id].words.count
-                guard i + count <= tokens.endIndex else { continue }
-                var ok = true
-                for k in 1..<max(1, count) where tokens[i + k].exact != phrases[id].words[k] {
-                    ok = false
-                    break
-                }
-                if ok {
-                    if out.capacity == 0 { out.reserveCapacity(16) }
-                    out.append(Match(phrase: id, start: i, end: i + count))
-                }
+            for id in ids where matches(id, at: i, in: tokens) {
+                if out.capacity == 0 { out.reserveCapacity(16) }
+                out.append(Match(phrase: id, start: i, end: i + phrases[id].words.count))
             }
         }
         if out.count > 1 {
             out.sort { ($0.start, -($0.end - $0.start)) < ($1.start, -($1.end - $1.start)) }
         }
+    }
+
+    /// Whether phrase `id`, whose first word token `i` has among its forms, stands at `i`: its later words follow
+    /// exactly, within `tokens`.
+    @inline(__always)
+    private func matches(_ id: Int, at i: Int, in tokens: ArraySlice<Token>) -> Bool {
+        let words = phrases[id].words
+        guard i + words.count <= tokens.endIndex else { return false }
+        for k in 1..<max(1, words.count) where tokens[i + k].exact != words[k] { return false }
+        return true
     }
 
     /// Whether a phrase of one word matches `token` alone: whether ``allMatches(in:)`` finds any match in it.
@@ -80,15 +81,8 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
                 continue
             }
             var best: Match?
-            for id in ids {
-                let count = phrases[id].words.count
-                guard i + count <= tokens.endIndex, count > (best.map { $0.end - $0.start } ?? 0) else { continue }
-                var ok = true
-                for k in 1..<max(1, count) where tokens[i + k].exact != phrases[id].words[k] {
-                    ok = false
-                    break
-                }
-                if ok { best = Match(phrase: id, start: i, end: i + count) }
+            for id in ids where phrases[id].words.count > (best.map { $0.end - $0.start } ?? 0) && matches(id, at: i, in: tokens) {
+                best = Match(phrase: id, start: i, end: i + phrases[id].words.count)
             }
             guard let best else {
                 i += 1

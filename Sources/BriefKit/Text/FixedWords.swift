@@ -85,39 +85,21 @@ public struct FixedWords: Sendable {
     /// Adds the fixed words to `vocabulary` and records their numbers.
     init(into vocabulary: inout Vocabulary) {
         for family in Self.monthFamilies {
-            for (i, name) in family.enumerated() where !name.isEmpty {
-                let id = vocabulary.add(name)
-                month[id] = i + 1
-                dateStarts.insert(id)
-            }
+            for (i, name) in family.enumerated() where !name.isEmpty { month[vocabulary.add(name)] = i + 1 }
         }
         for (first, second, m) in Self.levantinePairs {
             let id = vocabulary.add(first)
-            dateStarts.insert(id)
             var seconds = levantine[id] ?? IDTable()
             seconds[vocabulary.add(second)] = m
             levantine[id] = seconds
         }
-        for (name, d) in Self.weekdayNames {
-            let id = vocabulary.add(name)
-            weekday[id] = d
-            dateStarts.insert(id)
-        }
-        for w in ["عام", "العام", "عامي", "العامين", "سنة", "في", "منذ", "خلال"] {
-            let id = vocabulary.add(w)
-            yearWords.insert(id)
-            dateStarts.insert(id)
-        }
+        for (name, d) in Self.weekdayNames { weekday[vocabulary.add(name)] = d }
+        for w in ["عام", "العام", "عامي", "العامين", "سنة", "في", "منذ", "خلال"] { yearWords.insert(vocabulary.add(w)) }
         for (w, o) in [("الماضي", -1), ("المنصرم", -1), ("الفائت", -1), ("المقبل", 1), ("القادم", 1)] { relative[vocabulary.add(w)] = o }
         for w in ["الى", "حتى", "لغاية"] { spanConnectors.insert(vocabulary.add(w)) }
         yesterday = vocabulary.add("امس")
-        dateStarts.insert(yesterday)
         and = vocabulary.add("و")
-        for (w, p, d) in Self.scaleWords {
-            let id = vocabulary.add(w)
-            scale[id] = (p, d)
-            moneyStarts.insert(id)
-        }
+        for (w, p, d) in Self.scaleWords { scale[vocabulary.add(w)] = (p, d) }
         for w in ["الاف", "ملايين", "مليارات"] { pluralScales.insert(vocabulary.add(w)) }
         for (words, code, adjectives) in Self.currencyWords {
             var qualified = IDTable<String>()
@@ -131,11 +113,7 @@ public struct FixedWords: Sendable {
             ("تسعة", 9), ("تسع", 9), ("عشرة", 10), ("عشر", 10), ("عشرين", 20), ("عشرون", 20), ("ثلاثين", 30), ("ثلاثون", 30),
             ("أربعين", 40), ("أربعون", 40), ("خمسين", 50), ("خمسون", 50), ("مئة", 100), ("مائة", 100),
         ]
-        for (w, v) in units {
-            let id = vocabulary.add(w)
-            numberWord[id] = v
-            moneyStarts.insert(id)
-        }
+        for (w, v) in units { numberWord[vocabulary.add(w)] = v }
         for w in ["بالمئة", "بالمائة", "المئة", "المائة"] { percentWords.insert(vocabulary.add(w)) }
         for (words, kind) in Self.tradeCues { cues.append((words.map { vocabulary.add($0) }, kind)) }
         to = IDSet([vocabulary.add("الى")])
@@ -144,6 +122,8 @@ public struct FixedWords: Sendable {
         // One-letter prepositions written apart from their noun are words too.
         to.insert(vocabulary.add("ل"))
         into.insert(vocabulary.add("ب"))
+        dateStarts = month.numbers.union(levantine.numbers).union(weekday.numbers).union(yearWords).union(IDSet([yesterday]))
+        moneyStarts = scale.numbers.union(numberWord.numbers)
     }
 }
 

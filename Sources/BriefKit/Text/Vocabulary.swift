@@ -268,6 +268,9 @@ public struct IDTable<Value: Sendable>: Sendable {
     /// Whether number `id` has a value.
     @inline(__always)
     public func holds(_ id: Vocabulary.ID) -> Bool { held.contains(id) }
+
+    /// The numbers that have a value.
+    public var numbers: IDSet { held }
 }
 
 /// A set of vocabulary numbers, a bit each: a test is a load and a mask, with no hashing (a `Set` hashes the number
@@ -290,6 +293,13 @@ public struct IDSet: Sendable {
         let word = Int(id) >> 6
         guard id >= 0, word < bits.count else { return }
         bits[word] &= ~(1 << (UInt64(id) & 63))
+    }
+
+    /// The numbers in either set.
+    public func union(_ other: IDSet) -> IDSet {
+        var u = IDSet([])
+        u.bits = (0..<Swift.max(bits.count, other.bits.count)).map { w in (w < bits.count ? bits[w] : 0) | (w < other.bits.count ? other.bits[w] : 0) }
+        return u
     }
 
     @inline(__always)
