@@ -260,7 +260,8 @@ public enum Tokenizer {
             while i < n {
                 // The common case first: a run of letters (Arabic, or Latin above ASCII) of two bytes, which are
                 // neither digits nor ignorable, and so only count as letters and fold. The run is read in a loop of
-                // its own, with the key's count and hash in locals: most of a text is such runs.
+                // its own, with the key's count and hash in locals: most of a text is such runs. A letter that
+                // finds the key's buffer full takes the general path below, which grows it.
                 do {
                     var h = key.hash
                     var count = key.count
@@ -303,19 +304,6 @@ public enum Tokenizer {
                 let c = b[i]
                 // A space or ASCII punctuation ends a word (a number may go on past a point or a comma).
                 if c < 0x80, table[Int(c)] & 1 == 0, !(allDigits && content) { break }
-                if c & 0xE0 == 0xC0, i + 1 < n {
-                    let u = (UInt32(c & 0x1F) << 6) | UInt32(b[i + 1] & 0x3F)
-                    let ue = table[Int(u)]
-                    if ue & 0x18 != 0 {
-                        allDigits = false
-                        if letters == 0 { firstLetter = u }
-                        letters += 1
-                        if folding { key.appendFolded(ue) }
-                        content = true
-                        i += 2
-                        continue
-                    }
-                }
                 let (u, uw) = scalar(b, i)
                 let ue = entry(u)
                 if isWord(u, ue) {
