@@ -92,6 +92,27 @@ import Testing
             return e.file.hasSuffix("themes.yaml") && e.line == 6
         }
     }
+
+    /// A lexicon read from files is named by their bytes: the same files, the same fingerprint; any file changed,
+    /// added or taken away, another.
+    @Test func aLexiconsFingerprintFollowsEachOfItsFiles() throws {
+        let base = try Lexicon.load(directory: workspace.lexicons).fingerprint
+        #expect(try Lexicon.load(directory: workspace.lexicons).fingerprint == base)
+        var seen: Set<Fingerprint> = [base]
+        for name in ["themes.yaml", "countries.yaml", "entities.yaml"] {
+            let dir = temporaryDirectory("fingerprint-" + name)
+            for file in ["themes.yaml", "countries.yaml", "entities.yaml"] {
+                try FileManager.default.copyItem(atPath: workspace.lexicons + "/" + file, toPath: dir + "/" + file)
+            }
+            #expect(try Lexicon.load(directory: dir).fingerprint == base)
+            write(try #require(read(dir + "/" + name)) + "\n# an edit\n", to: dir + "/" + name)
+            #expect(seen.insert(try Lexicon.load(directory: dir).fingerprint).inserted, "an edit of \(name)")
+            if name == "entities.yaml" {
+                try FileManager.default.removeItem(atPath: dir + "/" + name)
+                #expect(seen.insert(try Lexicon.load(directory: dir).fingerprint).inserted, "no entities.yaml")
+            }
+        }
+    }
 }
 
 /// The phrase matcher's shortcuts against what they stand for, over every sentence of the seeds and every

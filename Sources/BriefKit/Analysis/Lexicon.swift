@@ -31,6 +31,12 @@ public struct Lexicon: Sendable {
     }
 
     public init(themes: [ThemeDefinition], countries: CountryRegistry, entities: EntityRegistry = EntityRegistry()) {
+        self.init(themes: themes, countries: countries, entities: entities, fingerprint: nil)
+    }
+
+    /// - Parameter content: the fingerprint of the files this lexicon was read from, if it was; else the fingerprint
+    ///   is that of its values' descriptions (through reflection, which costs milliseconds at every start).
+    init(themes: [ThemeDefinition], countries: CountryRegistry, entities: EntityRegistry, fingerprint content: Fingerprint?) {
         self.themes = themes
         self.countries = countries
         self.entities = entities
@@ -52,12 +58,16 @@ public struct Lexicon: Sendable {
         agreementWords = IDSet(["اتفاق", "اتفاقية", "مذكرة", "بروتوكول"].map { vocabulary.add($0) })
         entityStarts = IDSet(em.phrases.map { $0.words[0] } + rm.phrases.map { $0.words[0] } + vm.phrases.map { $0.words[0] })
         self.vocabulary = vocabulary
-        var h = Fingerprint.Hasher()
-        h.combine(Analyzer.rulesVersion)
-        h.combine("\(themes)")
-        h.combine("\(countries.countries)")
-        h.combine("\(entities.people)\(entities.named)\(entities.roleHeads)\(entities.nameStops)\(entities.verbs)")
-        fingerprint = h.finalize()
+        if let content {
+            fingerprint = content
+        } else {
+            var h = Fingerprint.Hasher()
+            h.combine(Analyzer.rulesVersion)
+            h.combine("\(themes)")
+            h.combine("\(countries.countries)")
+            h.combine("\(entities.people)\(entities.named)\(entities.roleHeads)\(entities.nameStops)\(entities.verbs)")
+            fingerprint = h.finalize()
+        }
     }
 
     /// A problem in a lexicon file: `path:line:column: error: ...`.
@@ -75,19 +85,28 @@ public struct Lexicon: Sendable {
         let themesPath = CorpusLoader.join(directory, "themes.yaml")
         let countriesPath = CorpusLoader.join(directory, "countries.yaml")
         let entitiesPath = CorpusLoader.join(directory, "entities.yaml")
-        let themes = try ThemeDefinition.parse(try node(at: themesPath), file: themesPath)
-        let countries = try CountryRegistry.parse(try node(at: countriesPath), file: countriesPath)
+        // The fingerprint of a lexicon read from files is that of the files' bytes (and the rules' version): all
+        // its values come from them.
+        var content = Fingerprint.Hasher()
+        content.combine(Analyzer.rulesVersion)
+        let themes = try ThemeDefinition.parse(try node(at: themesPath, content: &content), file: themesPath)
+        let countries = try CountryRegistry.parse(try node(at: countriesPath, content: &content), file: countriesPath)
         var entities = EntityRegistry()
         if FileManager.default.fileExists(atPath: entitiesPath) {
-            entities = try EntityRegistry.parse(try node(at: entitiesPath), file: entitiesPath)
+            entities = try EntityRegistry.parse(try node(at: entitiesPath, content: &content), file: entitiesPath)
+        } else {
+            content.combine("no entities.yaml")
         }
-        return Lexicon(themes: themes, countries: countries, entities: entities)
+        return Lexicon(themes: themes, countries: countries, entities: entities, fingerprint: content.finalize())
     }
 
-    static func node(at path: String) throws(Error) -> Node {
+    /// The YAML of a lexicon file, whose bytes go into `content` (each file's with its length: no two contents of
+    /// the files run together alike).
+    static func node(at path: String, content: inout Fingerprint.Hasher) throws(Error) -> Node {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Error(file: path, message: "lexicon file is missing or unreadable")
         }
+        data.withUnsafeBytes { content.combine($0) }
         guard let text = String(validating: data, as: UTF8.self) else {
             throw Error(file: path, message: "lexicon file is not UTF-8")
         }
