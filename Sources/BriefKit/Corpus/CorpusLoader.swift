@@ -64,7 +64,8 @@ public enum CorpusLoader {
 
     /// The article id of a file: its path relative to the corpus, without the extension.
     static func articleID(_ relative: String) -> String {
-        relative.lastIndex(of: ".").map { String(relative[..<$0]) } ?? relative
+        // The last "." byte: an article's name ends in an ASCII extension (see `hasArticleExtension`).
+        relative.utf8.lastIndex(of: UInt8(ascii: ".")).map { String(relative[..<$0]) } ?? relative
     }
 
     /// The bytes of an article file: a regular file, readable, no larger than ``maxArticleBytes``.
@@ -451,6 +452,10 @@ public enum CorpusLoader {
     }
 
     public static func join(_ directory: String, _ relative: String) -> String {
-        directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
+        var path = directory
+        path.reserveCapacity(directory.utf8.count + 1 + relative.utf8.count)
+        if directory.utf8.last != UInt8(ascii: "/") { path += "/" }
+        path += relative
+        return path
     }
 }

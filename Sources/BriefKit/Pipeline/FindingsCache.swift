@@ -202,8 +202,21 @@ public final class FindingsCache: @unchecked Sendable {
 
     /// The file facts that say a file is unchanged: if all are the same, so are its bytes.
     static func facts(_ info: stat) -> [UInt64] {
-        [UInt64(info.st_size), UInt64(info.st_mtim.tv_sec), UInt64(info.st_mtim.tv_nsec), UInt64(info.st_ctim.tv_sec),
-         UInt64(info.st_ctim.tv_nsec), UInt64(info.st_ino), UInt64(info.st_dev)].map { UInt64(bitPattern: Int64(bitPattern: $0)) }
+        (0..<factCount).map { fact($0, of: info) }
+    }
+
+    /// How many file facts there are, and the `k`th of them (in the order of ``facts(_:)``).
+    static let factCount = 7
+    @inline(__always) static func fact(_ k: Int, of info: stat) -> UInt64 {
+        switch k {
+        case 0: UInt64(bitPattern: Int64(info.st_size))
+        case 1: UInt64(bitPattern: Int64(info.st_mtim.tv_sec))
+        case 2: UInt64(bitPattern: Int64(info.st_mtim.tv_nsec))
+        case 3: UInt64(bitPattern: Int64(info.st_ctim.tv_sec))
+        case 4: UInt64(bitPattern: Int64(info.st_ctim.tv_nsec))
+        case 5: UInt64(info.st_ino)
+        default: UInt64(info.st_dev)
+        }
     }
 
     /// The content key in the record of a file's `stat` at `slot` (filed under the file's path key), if its `stat`
@@ -211,7 +224,7 @@ public final class FindingsCache: @unchecked Sendable {
     func contentKey(_ slot: Slot, _ info: stat) -> Fingerprint? {
         guard let p = payload(slot), p.count == 9 * 8 else { return nil }
         func word(_ k: Int) -> UInt64 { FindingsCoding.fixed(p, at: 8 * k) }
-        for (k, v) in Self.facts(info).enumerated() where word(k) != v { return nil }
+        for k in 0..<Self.factCount where word(k) != Self.fact(k, of: info) { return nil }
         return Fingerprint(high: word(7), low: word(8))
     }
 

@@ -99,7 +99,11 @@ enum FindingsCoding {
     /// The number in `width` bytes of `bytes` at `offset`, least significant first (as ``Writer/fixed(_:width:)``
     /// writes it).
     static func fixed(_ bytes: UnsafeRawBufferPointer, at offset: Int, width: Int = 8) -> UInt64 {
-        (0..<width).reversed().reduce(0) { $0 << 8 | UInt64(bytes[offset + $1]) }
+        precondition(offset >= 0 && offset + width <= bytes.count, "a fixed-width number past the end of its buffer")
+        if width == 8 { return UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+        var v: UInt64 = 0
+        for k in (0..<width).reversed() { v = v << 8 | UInt64(bytes[offset + k]) }
+        return v
     }
 
     struct Reader {

@@ -117,13 +117,25 @@ extension String {
     /// The text's lines (split at LF; the empty ones kept), found on its UTF-8 bytes rather than Character by
     /// Character: a rendered report is megabytes of text.
     func lineSlices() -> [Substring] {
+        // The offsets of the newlines, by memchr over the bytes; then one slice per line.
+        var newlines: [Int] = []
+        var text = self
+        text.withUTF8 { b in
+            guard let base = b.baseAddress else { return }
+            var offset = 0
+            while offset < b.count, let hit = memchr(base + offset, 0x0A, b.count - offset) {
+                let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                newlines.append(at)
+                offset = at + 1
+            }
+        }
         var lines: [Substring] = []
+        lines.reserveCapacity(newlines.count + 1)
         var start = startIndex
-        var i = utf8.startIndex
-        while let newline = utf8[i...].firstIndex(of: 0x0A) {
+        for at in newlines {
+            let newline = utf8.index(utf8.startIndex, offsetBy: at)
             lines.append(self[start..<newline])
-            i = utf8.index(after: newline)
-            start = i
+            start = utf8.index(after: newline)
         }
         lines.append(self[start...])
         return lines
