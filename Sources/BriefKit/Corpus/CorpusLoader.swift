@@ -15,6 +15,7 @@ public struct Corpus: Sendable {
 public enum CorpusLoader {
     public static let metadataFileName = "brief-metadata.yaml"
     static let articleExtensions: Set<String> = ["txt", "md"]
+    private static let articleExtensionBytes: [[UInt8]] = articleExtensions.sorted().map { Array($0.utf8) }
     /// The largest article file read; anything larger is reported, not loaded.
     public static let maxArticleBytes = 256 << 20
 
@@ -74,15 +75,19 @@ public enum CorpusLoader {
     }
 
     /// The `stat` of an article file, if it is a regular file no larger than ``maxArticleBytes``.
-    static func examine(_ path: String) -> Result<stat, CorpusError> {
+    ///
+    /// - Parameter name: the file's path relative to the open folder `folder`, if given: the kernel then walks
+    ///   only that path, not the corpus folder's every time (`path` is still what errors show).
+    static func examine(_ path: @autoclosure () -> String, in folder: Int32 = AT_FDCWD, as name: String? = nil) -> Result<stat, CorpusError> {
         var info = stat()
-        guard stat(path, &info) == 0 else {
-            return .failure(CorpusError(file: path, kind: .unreadable(String(cString: strerror(errno)))))
+        guard (name.map { fstatat(folder, $0, &info, 0) } ?? stat(path(), &info)) == 0 else {
+            let error = errno
+            return .failure(CorpusError(file: path(), kind: .unreadable(String(cString: strerror(error)))))
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
-            return .failure(CorpusError(file: path, kind: .unreadable("not a regular file")))
+            return .failure(CorpusError(file: path(), kind: .unreadable("not a regular file")))
         }
-        guard info.st_size <= maxArticleBytes else { return .failure(tooLarge(path)) }
+        guard info.st_size <= maxArticleBytes else { return .failure(tooLarge(path())) }
         return .success(info)
     }
 
@@ -90,11 +95,12 @@ public enum CorpusLoader {
         CorpusError(file: path, kind: .unreadable("larger than \(maxArticleBytes >> 20) MiB; split it into articles"))
     }
 
-    /// The bytes of a file `examine` has accepted, whose `stat` is `info`.
-    static func read(_ path: String, _ info: stat) -> Result<[UInt8], CorpusError> {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+    /// The bytes of a file `examine` has accepted, whose `stat` is `info` (`folder` and `name` as there).
+    static func read(_ path: String, _ info: stat, in folder: Int32 = AT_FDCWD, as name: String? = nil) -> Result<[UInt8], CorpusError> {
+        let fd = name.map { openat(folder, $0, O_RDONLY | O_CLOEXEC) } ?? open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
-            return .failure(CorpusError(file: path, kind: .unreadable(errno == EACCES ? "permission denied" : String(cString: strerror(errno)))))
+            let error = errno
+            return .failure(CorpusError(file: path, kind: .unreadable(error == EACCES ? "permission denied" : String(cString: strerror(error)))))
         }
         defer { close(fd) }
         // Read to the end, whatever the size said: a file may grow or shrink between stat and read.
@@ -372,10 +378,16 @@ public enum CorpusLoader {
             starts.append(bytes.count)
         }
         var order = Array(names.indices)
+        // A name sorts before another if memcmp says so, or if it is a prefix of it (as `precedesInBytes`).
         bytes.withUnsafeBufferPointer { b in
             starts.withUnsafeBufferPointer { s in
+                guard let base = b.baseAddress else { return }
                 order.sort { i, j in
-                    UnsafeBufferPointer(rebasing: b[s[i]..<s[i + 1]]).precedesInBytes(UnsafeBufferPointer(rebasing: b[s[j]..<s[j + 1]]))
+                    let (a, an) = (s[i], s[i + 1] - s[i])
+                    let (c, cn) = (s[j], s[j + 1] - s[j])
+                    let n = Swift.min(an, cn)
+                    let r = n == 0 ? 0 : memcmp(base + a, base + c, n)
+                    return r != 0 ? r < 0 : an < cn
                 }
             }
         }
@@ -386,9 +398,11 @@ public enum CorpusLoader {
     static func hasArticleExtension(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let dot = name.lastIndex(of: UInt8(ascii: ".")) else { return false }
         let ext = name[(dot + 1)...]
-        guard ext.count <= 8 else { return false }
-        // ASCII letters lower-cased; any other byte is kept, and matches no extension.
-        return articleExtensions.contains(String(decoding: ext.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self))
+        // ASCII letters lower-cased; any other byte is kept, and matches no extension. Compared as bytes: every
+        // name of a corpus folder comes here, on every run.
+        return articleExtensionBytes.contains { known in
+            known.count == ext.count && zip(known, ext).allSatisfy { k, e in k == (e >= 0x41 && e <= 0x5A ? e | 0x20 : e) }
+        }
     }
 
     private static func walk(_ directory: String, prefix: String, into files: inout [String]) {

@@ -81,10 +81,17 @@ enum CorpusAnalysis {
         let analyzer = Analyzer(lexicon: lexicon)
         let jobs = max(1, jobs)
 
+        // Files are looked at relative to the open corpus folder: the kernel walks the folder's path once, not for
+        // each file (a cached run is mostly a `stat` per file).
+        let folder = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        defer { if folder >= 0 { close(folder) } }
+
         @Sendable func process(_ relative: String, _ needs: (@Sendable (ArticleDigest) -> ArticleDigest.Need)?) -> Outcome {
-            let path = CorpusLoader.join(directory, relative)
+            // The full path is made only for a file that is read or that fails.
+            lazy var path = CorpusLoader.join(directory, relative)
+            let name = folder >= 0 ? relative : nil
             let info: stat
-            switch CorpusLoader.examine(path) {
+            switch CorpusLoader.examine(path, in: folder, as: name) {
             case .success(let i): info = i
             case .failure(let e): return .failed(e)
             }
@@ -110,7 +117,7 @@ enum CorpusAnalysis {
                 if let key = cache.contentKey(slot, info), let found = cached(key, bytes: Int(info.st_size)) { return found }
             }
             let bytes: [UInt8]
-            switch CorpusLoader.read(path, info) {
+            switch CorpusLoader.read(path, info, in: folder, as: name) {
             case .success(let b): bytes = b
             case .failure(let e): return .failed(e)
             }
