@@ -295,7 +295,10 @@ import Testing
     }
 
     @Test func listingsAreSortedInTheOrderOfUTF8Bytes() {
-        let names = ["", "a", "ab", "b", "B", "gen-0000010", "gen-0000009", "مصر", "مصر-2", "é", "e\u{301}", "z", "~", "a/b.txt", "a.txt"]
+        // Names of 16 bytes and longer ones that share those, or differ only past them; bytes above 0x7F.
+        let names = ["", "a", "ab", "b", "B", "gen-0000010", "gen-0000009", "مصر", "مصر-2", "é", "e\u{301}", "z", "~", "a/b.txt", "a.txt",
+                     "2025-11-20-ahram", "2025-11-20-ahram.txt", "2025-11-20-ahram-2.txt", "2025-11-20-ahraM.txt", "2025-11-20-ahram\u{FF}.txt",
+                     "مصر وباكستان", "مصر وباكستان 2", "مصر وباكستانً"]
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<20 {
             let shuffled = (names + names.prefix(4)).shuffled(using: &generator)

@@ -377,21 +377,39 @@ public enum CorpusLoader {
             bytes.append(contentsOf: name.utf8)
             starts.append(bytes.count)
         }
-        var order = Array(names.indices)
-        // A name sorts before another if memcmp says so, or if it is a prefix of it (as `precedesInBytes`).
+        // Each name's first 16 bytes as two big-endian numbers, zero-padded: comparing them compares those bytes
+        // (a name has no zero byte, so a shorter prefix comes first). Only names that tie on them are compared
+        // whole, with memcmp: names often share a long prefix, but rarely sixteen bytes of it.
+        struct Entry {
+            var high: UInt64
+            var low: UInt64
+            var index: Int
+        }
+        var entries: [Entry] = []
+        entries.reserveCapacity(names.count)
         bytes.withUnsafeBufferPointer { b in
             starts.withUnsafeBufferPointer { s in
+                func word(_ from: Int, _ end: Int) -> UInt64 {
+                    var w: UInt64 = 0
+                    for k in 0..<8 { w = w << 8 | UInt64(from + k < end ? b[from + k] : 0) }
+                    return w
+                }
+                for i in names.indices {
+                    entries.append(Entry(high: word(s[i], s[i + 1]), low: word(s[i] + 8, s[i + 1]), index: i))
+                }
                 guard let base = b.baseAddress else { return }
-                order.sort { i, j in
-                    let (a, an) = (s[i], s[i + 1] - s[i])
-                    let (c, cn) = (s[j], s[j + 1] - s[j])
+                entries.sort { x, y in
+                    if x.high != y.high { return x.high < y.high }
+                    if x.low != y.low { return x.low < y.low }
+                    let (a, an) = (s[x.index], s[x.index + 1] - s[x.index])
+                    let (c, cn) = (s[y.index], s[y.index + 1] - s[y.index])
                     let n = Swift.min(an, cn)
                     let r = n == 0 ? 0 : memcmp(base + a, base + c, n)
                     return r != 0 ? r < 0 : an < cn
                 }
             }
         }
-        return order.map { names[$0] }
+        return entries.map { names[$0.index] }
     }
 
     /// Whether a file name (its bytes, without the terminating NUL) ends in an article extension, in any case.
