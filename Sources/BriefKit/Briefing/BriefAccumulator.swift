@@ -63,7 +63,8 @@ struct BriefAccumulator {
     /// Per theme: the articles of its items (for the counts of stories and outlets) and the best-scoring items.
     private var themeItems: [[Int32]]
     private var themeBest: [Least<Pending<ThemeSection.Item>>]
-    private var naming: [String: (articles: Int, mentions: Int, themes: Set<String>)] = [:]
+    /// Per country named: articles, mentions, and the (interned) theme sets of those articles.
+    private var naming: [String: (articles: Int, mentions: Int, themeSets: Set<Int32>)] = [:]
     private var figures = Least<Pending<FigureItem>>(BriefBuilder.limits.figures, by: Pending.inOrder)
     private var timeline = Least<Pending<TimelineItem>>(BriefBuilder.limits.timeline, by: Self.chronological)
     /// Per partner: the dated events of sentences naming it (and the focus).
@@ -80,10 +81,19 @@ struct BriefAccumulator {
     private var meetingParties: [[Int32]] = []
     /// The keys of ``people`` that meetings name, numbered.
     private var personKeys = Interned<String>()
+    /// The registry's people by id (the first of an id): an article names a few people, each looked up here.
+    private let registered: [String: Int]
 
     private struct SentenceKey: Hashable {
         var article: Int
         var sentence: Int
+    }
+
+    /// A dated event of an article's sentence, kept once per sentence, date and end.
+    private struct DateKey: Equatable {
+        var sentence: Int
+        var date: PartialDate
+        var end: PartialDate?
     }
 
     private struct PersonState {
@@ -111,6 +121,9 @@ struct BriefAccumulator {
         self.lexicon = lexicon
         self.focus = focus
         self.table = table
+        var registered: [String: Int] = [:]
+        for (i, p) in lexicon.entities.people.enumerated() where registered[p.id] == nil { registered[p.id] = i }
+        self.registered = registered
         themeItems = Array(repeating: [], count: lexicon.themes.count)
         themeBest = Array(repeating: Least(BriefBuilder.limits.themeItems) { a, b in
             a.value.score != b.value.score ? a.value.score > b.value.score : a.id.precedesInBytes(b.id)
@@ -140,7 +153,7 @@ struct BriefAccumulator {
         let arrival = rows.count
         let id = a.article.id
         rows.append(row ?? table.add(a))
-        let themeNames = table.themeSets[table.themesOf[Int(rows[arrival])]]
+        let themeSet = table.themesOf[Int(rows[arrival])]
         span.add(a.article.date.value)
         func quote(_ sentence: Int) -> Quote {
             let s = a.sentence(sentence)
@@ -162,10 +175,10 @@ struct BriefAccumulator {
 
         for presence in a.countries where presence.code != focus {
             // In place: one lookup, no copy of the set of themes.
-            func count(_ n: inout (articles: Int, mentions: Int, themes: Set<String>)) {
+            func count(_ n: inout (articles: Int, mentions: Int, themeSets: Set<Int32>)) {
                 n.articles += 1
                 n.mentions += presence.mentions
-                n.themes.formUnion(themeNames)
+                n.themeSets.insert(themeSet)
             }
             count(&naming[presence.code, default: (0, 0, [])])
         }
@@ -181,11 +194,14 @@ struct BriefAccumulator {
             }
         }
 
-        var seen: Set<String> = []
+        // An article has a few dates: they are told apart in a list, not a set of strings.
+        var seen: [DateKey] = []
         var seq = 0
         for d in a.dates {
             guard let date = d.date, mentionsFocus(d.sentence) else { continue }
-            guard seen.insert("\(d.sentence)|\(date)|\(d.end.map { "\($0)" } ?? "")").inserted else { continue }
+            let key = DateKey(sentence: d.sentence, date: date, end: d.end)
+            guard !seen.contains(key) else { continue }
+            seen.append(key)
             let entry = Pending(id: id, article: arrival, seq: seq, value: TimelineItem(date: date, end: d.end, basis: d.basis, text: d.text, quote: quote(d.sentence)))
             seq += 1
             timeline.offer(entry)
@@ -215,7 +231,7 @@ struct BriefAccumulator {
         }
 
         for (seq, m) in a.meetings.enumerated() {
-            let parties = m.people.map { key in personKeys.number(lexicon.entities.people.contains { $0.id == key } ? key : MatchKey.fold(key)) }
+            let parties = m.people.map { key in personKeys.number(registered[key] != nil ? key : MatchKey.fold(key)) }
             let entry = Pending(id: id, article: arrival, seq: seq, value: MeetingCandidate(meeting: m, quote: quote(m.sentence), reported: a.article.date.value, parties: parties))
             if let focus, !m.countries.contains(focus) {
                 var distinct: [Int32] = []
@@ -231,7 +247,7 @@ struct BriefAccumulator {
     }
 
     private func item(_ p: PersonMention, _ citation: Citation) -> PersonItem {
-        let arabic = p.id.flatMap { id in lexicon.entities.people.first { $0.id == id }?.nameArabic } ?? p.name
+        let arabic = p.id.flatMap { id in registered[id].map { lexicon.entities.people[$0].nameArabic } } ?? p.name
         return PersonItem(person: p, arabicName: arabic, citation: citation, mentions: 1)
     }
 
@@ -282,7 +298,8 @@ struct BriefAccumulator {
         var countryItems: [CountryItem] = []
         for country in lexicon.countries.countries where country.code != focus {
             guard let n = naming[country.code] else { continue }
-            countryItems.append(CountryItem(country: country, articles: n.articles, mentions: n.mentions, themes: lexicon.themes.map(\.id).filter(n.themes.contains)))
+            let themes = Set(n.themeSets.flatMap { table.themeSets[$0] })
+            countryItems.append(CountryItem(country: country, articles: n.articles, mentions: n.mentions, themes: lexicon.themes.map(\.id).filter(themes.contains)))
         }
         countryItems.sort { ($0.articles, $0.mentions, $1.country.code) > ($1.articles, $1.mentions, $0.country.code) }
 
