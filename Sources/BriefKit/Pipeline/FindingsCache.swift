@@ -131,8 +131,10 @@ public final class FindingsCache: @unchecked Sendable {
         if known, info.st_size > 0, let map = mmap(nil, Int(info.st_size), PROT_READ, MAP_PRIVATE | (whole ? MAP_POPULATE : 0), fd, 0), map != MAP_FAILED {
             bytes = UnsafeRawBufferPointer(start: map, count: Int(info.st_size))
         }
-        // Records average some 200 bytes (a file's stat record is 104): room for all, or nearly, from the start.
-        var index = Index(capacity: bytes.count / 160)
+        // Records run from about 60 bytes (a digest) and 104 (a file's stat record) to several kilobytes (findings).
+        // The table is sized for findings and grows (doubling) past that: sized for the smallest records, a pack of
+        // findings over 1 GB of articles held a table of 64 MB, zero-filled and so resident, for 430k records.
+        var index = Index(capacity: bytes.count / 2048)
         var offset = 0
         // Reading the headers brings the whole pack in page by page: let it go as the scan goes, so that a run
         // holds a slice of a large pack, not all of it.
