@@ -129,8 +129,10 @@ public struct ReportRenderer: Sendable {
         var parts: [[Substring]] = [[]]
         var inFence = false
         for line in markdown.lineSlices() {
-            if line.hasPrefix("```") { inFence.toggle() }
-            if !inFence, line.hasPrefix("## "), !(parts.last?.isEmpty ?? true) { parts.append([]) }
+            // Compared on bytes: a line of a report's Markdown that starts a fence or a heading comes from a
+            // template (article text is escaped), and a report is megabytes of lines.
+            if line.utf8.starts(with: "```".utf8) { inFence.toggle() }
+            if !inFence, line.utf8.starts(with: "## ".utf8), !(parts.last?.isEmpty ?? true) { parts.append([]) }
             parts[parts.count - 1].append(line)
         }
         return parts.map { $0.joined(separator: "\n") + "\n" }
