@@ -397,15 +397,11 @@ public enum CorpusLoader {
                 for i in names.indices {
                     entries.append(Entry(high: word(s[i], s[i + 1]), low: word(s[i] + 8, s[i + 1]), index: i))
                 }
-                guard let base = b.baseAddress else { return }
+                func name(_ i: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: b[s[i]..<s[i + 1]]) }
                 entries.sort { x, y in
                     if x.high != y.high { return x.high < y.high }
                     if x.low != y.low { return x.low < y.low }
-                    let (a, an) = (s[x.index], s[x.index + 1] - s[x.index])
-                    let (c, cn) = (s[y.index], s[y.index + 1] - s[y.index])
-                    let n = Swift.min(an, cn)
-                    let r = n == 0 ? 0 : memcmp(base + a, base + c, n)
-                    return r != 0 ? r < 0 : an < cn
+                    return name(x.index).precedesInBytes(name(y.index))
                 }
             }
         }
