@@ -16,6 +16,8 @@ public struct Lexicon: Sendable {
     let entityMatcher: PhraseMatcher<EntityHit>
     let roleMatcher: PhraseMatcher<Int>
     let verbMatcher: PhraseMatcher<Int>
+    /// The registry's people by id (the first listed of an id): see ``person(id:)``.
+    private let peopleByID: [String: Int]
     let nameStops: IDSet
     /// First words of listed names, title heads and meeting verbs.
     let entityStarts: IDSet
@@ -40,6 +42,9 @@ public struct Lexicon: Sendable {
         self.themes = themes
         self.countries = countries
         self.entities = entities
+        var peopleByID: [String: Int] = [:]
+        for (i, p) in entities.people.enumerated() where peopleByID[p.id] == nil { peopleByID[p.id] = i }
+        self.peopleByID = peopleByID
         var vocabulary = Vocabulary.standard.vocabulary
         words = Vocabulary.standard.words
         themeScorer = ThemeScorer(themes: themes, vocabulary: &vocabulary)
@@ -68,6 +73,12 @@ public struct Lexicon: Sendable {
             h.combine("\(entities.people)\(entities.named)\(entities.roleHeads)\(entities.nameStops)\(entities.verbs)")
             fingerprint = h.finalize()
         }
+    }
+
+    /// The registry's person of `id` (the first listed, should two share it), if any: briefs look up the people
+    /// an article names, one at a time.
+    func person(id: String) -> EntityRegistry.Person? {
+        peopleByID[id].map { entities.people[$0] }
     }
 
     /// A problem in a lexicon file: `path:line:column: error: ...`.

@@ -81,8 +81,6 @@ struct BriefAccumulator {
     private var meetingParties: [[Int32]] = []
     /// The keys of ``people`` that meetings name, numbered.
     private var personKeys = Interned<String>()
-    /// The registry's people by id (the first of an id): an article names a few people, each looked up here.
-    private let registered: [String: Int]
 
     private struct SentenceKey: Hashable {
         var article: Int
@@ -121,9 +119,6 @@ struct BriefAccumulator {
         self.lexicon = lexicon
         self.focus = focus
         self.table = table
-        var registered: [String: Int] = [:]
-        for (i, p) in lexicon.entities.people.enumerated() where registered[p.id] == nil { registered[p.id] = i }
-        self.registered = registered
         themeItems = Array(repeating: [], count: lexicon.themes.count)
         themeBest = Array(repeating: Least(BriefBuilder.limits.themeItems) { a, b in
             a.value.score != b.value.score ? a.value.score > b.value.score : a.id.precedesInBytes(b.id)
@@ -231,7 +226,7 @@ struct BriefAccumulator {
         }
 
         for (seq, m) in a.meetings.enumerated() {
-            let parties = m.people.map { key in personKeys.number(registered[key] != nil ? key : MatchKey.fold(key)) }
+            let parties = m.people.map { key in personKeys.number(lexicon.person(id: key) != nil ? key : MatchKey.fold(key)) }
             let entry = Pending(id: id, article: arrival, seq: seq, value: MeetingCandidate(meeting: m, quote: quote(m.sentence), reported: a.article.date.value, parties: parties))
             if let focus, !m.countries.contains(focus) {
                 var distinct: [Int32] = []
@@ -247,7 +242,7 @@ struct BriefAccumulator {
     }
 
     private func item(_ p: PersonMention, _ citation: Citation) -> PersonItem {
-        let arabic = p.id.flatMap { id in registered[id].map { lexicon.entities.people[$0].nameArabic } } ?? p.name
+        let arabic = p.id.flatMap { lexicon.person(id: $0)?.nameArabic } ?? p.name
         return PersonItem(person: p, arabicName: arabic, citation: citation, mentions: 1)
     }
 

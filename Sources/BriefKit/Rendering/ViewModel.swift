@@ -150,7 +150,7 @@ struct ViewModel {
 
     private func person(_ p: PersonItem) -> Object {
         let l = words
-        let registry = p.person.id.flatMap { id in l.lexicon.entities.people.first { $0.id == id } }
+        let registry = p.person.id.flatMap { l.lexicon.person(id: $0) }
         let role = l.isArabic ? registry?.roleArabic : registry?.roleEnglish
         return [
             "name": name(p),
