@@ -34,11 +34,18 @@ final class FormsMemo {
         keys.deallocate()
     }
 
+    /// The hash a key's entry stores (never 0, which marks an empty slot), and the slot its probe starts at.
+    @inline(__always)
+    private func home(_ hash: UInt64) -> (hash: UInt64, slot: Int) {
+        let h = hash | 1
+        return (h, Int(truncatingIfNeeded: h ^ (h >> 29)) & mask)
+    }
+
     /// The entry of `key` (whose ``Token/hash(_:)`` is `hash`), if it was kept.
     @inline(__always)
     func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Entry? {
-        let h = hash | 1  // 0 marks an empty slot
-        var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+        let (h, start) = home(hash)
+        var slot = start
         while slots[slot].hash != 0 {
             let e = slots[slot]
             if e.hash == h, Int(e.keyLength) == key.count,
@@ -60,8 +67,8 @@ final class FormsMemo {
             count = 0
             keysUsed = 0
         }
-        let h = hash | 1
-        var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+        let (h, start) = home(hash)
+        var slot = start
         while slots[slot].hash != 0 { slot = (slot + 1) & mask }
         UnsafeMutableRawPointer(keys.baseAddress! + keysUsed).copyMemory(from: key.baseAddress!, byteCount: key.count)
         slots[slot] = Entry(hash: h, keyStart: Int32(keysUsed), keyLength: Int32(key.count), exact: exact, clitic: clitic, forms: forms)
