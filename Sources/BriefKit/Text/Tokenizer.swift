@@ -179,20 +179,25 @@ public enum Tokenizer {
 
         /// Appends the folded scalar of a table entry that is neither ignorable nor a digit.
         @inline(__always) mutating func appendFolded(_ entry: UInt32) {
-            let f = entry >> 16
             reserve(2)
+            Self.write(folded: entry >> 16, to: bytes, count: &count, hash: &hash)
+        }
+
+        /// Writes `f`, a folded scalar below U+0800 (a table entry's), as UTF-8 at `out + count`, with room for two
+        /// bytes there, and advances `count` and `hash` past it: what ``appendFolded(_:)`` does, for a loop that
+        /// keeps the count and the hash in locals.
+        @inline(__always) static func write(folded f: UInt32, to out: UnsafeMutablePointer<UInt8>, count: inout Int, hash: inout UInt64) {
             if f < 0x80 {
-                bytes[count] = UInt8(f)
+                out[count] = UInt8(truncatingIfNeeded: f)
+                hash = Token.hash(hash, UInt8(truncatingIfNeeded: f))
                 count += 1
-                mix(UInt8(f))
             } else {
-                let first = UInt8(0xC0 | (f >> 6))
-                let second = UInt8(0x80 | (f & 0x3F))
-                bytes[count] = first
-                bytes[count + 1] = second
+                let first = UInt8(truncatingIfNeeded: 0xC0 | (f >> 6))
+                let second = UInt8(truncatingIfNeeded: 0x80 | (f & 0x3F))
+                out[count] = first
+                out[count + 1] = second
+                hash = Token.hash(Token.hash(hash, first), second)
                 count += 2
-                mix(first)
-                mix(second)
             }
         }
 
@@ -276,21 +281,8 @@ public enum Tokenizer {
                         guard ue & 0x18 != 0 else { break }
                         if letters == 0 { firstLetter = u }
                         letters += 1
-                        let f = ue >> 16
-                        if !folding {
-                            // Counting tokens only: nothing to fold.
-                        } else if f < 0x80 {
-                            out[count] = UInt8(truncatingIfNeeded: f)
-                            h = Token.hash(h, UInt8(truncatingIfNeeded: f))
-                            count += 1
-                        } else {
-                            let first = UInt8(truncatingIfNeeded: 0xC0 | (f >> 6))
-                            let second = UInt8(truncatingIfNeeded: 0x80 | (f & 0x3F))
-                            out[count] = first
-                            out[count + 1] = second
-                            h = Token.hash(Token.hash(h, first), second)
-                            count += 2
-                        }
+                        // Counting tokens only (not folding), there is nothing to write.
+                        if folding { KeyBuffer.write(folded: ue >> 16, to: out, count: &count, hash: &h) }
                         i += 2
                     }
                     key.hash = h
