@@ -21,7 +21,7 @@ struct Analyze: ParsableCommand {
         try running {
             // Each line goes out as its article is done: the map step holds no more than a batch of findings.
             var out = ""
-            let pipeline = try common.pipeline { analysis, lexicon in
+            let pipeline = try common.pipeline(rendering: []) { analysis, lexicon in
                 out += AnalysisLines.line(analysis, lexicon: lexicon)
                 out += "\n"
                 if out.utf8.count > 1 << 20 {

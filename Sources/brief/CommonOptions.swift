@@ -59,8 +59,12 @@ struct CommonOptions: ParsableArguments {
 
     /// Loads and analyses the corpus, or reads the analysis files; with a sink, hands it the findings instead of
     /// keeping them (and with `skimming`, from a corpus and its cache, only the findings it needs).
-    func pipeline(skimming: Skimming? = nil, lexicon: Lexicon? = nil, sink: ((ArticleAnalysis, Lexicon) -> Void)? = nil) throws -> Pipeline {
-        let pipeline = try makePipeline(skimming: skimming, lexicon: lexicon, sink: sink)
+    /// `rendering` names the templates the command renders (none for `brief analyze`): those are parsed before the
+    /// run, the others not at all.
+    func pipeline(
+        rendering: [String], skimming: Skimming? = nil, lexicon: Lexicon? = nil, sink: ((ArticleAnalysis, Lexicon) -> Void)? = nil
+    ) throws -> Pipeline {
+        let pipeline = try makePipeline(rendering: rendering, skimming: skimming, lexicon: lexicon, sink: sink)
         // The findings live until the process ends: freeing a corpus's worth of them one by one at exit is time
         // spent on nothing.
         lastPipeline = pipeline
@@ -77,13 +81,15 @@ struct CommonOptions: ParsableArguments {
         }
     }
 
-    private func makePipeline(skimming: Skimming?, lexicon: Lexicon?, sink: ((ArticleAnalysis, Lexicon) -> Void)?) throws -> Pipeline {
+    private func makePipeline(
+        rendering: [String], skimming: Skimming?, lexicon: Lexicon?, sink: ((ArticleAnalysis, Lexicon) -> Void)?
+    ) throws -> Pipeline {
         let ws = try workspace()
         let lexicons = lexicons ?? ws!.lexicons
         let templates = templates ?? ws!.templates
         do {
             if !analysisFiles.isEmpty {
-                return try Pipeline(analysis: analysisFiles, lexicons: lexicons, templates: templates, sink: sink, lexicon: lexicon)
+                return try Pipeline(analysis: analysisFiles, lexicons: lexicons, templates: templates, rendering: rendering, sink: sink, lexicon: lexicon)
             }
             let display = quiet ? nil : ProgressDisplay.onTerminal()
             defer { display?.finish() }
@@ -91,7 +97,7 @@ struct CommonOptions: ParsableArguments {
             if let display { progress = { @Sendable p in display.update(p) } }
             let quiet = self.quiet
             return try Pipeline(
-                corpus: corpus ?? ws!.seeds, lexicons: lexicons, templates: templates, jobs: jobs,
+                corpus: corpus ?? ws!.seeds, lexicons: lexicons, templates: templates, rendering: rendering, jobs: jobs,
                 cacheDirectory: noCache ? nil : (cache ?? FindingsCache.defaultDirectory()),
                 warn: { if !quiet { printError($0) } }, progress: progress, sink: sink, skimming: skimming, lexicon: lexicon)
         } catch {
@@ -121,6 +127,11 @@ struct OutputOptions: ParsableArguments {
 
     @Flag(help: ArgumentHelp("List every article among the sources, however many.", discussion: "By default a report of more than 200 articles lists the sources it cites (and the first report of each of their stories) and counts the others."))
     var allSources = false
+
+    /// The templates that writing `document` with these options renders.
+    func templates(_ document: ReportRenderer.Document) -> [String] {
+        ReportRenderer.templates(document, languages: lang.languages, formats: format.formats)
+    }
 
     func directory(_ common: CommonOptions) throws -> String {
         if let out { return out }

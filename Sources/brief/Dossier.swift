@@ -27,7 +27,7 @@ struct Dossier: ParsableCommand {
             }
             // Each article is handed to the dossiers as it is read: they keep what they show, not the findings.
             let collector = DossierCollector(countries: chosen, lexicon: lexicon)
-            let pipeline = try common.pipeline(lexicon: lexicon) { a, _ in collector.add(a) }
+            let pipeline = try common.pipeline(rendering: output.templates(.dossier), lexicon: lexicon) { a, _ in collector.add(a) }
             common.report(pipeline.problems)
             let directory = try output.directory(common)
             do {

@@ -22,7 +22,7 @@ struct Weekly: ParsableCommand {
         try running {
             // Of the brief's week what it shows is kept, not the corpus's findings.
             let collector = WeeklyCollector(week: week.flatMap(ISOWeek.init(parsing:)))
-            let pipeline = try common.pipeline(skimming: collector.skimming) { a, lexicon in collector.add(a, lexicon: lexicon) }
+            let pipeline = try common.pipeline(rendering: output.templates(.weekly), skimming: collector.skimming) { a, lexicon in collector.add(a, lexicon: lexicon) }
             common.report(pipeline.problems)
             let directory = try output.directory(common)
             do {

@@ -97,6 +97,12 @@ import Testing
         #expect(syntax.status == 1)
         #expect(syntax.stderr.contains(templates + "/weekly.en.md.mustache:"), "\(syntax.stderr)")
         #expect(syntax.stderr.contains(": error: template syntax error"))
+        // A command parses the templates it renders, and only those: the Arabic weekly and the dossiers do not
+        // stop at the English weekly's error.
+        for arguments in [["weekly", "--lang", "ar", "--out", temporaryDirectory()], ["dossier", "eg", "--out", temporaryDirectory()], ["analyze"]] {
+            let other = try runBrief(arguments + ["--templates", templates])
+            #expect(other.status == 0, "\(arguments): \(other.stderr)")
+        }
 
         text = try #require(read(workspace.templates + "/weekly.en.md.mustache"))
         write(text.replacingOccurrences(of: "{{overview}}", with: "{{overveiw}}"), to: templates + "/weekly.en.md.mustache")

@@ -139,6 +139,52 @@ func htmlEscaped(_ s: String) -> String {
         #expect(try set.render("t", ["title": "*x*", "items": [["nmae": "a"]]]) == "# \\*x\\*\n\n- a\n")
     }
 
+    @Test func onlyTheTemplatesNamedAreParsedWhenTheSetLoads() throws {
+        let files = [
+            "a.mustache": "# {{title}}\n\n{{> part}}\n",
+            "part.mustache": "from the partial: {{title}}\n",
+            "broken.mustache": "line\n{{#open}}\nno close\n",
+        ]
+        let dir = temporaryDirectory()
+        for (name, text) in files { write(text, to: dir + "/" + name) }
+        // Parsing every template reports the broken one.
+        #expect {
+            _ = try TemplateSet.load(directory: dir)
+        } throws: { ($0 as? TemplateSet.Error)?.file.hasSuffix("broken.mustache") == true }
+        // Parsing one parses it and its partial, and renders them.
+        let set = try TemplateSet.load(directory: dir, parsing: ["a"])
+        #expect(set.parsedNames == ["a", "part"])
+        #expect(try set.render("a", ["title": "T"]) == "# T\n\nfrom the partial: T\n")
+        // The broken one fails when it is rendered, with its place.
+        #expect {
+            _ = try set.render("broken", [:])
+        } throws: { error in
+            guard let e = error as? TemplateSet.Error, case .syntax = e.kind else { return false }
+            return e.line != nil && e.file.hasSuffix("broken.mustache")
+        }
+        #expect {
+            _ = try TemplateSet.load(directory: dir, parsing: ["nowhere"])
+        } throws: { ($0 as? TemplateSet.Error)?.kind == .missingTemplate("nowhere") }
+    }
+
+    @Test func aBriefRendersOnlyTheTemplatesItsCommandParses() throws {
+        let builder = seedPipeline.builder
+        let briefs = [builder.weekly(try builder.latestWeek()), builder.dossier(seedPipeline.lexicon.countries.lookup("pk")!)]
+        let choices: [([Language], [ReportFormat])] = [
+            ([.en], [.md]), ([.ar], [.html]), ([.ar, .en], [.md]), ([.ar, .en], [.md, .html]), ([.en], [.md, .html]),
+        ]
+        for brief in briefs {
+            for (languages, formats) in choices {
+                let names = ReportRenderer.templates(ReportRenderer.Document(brief.kind), languages: languages, formats: formats)
+                let set = try TemplateSet.load(directory: workspace.templates, parsing: names)
+                let reports = try ReportRenderer(templates: set, lexicon: seedPipeline.lexicon).render(brief, languages: languages, formats: formats)
+                #expect(!reports.isEmpty)
+                // Had the list missed a template, rendering would have parsed it.
+                #expect(set.parsedNames == names.sorted(), "\(languages) \(formats)")
+            }
+        }
+    }
+
     @Test func syntaxErrorsMissingTemplatesAndPartials() throws {
         #expect {
             _ = try templates(["bad.mustache": "line\n{{#open}}\nno close\n"])

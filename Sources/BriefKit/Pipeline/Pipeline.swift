@@ -52,15 +52,18 @@ public struct Pipeline: Sendable {
     ///     less (see ``Skimming``): such an article is analysed (or read from the cache) only as far as needed.
     ///   - lexicon: the lexicon of `lexicons`, when the caller has loaded it already (to check its arguments
     ///     against it before a long run).
+    ///   - rendering: the templates the caller will render (see ``ReportRenderer/templates(_:languages:formats:)``),
+    ///     parsed before the run, so that an error in one stops the run before it starts; nil parses them all. The
+    ///     others are parsed if they are rendered.
     public init(
-        corpus: String, lexicons: String, templates: String, jobs: Int = 1, cacheDirectory: String? = nil,
+        corpus: String, lexicons: String, templates: String, rendering: [String]? = nil, jobs: Int = 1, cacheDirectory: String? = nil,
         warn: (String) -> Void = { _ in }, progress: (@Sendable (RunProgress) -> Void)? = nil,
         sink: ((ArticleAnalysis, Lexicon) -> Void)? = nil, skimming: Skimming? = nil, lexicon loaded: Lexicon? = nil
     ) throws(BriefError) {
         // The corpus folder is listed (and the cache opened) while the lexicon and templates load.
         nonisolated(unsafe) var listing: Result<CorpusLoader.Listing, CorpusError>!
         nonisolated(unsafe) var opened: Result<FindingsCache, FindingsCache.Error>?
-        let (lexicon, templates) = try Self.load(lexicons: lexicons, loaded: loaded, templates: templates) { lexicon in
+        let (lexicon, templates) = try Self.load(lexicons: lexicons, loaded: loaded, templates: templates, rendering: rendering) { lexicon in
             if let cacheDirectory {
                 opened = Result { () throws(FindingsCache.Error) in try FindingsCache(directory: cacheDirectory, corpus: corpus, lexicon: lexicon) }
             }
@@ -99,8 +102,11 @@ public struct Pipeline: Sendable {
 
     /// Loads the lexicon and the templates, and reads findings that `brief analyze` wrote (the reduce step: the
     /// lines of any number of shards, concatenated in any order, give the reports of the whole corpus).
-    public init(analysis files: [String], lexicons: String, templates: String, sink: ((ArticleAnalysis, Lexicon) -> Void)? = nil, lexicon loaded: Lexicon? = nil) throws(BriefError) {
-        let (lexicon, templates) = try Self.load(lexicons: lexicons, loaded: loaded, templates: templates)
+    public init(
+        analysis files: [String], lexicons: String, templates: String, rendering: [String]? = nil,
+        sink: ((ArticleAnalysis, Lexicon) -> Void)? = nil, lexicon loaded: Lexicon? = nil
+    ) throws(BriefError) {
+        let (lexicon, templates) = try Self.load(lexicons: lexicons, loaded: loaded, templates: templates, rendering: rendering)
         self.lexicon = lexicon
         self.templates = templates
         var kept: [ArticleAnalysis] = []
@@ -122,7 +128,8 @@ public struct Pipeline: Sendable {
     /// cache is not much longer than that); a lexicon error is reported before a template error, as when loaded in
     /// turn. `then` runs after the lexicon loads, on its thread; `alongside` after the templates, on theirs.
     private static func load(
-        lexicons: String, loaded: Lexicon? = nil, templates: String, then: (Lexicon) -> Void = { _ in }, alongside: () -> Void = {}
+        lexicons: String, loaded: Lexicon? = nil, templates: String, rendering: [String]?, then: (Lexicon) -> Void = { _ in },
+        alongside: () -> Void = {}
     ) throws(BriefError) -> (Lexicon, TemplateSet) {
         nonisolated(unsafe) var lexicon: Result<Lexicon, Lexicon.Error>!
         nonisolated(unsafe) var set: Result<TemplateSet, TemplateSet.Error>!
@@ -135,7 +142,7 @@ public struct Pipeline: Sendable {
                 }
                 if case .success(let l) = lexicon { then(l) }
             } else {
-                set = Result { () throws(TemplateSet.Error) in try TemplateSet.load(directory: templates) }
+                set = Result { () throws(TemplateSet.Error) in try TemplateSet.load(directory: templates, parsing: rendering) }
                 alongside()
             }
         }

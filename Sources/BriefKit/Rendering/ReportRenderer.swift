@@ -40,11 +40,7 @@ public struct ReportRenderer: Sendable {
     /// asked for in HTML, the bilingual page `NAME.ar-en.html`.
     public func render(_ brief: Brief, languages: [Language] = Language.allCases, formats: [ReportFormat] = ReportFormat.allCases) throws(TemplateSet.Error) -> [RenderedReport] {
         let base = Self.baseName(of: brief)
-        let template: String
-        switch brief.kind {
-        case .weekly: template = "weekly"
-        case .dossier: template = "dossier"
-        }
+        let template = Document(brief.kind).rawValue
         func render(_ language: Language) throws(TemplateSet.Error) -> Page {
             let words = Localizer(language: language, lexicon: lexicon, digits: digits)
             let values = ViewModel(brief: brief, words: words).build()
@@ -88,6 +84,29 @@ public struct ReportRenderer: Sendable {
             out.append(RenderedReport(name: "\(base).\(Self.bilingualSuffix).html", contents: try bilingual(ar: ar, en: en)))
         }
         return out
+    }
+
+    /// The kinds of document, named as their templates are (`weekly.en.md`, `dossier.ar.md`).
+    public enum Document: String, CaseIterable, Sendable {
+        case weekly, dossier
+
+        public init(_ kind: Brief.Kind) {
+            switch kind {
+            case .weekly: self = .weekly
+            case .dossier: self = .dossier
+            }
+        }
+    }
+
+    /// The templates that rendering `document` in `languages` and `formats` uses (HTML is rendered from the
+    /// Markdown), to parse before a long run rather than after it.
+    public static func templates(_ document: Document, languages: [Language], formats: [ReportFormat]) -> [String] {
+        var names = languages.map { "\(document.rawValue).\($0.rawValue).md" }
+        if formats.contains(.html), !languages.isEmpty {
+            names.append("page.html")
+            if languages.contains(.ar), languages.contains(.en) { names.append("bilingual.html") }
+        }
+        return names
     }
 
     /// One language of a brief, rendered.

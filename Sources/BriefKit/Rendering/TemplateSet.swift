@@ -3,9 +3,14 @@ import Mustache
 
 /// The Mustache templates of a template folder, rendered strictly: a missing template, a missing partial or a key
 /// the view model does not have is an error, never an empty string.
+///
+/// Every template is read when the set loads; a template is parsed when the set loads if it is among those named
+/// there, and otherwise when it is first rendered. Parsing is most of the cost of a template (swift-mustache's
+/// parser takes time that grows with the square of a template's length), and a command renders few of them: a weekly
+/// brief in English Markdown parses one.
 public struct TemplateSet: @unchecked Sendable {
     public let directory: String
-    private let library: MustacheLibrary
+    private let parsed: Parsed
     private let sources: [String: String]
 
     public struct Error: Swift.Error, CustomStringConvertible, Hashable, Sendable {
@@ -37,25 +42,21 @@ public struct TemplateSet: @unchecked Sendable {
         }
     }
 
-    /// Parses every `*.mustache` file of `directory`; a template's name is its file name without `.mustache`.
-    public static func load(directory: String) throws(Error) -> TemplateSet {
+    /// Reads every `*.mustache` file of `directory` and parses the templates named `parsing` (with the partials they
+    /// use), or all of them when `parsing` is nil; a template's name is its file name without `.mustache`.
+    ///
+    /// - Throws: ``Error`` for an unreadable file, a missing partial, a template named in `parsing` that the folder
+    ///   does not have, or a syntax error in a template parsed.
+    public static func load(directory: String, parsing: [String]? = nil) throws(Error) -> TemplateSet {
         _ = MarkdownContentType.registered
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
             throw Error(file: directory, kind: .missingDirectory)
         }
-        var library = MustacheLibrary()
         var sources: [String: String] = [:]
         for file in names.sorted() where file.hasSuffix(".mustache") {
             let path = CorpusLoader.join(directory, file)
             guard let data = FileManager.default.contents(atPath: path), let text = String(validating: data, as: UTF8.self) else {
                 throw Error(file: path, kind: .unreadable)
-            }
-            do {
-                library.register(try MustacheTemplate(string: text), named: String(file.dropLast(".mustache".count)))
-            } catch let error as MustacheTemplate.ParserError {
-                throw Error(file: path, line: error.context.lineNumber, column: error.context.columnNumber, kind: .syntax("\(error.error)"))
-            } catch {
-                throw Error(file: path, kind: .syntax("\(error)"))
             }
             sources[String(file.dropLast(".mustache".count))] = text
         }
@@ -65,7 +66,49 @@ public struct TemplateSet: @unchecked Sendable {
                 throw Error(file: CorpusLoader.join(directory, name + ".mustache"), line: line, column: column, kind: .missingPartial(partial))
             }
         }
-        return TemplateSet(directory: directory, library: library, sources: sources)
+        let set = TemplateSet(directory: directory, parsed: Parsed(), sources: sources)
+        for name in parsing ?? sources.keys.sorted() {
+            _ = try set.library(for: name)
+        }
+        return set
+    }
+
+    /// The parsed templates, shared by the copies of a set and filled as templates are first asked for.
+    private final class Parsed: @unchecked Sendable {
+        let lock = NSLock()
+        var library = MustacheLibrary()
+        var names: Set<String> = []
+    }
+
+    /// The templates parsed so far, by name.
+    var parsedNames: [String] {
+        parsed.lock.lock()
+        defer { parsed.lock.unlock() }
+        return parsed.names.sorted()
+    }
+
+    /// A library that holds template `name` and every partial it uses, parsed; parses those not parsed yet.
+    private func library(for name: String) throws(Error) -> MustacheLibrary {
+        guard sources[name] != nil else {
+            throw Error(file: CorpusLoader.join(directory, name + ".mustache"), kind: .missingTemplate(name))
+        }
+        parsed.lock.lock()
+        defer { parsed.lock.unlock() }
+        var pending = [name]
+        while let next = pending.popLast() {
+            guard !parsed.names.contains(next), let text = sources[next] else { continue }
+            let path = CorpusLoader.join(directory, next + ".mustache")
+            do {
+                parsed.library.register(try MustacheTemplate(string: text), named: next)
+            } catch let error as MustacheTemplate.ParserError {
+                throw Error(file: path, line: error.context.lineNumber, column: error.context.columnNumber, kind: .syntax("\(error.error)"))
+            } catch {
+                throw Error(file: path, kind: .syntax("\(error)"))
+            }
+            parsed.names.insert(next)
+            pending += Self.tags(in: text, sigil: ">").map(\.name)
+        }
+        return parsed.library
     }
 
     /// The raw text of a non-template file of the folder (a stylesheet).
@@ -78,11 +121,11 @@ public struct TemplateSet: @unchecked Sendable {
 
     /// Renders template `name` with `values`.
     ///
-    /// - Throws: ``Error`` with `.missingTemplate` or `.missingKey` (and the key's first position in the template).
+    /// - Throws: ``Error`` with `.missingTemplate`, `.missingKey` (and the key's first position in the template), or
+    ///   `.syntax` for a template not parsed when the set loaded.
     public func render(_ name: String, _ values: [String: Any]) throws(Error) -> String {
-        guard let template = library.getTemplate(named: name) else {
-            throw Error(file: CorpusLoader.join(directory, name + ".mustache"), kind: .missingTemplate(name))
-        }
+        let library = try library(for: name)
+        let template = library.getTemplate(named: name)!
         let root = StrictRoot(values)
         let text = template.render(root, library: library)
         if let key = root.missing.first {
