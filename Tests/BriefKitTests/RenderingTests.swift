@@ -78,6 +78,81 @@ func htmlEscaped(_ s: String) -> String {
         #expect(CommonMark.version == "0.30.2")
     }
 
+    @Test func foreignRunsTakeInTheirIdentifiers() {
+        let text = "معرض EDEX 2025 في القاهرة [S1 ¶29]: انظر weekly-2025-W48.ar.md."
+        let runs = CommonMark.foreignRuns(text, native: .rightToLeft).map { String(decoding: Array(text.utf8)[$0], as: UTF8.self) }
+        #expect(runs == ["EDEX 2025", "[S1 ¶29]", "weekly-2025-W48.ar.md"])
+        let english = "Talks in مصر-Cairo (القاهرة) on 5 May."
+        let arabic = CommonMark.foreignRuns(english, native: .leftToRight).map { String(decoding: Array(english.utf8)[$0], as: UTF8.self) }
+        #expect(arabic == ["مصر-Cairo", "القاهرة"])
+    }
+
+    @Test func foreignRunsOnBytesAreThoseOnScalars() {
+        let pieces = ["", " ", "  ", "مصر", "ب", "E", "x", "é", "2", "٢", "2025", ".", ":", "-", "_", "/", "[", "]", "¶", "©", "א",
+                      "ﻻ", "😀", "\u{200F}", ",", "(", ")"]
+        var generator = SystemRandomNumberGenerator()
+        var texts = pieces
+        for _ in 0..<4000 {
+            texts.append((0..<Int.random(in: 1...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined())
+        }
+        for text in texts {
+            for native in [ScalarClass.Direction.rightToLeft, .leftToRight] {
+                #expect(CommonMark.foreignRuns(text, native: native) == Self.referenceForeignRuns(text, native: native), "\(text.debugDescription) \(native)")
+            }
+        }
+    }
+
+    /// ``CommonMark/foreignRuns(_:native:)`` as it was written on scalars, before it read bytes: what the bytes must give.
+    static func referenceForeignRuns(_ text: String, native: ScalarClass.Direction) -> [Range<Int>] {
+        let scalars = Array(text.unicodeScalars)
+        var offsets = [Int](repeating: 0, count: scalars.count + 1)
+        for (i, s) in scalars.enumerated() { offsets[i + 1] = offsets[i] + UTF8.width(s) }
+        // Runs in scalar indices: first to last strong character of the other direction.
+        var runs: [Range<Int>] = []
+        var start: Int?
+        var end = 0
+        for (i, s) in scalars.enumerated() {
+            switch ScalarClass.direction(s.value) {
+            case .neutral:
+                break
+            case native:
+                if let st = start { runs.append(st..<end) }
+                start = nil
+            default:
+                if start == nil { start = i }
+                end = i + 1
+            }
+        }
+        if let st = start { runs.append(st..<end) }
+        // A run takes in the identifier it belongs to: 2025-W48, [S1 ¶29], EDEX 2025, file_name.txt.
+        func isJoiner(_ s: Unicode.Scalar) -> Bool {
+            (s.value < 0x80 && (ScalarClass.isLatinLetter(s.value) || ScalarClass.digitValue(s.value) != nil))
+                || "-_./[]¶:".unicodeScalars.contains(s)
+        }
+        func continues(_ k: Int) -> Bool {
+            // A space inside an identifier: before ¶, or before a number that ends the run ("EDEX 2025").
+            scalars[k] == " " && k + 1 < scalars.count
+                && (scalars[k + 1] == "¶" || (scalars[k + 1].value < 0x80 && ScalarClass.digitValue(scalars[k + 1].value) != nil))
+        }
+        var merged: [Range<Int>] = []
+        var floor = 0  // never extend back into the previous run: each scalar is visited a bounded number of times
+        for r in runs {
+            var a = r.lowerBound
+            var b = max(r.upperBound, floor)
+            while a > floor, isJoiner(scalars[a - 1]), scalars[a - 1] != "]", scalars[a - 1] != ":" { a -= 1 }
+            while b < scalars.count, isJoiner(scalars[b]) || continues(b) { b += 1 }
+            // Trailing sentence punctuation stays outside.
+            while b > r.upperBound, ".:".unicodeScalars.contains(scalars[b - 1]) { b -= 1 }
+            floor = b
+            if let last = merged.last, last.upperBound >= a {
+                merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, b)
+            } else {
+                merged.append(a..<b)
+            }
+        }
+        return merged.map { offsets[$0.lowerBound]..<offsets[$0.upperBound] }
+    }
+
     @Test func safeModeOmitsRawHTMLAndDangerousLinks() {
         let html = CommonMark.html("<script>alert(1)</script>\n\n[x](javascript:alert(1)) <b>b</b>\n", language: .en)
         #expect(!html.contains("<script>"))

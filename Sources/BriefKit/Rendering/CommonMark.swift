@@ -229,15 +229,15 @@ public enum CommonMark {
         // In mixed blocks, runs of the other script are isolated inline.
         for text in texts {
             guard let block = enclosingBlock(text), !wrapped.contains(block), let literal = cmark_node_get_literal(text) else { continue }
-            let value = String(cString: literal)
-            let runs = foreignRuns(value, native: native)
+            // The literal stays where cmark keeps it until `text` is freed, after the new nodes are made of it.
+            let utf8 = bytes(of: literal)
+            let runs = foreignRuns(utf8, native: native)
             guard !runs.isEmpty else { continue }
-            let utf8 = Array(value.utf8)
             var position = 0
             func plain(_ range: Range<Int>) {
                 guard !range.isEmpty else { return }
                 let node = cmark_node_new(CMARK_NODE_TEXT)!
-                cmark_node_set_literal(node, String(decoding: utf8[range], as: UTF8.self))
+                cmark_node_set_literal(node, String(decoding: UnsafeBufferPointer(rebasing: utf8[range]), as: UTF8.self))
                 cmark_node_insert_before(text, node)
             }
             for run in runs {
@@ -246,7 +246,7 @@ public enum CommonMark {
                 cmark_node_set_on_enter(span, foreignMarkup.enter)
                 cmark_node_set_on_exit(span, foreignMarkup.exit)
                 let inner = cmark_node_new(CMARK_NODE_TEXT)!
-                cmark_node_set_literal(inner, String(decoding: utf8[run], as: UTF8.self))
+                cmark_node_set_literal(inner, String(decoding: UnsafeBufferPointer(rebasing: utf8[run]), as: UTF8.self))
                 cmark_node_append_child(span, inner)
                 cmark_node_insert_before(text, span)
                 position = run.upperBound
@@ -255,6 +255,11 @@ public enum CommonMark {
             cmark_node_unlink(text)
             cmark_node_free(text)
         }
+    }
+
+    /// The bytes of a node's literal, a C string that cmark owns.
+    private static func bytes(of literal: UnsafePointer<CChar>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal))
     }
 
     private static func enclosingBlock(_ node: OpaquePointer) -> OpaquePointer? {
@@ -278,9 +283,12 @@ public enum CommonMark {
                 cmark_node_get_type(node) == CMARK_NODE_TEXT || cmark_node_get_type(node) == CMARK_NODE_CODE,
                 let literal = cmark_node_get_literal(node)
             else { continue }
-            for s in String(cString: literal).unicodeScalars {
-                let d = ScalarClass.direction(s.value)
+            let bytes = bytes(of: literal)
+            var i = 0
+            while i < bytes.count {
+                let (d, width) = strongDirection(bytes, i)
                 if d == native { nativeCount += 1 } else if d != .neutral { foreign += 1 }
+                i += width
             }
         }
         return (nativeCount, foreign)
@@ -305,52 +313,95 @@ public enum CommonMark {
     /// Byte ranges of runs in the other script: from a strong character of the other direction to the last one
     /// before a strong character of the document's direction, with a number that directly follows (`EDEX 2025`).
     static func foreignRuns(_ text: String, native: ScalarClass.Direction) -> [Range<Int>] {
-        let scalars = Array(text.unicodeScalars)
-        var offsets = [Int](repeating: 0, count: scalars.count + 1)
-        for (i, s) in scalars.enumerated() { offsets[i + 1] = offsets[i] + UTF8.width(s) }
-        // Runs in scalar indices: first to last strong character of the other direction.
+        var text = text
+        return text.withUTF8 { foreignRuns($0, native: native) }
+    }
+
+    /// ``foreignRuns(_:native:)`` of valid UTF-8 bytes (a cmark literal, read where cmark keeps it).
+    static func foreignRuns(_ b: UnsafeBufferPointer<UInt8>, native: ScalarClass.Direction) -> [Range<Int>] {
+        let n = b.count
+        // Runs: first to last strong character of the other direction.
         var runs: [Range<Int>] = []
-        var start: Int?
+        var start = -1
         var end = 0
-        for (i, s) in scalars.enumerated() {
-            switch ScalarClass.direction(s.value) {
+        var i = 0
+        while i < n {
+            let (direction, width) = strongDirection(b, i)
+            switch direction {
             case .neutral:
                 break
             case native:
-                if let st = start { runs.append(st..<end) }
-                start = nil
+                if start >= 0 { runs.append(start..<end) }
+                start = -1
             default:
-                if start == nil { start = i }
-                end = i + 1
+                if start < 0 { start = i }
+                end = i + width
+            }
+            i += width
+        }
+        if start >= 0 { runs.append(start..<end) }
+        guard !runs.isEmpty else { return [] }
+        // A run takes in the identifier it belongs to: 2025-W48, [S1 ¶29], EDEX 2025, file_name.txt. Its characters
+        // are ASCII letters and digits, `-_./[]:` and the pilcrow (C2 B6).
+        @inline(__always) func isJoiner(_ c: UInt8) -> Bool {
+            switch c {
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
+                UInt8(ascii: "/"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: ":"):
+                return true
+            default:
+                return false
             }
         }
-        if let st = start { runs.append(st..<end) }
-        // A run takes in the identifier it belongs to: 2025-W48, [S1 ¶29], EDEX 2025, file_name.txt.
-        func isJoiner(_ s: Unicode.Scalar) -> Bool {
-            (s.value < 0x80 && (ScalarClass.isLatinLetter(s.value) || ScalarClass.digitValue(s.value) != nil))
-                || "-_./[]¶:".unicodeScalars.contains(s)
-        }
-        func continues(_ k: Int) -> Bool {
-            // A space inside an identifier: before ¶, or before a number that ends the run ("EDEX 2025").
-            scalars[k] == " " && k + 1 < scalars.count
-                && (scalars[k + 1] == "¶" || (scalars[k + 1].value < 0x80 && ScalarClass.digitValue(scalars[k + 1].value) != nil))
+        @inline(__always) func isPilcrow(_ k: Int) -> Bool { k + 1 < n && b[k] == 0xC2 && b[k + 1] == 0xB6 }
+        // The width of the joiner at `k` going forward, or 0. A space inside an identifier counts: before ¶, or
+        // before a number that ends the run ("EDEX 2025").
+        @inline(__always) func joinerAhead(_ k: Int) -> Int {
+            let c = b[k]
+            if c < 0x80 {
+                if isJoiner(c) { return 1 }
+                if c == 0x20, k + 1 < n, (0x30...0x39).contains(b[k + 1]) || isPilcrow(k + 1) { return 1 }
+                return 0
+            }
+            return isPilcrow(k) ? 2 : 0
         }
         var merged: [Range<Int>] = []
-        var floor = 0  // never extend back into the previous run: each scalar is visited a bounded number of times
+        var floor = 0  // never extend back into the previous run: each byte is visited a bounded number of times
         for r in runs {
             var a = r.lowerBound
-            var b = max(r.upperBound, floor)
-            while a > floor, isJoiner(scalars[a - 1]), scalars[a - 1] != "]", scalars[a - 1] != ":" { a -= 1 }
-            while b < scalars.count, isJoiner(scalars[b]) || continues(b) { b += 1 }
+            var z = max(r.upperBound, floor)
+            // Back over joiners, but not past a closing bracket or a colon.
+            while a > floor {
+                let c = b[a - 1]
+                if c < 0x80, isJoiner(c), c != UInt8(ascii: "]"), c != UInt8(ascii: ":") {
+                    a -= 1
+                } else if a >= 2, isPilcrow(a - 2) {
+                    a -= 2
+                } else {
+                    break
+                }
+            }
+            while z < n, case let w = joinerAhead(z), w > 0 { z += w }
             // Trailing sentence punctuation stays outside.
-            while b > r.upperBound, ".:".unicodeScalars.contains(scalars[b - 1]) { b -= 1 }
-            floor = b
+            while z > r.upperBound, b[z - 1] == UInt8(ascii: ".") || b[z - 1] == UInt8(ascii: ":") { z -= 1 }
+            floor = z
             if let last = merged.last, last.upperBound >= a {
-                merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, b)
+                merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, z)
             } else {
-                merged.append(a..<b)
+                merged.append(a..<z)
             }
         }
-        return merged.map { offsets[$0.lowerBound]..<offsets[$0.upperBound] }
+        return merged
+    }
+
+    /// The bidi direction of the scalar at byte `i` of valid UTF-8, and its width in bytes.
+    @inline(__always)
+    private static func strongDirection(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> (ScalarClass.Direction, Int) {
+        let c = b[i]
+        if c < 0x80 {
+            let lower = c | 0x20
+            return (lower >= 0x61 && lower <= 0x7A ? .leftToRight : .neutral, 1)
+        }
+        let (v, width) = Tokenizer.scalar(b, i)
+        return (ScalarClass.direction(v), width)
     }
 }
