@@ -1,4 +1,5 @@
 import Foundation
+import Mustache
 import Testing
 
 @testable import BriefKit
@@ -258,6 +259,35 @@ func htmlEscaped(_ s: String) -> String {
                 #expect(set.parsedNames == names.sorted(), "\(languages) \(formats)")
             }
         }
+    }
+
+    @Test func theViewModelRendersAsPlainDictionariesWould() throws {
+        // TemplateSet hands swift-mustache its view model as objects and text of its own (faster to look up); the
+        // output must be what the plain dictionaries and strings give.
+        let text = """
+            {{% CONTENT_TYPE: MARKDOWN }}
+            # {{title}} {{{title}}} {{count}} {{flag}}
+            {{#title}}[{{.}}]{{/title}}{{^title}}none{{/title}} {{#empty}}<{{.}}>{{/empty}}{{^empty}}!{{/empty}}
+            {{#items}}
+            - {{name}} ({{title}}){{#tags}} #{{.}}{{/tags}}{{^tags}} untagged{{/tags}}{{#inner}} {{deep}}{{/inner}}{{#flag}} on{{/flag}}
+            {{/items}}
+            {{^nothing}}no items{{/nothing}}{{#nothing}}{{name}}{{/nothing}}
+            {{#inner}}{{deep}} {{#list}}{{.}};{{/list}}{{/inner}}
+
+            """
+        let values: [String: Any] = [
+            "title": "*T* & <b>", "count": 3, "flag": true, "empty": "", "nothing": [[String: Any]](),
+            "items": [
+                ["name": "a_b", "tags": ["x", "y*"], "inner": ["deep": "d1"], "flag": false],
+                ["name": "c", "tags": [String](), "inner": ["deep": "d2"], "flag": true],
+            ] as [[String: Any]],
+            "inner": ["deep": "top", "list": ["1", "2"]] as [String: Any],
+        ]
+        let set = try templates(["t.mustache": text])
+        let plain = try MustacheTemplate(string: text).render(values)
+        #expect(try set.render("t", values) == plain)
+        #expect(plain.contains("\\*T\\*"))
+        #expect(plain.contains("- a\\_b (\\*T\\* \\& \\<b\\>) #x #y\\* d1\n- c (\\*T\\* \\& \\<b\\>) untagged d2 on\n"))
     }
 
     @Test func syntaxErrorsMissingTemplatesAndPartials() throws {

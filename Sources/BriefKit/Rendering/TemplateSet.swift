@@ -126,7 +126,7 @@ public struct TemplateSet: @unchecked Sendable {
     public func render(_ name: String, _ values: [String: Any]) throws(Error) -> String {
         let library = try library(for: name)
         let template = library.getTemplate(named: name)!
-        let root = StrictRoot(values)
+        let root = StrictRoot(Prepared.object(values))
         let text = template.render(root, library: library)
         if let key = root.missing.first {
             let position = sources.sorted(by: { $0.key < $1.key }).lazy
@@ -178,5 +178,34 @@ private final class StrictRoot: MustacheParent {
         if let v = values[name] { return v }
         if !missing.contains(name) { missing.append(name) }
         return nil
+    }
+}
+
+/// A view model as swift-mustache reads it fastest. To look a name up, the library tries each object of its context
+/// stack with a chain of dynamic casts to its protocols, and it renders a value through more casts and
+/// `String(describing:)`: a dictionary is found to be a parent through a conditional conformance, and a string is
+/// rendered after four casts fail. Here an object is a parent through a conformance of its own, and a string is text
+/// that renders as itself: a cached weekly over 100 MB renders in 179 M instructions instead of 222 M. The output is
+/// the same (a test renders both).
+private enum Prepared {
+    struct Object: MustacheParent {
+        let values: [String: Any]
+        init(_ values: [String: Any]) { self.values = values }
+        func child(named name: String) -> Any? { values[name] }
+    }
+
+    struct Text: MustacheCustomRenderable {
+        let renderText: String
+        var isNull: Bool { false }
+    }
+
+    static func object(_ values: [String: Any]) -> [String: Any] { values.mapValues(value) }
+
+    static func value(_ value: Any) -> Any {
+        if let text = value as? String { return Text(renderText: text) }
+        if let object = value as? [String: Any] { return Object(Self.object(object)) }
+        if let list = value as? [[String: Any]] { return list.map { Object(Self.object($0)) } }
+        if let list = value as? [String] { return list.map(Text.init) }
+        return value
     }
 }
