@@ -34,6 +34,21 @@ import Testing
 }
 
 @Suite struct TokenizerTests {
+    @Test func aTokenIsOneCacheLineAndKeepsItsFields() {
+        // The analysis passes over a text's tokens several times; a token is packed into 64 bytes.
+        #expect(MemoryLayout<Token>.stride == 64)
+        let long = String(repeating: "7", count: 300)
+        let text = "و2023 " + long + " ٣٥٫٢"
+        let tokens = Tokenizer.tokens(in: text)
+        #expect(tokens.map(\.kind) == [.word, .number, .number, .number])
+        #expect(tokens.map(\.integerDigits) == [0, 4, 255, 2])  // counted up to 255
+        #expect(tokens.map(\.range) == [0..<2, 2..<6, 7..<307, 308..<316])
+        var t = tokens[1]
+        t.range = 5..<9
+        t.integerDigits = 1000
+        #expect(t.range == 5..<9 && t.integerDigits == 255)
+    }
+
     @Test func numbersKeepDecimalsAndDropThousandsSeparators() {
         let keys = Tokenizer.keys(in: "بقيمة 35.2 و٣٥٫٢ و1,500 و١٬٥٠٠ عام 2024.")
         #expect(keys == ["بقيمه", "35.2", "و", "35.2", "و", "1500", "و", "1500", "عام", "2024"])

@@ -184,7 +184,9 @@ public struct KnownForms: Hashable, Sendable, Sequence {
     private var b: Vocabulary.ID = Vocabulary.none
     private var c: Vocabulary.ID = Vocabulary.none
     private var d: Vocabulary.ID = Vocabulary.none
-    public private(set) var count = 0
+    private var n: UInt8 = 0
+    /// How many forms there are (up to four).
+    public var count: Int { Int(n) }
 
     public init() {}
 
@@ -197,7 +199,7 @@ public struct KnownForms: Hashable, Sendable, Sequence {
         case 3: d = id
         default: return
         }
-        count += 1
+        n += 1
     }
 
     public subscript(_ i: Int) -> Vocabulary.ID {
