@@ -139,7 +139,13 @@ import Testing
             "سطر\r\nسطر\rسطر\n", "د. أحمد قال. نعم", "ٟ. ڟ? ۟! ؟", "ذٟ؟ ٟ", "\u{2028}نعم.\u{2003}لا", "a.b. c! d?", "1.5. 2", ".", "؟", "…", "",
             "  نعم .  ", "\u{00A0}نعم؟\u{00A0}",
         ]
-        for text in texts {
+        // Bytes are skipped sixteen at a time: each stop, and each scalar sharing a byte with one, at every place of
+        // a block and across blocks.
+        let stops = [".", "!", "?", "؟", "…", "\n", "\r", "ٟ", "–", "x.y"]
+        let placed = stops.flatMap { stop in
+            (0..<40).map { pad in String(repeating: "x", count: pad) + stop + " نعم" + String(repeating: "م", count: pad % 7) + stop }
+        }
+        for text in texts + placed {
             #expect(SentenceSplitter.split(text) == referenceSplit(text), "\(text)")
         }
     }
