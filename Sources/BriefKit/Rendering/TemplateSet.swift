@@ -62,7 +62,7 @@ public struct TemplateSet: @unchecked Sendable {
         }
         // Partials must exist: swift-mustache would render a missing one as nothing.
         for (name, text) in sources.sorted(by: { $0.key < $1.key }) {
-            for (partial, line, column) in tags(in: text, sigil: ">") where sources[partial] == nil {
+            for (partial, line, column) in partials(in: text) where sources[partial] == nil {
                 throw Error(file: CorpusLoader.join(directory, name + ".mustache"), line: line, column: column, kind: .missingPartial(partial))
             }
         }
@@ -106,7 +106,7 @@ public struct TemplateSet: @unchecked Sendable {
                 throw Error(file: path, kind: .syntax("\(error)"))
             }
             parsed.names.insert(next)
-            pending += Self.tags(in: text, sigil: ">").map(\.name)
+            pending += Self.partials(in: text).map(\.name)
         }
         return parsed.library
     }
@@ -144,6 +144,16 @@ public struct TemplateSet: @unchecked Sendable {
             if let hit = tags(in: text, sigil: sigil).first(where: { $0.name == key }) { return (hit.line, hit.column) }
         }
         return nil
+    }
+
+    /// Names of `{{>name}}` tags with their line and column; most templates have none, which a search of the
+    /// bytes finds at once.
+    private static func partials(in text: String) -> [(name: String, line: Int, column: Int)] {
+        var text = text
+        let named = text.withUTF8 { b in
+            b.indices.dropLast(2).contains { b[$0] == UInt8(ascii: "{") && b[$0 + 1] == UInt8(ascii: "{") && b[$0 + 2] == UInt8(ascii: ">") }
+        }
+        return named ? tags(in: text, sigil: ">") : []
     }
 
     /// Names of `{{<sigil>name}}` tags with their line and column.
