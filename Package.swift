@@ -43,7 +43,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BriefKitTests",
-            dependencies: ["BriefKit", "brief"]
+            dependencies: ["BriefKit", "brief", .product(name: "Mustache", package: "swift-mustache")]
         ),
     ]
 )
