@@ -158,6 +158,18 @@ import Testing
 }
 
 @Suite struct FrontMatterTests {
+    @Test func trimmingTakesOffSpacesOfEveryKindAtBothEnds() {
+        let cases: [(String, String)] = [
+            ("", ""), (" ", ""), ("\t\n", ""), ("a", "a"), (" a", "a"), ("a ", "a"), ("  a b  ", "a b"), ("مصر", "مصر"),
+            ("\u{00A0}مصر", "مصر"), ("مصر\u{2009}", "مصر"), ("\u{3000}a\u{202F}", "a"), ("\u{2003}", ""), ("é", "é"),
+            ("a\u{00A0}b", "a\u{00A0}b"), ("\r\nx\r\n", "x"), ("😀 ", "😀"), (" \u{301}", "\u{301}"),
+        ]
+        for (text, trimmed) in cases {
+            #expect(text.trimmingSpaces == trimmed, "\(text.debugDescription)")
+            #expect(text[...].trimmingSpaces == trimmed, "\(text.debugDescription)")
+        }
+    }
+
     /// What the YAML parser makes of front matter lines, or nil where it refuses them.
     func parsed(_ lines: [String]) -> GivenFields? {
         guard let node = try? GivenFields.compose(lines.joined(separator: "\n")) else { return nil }

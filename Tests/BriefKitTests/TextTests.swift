@@ -250,6 +250,40 @@ import Testing
         #expect(PartialDate(iso: "2025-13") == nil)
     }
 
+    @Test func isoDatesAreReadAsTheirCharactersSay() {
+        // `PartialDate(iso:)` reads bytes; what it accepts is what splitting the text on "-" into ASCII digit
+        // Characters gives (4, then 2 and 2), and no more.
+        func reference(_ iso: String) -> PartialDate? {
+            let parts = iso.split(separator: "-", omittingEmptySubsequences: false)
+            guard (1...3).contains(parts.count), parts[0].count == 4, parts.dropFirst().allSatisfy({ $0.count == 2 }),
+                parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } })
+            else { return nil }
+            let nums = parts.map { Int($0)! }
+            return PartialDate(year: nums[0], month: nums.count > 1 ? nums[1] : nil, day: nums.count > 2 ? nums[2] : nil)
+        }
+        var texts = ["2025", "2025-11", "2025-11-24", "2024-02-29", "2025-02-29", "0000", "9999-12-31", "2025-1-05", "2025-11-",
+                     "-2025", "2025--11", "202a", "٢٠٢٥-١١-٢٤", "2025-11-24\u{301}", "2025\u{301}-11", " 2025", "2025-11-24 ", "2025/11/24",
+                     "20251124", "2025-11-24-01", "", "2025-00", "2025-13-01", "1999-04-31", "+202", "2025-1١"]
+        let pieces = ["2", "0", "9", "1", "-", "٢", "a", " ", "\u{301}", "/"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            texts.append((0..<Int.random(in: 0...11, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined())
+            // Dates of every shape, some with one character replaced.
+            func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+            let full = String(String(Int.random(in: 10000...19999, using: &generator)).dropFirst()) + "-"
+                + two(Int.random(in: 0...13, using: &generator)) + "-" + two(Int.random(in: 0...32, using: &generator))
+            var date = Array(String(full.prefix([4, 7, 10].randomElement(using: &generator)!)))
+            if Bool.random(using: &generator) { date[Int.random(in: 0..<date.count, using: &generator)] = Character(pieces.randomElement(using: &generator)!) }
+            texts.append(String(date))
+        }
+        var valid = 0
+        for text in texts {
+            #expect(PartialDate(iso: text) == reference(text), "\(text.debugDescription)")
+            if reference(text) != nil { valid += 1 }
+        }
+        #expect(valid > 1000)  // the comparison covered many dates, not only refusals
+    }
+
     @Test func relativeExpressionsResolveAgainstTheArticleDate() {
         let articleDate = PartialDate(year: 2025, month: 11, day: 24)!  // a Monday
         let text = "السبت، وفي يوليو الماضي، وأمس، ويوم 11 فبراير"

@@ -57,11 +57,12 @@ struct GivenFields: Hashable, Sendable {
     /// read by the YAML parser, as is every front matter whose fields this would not give exactly as it does.
     init?(simpleLines lines: some Collection<String>) {
         guard !lines.isEmpty else { return nil }
-        var seen: Set<String> = []
+        var seen = 0  // a bit per key of `Self.keys`
         for line in lines {
-            guard let (key, value) = Self.simpleField(line), seen.insert(key).inserted else { return nil }
+            guard let (key, value) = Self.simpleField(line), seen & (1 << key) == 0 else { return nil }
+            seen |= 1 << key
             let trimmed = value.trimmingSpaces
-            switch key {
+            switch Self.keys[key] {
             case "title": title = trimmed
             case "date":
                 guard let d = PartialDate(iso: trimmed) else { return nil }
@@ -74,14 +75,18 @@ struct GivenFields: Hashable, Sendable {
         }
     }
 
-    /// `key: value` with a known key at the start of the line, one or more spaces, and a value as
-    /// ``init(simpleLines:)`` takes it.
-    private static func simpleField(_ line: String) -> (String, String)? {
+    /// The known keys, in a fixed order: ``simpleField(_:)`` gives a key as its position here.
+    private static let keys = known.sorted()
+    private static let keyBytes = keys.map { Array($0.utf8) }
+
+    /// `key: value` with a known key (its position in `keys`) at the start of the line, one or more spaces, and a
+    /// value as ``init(simpleLines:)`` takes it.
+    private static func simpleField(_ line: String) -> (Int, String)? {
         var line = line
-        return line.withUTF8 { b -> (String, String)? in
+        return line.withUTF8 { b -> (Int, String)? in
             guard let colon = b.firstIndex(of: UInt8(ascii: ":")), colon > 0, colon + 1 < b.count, b[colon + 1] == 0x20 else { return nil }
-            let key = String(decoding: UnsafeBufferPointer(rebasing: b[..<colon]), as: UTF8.self)
-            guard known.contains(key) else { return nil }
+            let name = UnsafeBufferPointer(rebasing: b[..<colon])
+            guard let key = keyBytes.firstIndex(where: { $0.elementsEqual(name) }) else { return nil }
             var start = colon + 1
             while start < b.count, b[start] == 0x20 { start += 1 }
             var end = b.count
@@ -133,6 +138,15 @@ struct GivenFields: Hashable, Sendable {
 extension StringProtocol {
     /// The text without leading and trailing white space (scalar-level, no Foundation).
     var trimmingSpaces: String {
+        // Most lines neither start nor end with a space: their first and last scalars tell, read on the bytes.
+        var text = String(self)
+        let trimmed = text.withUTF8 { b -> Bool in
+            guard !b.isEmpty else { return false }
+            var last = b.count - 1
+            while last > 0, b[last] & 0xC0 == 0x80 { last -= 1 }
+            return !SentenceSplitter.isSpace(Tokenizer.scalar(b, 0).0) && !SentenceSplitter.isSpace(Tokenizer.scalar(b, last).0)
+        }
+        if trimmed { return text }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !SentenceSplitter.isSpace($0.value) }) else { return "" }
         let last = scalars.lastIndex(where: { !SentenceSplitter.isSpace($0.value) })!

@@ -34,13 +34,28 @@ public struct PartialDate: Hashable, Sendable, Comparable, CustomStringConvertib
 
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; `nil` when malformed or when no such date exists.
     public init?(iso: String) {
-        let parts = iso.split(separator: "-", omittingEmptySubsequences: false)
-        guard (1...3).contains(parts.count), parts[0].count == 4,
-            parts.dropFirst().allSatisfy({ $0.count == 2 }),
-            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } })
+        // Read on the bytes: every article's front matter has a date, and splitting it into Characters cost more
+        // than the rest of reading the front matter.
+        var iso = iso
+        guard let (year, month, day) = iso.withUTF8({ b -> (Int, Int?, Int?)? in
+            @inline(__always) func digits(_ at: Int, _ count: Int) -> Int? {
+                var v = 0
+                for k in at..<(at + count) {
+                    let d = b[k] &- UInt8(ascii: "0")
+                    guard d < 10 else { return nil }
+                    v = v * 10 + Int(d)
+                }
+                return v
+            }
+            guard b.count == 4 || b.count == 7 || b.count == 10, let year = digits(0, 4) else { return nil }
+            if b.count == 4 { return (year, nil, nil) }
+            guard b[4] == UInt8(ascii: "-"), let month = digits(5, 2) else { return nil }
+            if b.count == 7 { return (year, month, nil) }
+            guard b[7] == UInt8(ascii: "-"), let day = digits(8, 2) else { return nil }
+            return (year, month, day)
+        })
         else { return nil }
-        let nums = parts.map { Int($0)! }
-        self.init(year: nums[0], month: nums.count > 1 ? nums[1] : nil, day: nums.count > 2 ? nums[2] : nil)
+        self.init(year: year, month: month, day: day)
     }
 
     public static func < (a: PartialDate, b: PartialDate) -> Bool {
