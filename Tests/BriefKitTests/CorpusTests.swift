@@ -47,6 +47,42 @@ import Testing
 }
 
 @Suite struct CorpusLoadingTests {
+    /// The loader checks UTF-8 itself, without making a string of the file: it must refuse exactly what Swift
+    /// refuses, and name the byte where Swift's own parser stops.
+    @Test func utf8IsCheckedAsSwiftChecksIt() {
+        func reference(_ bytes: [UInt8]) -> Int? {
+            guard String(validating: bytes, as: UTF8.self) == nil else { return nil }
+            var parser = Unicode.UTF8.ForwardParser()
+            var iterator = bytes.makeIterator()
+            var offset = 0
+            while case .valid(let encoded) = parser.parseScalar(from: &iterator) { offset += encoded.count }
+            return offset
+        }
+        var samples: [[UInt8]] = [
+            [], [0x41], [0x80], [0xC0, 0x80], [0xC1, 0xBF], [0xC2, 0x80], [0xDF, 0xBF], [0xC2], [0xC2, 0x41], [0xE0, 0x9F, 0x80],
+            [0xE0, 0xA0, 0x80], [0xED, 0x9F, 0xBF], [0xED, 0xA0, 0x80], [0xEF, 0xBF, 0xBF], [0xE1, 0x80], [0xF0, 0x8F, 0x80, 0x80],
+            [0xF0, 0x90, 0x80, 0x80], [0xF4, 0x8F, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xFF],
+            Array("مصر وباكستان 2025 — café 😀".utf8), Array("abcdefghijklmnop".utf8) + [0xD9], Array("abcdefgh".utf8) + [0xE9, 0x20],
+        ]
+        // Random text of ASCII, two-, three- and four-byte scalars, some with a byte changed or cut.
+        var generator = SystemRandomNumberGenerator()
+        let scalars: [String] = ["a", " ", "7", "م", "ص", "é", "—", "€", "😀", "\u{10FFFF}", "\u{FFFD}"]
+        let odd: [UInt8] = [0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xD8, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 0x41, 0x00]
+        for _ in 0..<4000 {
+            var bytes = Array((0..<Int.random(in: 0...24, using: &generator)).map { _ in scalars.randomElement(using: &generator)! }.joined().utf8)
+            if !bytes.isEmpty, Bool.random(using: &generator) { bytes[Int.random(in: 0..<bytes.count, using: &generator)] = odd.randomElement(using: &generator)! }
+            if !bytes.isEmpty, Int.random(in: 0..<4, using: &generator) == 0 { bytes.removeLast(Int.random(in: 1...min(3, bytes.count), using: &generator)) }
+            samples.append(bytes)
+        }
+        var invalid = 0
+        for bytes in samples {
+            let found = bytes.withUnsafeBufferPointer(CorpusLoader.firstInvalidUTF8)
+            #expect(found == reference(bytes), "\(bytes)")
+            if found != nil { invalid += 1 }
+        }
+        #expect(invalid > 1000 && invalid < samples.count - 1000)  // both kinds were compared
+    }
+
     func load(_ files: [String: [UInt8]]) throws -> Corpus {
         let dir = temporaryDirectory()
         for (name, bytes) in files { FileManager.default.createFile(atPath: dir + "/" + name, contents: Data(bytes)) }

@@ -140,22 +140,24 @@ public enum CorpusLoader {
     /// An article file read as far as its given fields: its lines after the front matter, and the fields that
     /// the front matter or the corpus metadata file give.
     struct Head {
-        /// The decoded text, of which the lines from byte `bodyStart` on (numbered from `firstLine`) follow the
-        /// front matter. They are split only when asked for: an article needed for its given date only is not.
-        var text: String
+        /// The text, as valid UTF-8 without a byte-order mark, of which the lines from byte `bodyStart` on
+        /// (numbered from `firstLine`) follow the front matter. They are made strings only when asked for: an
+        /// article needed for its given date only is not, and the whole text never is.
+        var text: ArraySlice<UInt8>
         var bodyStart: Int
         var firstLine: Int
         var fields: GivenFields
         var basis: FieldBasis
 
         /// The lines after the front matter, numbered as in the file.
-        var lines: [(number: Int, text: String)] { splitLines(text, from: bodyStart, firstNumber: firstLine) }
+        var lines: [(number: Int, text: String)] {
+            text.withUnsafeBufferPointer { splitLines($0, from: bodyStart, firstNumber: firstLine) }
+        }
 
         /// Whether the article certainly has a paragraph, whatever its furniture: a line of more words than any
         /// furniture rule takes out (a parse of it cannot fail). Reads lines until it finds one.
         var certainlyHasText: Bool {
-            var text = text
-            return text.withUTF8 { b in
+            text.withUnsafeBufferPointer { b in
                 var found = false
                 forEachLine(b, from: bodyStart) { start, end in
                     found = Tokenizer.wordCount(UnsafeBufferPointer(rebasing: b[start..<end]), limit: FurnitureStripper.maxFurnitureWords + 1) > FurnitureStripper.maxFurnitureWords
@@ -169,8 +171,8 @@ public enum CorpusLoader {
     /// The first step of ``parse(bytes:id:file:path:given:)``: the text decoded, split into lines, and the given
     /// fields read.
     static func head(bytes: [UInt8], path: String, given: [String: String]?) -> Result<Head, CorpusError> {
-        var text: String
-        switch decode(bytes) {
+        let text: ArraySlice<UInt8>
+        switch validated(bytes) {
         case .success(let t): text = t
         case .failure(let kind): return .failure(CorpusError(file: path, kind: kind))
         }
@@ -190,7 +192,7 @@ public enum CorpusLoader {
         var front: [String] = []
         var closed = false
         var bodyStart = 0
-        text.withUTF8 { b in
+        text.withUnsafeBufferPointer { b in
             forEachLine(b, from: 0) { start, end in
                 let raw = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
                 let line = raw.trimmingSpaces
@@ -255,6 +257,12 @@ public enum CorpusLoader {
 
     /// Strict UTF-8: a byte-order mark is dropped, UTF-16, NUL bytes and invalid sequences are errors.
     static func decode(_ bytes: [UInt8]) -> Result<String, CorpusError.Kind> {
+        validated(bytes).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// ``decode(_:)`` without making a string: the bytes after any byte-order mark, checked. A file is read as
+    /// lines, and a string of the whole file would be one more copy and one more check of every byte.
+    static func validated(_ bytes: [UInt8]) -> Result<ArraySlice<UInt8>, CorpusError.Kind> {
         if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
             return .failure(.utf16)
         }
@@ -262,38 +270,84 @@ public enum CorpusLoader {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { body = bytes.dropFirst(3) }
         let hasNUL = body.withUnsafeBytes { $0.isEmpty ? false : memchr($0.baseAddress!, 0, $0.count) != nil }
         if hasNUL { return .failure(.binary) }
-        guard let text = String(validating: body, as: UTF8.self) else {
-            return .failure(.notUTF8(byteOffset: firstInvalidUTF8(body) + (bytes.count - body.count)))
+        if let invalid = body.withUnsafeBufferPointer(firstInvalidUTF8) {
+            return .failure(.notUTF8(byteOffset: invalid + (bytes.count - body.count)))
         }
-        return .success(text)
+        return .success(body)
     }
 
-    private static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int {
-        var parser = Unicode.UTF8.ForwardParser()
-        var iterator = bytes.makeIterator()
-        var offset = 0
-        while true {
-            switch parser.parseScalar(from: &iterator) {
-            case .valid(let encoded): offset += encoded.count
-            case .emptyInput: return offset
-            case .error: return offset
+    /// Where the first ill-formed sequence of `b` starts (Unicode's table of well-formed UTF-8: no overlong forms,
+    /// surrogates or scalars past U+10FFFF), or nil when there is none. Eight ASCII bytes are passed at once, and a
+    /// two-byte letter (Arabic, accented Latin) with one test of each byte.
+    static func firstInvalidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        let n = b.count
+        var i = 0
+        @inline(__always) func isContinuation(_ k: Int) -> Bool { k < n && b[k] & 0xC0 == 0x80 }
+        while i < n {
+            // The common bytes in a loop of their own: ASCII (eight at a time when all are), and two-byte scalars.
+            // (`i` stays below `n`, so `&+` cannot overflow.)
+            let p = b.baseAddress!
+            while i &+ 1 < n {
+                let c = p[i]
+                if c < 0x80 {
+                    if i &+ 8 <= n, UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                        i = i &+ 8
+                    } else {
+                        i = i &+ 1
+                    }
+                } else if c &- 0xC2 < 0x1E, p[i &+ 1] & 0xC0 == 0x80 {
+                    i = i &+ 2
+                } else {
+                    break
+                }
+            }
+            guard i < n else { break }
+            let c = b[i]
+            if c < 0x80 {
+                i += 1
+                continue
+            }
+            switch c {
+            case 0xC2...0xDF:
+                guard isContinuation(i + 1) else { return i }
+                i += 2
+            case 0xE0...0xEF:
+                // E0 needs A0-BF next (no overlong form), ED needs 80-9F (no surrogate).
+                let second = i + 1 < n ? b[i + 1] : 0
+                let low: UInt8 = c == 0xE0 ? 0xA0 : 0x80
+                let high: UInt8 = c == 0xED ? 0x9F : 0xBF
+                guard second >= low, second <= high, isContinuation(i + 2) else { return i }
+                i += 3
+            case 0xF0...0xF4:
+                // F0 needs 90-BF next (no overlong form), F4 needs 80-8F (nothing past U+10FFFF).
+                let second = i + 1 < n ? b[i + 1] : 0
+                let low: UInt8 = c == 0xF0 ? 0x90 : 0x80
+                let high: UInt8 = c == 0xF4 ? 0x8F : 0xBF
+                guard second >= low, second <= high, isContinuation(i + 2), isContinuation(i + 3) else { return i }
+                i += 4
+            default:
+                return i  // a continuation byte without a lead, C0, C1, or F5-FF
             }
         }
+        return nil
     }
 
     /// Lines split at LF, CRLF or a lone CR, numbered from 1 (or, from byte `offset` on, from `firstNumber`).
     static func splitLines(_ text: String, from offset: Int = 0, firstNumber: Int = 1) -> [(number: Int, text: String)] {
         var text = text
+        return text.withUTF8 { splitLines($0, from: offset, firstNumber: firstNumber) }
+    }
+
+    /// ``splitLines(_:from:firstNumber:)`` of valid UTF-8 bytes.
+    static func splitLines(_ b: UnsafeBufferPointer<UInt8>, from offset: Int = 0, firstNumber: Int = 1) -> [(number: Int, text: String)] {
         // Line ends are ASCII, so every line is a slice of valid UTF-8. (`String(decoding:)` still checks it; making
-        // each line as a slice of `text` instead measured slower.)
-        return text.withUTF8 { b in
-            var lines: [(number: Int, text: String)] = []
-            forEachLine(b, from: offset) { start, end in
-                lines.append((firstNumber + lines.count, String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)))
-                return true
-            }
-            return lines
+        // each line as a slice of a string of the whole text instead measured slower.)
+        var lines: [(number: Int, text: String)] = []
+        forEachLine(b, from: offset) { start, end in
+            lines.append((firstNumber + lines.count, String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)))
+            return true
         }
+        return lines
     }
 
     /// Calls `body` with the byte range of each line of `b` from `offset` on (its end excludes the line break: LF,
