@@ -169,6 +169,39 @@ import Testing
 
     /// The head splits only the front matter; the lines it gives on demand are the file's lines after it, with
     /// their numbers in the file.
+    @Test func linesBreakAtLFCRLFAndCRWhereverTheyFall() {
+        // Line ends are looked for sixteen bytes at a time; a break at any place of a block, or across two, counts.
+        func reference(_ text: String) -> [String] {
+            var lines: [String] = []
+            var line: [UInt8] = []
+            let bytes = Array(text.utf8)
+            var i = 0
+            while i < bytes.count {
+                if bytes[i] == 0x0A || bytes[i] == 0x0D {
+                    lines.append(String(decoding: line, as: UTF8.self))
+                    line = []
+                    i += bytes[i] == 0x0D && i + 1 < bytes.count && bytes[i + 1] == 0x0A ? 2 : 1
+                } else {
+                    line.append(bytes[i])
+                    i += 1
+                }
+            }
+            if !line.isEmpty { lines.append(String(decoding: line, as: UTF8.self)) }
+            return lines
+        }
+        let pieces = ["a", "bcdefgh", "مصر", " ", "\n", "\r", "\r\n", "\n\n", "😀", String(repeating: "x", count: 17)]
+        var generator = SystemRandomNumberGenerator()
+        var texts = ["", "\n", "\r\n", "a", String(repeating: "y", count: 40) + "\n" + String(repeating: "z", count: 15) + "\r"]
+        for _ in 0..<2000 {
+            texts.append((0..<Int.random(in: 0...30, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined())
+        }
+        for text in texts {
+            let lines = CorpusLoader.splitLines(text)
+            #expect(lines.map(\.text) == reference(text), "\(text.debugDescription)")
+            #expect(lines.map(\.number) == Array(1...max(1, lines.count)).prefix(lines.count).map { $0 })
+        }
+    }
+
     @Test func headLinesAreTheLinesAfterTheFrontMatter() throws {
         let texts = [
             "---\ntitle: a\ndate: 2025-06-01\n---\nfirst line\n\nsecond\n", "---\r\ntitle: a\r\n...\r\nbody\rmore\r\n",
