@@ -121,6 +121,20 @@ import Testing
             #expect(Tokenizer.wordCount(text) == Tokenizer.tokens(in: text).count, "\(text)")
             #expect(Tokenizer.wordCount(text, limit: 3) == min(3, Tokenizer.tokens(in: text).count))
         }
+        // A count with a limit stops early on spaces followed by letters or digits, which each start a token: with
+        // spaces doubled, marks, tatweel, punctuation and numbers around them, it must still be the tokens' count.
+        let pieces = [" ", "  ", "مصر", "ب", "a", "Z", "7", "٣", "1,500", "35.2", "\u{064B}", "ـ", "،", ".", "-", "\u{00A0}", "و2023", "😀", "ﻻ", "\u{200F}"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            let text = (0..<Int.random(in: 0...60, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let count = Tokenizer.tokens(in: text).count
+            for limit in [1, 5, 31] {
+                #expect(Tokenizer.wordCount(text, limit: limit) == min(limit, count), "\(text.debugDescription) \(limit)")
+                var bytes = text
+                let starts = bytes.withUTF8 { Tokenizer.certainStarts($0, upTo: .max) }
+                #expect(starts <= count, "\(text.debugDescription)")
+            }
+        }
     }
 }
 

@@ -406,7 +406,7 @@ public enum CorpusLoader {
                         continue
                     }
                     if c & 0xE0 == 0xC0, i + 1 < b.count {
-                        let e = table[Int((UInt32(c & 0x1F) << 6) | UInt32(b[i + 1] & 0x3F))]
+                        let e = table[Int(Tokenizer.twoByteScalar(c, b[i + 1]))]
                         arabic &+= Int(e >> 3 & 1)
                         latin &+= Int(e >> 4 & 1)
                         i += 2
