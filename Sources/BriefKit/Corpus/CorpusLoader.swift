@@ -362,17 +362,10 @@ public enum CorpusLoader {
     }
 
     /// The first LF or CR of `b` at or after `start`, or its end. Sixteen bytes are passed at once while none is a
-    /// line break (a paragraph is one line of hundreds of bytes); splatted vectors on both sides of each compare
-    /// and the mask read as two words make Swift 6.3 emit vector instructions (see ``SentenceSplitter``).
+    /// line break: a paragraph is one line of hundreds of bytes.
     static func lineEnd(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        typealias V = SIMD16<UInt8>
-        var i = start
-        while i + 16 <= b.count {
-            let v = UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: V.self)
-            let breaks = unsafeBitCast((v .== V(repeating: 0x0A)) .| (v .== V(repeating: 0x0D)), to: (UInt64, UInt64).self)
-            if breaks.0 | breaks.1 != 0 { break }
-            i += 16
-        }
+        typealias V = ByteBlocks.Block
+        var i = ByteBlocks.skip(b, from: start) { v in (v .== V(repeating: 0x0A)) .| (v .== V(repeating: 0x0D)) }
         while i < b.count, b[i] != 0x0A, b[i] != 0x0D { i += 1 }
         return i
     }

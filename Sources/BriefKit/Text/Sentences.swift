@@ -28,7 +28,7 @@ public enum SentenceSplitter {
         while i < n {
             // Most bytes cannot end a sentence or a line: skip them without decoding, sixteen at a time while none
             // of them is one of `stopBytes`, then on the table of those bytes.
-            while i + 16 <= n, !mayStop(UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: SIMD16<UInt8>.self)) { i += 16 }
+            i = ByteBlocks.skip(b, from: i, whileNone: stopHits)
             while i < n, stops[Int(b[i])] == 0 { i += 1 }
             guard i < n else { break }
             if b[i] == 0x9F {
@@ -76,16 +76,12 @@ public enum SentenceSplitter {
         return UnsafePointer(table)
     }()
 
-    /// Whether any of sixteen bytes is one of `stopBytes`: seven vector compares, no branch per byte. Each compare
-    /// has a vector on both sides and the result is read as two words: with a scalar operand, or `any(_:)`, Swift
-    /// 6.3 emits a loop over the lanes instead (three times the instructions of the byte loop, not a third).
+    /// Which of sixteen bytes are one of `stopBytes`, by vector compares (see ``ByteBlocks/skip(_:from:whileNone:)``).
     @inline(__always)
-    private static func mayStop(_ v: SIMD16<UInt8>) -> Bool {
-        typealias V = SIMD16<UInt8>
-        let hits = (v .== V(repeating: 0x0A)) .| (v .== V(repeating: 0x0D)) .| (v .== V(repeating: 0x2E)) .| (v .== V(repeating: 0x21))
+    private static func stopHits(_ v: ByteBlocks.Block) -> SIMDMask<SIMD16<Int8>> {
+        typealias V = ByteBlocks.Block
+        return (v .== V(repeating: 0x0A)) .| (v .== V(repeating: 0x0D)) .| (v .== V(repeating: 0x2E)) .| (v .== V(repeating: 0x21))
             .| (v .== V(repeating: 0x3F)) .| (v .== V(repeating: 0xE2)) .| (v .== V(repeating: 0x9F))
-        let words = unsafeBitCast(hits, to: (UInt64, UInt64).self)
-        return words.0 | words.1 != 0
     }
 
     private static func isTerminator(_ v: UInt32) -> Bool {
