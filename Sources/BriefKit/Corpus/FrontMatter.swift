@@ -140,17 +140,17 @@ extension StringProtocol {
     var trimmingSpaces: String {
         // Most lines neither start nor end with a space: their first and last scalars tell, read on the bytes.
         var text = String(self)
-        let trimmed = text.withUTF8 { b -> Bool in
+        let nothingToTrim = text.withUTF8 { b -> Bool in
             guard !b.isEmpty else { return false }
             var last = b.count - 1
             while last > 0, b[last] & 0xC0 == 0x80 { last -= 1 }
             return !SentenceSplitter.isSpace(Tokenizer.scalar(b, 0).0) && !SentenceSplitter.isSpace(Tokenizer.scalar(b, last).0)
         }
-        if trimmed { return text }
+        if nothingToTrim { return text }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !SentenceSplitter.isSpace($0.value) }) else { return "" }
+        // Here the first or the last scalar is a space (the check above returned the others whole).
         let last = scalars.lastIndex(where: { !SentenceSplitter.isSpace($0.value) })!
-        if first == scalars.startIndex, scalars.index(after: last) == scalars.endIndex { return String(self) }
         return String(self[first...last])
     }
 }
