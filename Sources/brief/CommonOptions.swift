@@ -61,10 +61,11 @@ struct CommonOptions: ParsableArguments {
     /// keeping them (and with `skimming`, from a corpus and its cache, only the findings it needs).
     /// `rendering` names the templates the command renders (none for `brief analyze`): those are parsed before the
     /// run, the others not at all.
+    /// `memo`, when given, is the memo the command looked in: the run reads the corpus as it surveyed it.
     func pipeline(
-        rendering: [String], skimming: Skimming? = nil, lexicon: Lexicon? = nil, sink: ((ArticleAnalysis, Lexicon) -> Void)? = nil
+        rendering: [String], skimming: Skimming? = nil, lexicon: Lexicon? = nil, memo: ReportMemo? = nil, sink: ((ArticleAnalysis, Lexicon) -> Void)? = nil
     ) throws -> Pipeline {
-        let pipeline = try makePipeline(rendering: rendering, skimming: skimming, lexicon: lexicon, sink: sink)
+        let pipeline = try makePipeline(rendering: rendering, skimming: skimming, lexicon: lexicon, survey: memo?.survey, sink: sink)
         // The findings live until the process ends: freeing a corpus's worth of them one by one at exit is time
         // spent on nothing.
         lastPipeline = pipeline
@@ -81,8 +82,19 @@ struct CommonOptions: ParsableArguments {
         }
     }
 
+    /// The reports a run with the same `request` kept of the corpus, with the fingerprint of its inputs as they are
+    /// now (see ``ReportMemo``); nil without the cache, from analysis files, or when the corpus cannot be surveyed
+    /// (the run then says why).
+    func memo(request: [String]) throws -> ReportMemo? {
+        guard !noCache, analysisFiles.isEmpty else { return nil }
+        let ws = try workspace()
+        return try? ReportMemo(
+            cacheDirectory: cache ?? FindingsCache.defaultDirectory(), corpus: corpus ?? ws!.seeds, lexicons: lexicons ?? ws!.lexicons,
+            templates: templates ?? ws!.templates, request: request, jobs: jobs)
+    }
+
     private func makePipeline(
-        rendering: [String], skimming: Skimming?, lexicon: Lexicon?, sink: ((ArticleAnalysis, Lexicon) -> Void)?
+        rendering: [String], skimming: Skimming?, lexicon: Lexicon?, survey: CorpusSurvey?, sink: ((ArticleAnalysis, Lexicon) -> Void)?
     ) throws -> Pipeline {
         let ws = try workspace()
         let lexicons = lexicons ?? ws!.lexicons
@@ -99,7 +111,7 @@ struct CommonOptions: ParsableArguments {
             return try Pipeline(
                 corpus: corpus ?? ws!.seeds, lexicons: lexicons, templates: templates, rendering: rendering, jobs: jobs,
                 cacheDirectory: noCache ? nil : (cache ?? FindingsCache.defaultDirectory()),
-                warn: { if !quiet { printError($0) } }, progress: progress, sink: sink, skimming: skimming, lexicon: lexicon)
+                warn: { if !quiet { printError($0) } }, progress: progress, sink: sink, skimming: skimming, lexicon: lexicon, survey: survey)
         } catch {
             throw Failure(error.description, code: error.isUsage ? .validationFailure : .failure)
         }
@@ -127,6 +139,11 @@ struct OutputOptions: ParsableArguments {
 
     @Flag(help: ArgumentHelp("List every article among the sources, however many.", discussion: "By default a report of more than 200 articles lists the sources it cites (and the first report of each of their stories) and counts the others."))
     var allSources = false
+
+    /// These options as a request to a ``ReportMemo``: every one that changes the reports.
+    var request: [String] {
+        ["lang=\(lang.rawValue)", "format=\(format.rawValue)", "digits=\(digits.rawValue)", "all-sources=\(allSources)"]
+    }
 
     /// The templates that writing `document` with these options renders.
     func templates(_ document: ReportRenderer.Document) -> [String] {
@@ -164,22 +181,41 @@ func printError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }
 
-/// Writes the run's summary line and exits with the status the run deserves.
-func finish(written: [String], directory: String, pipeline: Pipeline, quiet: Bool) throws {
-    let skipped = pipeline.problems.count
-    if !quiet {
-        printError("brief: wrote \(written.count) file\(written.count == 1 ? "" : "s") to \(directory) from \(summary(pipeline)); \(skipped) skipped")
-    }
-    if skipped > 0 { throw ExitCode(3) }
+/// Writes the run's reports, keeps them in the memo for the next run, writes the summary line and exits with the
+/// status the run deserves.
+func finish(_ reports: [RenderedReport], directory: String, pipeline: Pipeline, memo: ReportMemo?, quiet: Bool) throws {
+    let written = try Pipeline.write(reports, to: directory)
+    memo?.keep(reports, problems: pipeline.problems, articles: pipeline.articleCount)
+    summarize(written: written, directory: directory, articles: summary(pipeline), skipped: pipeline.problems.count, quiet: quiet)
+    if !pipeline.problems.isEmpty { throw ExitCode(3) }
 }
 
-/// Runs a command body, turning a ``Failure`` into its message and exit status.
+/// Writes again the reports of an earlier run with the same inputs, and says again what it said of the corpus.
+func replay(_ recalled: ReportMemo.Recalled, directory: String, quiet: Bool) throws {
+    for problem in recalled.problems { printError(problem) }
+    let written = try ReportMemo.write(recalled, to: directory)
+    let n = recalled.articles
+    let articles = "\(n) article\(n == 1 ? "" : "s") (unchanged since the last run: its reports from the cache)"
+    summarize(written: written, directory: directory, articles: articles, skipped: recalled.problems.count, quiet: quiet)
+    if !recalled.problems.isEmpty { throw ExitCode(3) }
+}
+
+/// The run's summary line.
+func summarize(written: [String], directory: String, articles: String, skipped: Int, quiet: Bool) {
+    guard !quiet else { return }
+    printError("brief: wrote \(written.count) file\(written.count == 1 ? "" : "s") to \(directory) from \(articles); \(skipped) skipped")
+}
+
+/// Runs a command body, turning a ``Failure`` or a ``BriefError`` into its message and exit status.
 func running(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let failure as Failure {
         printError(failure.description)
         throw failure.code
+    } catch let error as BriefError {
+        printError(error.description)
+        throw ExitCode.failure
     }
 }
 

@@ -25,18 +25,20 @@ struct Dossier: ParsableCommand {
                 }
                 chosen.append(country)
             }
+            // A run over inputs that have not changed since the last one writes that run's reports again.
+            let memo = try common.memo(request: ["dossier"] + chosen.map(\.code) + output.request)
+            if let memo, let recalled = memo.recalled() {
+                try replay(recalled, directory: output.directory(common), quiet: common.quiet)
+                return
+            }
             // Each article is handed to the dossiers as it is read: they keep what they show, not the findings.
             let collector = DossierCollector(countries: chosen, lexicon: lexicon)
-            let pipeline = try common.pipeline(rendering: output.templates(.dossier), lexicon: lexicon) { a, _ in collector.add(a) }
+            let pipeline = try common.pipeline(rendering: output.templates(.dossier), lexicon: lexicon, memo: memo) { a, _ in collector.add(a) }
             common.report(pipeline.problems)
             let directory = try output.directory(common)
-            do {
-                let briefs = collector.briefs(skipped: pipeline.problems, allSources: output.allSources)
-                let written = try pipeline.write(briefs, to: directory, languages: output.lang.languages, formats: output.format.formats, digits: output.digits)
-                try finish(written: written, directory: directory, pipeline: pipeline, quiet: common.quiet)
-            } catch let error as BriefError {
-                throw Failure(error.description)
-            }
+            let briefs = collector.briefs(skipped: pipeline.problems, allSources: output.allSources)
+            let reports = try pipeline.render(briefs, languages: output.lang.languages, formats: output.format.formats, digits: output.digits)
+            try finish(reports, directory: directory, pipeline: pipeline, memo: memo, quiet: common.quiet)
         }
     }
 }

@@ -20,23 +20,27 @@ struct Weekly: ParsableCommand {
 
     func run() throws {
         try running {
+            // A run over inputs that have not changed since the last one writes that run's reports again.
+            let memo = try common.memo(request: ["weekly", week ?? "latest"] + output.request)
+            if let memo, let recalled = memo.recalled() {
+                try replay(recalled, directory: output.directory(common), quiet: common.quiet)
+                return
+            }
             // Of the brief's week what it shows is kept, not the corpus's findings.
             let collector = WeeklyCollector(week: week.flatMap(ISOWeek.init(parsing:)))
-            let pipeline = try common.pipeline(rendering: output.templates(.weekly), skimming: collector.skimming) { a, lexicon in collector.add(a, lexicon: lexicon) }
+            let pipeline = try common.pipeline(rendering: output.templates(.weekly), skimming: collector.skimming, memo: memo) { a, lexicon in
+                collector.add(a, lexicon: lexicon)
+            }
             common.report(pipeline.problems)
             let directory = try output.directory(common)
+            let brief: Brief
             do {
-                let brief: Brief
-                do {
-                    brief = try collector.brief(lexicon: pipeline.lexicon, skipped: pipeline.problems, allSources: output.allSources)
-                } catch {
-                    throw BriefError.noDatedArticles(corpus: pipeline.source)
-                }
-                let written = try pipeline.write([brief], to: directory, languages: output.lang.languages, formats: output.format.formats, digits: output.digits)
-                try finish(written: written, directory: directory, pipeline: pipeline, quiet: common.quiet)
-            } catch let error as BriefError {
-                throw Failure(error.description)
+                brief = try collector.brief(lexicon: pipeline.lexicon, skipped: pipeline.problems, allSources: output.allSources)
+            } catch {
+                throw Failure(BriefError.noDatedArticles(corpus: pipeline.source).description)
             }
+            let reports = try pipeline.render([brief], languages: output.lang.languages, formats: output.format.formats, digits: output.digits)
+            try finish(reports, directory: directory, pipeline: pipeline, memo: memo, quiet: common.quiet)
         }
     }
 }

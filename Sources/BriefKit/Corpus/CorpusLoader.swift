@@ -54,13 +54,18 @@ public enum CorpusLoader {
     ///
     /// - Throws: when `directory` is not a folder.
     static func listing(_ directory: String) throws(CorpusError) -> Listing {
+        try listing(directory, files: articleFiles(in:))
+    }
+
+    /// As ``listing(_:)``, with the article files of the folder as `find` lists them (in byte order).
+    static func listing(_ directory: String, files find: (String) -> [String]) throws(CorpusError) -> Listing {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
             throw CorpusError(file: directory, kind: .missingDirectory)
         }
         var problems: [CorpusError] = []
         let metadata = loadMetadata(directory: directory, problems: &problems)
-        return (articleFiles(in: directory), metadata, problems)
+        return (find(directory), metadata, problems)
     }
 
     /// The article id of a file: its path relative to the corpus, without the extension.
@@ -425,13 +430,18 @@ public enum CorpusLoader {
     /// to folders are not followed.
     static func articleFiles(in directory: String) -> [String] {
         var files: [String] = []
-        walk(directory, prefix: "", into: &files)
+        walk(directory) { files.append($0) }
         return sortedByBytes(files)
     }
 
-    /// `names` in the order of their UTF-8 bytes (as ``Swift/String/precedesInBytes(_:)``), sorted as one packed
-    /// buffer of bytes: a corpus of many thousand files is listed on every run, cached or not.
+    /// `names` in the order of their UTF-8 bytes (as ``Swift/String/precedesInBytes(_:)``).
     static func sortedByBytes(_ names: [String]) -> [String] {
+        byteOrder(names).map { names[$0] }
+    }
+
+    /// The indices of `names` in the order of their UTF-8 bytes, sorted as one packed buffer of bytes: a corpus of
+    /// many thousand files is listed on every run, cached or not.
+    static func byteOrder(_ names: [String]) -> [Int] {
         var bytes: [UInt8] = []
         var starts: [Int] = [0]
         starts.reserveCapacity(names.count + 1)
@@ -467,7 +477,7 @@ public enum CorpusLoader {
                 }
             }
         }
-        return entries.map { names[$0.index] }
+        return entries.map(\.index)
     }
 
     /// Whether a file name (its bytes, without the terminating NUL) ends in an article extension, in any case.
@@ -481,7 +491,9 @@ public enum CorpusLoader {
         }
     }
 
-    private static func walk(_ directory: String, prefix: String, into files: inout [String]) {
+    /// Hands `found` the path, relative to `directory` (below it, `prefix` put before), of each article file in the
+    /// folder and its subfolders, in the order the file system lists them; hidden files and folders are skipped.
+    static func walk(_ directory: String, prefix: String = "", _ found: (String) -> Void) {
         guard let dir = opendir(directory) else { return }
         defer { closedir(dir) }
         while let entry = readdir(dir) {
@@ -497,18 +509,18 @@ public enum CorpusLoader {
             guard !hidden, let name else { continue }
             let relative = prefix + name
             if type == Int32(DT_DIR) {
-                walk(join(directory, name), prefix: relative + "/", into: &files)
+                walk(join(directory, name), prefix: relative + "/", found)
                 continue
             }
             guard article else { continue }
             if type == Int32(DT_REG) {
-                files.append(relative)
+                found(relative)
                 continue
             }
             // A link, a FIFO, a type the file system does not say: listed unless it resolves to a folder, so that a
             // dangling link or a link loop is still reported by name.
             var info = stat()
-            if stat(join(directory, name), &info) != 0 || (info.st_mode & S_IFMT) != S_IFDIR { files.append(relative) }
+            if stat(join(directory, name), &info) != 0 || (info.st_mode & S_IFMT) != S_IFDIR { found(relative) }
         }
     }
 

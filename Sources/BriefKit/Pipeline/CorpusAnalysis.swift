@@ -67,17 +67,22 @@ enum CorpusAnalysis {
     /// not analysed (nor, when its date is given, parsed past its front matter), one it needs the themes of is
     /// analysed that far, and of a cached one only the digest is read.
     ///
-    /// - Parameter settledBefore: files modified (or changed) before this time, in seconds since 1970, get their
-    ///   `stat` recorded in the cache; by default two seconds before the run started, so that a file written in
-    ///   the same tick as it was read is always read again.
+    /// - Parameters:
+    ///   - examined: the `stat` of each file of `listing`, in its order, taken before the run (see
+    ///     ``CorpusSurvey``); without them, each file's is taken as it is read.
+    ///   - settledBefore: files modified (or changed) before this time, in seconds since 1970, get their `stat`
+    ///     recorded in the cache; by default two seconds before the run started, so that a file written in the
+    ///     same tick as it was read is always read again.
     static func run(
-        directory: String, listing: CorpusLoader.Listing? = nil, lexicon: Lexicon, jobs: Int, cache: FindingsCache?, progress: (@Sendable (RunProgress) -> Void)?,
-        settledBefore: Int = time(nil) - 2, skimming: Skimming? = nil, sink: (ArticleAnalysis) -> Void
+        directory: String, listing: CorpusLoader.Listing? = nil, examined: [Result<stat, CorpusError>]? = nil, lexicon: Lexicon, jobs: Int,
+        cache: FindingsCache?, progress: (@Sendable (RunProgress) -> Void)?, settledBefore: Int = time(nil) - 2, skimming: Skimming? = nil,
+        sink: (ArticleAnalysis) -> Void
     ) throws(CorpusError) -> (problems: [CorpusError], statistics: RunStatistics) {
         let start = DispatchTime.now().uptimeNanoseconds
         let (files, metadata, listingProblems): CorpusLoader.Listing
         if let listing { (files, metadata, listingProblems) = listing } else { (files, metadata, listingProblems) = try CorpusLoader.listing(directory) }
         var problems = listingProblems
+        precondition(examined.map { $0.count == files.count } ?? true, "a stat for each listed file")
         let analyzer = Analyzer(lexicon: lexicon)
         let jobs = max(1, jobs)
 
@@ -86,12 +91,13 @@ enum CorpusAnalysis {
         let folder = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         defer { if folder >= 0 { close(folder) } }
 
-        @Sendable func process(_ relative: String, _ needs: (@Sendable (ArticleDigest) -> ArticleDigest.Need)?) -> Outcome {
+        @Sendable func process(_ index: Int, _ needs: (@Sendable (ArticleDigest) -> ArticleDigest.Need)?) -> Outcome {
+            let relative = files[index]
             // The full path is made only for a file that is read or that fails.
             lazy var path = CorpusLoader.join(directory, relative)
             let name = folder >= 0 ? relative : nil
             let info: stat
-            switch CorpusLoader.examine(path, in: folder, as: name) {
+            switch examined?[index] ?? CorpusLoader.examine(path, in: folder, as: name) {
             case .success(let i): info = i
             case .failure(let e): return .failed(e)
             }
@@ -247,14 +253,15 @@ enum CorpusAnalysis {
         withoutActuallyEscaping(handle) { (handle: @escaping ([String], UnsafeMutableBufferPointer<Outcome?>) -> Void) in
             nonisolated(unsafe) let handOn = handle
             while dispatched < files.count {
-                let batch = Array(files[dispatched..<min(files.count, dispatched + batchSize)])
+                let first = dispatched
+                let batch = Array(files[first..<min(files.count, first + batchSize)])
                 dispatched += batch.count
                 let needs = skimming?.needs()
                 let results = UnsafeMutableBufferPointer<Outcome?>.allocate(capacity: batch.count)
                 results.initialize(repeating: nil)
                 nonisolated(unsafe) let output = results
                 if jobs == 1 {
-                    for i in batch.indices { output[i] = process(batch[i], needs) }
+                    for i in batch.indices { output[i] = process(first + i, needs) }
                     handOn(batch, results)
                     continue
                 }
@@ -265,7 +272,7 @@ enum CorpusAnalysis {
                     while true {
                         let i = taken.add(1, ordering: .relaxed).oldValue
                         guard i < batch.count else { break }
-                        output[i] = process(batch[i], needs)
+                        output[i] = process(first + i, needs)
                     }
                 }
                 pending = (batch, results)

@@ -55,20 +55,22 @@ public struct Pipeline: Sendable {
     ///   - rendering: the templates the caller will render (see ``ReportRenderer/templates(_:languages:formats:)``),
     ///     parsed before the run, so that an error in one stops the run before it starts; nil parses them all. The
     ///     others are parsed if they are rendered.
+    ///   - survey: the corpus folder's listing and `stat`s, when the caller has taken them already (see
+    ///     ``ReportMemo``); they must be of `corpus`.
     public init(
         corpus: String, lexicons: String, templates: String, rendering: [String]? = nil, jobs: Int = 1, cacheDirectory: String? = nil,
         warn: (String) -> Void = { _ in }, progress: (@Sendable (RunProgress) -> Void)? = nil,
-        sink: ((ArticleAnalysis, Lexicon) -> Void)? = nil, skimming: Skimming? = nil, lexicon loaded: Lexicon? = nil
+        sink: ((ArticleAnalysis, Lexicon) -> Void)? = nil, skimming: Skimming? = nil, lexicon loaded: Lexicon? = nil, survey: CorpusSurvey? = nil
     ) throws(BriefError) {
         // The corpus folder is listed (and the cache opened) while the lexicon and templates load.
-        nonisolated(unsafe) var listing: Result<CorpusLoader.Listing, CorpusError>!
+        nonisolated(unsafe) var listing: Result<CorpusLoader.Listing, CorpusError>! = survey.map { .success($0.listing) }
         nonisolated(unsafe) var opened: Result<FindingsCache, FindingsCache.Error>?
         let (lexicon, templates) = try Self.load(lexicons: lexicons, loaded: loaded, templates: templates, rendering: rendering) { lexicon in
             if let cacheDirectory {
                 opened = Result { () throws(FindingsCache.Error) in try FindingsCache(directory: cacheDirectory, corpus: corpus, lexicon: lexicon) }
             }
         } alongside: {
-            listing = Result { () throws(CorpusError) in try CorpusLoader.listing(corpus) }
+            if listing == nil { listing = Result { () throws(CorpusError) in try CorpusLoader.listing(corpus) } }
         }
         self.lexicon = lexicon
         self.templates = templates
@@ -90,7 +92,7 @@ public struct Pipeline: Sendable {
             }
         }
         do {
-            (problems, statistics) = try CorpusAnalysis.run(directory: corpus, listing: listing.get(), lexicon: lexicon, jobs: jobs, cache: cache, progress: progress, skimming: skimming) { a in
+            (problems, statistics) = try CorpusAnalysis.run(directory: corpus, listing: listing.get(), examined: survey?.examined, lexicon: lexicon, jobs: jobs, cache: cache, progress: progress, skimming: skimming) { a in
                 count += 1
                 if let sink { sink(a, lexicon) } else { kept.append(a) }
             }
@@ -170,16 +172,26 @@ public struct Pipeline: Sendable {
         }
     }
 
-    /// Renders briefs and writes them to `directory`; returns the paths written.
-    public func write(_ briefs: [Brief], to directory: String, languages: [Language], formats: [ReportFormat], digits: DigitStyle = .western) throws(BriefError) -> [String] {
+    /// Renders briefs in each of `languages` and `formats`.
+    public func render(_ briefs: [Brief], languages: [Language], formats: [ReportFormat], digits: DigitStyle = .western) throws(BriefError) -> [RenderedReport] {
         var reports: [RenderedReport] = []
         for brief in briefs {
             do {
                 reports += try renderer(digits: digits).render(brief, languages: languages, formats: formats)
             } catch { throw .template(error) }
         }
+        return reports
+    }
+
+    /// Writes rendered reports to `directory` (see ``ReportWriter/write(_:to:)``); returns the paths written.
+    public static func write(_ reports: [RenderedReport], to directory: String) throws(BriefError) -> [String] {
         do {
             return try ReportWriter.write(reports, to: directory)
         } catch { throw .write(error) }
+    }
+
+    /// Renders briefs and writes them to `directory`; returns the paths written.
+    public func write(_ briefs: [Brief], to directory: String, languages: [Language], formats: [ReportFormat], digits: DigitStyle = .western) throws(BriefError) -> [String] {
+        try Self.write(render(briefs, languages: languages, formats: formats, digits: digits), to: directory)
     }
 }

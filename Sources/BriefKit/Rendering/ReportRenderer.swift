@@ -173,7 +173,18 @@ public enum ReportWriter {
         public var description: String { "\(path): error: \(reason)" }
     }
 
+    /// Writes `reports` to `directory`, each atomically, and records their hashes in the folder's manifest. A report
+    /// whose file has its bytes already is left as it is.
+    ///
+    /// - Throws: when a file in the way was not written by brief, or was edited since.
     public static func write(_ reports: [RenderedReport], to directory: String) throws(Error) -> [String] {
+        try write(reports, to: directory, hashes: nil)
+    }
+
+    /// As ``write(_:to:)``, given each report's `contentHash` when it is known (kept with the reports by
+    /// ``ReportMemo``): the reports' bytes are then compared, never hashed.
+    static func write(_ reports: [RenderedReport], to directory: String, hashes: [String]?) throws(Error) -> [String] {
+        precondition(hashes.map { $0.count == reports.count } ?? true, "a hash for each report")
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -183,30 +194,32 @@ public enum ReportWriter {
         // Every existing file is checked before any is written. A file that already has the bytes brief would
         // write is left as it is (its time too): regenerating unchanged reports touches nothing.
         var unchanged: Set<String> = []
-        for report in reports {
+        for (i, report) in reports.enumerated() {
             let path = CorpusLoader.join(directory, report.name)
             guard let existing = FileManager.default.contents(atPath: path) else { continue }
             guard let recorded = manifest[report.name] else {
                 throw Error(path: path, reason: "exists and was not written by brief; move it away or choose another --out")
-            }
-            let hash = existing.withUnsafeBytes { contentHash($0) }
-            guard recorded == hash else {
-                throw Error(path: path, reason: "was edited since brief wrote it; move it away or choose another --out")
             }
             // Compared in place: a copy of every report's bytes at once would double a large dossier in memory.
             var text = report.contents
             let same = text.withUTF8 { bytes in
                 existing.count == bytes.count && (bytes.isEmpty || existing.withUnsafeBytes { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 })
             }
+            // The same bytes as the report have the report's hash.
+            let known = same ? hashes?[i] : nil
+            let hash = known ?? existing.withUnsafeBytes { contentHash($0) }
+            guard recorded == hash else {
+                throw Error(path: path, reason: "was edited since brief wrote it; move it away or choose another --out")
+            }
             if same { unchanged.insert(report.name) }
         }
         var written: [String] = []
-        for report in reports {
+        for (i, report) in reports.enumerated() {
             let path = CorpusLoader.join(directory, report.name)
             if !unchanged.contains(report.name) {
                 let bytes = Data(report.contents.utf8)
                 try atomicWrite(bytes, to: path)
-                manifest[report.name] = bytes.withUnsafeBytes { contentHash($0) }
+                manifest[report.name] = hashes?[i] ?? bytes.withUnsafeBytes { contentHash($0) }
             }
             written.append(path)
         }
@@ -247,6 +260,11 @@ public enum ReportWriter {
     /// FNV-1a 64 of the bytes, as 16 hex digits: enough to tell an edited file from the one brief wrote.
     static func contentHash(_ bytes: [UInt8]) -> String {
         bytes.withUnsafeBytes { contentHash($0) }
+    }
+
+    static func contentHash(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { contentHash(UnsafeRawBufferPointer($0)) }
     }
 
     static func contentHash(_ bytes: UnsafeRawBufferPointer) -> String {

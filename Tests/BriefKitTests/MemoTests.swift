@@ -1,0 +1,233 @@
+import Foundation
+import Testing
+
+@testable import BriefKit
+
+/// The reports of a run kept for the next run over the same inputs (``ReportMemo``).
+@Suite struct ReportMemoTests {
+    /// Inputs as if every file had been written long ago (the default trusts a `stat` two seconds after a change).
+    func memo(
+        _ corpus: String, cache: String, lexicons: String = workspace.lexicons, templates: String = workspace.templates,
+        request: [String] = ["weekly", "latest"]
+    ) throws -> ReportMemo {
+        try ReportMemo(cacheDirectory: cache, corpus: corpus, lexicons: lexicons, templates: templates, request: request, jobs: 2, settledBefore: time(nil) + 10)
+    }
+
+    /// The weekly reports of the corpus as the memo surveyed it, and the run's problems and article count.
+    func weekly(_ memo: ReportMemo, cache: String?) throws -> (reports: [RenderedReport], pipeline: Pipeline) {
+        let pipeline = try Pipeline(
+            corpus: memo.survey.directory, lexicons: workspace.lexicons, templates: workspace.templates, jobs: 2, cacheDirectory: cache, survey: memo.survey)
+        return (try pipeline.render([pipeline.weekly(nil)], languages: Language.allCases, formats: ReportFormat.allCases), pipeline)
+    }
+
+    @Test func anUnchangedCorpusGivesBackTheKeptReports() throws {
+        let corpus = try generatedCorpus(150_000, seed: 21)
+        // One file that is not UTF-8: its problem is kept with the reports.
+        FileManager.default.createFile(atPath: corpus + "/bad.txt", contents: Data([0x41, 0xC3, 0x28]))
+        let cache = temporaryDirectory()
+        let first = try memo(corpus, cache: cache)
+        #expect(first.recalled() == nil)
+        let (reports, pipeline) = try weekly(first, cache: cache)
+        #expect(pipeline.problems.map(\.description) == ["\(corpus)/bad.txt: error: not valid UTF-8 (first bad byte at offset 1); convert the file to UTF-8"])
+        let kept = first.keep(reports, problems: pipeline.problems, articles: pipeline.articleCount)
+        #expect(kept)
+        let second = try memo(corpus, cache: cache)
+        #expect(second.key == first.key)
+        let recalled = try #require(second.recalled())
+        let hashes = reports.map { ReportWriter.contentHash(Array($0.contents.utf8)) }
+        let same = recalled == ReportMemo.Recalled(reports: reports, hashes: hashes, problems: pipeline.problems.map(\.description), articles: pipeline.articleCount)
+        #expect(same)
+        // What was kept is what a run without any cache makes, and what a run from a survey makes.
+        let uncached = try Pipeline(corpus: corpus, lexicons: workspace.lexicons, templates: workspace.templates)
+        let made = try uncached.render([uncached.weekly(nil)], languages: Language.allCases, formats: ReportFormat.allCases)
+        #expect(made == recalled.reports, "\(made.map(\.name)) vs \(recalled.reports.map(\.name))")
+        #expect(uncached.problems == pipeline.problems)
+    }
+
+    @Test func everyInputOfTheReportsIsInTheFingerprint() throws {
+        let corpus = try generatedCorpus(60_000, seed: 22)
+        let cache = temporaryDirectory()
+        let lexicons = temporaryDirectory()
+        let templates = temporaryDirectory()
+        for (from, to) in [(workspace.lexicons, lexicons), (workspace.templates, templates)] {
+            for name in try FileManager.default.contentsOfDirectory(atPath: from) { try FileManager.default.copyItem(atPath: from + "/" + name, toPath: to + "/" + name) }
+        }
+        func key(_ request: [String] = ["weekly", "latest"]) throws -> Fingerprint {
+            try memo(corpus, cache: cache, lexicons: lexicons, templates: templates, request: request).key
+        }
+        var seen: Set<Fingerprint> = [try key()]
+        /// After `change`, the key is one not seen before.
+        func expectNew(_ what: Comment, _ change: () throws -> Void) throws {
+            try change()
+            let k = try key()
+            #expect(!seen.contains(k), what)
+            seen.insert(k)
+        }
+        #expect(try key() == key(), "same inputs, same key")
+        #expect(try !seen.contains(key(["weekly", "2025-W48"])), "another request")
+        #expect(try !seen.contains(key(["weekly", "latest", "lang=en"])), "another option")
+
+        let files = try FileManager.default.contentsOfDirectory(atPath: corpus).sorted()
+        try expectNew("a file rewritten in place, same size, same modification time") {
+            let path = corpus + "/" + files[2]
+            var info = stat()
+            stat(path, &info)
+            let text = try #require(read(path))
+            let edited = text.replacingOccurrences(of: "مصر", with: "قطر")
+            #expect(edited != text && edited.utf8.count == text.utf8.count)
+            let handle = try #require(FileHandle(forWritingAtPath: path))
+            try handle.write(contentsOf: Data(edited.utf8))
+            try handle.close()
+            var times = [info.st_atim, info.st_mtim]
+            utimensat(AT_FDCWD, path, &times, 0)
+            var after = stat()
+            stat(path, &after)
+            #expect(after.st_ino == info.st_ino && after.st_size == info.st_size && after.st_mtim.tv_sec == info.st_mtim.tv_sec && after.st_mtim.tv_nsec == info.st_mtim.tv_nsec)
+        }
+        try expectNew("a new article") { write(read(corpus + "/" + files[0])!, to: corpus + "/sub-new.md") }
+        try expectNew("an article in a new subfolder") {
+            try FileManager.default.createDirectory(atPath: corpus + "/more", withIntermediateDirectories: true)
+            write(read(corpus + "/" + files[0])!, to: corpus + "/more/a.txt")
+        }
+        try expectNew("an article removed") { try FileManager.default.removeItem(atPath: corpus + "/" + files[1]) }
+        try expectNew("a file that cannot be read") { symlink(corpus + "/nowhere.txt", corpus + "/dangling.txt") }
+        try expectNew("a metadata file") { write("\(files[3]):\n  date: 2025-01-02\n", to: corpus + "/" + CorpusLoader.metadataFileName) }
+        try expectNew("a lexicon file") { write(read(lexicons + "/themes.yaml")! + "\n", to: lexicons + "/themes.yaml") }
+        try expectNew("a new lexicon file") { write("{}\n", to: lexicons + "/extra.yaml") }
+        try expectNew("a template") { write(read(templates + "/weekly.en.md.mustache")! + " ", to: templates + "/weekly.en.md.mustache") }
+        try expectNew("the stylesheet") { write(read(templates + "/style.css")! + "\n", to: templates + "/style.css") }
+        // A file that is not an article is not read by a run: it does not change the reports.
+        write("notes", to: corpus + "/README")
+        #expect(try seen.contains(key()), "a file that is not an article")
+    }
+
+    @Test func reportsOfFilesChangedJustNowAreNotKept() throws {
+        let corpus = try generatedCorpus(30_000, seed: 23)
+        let cache = temporaryDirectory()
+        let fresh = try ReportMemo(cacheDirectory: cache, corpus: corpus, lexicons: workspace.lexicons, templates: workspace.templates, request: ["weekly"])
+        #expect(!fresh.settled)
+        let (reports, pipeline) = try weekly(fresh, cache: nil)
+        let keptFresh = fresh.keep(reports, problems: pipeline.problems, articles: pipeline.articleCount)
+        #expect(!keptFresh)
+        #expect(!FileManager.default.fileExists(atPath: fresh.path))
+        // The same files, trusted: kept.
+        let settled = try memo(corpus, cache: cache, request: ["weekly"])
+        #expect(settled.settled && settled.path == fresh.path && settled.key == fresh.key)
+        let kept = settled.keep(reports, problems: pipeline.problems, articles: pipeline.articleCount)
+        #expect(kept)
+        #expect(settled.recalled()?.reports.map(\.name) == reports.map(\.name))
+    }
+
+    @Test func aTornOrCorruptMemoIsNotUsed() throws {
+        let corpus = try generatedCorpus(30_000, seed: 24)
+        let cache = temporaryDirectory()
+        let m = try memo(corpus, cache: cache)
+        let (reports, pipeline) = try weekly(m, cache: nil)
+        let kept = m.keep(reports, problems: pipeline.problems, articles: pipeline.articleCount)
+        #expect(kept)
+        let whole = try #require(FileManager.default.contents(atPath: m.path))
+        #expect(m.recalled()?.reports.map(\.name) == reports.map(\.name))
+        for damage in [
+            { (d: inout Data) in d[d.count / 2] ^= 0x20 },  // a byte of the reports
+            { (d: inout Data) in d[10] ^= 0x01 },  // the fingerprint of the inputs
+            { (d: inout Data) in d.removeLast(100) },  // torn
+            { (d: inout Data) in d.append(0) },  // longer than it says
+            { (d: inout Data) in d = d.prefix(20) },  // only part of the header
+        ] {
+            var d = whole
+            damage(&d)
+            FileManager.default.createFile(atPath: m.path, contents: d)
+            let recalled = m.recalled()
+            #expect(recalled == nil)
+        }
+        // A payload whose checksum holds but whose lengths do not: decoded with bounds checked.
+        var payload = ReportMemo.encode(ReportMemo.Recalled(reports: reports, hashes: reports.map { _ in "0" }, problems: ["p"], articles: 3))
+        #expect(ReportMemo.decode(payload)?.problems == ["p"])
+        payload[8] = 0xFF
+        #expect(ReportMemo.decode(payload) == nil)
+        #expect(ReportMemo.decode(Array(payload.prefix(30))) == nil)
+    }
+
+    @Test func theSurveyListsAndTakesTheStatsARunWould() throws {
+        let corpus = temporaryDirectory()
+        // Files for several chunks of the walk, in two folders, one a link to nothing, plus files that are not
+        // articles and a hidden folder.
+        try FileManager.default.createDirectory(atPath: corpus + "/sub", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: corpus + "/.hidden", withIntermediateDirectories: true)
+        for i in 0..<1100 { write("مقال رقم \(i)\n", to: corpus + (i % 3 == 0 ? "/sub" : "") + "/a\(i).\(i % 5 == 0 ? "md" : "txt")") }
+        write("x", to: corpus + "/notes.doc")
+        write("x", to: corpus + "/.hidden/a.txt")
+        symlink(corpus + "/nowhere.txt", corpus + "/dangling.txt")
+        let expected = CorpusLoader.articleFiles(in: corpus)
+        #expect(expected.count == 1101)
+        for jobs in [1, 2, 3] {
+            let survey = try CorpusSurvey(directory: corpus, jobs: jobs)
+            #expect(survey.listing.files == expected, "jobs \(jobs)")
+            #expect(survey.examined.count == expected.count)
+            for (file, examined) in zip(survey.listing.files, survey.examined) {
+                let alone = CorpusLoader.examine(corpus + "/" + file)
+                switch (examined, alone) {
+                case (.success(let x), .success(let y)): #expect(x.st_ino == y.st_ino && x.st_size == y.st_size)
+                case (.failure(let x), .failure(let y)): #expect(x == y && file == "dangling.txt")
+                default: Issue.record("\(file): \(examined) vs \(alone)")
+                }
+            }
+        }
+        #expect(throws: CorpusError.self) { try CorpusSurvey(directory: corpus + "/missing", jobs: 2) }
+    }
+}
+
+/// The commands' use of the memo.
+@Suite struct ReportMemoCommandTests {
+    @Test func aRunOverUnchangedInputsWritesTheLastRunsReportsAgain() throws {
+        let corpus = temporaryDirectory()
+        for name in try FileManager.default.contentsOfDirectory(atPath: workspace.seeds) {
+            try FileManager.default.copyItem(atPath: workspace.seeds + "/" + name, toPath: corpus + "/" + name)
+        }
+        FileManager.default.createFile(atPath: corpus + "/bad.txt", contents: Data([0x41, 0xC3, 0x28]))
+        // A file's stat vouches for it two seconds after it changed.
+        Thread.sleep(forTimeInterval: 3.1)
+        let cache = temporaryDirectory()
+        let out = temporaryDirectory()
+        func reports(_ dir: String) throws -> [String: String] {
+            var all: [String: String] = [:]
+            for name in try FileManager.default.contentsOfDirectory(atPath: dir) where !name.hasPrefix(".") { all[name] = read(dir + "/" + name) }
+            return all
+        }
+        let problem = "\(corpus)/bad.txt: error: not valid UTF-8 (first bad byte at offset 1); convert the file to UTF-8\n"
+        let first = try runBrief(["weekly", "--corpus", corpus, "--out", out], cache: cache)
+        #expect(first.status == 3)
+        #expect(first.stderr.hasPrefix(problem) && !first.stderr.contains("unchanged"))
+        let written = try reports(out)
+        #expect(written.count == 5)
+        // A report removed since is written again.
+        try FileManager.default.removeItem(atPath: out + "/weekly-2025-W48.en.md")
+        let second = try runBrief(["weekly", "--corpus", corpus, "--out", out, "--jobs", "1"], cache: cache)
+        #expect(second.status == 3)
+        #expect(second.stderr == problem + "brief: wrote 5 files to \(out) from 5 articles (unchanged since the last run: its reports from the cache); 1 skipped\n")
+        #expect(try reports(out) == written)
+        // A report edited since is not overwritten, kept reports or not.
+        write(written["weekly-2025-W48.ar.md"]! + "ملاحظة\n", to: out + "/weekly-2025-W48.ar.md")
+        let over = try runBrief(["weekly", "--corpus", corpus, "--out", out], cache: cache)
+        #expect(over.status == 1)
+        #expect(over.stderr.hasSuffix("\(out)/weekly-2025-W48.ar.md: error: was edited since brief wrote it; move it away or choose another --out\n"))
+        write(written["weekly-2025-W48.ar.md"]!, to: out + "/weekly-2025-W48.ar.md")
+        // Another option is another request; without the cache nothing is kept or used.
+        let english = try runBrief(["weekly", "--corpus", corpus, "--out", temporaryDirectory(), "--lang", "en"], cache: cache)
+        #expect(english.status == 3 && !english.stderr.contains("unchanged"))
+        let uncached = try runBrief(["weekly", "--corpus", corpus, "--out", out, "--no-cache"], cache: cache)
+        #expect(uncached.status == 3 && !uncached.stderr.contains("unchanged"))
+        // An edited article: made again.
+        write(read(corpus + "/002_db16e09cd59f1208.txt")! + "\nوقال المتحدث إن الزيارة ناجحة.\n", to: corpus + "/002_db16e09cd59f1208.txt")
+        let edited = try runBrief(["weekly", "--corpus", corpus, "--out", out], cache: cache)
+        #expect(edited.status == 3 && !edited.stderr.contains("unchanged"))
+        // The dossier too.
+        let dossierOut = temporaryDirectory()
+        let dossier = try runBrief(["dossier", "pk", "--corpus", workspace.seeds, "--out", dossierOut], cache: cache)
+        #expect(dossier.status == 0 && !dossier.stderr.contains("unchanged"))
+        let again = try runBrief(["dossier", "Pakistan", "--corpus", workspace.seeds, "--out", dossierOut], cache: cache)
+        #expect(again.status == 0)
+        #expect(again.stderr == "brief: wrote 5 files to \(dossierOut) from 5 articles (unchanged since the last run: its reports from the cache); 0 skipped\n")
+        #expect(try reports(dossierOut) == reports(workspace.reports).filter { $0.key.hasPrefix("dossier-pk.") })
+    }
+}
