@@ -167,13 +167,94 @@ import Testing
             for (file, examined) in zip(survey.listing.files, survey.examined) {
                 let alone = CorpusLoader.examine(corpus + "/" + file)
                 switch (examined, alone) {
-                case (.success(let x), .success(let y)): #expect(x.st_ino == y.st_ino && x.st_size == y.st_size)
+                case (.success(let x), .success(let y)): #expect(x == y)
                 case (.failure(let x), .failure(let y)): #expect(x == y && file == "dangling.txt")
                 default: Issue.record("\(file): \(examined) vs \(alone)")
                 }
             }
         }
         #expect(throws: CorpusError.self) { try CorpusSurvey(directory: corpus + "/missing", jobs: 2) }
+    }
+}
+
+/// Folder listings kept from the last run (``ListingCache``).
+@Suite struct ListingCacheTests {
+    /// Walks `corpus` through the listing cache in `cache`, as a run does (settled files trusted unless told
+    /// otherwise); the files found, and how many folders were read and reused.
+    func walk(_ corpus: String, cache: String, settledBefore: Int = time(nil) + 10) -> (files: [String], read: Int, reused: Int) {
+        let listings = ListingCache(cacheDirectory: cache, corpus: corpus, settledBefore: settledBefore)
+        var files: [String] = []
+        listings.walk(corpus) { files.append($0) }
+        listings.save()
+        return (CorpusLoader.sortedByBytes(files), listings.read, listings.reused)
+    }
+
+    @Test func onlyTheFoldersThatChangedAreReadAgain() throws {
+        let corpus = temporaryDirectory()
+        let cache = temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: corpus + "/sub/deeper", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: corpus + "/.hidden", withIntermediateDirectories: true)
+        for name in ["a.txt", "b.md", "notes.doc", "sub/c.txt", "sub/deeper/d.TXT", ".hidden/e.txt", ".f.txt"] { write("نص\n", to: corpus + "/" + name) }
+        /// After `change`, a walk reads `expectedReads` folders and lists what a walk without the cache lists.
+        func expectAfter(_ what: Comment, reads expectedReads: Int, _ change: () throws -> Void = {}) throws {
+            // A folder's times move by the clock's tick: a change in the tick of the last walk would not show, which
+            // the two seconds a run waits before trusting them are for (waived here).
+            usleep(20_000)
+            try change()
+            let w = walk(corpus, cache: cache)
+            #expect(w.files == CorpusLoader.articleFiles(in: corpus), what)
+            #expect(w.read == expectedReads, what)
+        }
+        try expectAfter("the first walk", reads: 3)
+        #expect(walk(corpus, cache: cache).files == ["a.txt", "b.md", "sub/c.txt", "sub/deeper/d.TXT"])
+        try expectAfter("nothing changed", reads: 0)
+        try expectAfter("an article edited in place", reads: 0) {
+            let handle = try #require(FileHandle(forWritingAtPath: corpus + "/sub/c.txt"))
+            try handle.write(contentsOf: Data("نص آخر\n".utf8))
+            try handle.close()
+        }
+        try expectAfter("a file added in a subfolder", reads: 1) { write("x", to: corpus + "/sub/deeper/g.md") }
+        try expectAfter("a file removed", reads: 1) { try FileManager.default.removeItem(atPath: corpus + "/a.txt") }
+        try expectAfter("a file renamed", reads: 1) { try FileManager.default.moveItem(atPath: corpus + "/sub/c.txt", toPath: corpus + "/sub/c2.txt") }
+        try expectAfter("a new folder", reads: 2) {
+            try FileManager.default.createDirectory(atPath: corpus + "/new", withIntermediateDirectories: true)
+            write("x", to: corpus + "/new/h.txt")
+        }
+        try expectAfter("a folder removed", reads: 1) { try FileManager.default.removeItem(atPath: corpus + "/sub/deeper") }
+        // A link among the articles: its folder is read every time, since what it points to can change alone.
+        try expectAfter("a link added", reads: 1) { symlink(corpus + "/b.md", corpus + "/sub/link.txt") }
+        try expectAfter("a folder with a link", reads: 1)
+        // The folder, its linked subfolder, and the new folder the link now points to (walked as a folder).
+        try expectAfter("the link's target now a folder", reads: 3) {
+            try FileManager.default.removeItem(atPath: corpus + "/b.md")
+            try FileManager.default.createDirectory(atPath: corpus + "/b.md", withIntermediateDirectories: true)
+        }
+        #expect(!walk(corpus, cache: cache).files.contains("sub/link.txt"))
+    }
+
+    @Test func foldersChangedJustNowAndDamagedListingsAreNotTrusted() throws {
+        let corpus = temporaryDirectory()
+        let cache = temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: corpus + "/sub", withIntermediateDirectories: true)
+        write("x", to: corpus + "/a.txt")
+        write("x", to: corpus + "/sub/b.txt")
+        // Changed within two seconds: not kept.
+        #expect(walk(corpus, cache: cache, settledBefore: time(nil) - 2).read == 2)
+        #expect(walk(corpus, cache: cache, settledBefore: time(nil) - 2).read == 2)
+        #expect(walk(corpus, cache: cache).read == 2)
+        #expect(walk(corpus, cache: cache).read == 0)
+        let listings = ListingCache(cacheDirectory: cache, corpus: corpus)
+        let whole = try #require(FileManager.default.contents(atPath: listings.path))
+        var damaged = whole
+        damaged[damaged.count - 3] ^= 0x01
+        FileManager.default.createFile(atPath: listings.path, contents: damaged)
+        let w = walk(corpus, cache: cache)
+        #expect(w.read == 2 && w.files == ["a.txt", "sub/b.txt"])
+        var torn = whole
+        torn.removeLast(5)
+        FileManager.default.createFile(atPath: listings.path, contents: torn)
+        #expect(walk(corpus, cache: cache).read == 2)
+        #expect(ListingCache.decode(Array(whole.dropFirst(CheckedFile.headerSize)).dropLast(2).map { $0 }) == nil)
     }
 }
 

@@ -83,7 +83,7 @@ public enum CorpusLoader {
     ///
     /// - Parameter name: the file's path relative to the open folder `folder`, if given: the kernel then walks
     ///   only that path, not the corpus folder's every time (`path` is still what errors show).
-    static func examine(_ path: @autoclosure () -> String, in folder: Int32 = AT_FDCWD, as name: String? = nil) -> Result<stat, CorpusError> {
+    static func examine(_ path: @autoclosure () -> String, in folder: Int32 = AT_FDCWD, as name: String? = nil) -> Result<FileStat, CorpusError> {
         var info = stat()
         guard (name.map { fstatat(folder, $0, &info, 0) } ?? stat(path(), &info)) == 0 else {
             let error = errno
@@ -93,7 +93,7 @@ public enum CorpusLoader {
             return .failure(CorpusError(file: path(), kind: .unreadable("not a regular file")))
         }
         guard info.st_size <= maxArticleBytes else { return .failure(tooLarge(path())) }
-        return .success(info)
+        return .success(FileStat(info))
     }
 
     private static func tooLarge(_ path: String) -> CorpusError {
@@ -101,7 +101,7 @@ public enum CorpusLoader {
     }
 
     /// The bytes of a file `examine` has accepted, whose `stat` is `info` (`folder` and `name` as there).
-    static func read(_ path: String, _ info: stat, in folder: Int32 = AT_FDCWD, as name: String? = nil) -> Result<[UInt8], CorpusError> {
+    static func read(_ path: String, _ info: FileStat, in folder: Int32 = AT_FDCWD, as name: String? = nil) -> Result<[UInt8], CorpusError> {
         let fd = name.map { openat(folder, $0, O_RDONLY | O_CLOEXEC) } ?? open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             let error = errno
@@ -109,7 +109,7 @@ public enum CorpusLoader {
         }
         defer { close(fd) }
         // Read to the end, whatever the size said: a file may grow or shrink between stat and read.
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
+        var bytes = [UInt8](repeating: 0, count: Int(info.size) + 1)
         var count = 0
         while true {
             if count == bytes.count {
@@ -492,10 +492,27 @@ public enum CorpusLoader {
     }
 
     /// Hands `found` the path, relative to `directory` (below it, `prefix` put before), of each article file in the
-    /// folder and its subfolders, in the order the file system lists them; hidden files and folders are skipped.
+    /// folder and its subfolders; hidden files and folders are skipped.
     static func walk(_ directory: String, prefix: String = "", _ found: (String) -> Void) {
-        guard let dir = opendir(directory) else { return }
+        guard let entries = entries(of: directory) else { return }
+        for file in entries.files { found(prefix + file) }
+        for folder in entries.folders { walk(join(directory, folder), prefix: prefix + folder + "/", found) }
+    }
+
+    /// What one folder holds for a listing: its article files and its subfolders (names, in the order the file system
+    /// lists them; hidden ones skipped).
+    struct FolderEntries: Equatable, Sendable {
+        var files: [String] = []
+        var folders: [String] = []
+        /// Whether an entry was listed or not by what it links to, which can change without the folder changing.
+        var linked = false
+    }
+
+    /// The entries of `directory`, or nil when it cannot be read.
+    static func entries(of directory: String) -> FolderEntries? {
+        guard let dir = opendir(directory) else { return nil }
         defer { closedir(dir) }
+        var entries = FolderEntries()
         while let entry = readdir(dir) {
             let type = Int32(entry.pointee.d_type)
             // Names are looked at as bytes; a String is made only of an entry that is kept or walked into.
@@ -507,21 +524,22 @@ public enum CorpusLoader {
                 return (false, article, article || type != Int32(DT_REG) ? String(decoding: name, as: UTF8.self) : nil)
             }
             guard !hidden, let name else { continue }
-            let relative = prefix + name
             if type == Int32(DT_DIR) {
-                walk(join(directory, name), prefix: relative + "/", found)
+                entries.folders.append(name)
                 continue
             }
             guard article else { continue }
             if type == Int32(DT_REG) {
-                found(relative)
+                entries.files.append(name)
                 continue
             }
             // A link, a FIFO, a type the file system does not say: listed unless it resolves to a folder, so that a
             // dangling link or a link loop is still reported by name.
+            entries.linked = true
             var info = stat()
-            if stat(join(directory, name), &info) != 0 || (info.st_mode & S_IFMT) != S_IFDIR { found(relative) }
+            if stat(join(directory, name), &info) != 0 || (info.st_mode & S_IFMT) != S_IFDIR { entries.files.append(name) }
         }
+        return entries
     }
 
     private static func loadMetadata(directory: String, problems: inout [CorpusError]) -> [String: [String: String]] {

@@ -11,24 +11,28 @@ public struct CorpusSurvey: Sendable {
     public let directory: String
     let listing: CorpusLoader.Listing
     /// Each listed file's `stat`, or why it is not an article file that can be read, in listing order.
-    let examined: [Result<stat, CorpusError>]
+    let examined: [Result<FileStat, CorpusError>]
     /// The `stat` of the metadata file (``CorpusLoader/metadataFileName``), taken before it was read; nil when
     /// there is none.
-    let metadataInfo: stat?
+    let metadataInfo: FileStat?
 
     /// Article files listed, readable or not.
     public var fileCount: Int { listing.files.count }
 
-    /// Lists `directory` and takes the `stat` of each article file on `jobs` threads.
+    /// How a folder's article files are found: `walk(directory, found)` hands `found` the path of each, relative to
+    /// the folder, as ``CorpusLoader/walk(_:prefix:_:)`` does (which is the default).
+    public typealias Walk = (_ directory: String, _ found: (String) -> Void) -> Void
+
+    /// Lists `directory` (with `walk`) and takes the `stat` of each article file on `jobs` threads.
     ///
     /// - Throws: when `directory` is not a folder.
-    public init(directory: String, jobs: Int = 1) throws(CorpusError) {
+    public init(directory: String, jobs: Int = 1, walk: Walk? = nil) throws(CorpusError) {
         self.directory = directory
         var info = stat()
-        metadataInfo = stat(CorpusLoader.join(directory, CorpusLoader.metadataFileName), &info) == 0 ? info : nil
-        var examined: [Result<stat, CorpusError>] = []
+        metadataInfo = stat(CorpusLoader.join(directory, CorpusLoader.metadataFileName), &info) == 0 ? FileStat(info) : nil
+        var examined: [Result<FileStat, CorpusError>] = []
         listing = try CorpusLoader.listing(directory) { directory in
-            let found = Self.walkAndExamine(directory, jobs: jobs)
+            let found = Self.walkAndExamine(directory, jobs: jobs, walk: walk ?? { CorpusLoader.walk($0, $1) })
             examined = found.examined
             return found.files
         }
@@ -36,64 +40,37 @@ public struct CorpusSurvey: Sendable {
     }
 
     /// The article files below `directory`, in byte order, each with its `stat`.
-    ///
-    /// With more than one job, one thread walks the folder while the others take the `stat` of the files found so
-    /// far, a chunk at a time; then all of them take what is left. The `stat`s are taken relative to the open
-    /// folder, so that the kernel walks the folder's path once, not for each file.
-    static func walkAndExamine(_ directory: String, jobs: Int) -> (files: [String], examined: [Result<stat, CorpusError>]) {
+    static func walkAndExamine(_ directory: String, jobs: Int, walk: Walk) -> (files: [String], examined: [Result<FileStat, CorpusError>]) {
+        var names: [String] = []
+        walk(directory) { names.append($0) }
+        // Sorted first, so that each `stat` goes straight to its place: moving a corpus's worth of results into
+        // order afterwards costs more than the sort (a listing kept by ``ListingCache`` comes nearly sorted).
+        let files = CorpusLoader.sortedByBytes(names)
+        return (files, examine(files, in: directory, jobs: jobs))
+    }
+
+    /// The `stat` of each of `files` (relative to `directory`), in their order, on `jobs` threads, each taking the
+    /// next chunk not taken yet; taken relative to the open folder, so that the kernel walks the folder's path once,
+    /// not for each file.
+    static func examine(_ files: [String], in directory: String, jobs: Int) -> [Result<FileStat, CorpusError>] {
         let folder = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         defer { if folder >= 0 { close(folder) } }
-        @Sendable func examine(_ relative: String) -> Result<stat, CorpusError> {
+        @Sendable func examine(_ relative: String) -> Result<FileStat, CorpusError> {
             CorpusLoader.examine(CorpusLoader.join(directory, relative), in: folder, as: folder >= 0 ? relative : nil)
         }
-        var names: [String] = []
-        var examined: [Result<stat, CorpusError>] = []
-        if jobs <= 1 {
-            CorpusLoader.walk(directory) { names.append($0) }
-            examined = names.map(examine)
-        } else {
-            let chunkSize = 256
-            let found = Mutex<(chunks: [[String]], done: Bool)>(([], false))
-            let made = Mutex<[(names: [String], examined: [Result<stat, CorpusError>])]>([])
-            let ready = DispatchSemaphore(value: 0)
-            /// Takes the `stat`s of the chunks found, until the walk is done and none is left; waits for more
-            /// while the walk goes on.
-            @Sendable func work() {
+        let chunk = 256
+        guard jobs > 1, files.count > chunk else { return files.map(examine) }
+        return [Result<FileStat, CorpusError>](unsafeUninitializedCapacity: files.count) { buffer, initialized in
+            nonisolated(unsafe) let output = buffer
+            let taken = Atomic<Int>(0)
+            DispatchQueue.concurrentPerform(iterations: jobs) { _ in
                 while true {
-                    let (chunk, done) = found.withLock { ($0.chunks.popLast(), $0.done) }
-                    if let chunk {
-                        let stats = chunk.map(examine)
-                        made.withLock { $0.append((chunk, stats)) }
-                        continue
-                    }
-                    if done { return }
-                    ready.wait()
+                    let start = taken.add(chunk, ordering: .relaxed).oldValue
+                    guard start < files.count else { break }
+                    for i in start..<min(start + chunk, files.count) { (output.baseAddress! + i).initialize(to: examine(files[i])) }
                 }
             }
-            DispatchQueue.concurrentPerform(iterations: jobs) { job in
-                guard job == 0 else { return work() }
-                var chunk: [String] = []
-                chunk.reserveCapacity(chunkSize)
-                CorpusLoader.walk(directory) { name in
-                    chunk.append(name)
-                    guard chunk.count == chunkSize else { return }
-                    found.withLock { $0.chunks.append(chunk) }
-                    ready.signal()
-                    chunk.removeAll(keepingCapacity: true)
-                }
-                found.withLock {
-                    $0.chunks.append(chunk)
-                    $0.done = true
-                }
-                for _ in 1..<jobs { ready.signal() }
-                work()
-            }
-            for part in made.withLock({ $0 }) {
-                names += part.names
-                examined += part.examined
-            }
+            initialized = files.count
         }
-        let order = CorpusLoader.byteOrder(names)
-        return (order.map { names[$0] }, order.map { examined[$0] })
     }
 }

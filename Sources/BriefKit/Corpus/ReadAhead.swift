@@ -54,7 +54,7 @@ final class ReadAhead: @unchecked Sendable {
     /// A descriptor of a non-empty file that the real read accepts (``CorpusLoader/examine(_:)``: a regular file
     /// of a size it reads); nothing else is opened, since opening a device or a pipe can do things.
     private static func openRegular(_ path: String) -> Int32? {
-        guard case .success(let info) = CorpusLoader.examine(path), info.st_size > 0 else { return nil }
+        guard case .success(let info) = CorpusLoader.examine(path), info.size > 0 else { return nil }
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         return fd >= 0 ? fd : nil
     }

@@ -56,7 +56,7 @@ enum CorpusAnalysis {
         var pathKey: Fingerprint
         /// The record of the file's `stat` that the cache had, if any.
         var pathSlot: FindingsCache.Slot?
-        var info: stat
+        var info: FileStat
         var read: Bool
         /// Changed long enough ago that its `stat` can vouch for its content from now on.
         var settled: Bool
@@ -74,7 +74,7 @@ enum CorpusAnalysis {
     ///     recorded in the cache; by default two seconds before the run started, so that a file written in the
     ///     same tick as it was read is always read again.
     static func run(
-        directory: String, listing: CorpusLoader.Listing? = nil, examined: [Result<stat, CorpusError>]? = nil, lexicon: Lexicon, jobs: Int,
+        directory: String, listing: CorpusLoader.Listing? = nil, examined: [Result<FileStat, CorpusError>]? = nil, lexicon: Lexicon, jobs: Int,
         cache: FindingsCache?, progress: (@Sendable (RunProgress) -> Void)?, settledBefore: Int = time(nil) - 2, skimming: Skimming? = nil,
         sink: (ArticleAnalysis) -> Void
     ) throws(CorpusError) -> (problems: [CorpusError], statistics: RunStatistics) {
@@ -96,7 +96,7 @@ enum CorpusAnalysis {
             // The full path is made only for a file that is read or that fails.
             lazy var path = CorpusLoader.join(directory, relative)
             let name = folder >= 0 ? relative : nil
-            let info: stat
+            let info: FileStat
             switch examined?[index] ?? CorpusLoader.examine(path, in: folder, as: name) {
             case .success(let i): info = i
             case .failure(let e): return .failed(e)
@@ -109,7 +109,7 @@ enum CorpusAnalysis {
             p.combine(metadataText)
             var facts = FileFacts(
                 pathKey: p.finalize(), pathSlot: nil, info: info, read: false,
-                settled: info.st_mtim.tv_sec < settledBefore && info.st_ctim.tv_sec < settledBefore)
+                settled: info.settled(before: settledBefore))
             func cached(_ key: Fingerprint, bytes: Int) -> Outcome? {
                 guard let cache, let slot = cache.slot(key) else { return nil }
                 if let needs, let d = cache.digest(slot), d.suffices(for: needs(d)) {
@@ -120,7 +120,7 @@ enum CorpusAnalysis {
             }
             if let cache, let slot = cache.slot(facts.pathKey) {
                 facts.pathSlot = slot
-                if let key = cache.contentKey(slot, info), let found = cached(key, bytes: Int(info.st_size)) { return found }
+                if let key = cache.contentKey(slot, info), let found = cached(key, bytes: Int(info.size)) { return found }
             }
             let bytes: [UInt8]
             switch CorpusLoader.read(path, info, in: folder, as: name) {

@@ -203,27 +203,27 @@ public final class FindingsCache: @unchecked Sendable {
     }
 
     /// The file facts that say a file is unchanged: if all are the same, so are its bytes.
-    static func facts(_ info: stat) -> [UInt64] {
+    static func facts(_ info: FileStat) -> [UInt64] {
         (0..<factCount).map { fact($0, of: info) }
     }
 
     /// How many file facts there are, and the `k`th of them (in the order of ``facts(_:)``).
     static let factCount = 7
-    @inline(__always) static func fact(_ k: Int, of info: stat) -> UInt64 {
+    @inline(__always) static func fact(_ k: Int, of info: FileStat) -> UInt64 {
         switch k {
-        case 0: UInt64(bitPattern: Int64(info.st_size))
-        case 1: UInt64(bitPattern: Int64(info.st_mtim.tv_sec))
-        case 2: UInt64(bitPattern: Int64(info.st_mtim.tv_nsec))
-        case 3: UInt64(bitPattern: Int64(info.st_ctim.tv_sec))
-        case 4: UInt64(bitPattern: Int64(info.st_ctim.tv_nsec))
-        case 5: UInt64(info.st_ino)
-        default: UInt64(info.st_dev)
+        case 0: UInt64(bitPattern: info.size)
+        case 1: UInt64(bitPattern: info.modifiedSeconds)
+        case 2: UInt64(bitPattern: Int64(info.modifiedNanoseconds))
+        case 3: UInt64(bitPattern: info.changedSeconds)
+        case 4: UInt64(bitPattern: Int64(info.changedNanoseconds))
+        case 5: info.inode
+        default: info.device
         }
     }
 
     /// The content key in the record of a file's `stat` at `slot` (filed under the file's path key), if its `stat`
     /// is what it was then.
-    func contentKey(_ slot: Slot, _ info: stat) -> Fingerprint? {
+    func contentKey(_ slot: Slot, _ info: FileStat) -> Fingerprint? {
         guard let p = payload(slot), p.count == 9 * 8 else { return nil }
         func word(_ k: Int) -> UInt64 { FindingsCoding.fixed(p, at: 8 * k) }
         for k in 0..<Self.factCount where word(k) != Self.fact(k, of: info) { return nil }
@@ -231,7 +231,7 @@ public final class FindingsCache: @unchecked Sendable {
     }
 
     /// Records that the file filed under `pathKey`, with this `stat`, has the content key `key`.
-    func record(pathKey: Fingerprint, _ info: stat, key: Fingerprint) {
+    func record(pathKey: Fingerprint, _ info: FileStat, key: Fingerprint) {
         var payload = FindingsCoding.Writer()
         for v in Self.facts(info) + [key.high, key.low] { payload.fixed(v) }
         append(pathKey, payload.bytes)

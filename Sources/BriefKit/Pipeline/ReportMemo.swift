@@ -9,7 +9,8 @@ import Foundation
 /// - the executable (its size and modification time, as for ``FindingsCache``);
 /// - the bytes of every file of the lexicon and template folders;
 /// - the corpus folder: its path, its listing, and each article file's and the metadata file's `stat` (device,
-///   inode, mode, size, modification and change times; see ``CorpusSurvey``).
+///   inode, mode, size, modification and change times; see ``CorpusSurvey``). The listing is read again only for
+///   the folders that changed since the last run (see ``ListingCache``).
 ///
 /// Each command and corpus has one memo file, `reports-<hash of request, executable and corpus path>.memo`, which
 /// holds the last run's fingerprint, reports, corpus problems and article count, with a checksum. It is written to
@@ -57,7 +58,10 @@ public struct ReportMemo: Sendable {
         var inputs = Fingerprint.Hasher()
         Self.combineFiles(of: lexicons, into: &inputs)
         Self.combineFiles(of: templates, into: &inputs)
-        survey = try CorpusSurvey(directory: corpus, jobs: jobs)
+        // Only the folders that changed since the last run are read (see ``ListingCache``).
+        let listings = ListingCache(cacheDirectory: cacheDirectory, corpus: corpus, settledBefore: settledBefore)
+        survey = try CorpusSurvey(directory: corpus, jobs: jobs, walk: listings.walk)
+        listings.save()
         var name = Fingerprint.Hasher()
         name.combine("reports")
         name.combine(FindingsCache.executableIdentity())
@@ -68,14 +72,15 @@ public struct ReportMemo: Sendable {
         path = CorpusLoader.join(cacheDirectory, "reports-\(named).memo")
         Self.combine(named, into: &inputs)
         var settled = true
-        func combine(_ info: stat) {
-            settled = settled && info.st_mtim.tv_sec < settledBefore && info.st_ctim.tv_sec < settledBefore
-            let fields: [UInt64] = [
-                UInt64(info.st_dev), UInt64(info.st_ino), UInt64(info.st_mode), UInt64(bitPattern: Int64(info.st_size)),
-                UInt64(bitPattern: Int64(info.st_mtim.tv_sec)), UInt64(bitPattern: Int64(info.st_mtim.tv_nsec)),
-                UInt64(bitPattern: Int64(info.st_ctim.tv_sec)), UInt64(bitPattern: Int64(info.st_ctim.tv_nsec)),
-            ]
-            fields.withUnsafeBytes { inputs.combine($0) }
+        func combine(_ info: FileStat) {
+            settled = settled && info.settled(before: settledBefore)
+            // A tuple, not an array: no allocation for each of a corpus's files.
+            let fields = (
+                info.device.littleEndian, info.inode.littleEndian, UInt64(info.mode).littleEndian, info.size.littleEndian,
+                info.modifiedSeconds.littleEndian, Int64(info.modifiedNanoseconds).littleEndian, info.changedSeconds.littleEndian,
+                Int64(info.changedNanoseconds).littleEndian
+            )
+            withUnsafeBytes(of: fields) { inputs.combine($0) }
         }
         if let metadata = survey.metadataInfo {
             inputs.combine("metadata")
@@ -110,9 +115,7 @@ public struct ReportMemo: Sendable {
         [f.high, f.low].withUnsafeBytes { h.combine($0) }
     }
 
-    static let magic: [UInt8] = Array("BRM1".utf8)
-    /// Magic, four zero bytes, the inputs' fingerprint, the payload's length and its fingerprint.
-    static let headerSize = 48
+    static let magic = "BRM1"
 
     /// Writes the reports of `recalled` to `directory` (see ``ReportWriter/write(_:to:)``); returns the paths written.
     public static func write(_ recalled: Recalled, to directory: String) throws(BriefError) -> [String] {
@@ -123,20 +126,7 @@ public struct ReportMemo: Sendable {
 
     /// What the last run with these inputs wrote, if it was kept and its memo is whole.
     public func recalled() -> Recalled? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var header = [UInt8](repeating: 0, count: Self.headerSize)
-        guard readFully(fd, &header, at: 0) else { return nil }
-        var r = ByteReader(header[...])
-        guard r.bytes(4) == Self.magic[...], r.word32() == 0, r.word64() == key.high, r.word64() == key.low,
-            let length = r.word64().flatMap({ Int(exactly: $0) }), let high = r.word64(), let low = r.word64()
-        else { return nil }
-        var info = stat()
-        guard fstat(fd, &info) == 0, Int(info.st_size) == Self.headerSize + length else { return nil }
-        var payload = [UInt8](repeating: 0, count: length)
-        guard readFully(fd, &payload, at: Self.headerSize), Fingerprint(payload) == Fingerprint(high: high, low: low) else { return nil }
-        return Self.decode(payload)
+        CheckedFile.read(path, magic: Self.magic, key: key).flatMap(Self.decode)
     }
 
     /// Keeps a run's reports for the next run with the same inputs, if every input was settled (see above).
@@ -145,23 +135,16 @@ public struct ReportMemo: Sendable {
     public func keep(_ reports: [RenderedReport], problems: [CorpusError], articles: Int) -> Bool {
         guard settled else { return false }
         let recalled = Recalled(reports: reports, hashes: reports.map { ReportWriter.contentHash($0.contents) }, problems: problems.map(\.description), articles: articles)
-        let payload = Self.encode(recalled)
-        let sum = Fingerprint(payload)
-        var file = Self.magic + [0, 0, 0, 0]
-        for word in [key.high, key.low, UInt64(payload.count), sum.high, sum.low] { file.append(word) }
-        file += payload
-        let directory = (path as NSString).deletingLastPathComponent
-        guard (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)) != nil else { return false }
-        return (try? ReportWriter.atomicWrite(Data(file), to: path)) != nil
+        return CheckedFile.write(Self.encode(recalled), magic: Self.magic, key: key, to: path)
     }
 
     static func encode(_ recalled: Recalled) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(64 + recalled.reports.reduce(0) { $0 + $1.name.utf8.count + $1.contents.utf8.count + 16 })
-        out.append(UInt64(recalled.articles))
-        out.append(UInt64(recalled.problems.count))
+        out.appendWord(UInt64(recalled.articles))
+        out.appendWord(UInt64(recalled.problems.count))
         for p in recalled.problems { out.appendText(p) }
-        out.append(UInt64(recalled.reports.count))
+        out.appendWord(UInt64(recalled.reports.count))
         for (r, hash) in zip(recalled.reports, recalled.hashes) {
             out.appendText(r.name)
             out.appendText(r.contents)
@@ -188,61 +171,5 @@ public struct ReportMemo: Sendable {
         }
         guard r.atEnd else { return nil }
         return Recalled(reports: reports, hashes: hashes, problems: problems, articles: articles)
-    }
-}
-
-/// Reads `bytes.count` bytes of `fd` from `offset`, or fails.
-private func readFully(_ fd: Int32, _ bytes: inout [UInt8], at offset: Int) -> Bool {
-    var done = 0
-    while done < bytes.count {
-        let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, $0.count - done, off_t(offset + done)) }
-        if n < 0, errno == EINTR { continue }
-        guard n > 0 else { return false }
-        done += n
-    }
-    return true
-}
-
-extension [UInt8] {
-    fileprivate mutating func append(_ word: UInt64) {
-        Swift.withUnsafeBytes(of: word.littleEndian) { append(contentsOf: $0) }
-    }
-
-    fileprivate mutating func appendText(_ text: String) {
-        append(UInt64(text.utf8.count))
-        append(contentsOf: text.utf8)
-    }
-}
-
-/// Little-endian words and length-prefixed UTF-8 texts, read with bounds checked: nil past the end.
-private struct ByteReader {
-    var rest: ArraySlice<UInt8>
-
-    init(_ bytes: ArraySlice<UInt8>) { rest = bytes }
-
-    var atEnd: Bool { rest.isEmpty }
-
-    mutating func bytes(_ n: Int) -> ArraySlice<UInt8>? {
-        guard n >= 0, rest.count >= n else { return nil }
-        defer { rest = rest.dropFirst(n) }
-        return rest.prefix(n)
-    }
-
-    mutating func word32() -> UInt32? {
-        bytes(4).map { b in b.reversed().reduce(0) { $0 << 8 | UInt32($1) } }
-    }
-
-    mutating func word64() -> UInt64? {
-        bytes(8).map { b in b.reversed().reduce(0) { $0 << 8 | UInt64($1) } }
-    }
-
-    /// A word that counts items that follow, each of eight bytes at least.
-    mutating func count() -> Int? {
-        word64().flatMap { Int(exactly: $0) }.flatMap { $0 <= rest.count / 8 ? $0 : nil }
-    }
-
-    mutating func text() -> String? {
-        guard let n = word64().flatMap({ Int(exactly: $0) }), let b = bytes(n) else { return nil }
-        return String(validating: b, as: UTF8.self)
     }
 }

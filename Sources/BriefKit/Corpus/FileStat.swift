@@ -1,0 +1,32 @@
+import Foundation
+
+/// What brief keeps of a file's `stat`: the fields that tell that a file changed (as git's index keeps them), in 56
+/// bytes instead of `stat`'s 144, since a run over a large corpus keeps one for each file.
+public struct FileStat: Sendable, Equatable {
+    public var device: UInt64
+    public var inode: UInt64
+    public var size: Int64
+    public var modifiedSeconds: Int64
+    public var changedSeconds: Int64
+    public var modifiedNanoseconds: Int32
+    public var changedNanoseconds: Int32
+    public var mode: UInt32
+
+    public init(_ info: stat) {
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+        size = Int64(info.st_size)
+        modifiedSeconds = Int64(info.st_mtim.tv_sec)
+        changedSeconds = Int64(info.st_ctim.tv_sec)
+        modifiedNanoseconds = Int32(truncatingIfNeeded: info.st_mtim.tv_nsec)
+        changedNanoseconds = Int32(truncatingIfNeeded: info.st_ctim.tv_nsec)
+        mode = UInt32(info.st_mode)
+    }
+
+    /// Whether the file was modified and changed before `time` (seconds since 1970): then its `stat` can vouch for
+    /// its bytes, since a later write would give it a later change time. A file written in the same clock tick as
+    /// its `stat` was taken can have been written again with every field as it was.
+    public func settled(before time: Int) -> Bool {
+        modifiedSeconds < Int64(time) && changedSeconds < Int64(time)
+    }
+}

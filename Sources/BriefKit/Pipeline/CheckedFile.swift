@@ -1,0 +1,93 @@
+import Foundation
+
+/// A small cache file: a header (four bytes of magic, four zero bytes, the fingerprint of what the payload is for,
+/// the payload's length and its fingerprint), then the payload. Written to a temporary file and renamed; read only
+/// whole, of the magic and key asked for, and with its checksum right.
+enum CheckedFile {
+    static let headerSize = 48
+
+    /// The payload of the file at `path`, if it is one of `magic` made for `key`, whole and unchanged.
+    static func read(_ path: String, magic: String, key: Fingerprint) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var header = [UInt8](repeating: 0, count: headerSize)
+        guard readFully(fd, &header, at: 0) else { return nil }
+        var r = ByteReader(header[...])
+        guard r.bytes(4).map(Array.init) == Array(magic.utf8), r.word32() == 0, r.word64() == key.high, r.word64() == key.low,
+            let length = r.word64().flatMap({ Int(exactly: $0) }), let high = r.word64(), let low = r.word64()
+        else { return nil }
+        var info = stat()
+        guard fstat(fd, &info) == 0, Int(info.st_size) == headerSize + length else { return nil }
+        var payload = [UInt8](repeating: 0, count: length)
+        guard readFully(fd, &payload, at: headerSize), Fingerprint(payload) == Fingerprint(high: high, low: low) else { return nil }
+        return payload
+    }
+
+    /// Writes `payload` as a file of `magic` for `key`, creating the folder if needed; returns whether it was written.
+    static func write(_ payload: [UInt8], magic: String, key: Fingerprint, to path: String) -> Bool {
+        let sum = Fingerprint(payload)
+        var file = Array(magic.utf8) + [0, 0, 0, 0]
+        for word in [key.high, key.low, UInt64(payload.count), sum.high, sum.low] { file.appendWord(word) }
+        file += payload
+        let directory = (path as NSString).deletingLastPathComponent
+        guard (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)) != nil else { return false }
+        return (try? ReportWriter.atomicWrite(Data(file), to: path)) != nil
+    }
+}
+
+/// Reads `bytes.count` bytes of `fd` from `offset`, or fails.
+func readFully(_ fd: Int32, _ bytes: inout [UInt8], at offset: Int) -> Bool {
+    var done = 0
+    while done < bytes.count {
+        let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, $0.count - done, off_t(offset + done)) }
+        if n < 0, errno == EINTR { continue }
+        guard n > 0 else { return false }
+        done += n
+    }
+    return true
+}
+
+extension [UInt8] {
+    mutating func appendWord(_ word: UInt64) {
+        Swift.withUnsafeBytes(of: word.littleEndian) { append(contentsOf: $0) }
+    }
+
+    mutating func appendText(_ text: String) {
+        appendWord(UInt64(text.utf8.count))
+        append(contentsOf: text.utf8)
+    }
+}
+
+/// Little-endian words and length-prefixed UTF-8 texts, read with bounds checked: nil past the end.
+struct ByteReader {
+    var rest: ArraySlice<UInt8>
+
+    init(_ bytes: ArraySlice<UInt8>) { rest = bytes }
+
+    var atEnd: Bool { rest.isEmpty }
+
+    mutating func bytes(_ n: Int) -> ArraySlice<UInt8>? {
+        guard n >= 0, rest.count >= n else { return nil }
+        defer { rest = rest.dropFirst(n) }
+        return rest.prefix(n)
+    }
+
+    mutating func word32() -> UInt32? {
+        bytes(4).map { b in b.reversed().reduce(0) { $0 << 8 | UInt32($1) } }
+    }
+
+    mutating func word64() -> UInt64? {
+        bytes(8).map { b in b.reversed().reduce(0) { $0 << 8 | UInt64($1) } }
+    }
+
+    /// A word that counts items that follow, each of eight bytes at least.
+    mutating func count() -> Int? {
+        word64().flatMap { Int(exactly: $0) }.flatMap { $0 <= rest.count / 8 ? $0 : nil }
+    }
+
+    mutating func text() -> String? {
+        guard let n = word64().flatMap({ Int(exactly: $0) }), let b = bytes(n) else { return nil }
+        return String(validating: b, as: UTF8.self)
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+
+/// The listings of a corpus's folders as the last run read them, so that a run reads again only the folders whose own
+/// `stat` changed since, as git's untracked cache does: a folder's modification and change times move whenever an
+/// entry is added to it, removed from it or renamed in it. (A file edited in place leaves its folder as it was, and
+/// its listing with it; its own `stat` tells the change.)
+///
+/// A folder changed within two seconds of being read is read again next time (a change in the same clock tick can
+/// leave its times as they were), and so is a folder with a link among its articles, which is listed or not by what
+/// the link points to. One file per corpus in the cache folder, `listing-<hash of the corpus path>.list`, written to
+/// a temporary file and renamed when a folder was read or is gone; a torn or corrupt one is not used.
+///
+/// Used by one thread at a time (the walker of a ``CorpusSurvey``).
+final class ListingCache: @unchecked Sendable {
+    struct Folder: Equatable {
+        var info: FileStat
+        var entries: CorpusLoader.FolderEntries
+    }
+
+    let path: String
+    private let key: Fingerprint
+    private let previous: [String: Folder]
+    /// Each folder listed this run, by its path relative to the corpus (`""`, `"sub/"`), if its listing can be kept.
+    private var next: [String: Folder] = [:]
+    private let settledBefore: Int
+    /// Folders read this run, and folders whose listing was taken from the cache.
+    private(set) var read = 0
+    private(set) var reused = 0
+
+    static let magic = "BRL1"
+
+    init(cacheDirectory: String, corpus: String, settledBefore: Int = time(nil) - 2) {
+        var h = Fingerprint.Hasher()
+        h.combine("listing")
+        h.combine(URL(fileURLWithPath: corpus).standardizedFileURL.resolvingSymlinksInPath().path)
+        key = h.finalize()
+        path = CorpusLoader.join(cacheDirectory, "listing-\(key).list")
+        self.settledBefore = settledBefore
+        previous = CheckedFile.read(path, magic: Self.magic, key: key).flatMap(Self.decode) ?? [:]
+    }
+
+    /// Hands `found` each article file below `directory` (see ``CorpusSurvey/Walk``), reading only the folders that
+    /// changed.
+    func walk(_ directory: String, _ found: (String) -> Void) {
+        walk(directory, prefix: "", found)
+    }
+
+    private func walk(_ directory: String, prefix: String, _ found: (String) -> Void) {
+        // The folder's `stat` is taken before it is read: a change after it shows next time.
+        var status = stat()
+        guard stat(directory, &status) == 0 else { return }
+        let info = FileStat(status)
+        let entries: CorpusLoader.FolderEntries
+        if let known = previous[prefix], known.info == info {
+            entries = known.entries
+            reused += 1
+        } else {
+            guard var listed = CorpusLoader.entries(of: directory) else { return }
+            // Kept in byte order, so that the listing comes nearly sorted.
+            listed.files = CorpusLoader.sortedByBytes(listed.files)
+            listed.folders = CorpusLoader.sortedByBytes(listed.folders)
+            entries = listed
+            read += 1
+        }
+        if !entries.linked, info.settled(before: settledBefore) { next[prefix] = Folder(info: info, entries: entries) }
+        for file in entries.files { found(prefix + file) }
+        for folder in entries.folders { walk(CorpusLoader.join(directory, folder), prefix: prefix + folder + "/", found) }
+    }
+
+    /// Keeps this run's listings for the next run, if they differ from the last run's; returns whether they were
+    /// written.
+    @discardableResult
+    func save() -> Bool {
+        guard next != previous else { return false }
+        return CheckedFile.write(Self.encode(next), magic: Self.magic, key: key, to: path)
+    }
+
+    static func encode(_ folders: [String: Folder]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.appendWord(UInt64(folders.count))
+        // In the order of their paths: the same listings, the same bytes.
+        for prefix in folders.keys.sorted(by: { $0.precedesInBytes($1) }) {
+            let f = folders[prefix]!
+            out.appendText(prefix)
+            for word in [f.info.device, f.info.inode, UInt64(bitPattern: f.info.size), UInt64(bitPattern: f.info.modifiedSeconds),
+                UInt64(bitPattern: f.info.changedSeconds), UInt64(UInt32(bitPattern: f.info.modifiedNanoseconds)),
+                UInt64(UInt32(bitPattern: f.info.changedNanoseconds)), UInt64(f.info.mode)]
+            {
+                out.appendWord(word)
+            }
+            for names in [f.entries.files, f.entries.folders] {
+                out.appendWord(UInt64(names.count))
+                for name in names { out.appendText(name) }
+            }
+        }
+        return out
+    }
+
+    static func decode(_ payload: [UInt8]) -> [String: Folder]? {
+        var r = ByteReader(payload[...])
+        guard let count = r.count() else { return nil }
+        var folders: [String: Folder] = [:]
+        for _ in 0..<count {
+            guard let prefix = r.text() else { return nil }
+            var words: [UInt64] = []
+            for _ in 0..<8 {
+                guard let w = r.word64() else { return nil }
+                words.append(w)
+            }
+            var info = FileStat(stat())
+            info.device = words[0]
+            info.inode = words[1]
+            info.size = Int64(bitPattern: words[2])
+            info.modifiedSeconds = Int64(bitPattern: words[3])
+            info.changedSeconds = Int64(bitPattern: words[4])
+            info.modifiedNanoseconds = Int32(bitPattern: UInt32(truncatingIfNeeded: words[5]))
+            info.changedNanoseconds = Int32(bitPattern: UInt32(truncatingIfNeeded: words[6]))
+            info.mode = UInt32(truncatingIfNeeded: words[7])
+            var lists: [[String]] = []
+            for _ in 0..<2 {
+                guard let n = r.count() else { return nil }
+                var names: [String] = []
+                names.reserveCapacity(n)
+                for _ in 0..<n {
+                    guard let name = r.text() else { return nil }
+                    names.append(name)
+                }
+                lists.append(names)
+            }
+            folders[prefix] = Folder(info: info, entries: CorpusLoader.FolderEntries(files: lists[0], folders: lists[1]))
+        }
+        return r.atEnd ? folders : nil
+    }
+}
