@@ -141,7 +141,11 @@ import Testing
             #expect(recalled == nil)
         }
         // A payload whose checksum holds but whose lengths do not: decoded with bounds checked.
-        var payload = ReportMemo.encode(ReportMemo.Recalled(reports: reports, hashes: reports.map { _ in "0" }, problems: ["p"], articles: 3))
+        let other = ReportMemo.Recalled(reports: reports, hashes: reports.map { _ in "0" }, problems: ["p"], articles: 3)
+        let written = CheckedFile.write(magic: ReportMemo.magic, key: m.key, to: m.path) { ReportMemo.encode(other, into: &$0) }
+        #expect(written)
+        #expect(m.recalled() == other)
+        var payload = try #require(CheckedFile.read(m.path, magic: ReportMemo.magic, key: m.key))
         #expect(ReportMemo.decode(payload)?.problems == ["p"])
         payload[8] = 0xFF
         #expect(ReportMemo.decode(payload) == nil)
@@ -174,6 +178,47 @@ import Testing
             }
         }
         #expect(throws: CorpusError.self) { try CorpusSurvey(directory: corpus + "/missing", jobs: 2) }
+    }
+}
+
+/// The checked cache files and their streamed fingerprint.
+@Suite struct CheckedFileTests {
+    @Test func aStreamedFingerprintIsThatOfTheBytesJoined() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let bytes = (0..<Int.random(in: 0..<200, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            var stream = Fingerprint.Stream()
+            var i = 0
+            while i < bytes.count {
+                let n = Int.random(in: 0...min(20, bytes.count - i), using: &generator)
+                bytes[i..<(i + n)].withUnsafeBytes { stream.update($0) }
+                i += n
+            }
+            #expect(stream.finalize() == Fingerprint(bytes), "\(bytes.count) bytes")
+            #expect(stream.count == bytes.count)
+        }
+    }
+
+    @Test func aPayloadWrittenInPiecesReadsBackWhole() throws {
+        let path = temporaryDirectory() + "/sub/f.bin"
+        let key = Fingerprint(Array("key".utf8))
+        let big = String(repeating: "نص ", count: 40_000)  // more than a block of the sink
+        let written = CheckedFile.write(magic: "TST1", key: key, to: path) { sink in
+            sink.write(UInt64(7))
+            sink.write("short")
+            sink.write(big)
+        }
+        #expect(written)
+        var expected: [UInt8] = []
+        expected.appendWord(7)
+        expected.appendText("short")
+        expected.appendText(big)
+        #expect(CheckedFile.read(path, magic: "TST1", key: key) == expected)
+        #expect(CheckedFile.read(path, magic: "TST2", key: key) == nil)
+        #expect(CheckedFile.read(path, magic: "TST1", key: Fingerprint(Array("other".utf8))) == nil)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: (path as NSString).deletingLastPathComponent) == ["f.bin"], "no temporary file left")
+        // A folder that cannot be made: not written, no error.
+        #expect(!CheckedFile.write(expected, magic: "TST1", key: key, to: path + "/under-a-file/g.bin"))
     }
 }
 

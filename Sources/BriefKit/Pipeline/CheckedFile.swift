@@ -24,16 +24,90 @@ enum CheckedFile {
         return payload
     }
 
-    /// Writes `payload` as a file of `magic` for `key`, creating the folder if needed; returns whether it was written.
+    /// Writes `payload` as a file of `magic` for `key` (see ``write(magic:key:to:payload:)``).
     static func write(_ payload: [UInt8], magic: String, key: Fingerprint, to path: String) -> Bool {
-        let sum = Fingerprint(payload)
-        var file = Array(magic.utf8) + [0, 0, 0, 0]
-        for word in [key.high, key.low, UInt64(payload.count), sum.high, sum.low] { file.appendWord(word) }
-        file += payload
+        write(magic: magic, key: key, to: path) { sink in payload.withUnsafeBytes { sink.write($0) } }
+    }
+
+    /// Writes a file of `magic` for `key` whose payload `payload` hands to the sink piece by piece: it is written
+    /// as it comes (a dossier's kept reports are never copied whole), to a temporary file renamed over `path` once
+    /// its header is written. Creates the folder if needed; returns whether the file was written.
+    static func write(magic: String, key: Fingerprint, to path: String, payload: (inout Sink) -> Void) -> Bool {
         let directory = (path as NSString).deletingLastPathComponent
         guard (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)) != nil else { return false }
-        return (try? ReportWriter.atomicWrite(Data(file), to: path)) != nil
+        let temporary = CorpusLoader.join(directory.isEmpty ? "." : directory, ".\((path as NSString).lastPathComponent).\(getpid()).tmp")
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return false }
+        var sink = Sink(fd: fd, at: headerSize)
+        payload(&sink)
+        sink.flush()
+        let sum = sink.stream.finalize()
+        var header = Array(magic.utf8) + [0, 0, 0, 0]
+        for word in [key.high, key.low, UInt64(sink.stream.count), sum.high, sum.low] { header.appendWord(word) }
+        let written = sink.failed ? false : header.withUnsafeBytes { writeFully(fd, $0, at: 0) }
+        guard close(fd) == 0, written, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            return false
+        }
+        return true
     }
+
+    /// Where a payload goes: written in blocks, and fingerprinted as it goes.
+    struct Sink {
+        let fd: Int32
+        private var offset: Int
+        private var buffer: [UInt8] = []
+        fileprivate(set) var stream = Fingerprint.Stream()
+        fileprivate(set) var failed = false
+        static let blockSize = 1 << 16
+
+        init(fd: Int32, at offset: Int) {
+            self.fd = fd
+            self.offset = offset
+            buffer.reserveCapacity(Self.blockSize)
+        }
+
+        mutating func write(_ bytes: UnsafeRawBufferPointer) {
+            stream.update(bytes)
+            if buffer.count + bytes.count > Self.blockSize { flush() }
+            if bytes.count >= Self.blockSize {
+                failed = failed || !writeFully(fd, bytes, at: offset)
+                offset += bytes.count
+            } else {
+                buffer.append(contentsOf: bytes)
+            }
+        }
+
+        mutating func write(_ word: UInt64) {
+            withUnsafeBytes(of: word.littleEndian) { write($0) }
+        }
+
+        /// `text`'s length, then its UTF-8 bytes (as ``ByteReader/text()`` reads them).
+        mutating func write(_ text: String) {
+            var text = text
+            write(UInt64(text.utf8.count))
+            text.withUTF8 { write(UnsafeRawBufferPointer($0)) }
+        }
+
+        mutating func flush() {
+            guard !buffer.isEmpty else { return }
+            failed = failed || !buffer.withUnsafeBytes { writeFully(fd, $0, at: offset) }
+            offset += buffer.count
+            buffer.removeAll(keepingCapacity: true)
+        }
+    }
+}
+
+/// Writes all of `bytes` to `fd` at `offset`, or fails.
+func writeFully(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int) -> Bool {
+    var done = 0
+    while done < bytes.count {
+        let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
+        if n < 0, errno == EINTR { continue }
+        guard n > 0 else { return false }
+        done += n
+    }
+    return true
 }
 
 /// Reads `bytes.count` bytes of `fd` from `offset`, or fails.

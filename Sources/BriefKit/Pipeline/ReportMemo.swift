@@ -135,22 +135,20 @@ public struct ReportMemo: Sendable {
     public func keep(_ reports: [RenderedReport], problems: [CorpusError], articles: Int) -> Bool {
         guard settled else { return false }
         let recalled = Recalled(reports: reports, hashes: reports.map { ReportWriter.contentHash($0.contents) }, problems: problems.map(\.description), articles: articles)
-        return CheckedFile.write(Self.encode(recalled), magic: Self.magic, key: key, to: path)
+        return CheckedFile.write(magic: Self.magic, key: key, to: path) { Self.encode(recalled, into: &$0) }
     }
 
-    static func encode(_ recalled: Recalled) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(64 + recalled.reports.reduce(0) { $0 + $1.name.utf8.count + $1.contents.utf8.count + 16 })
-        out.appendWord(UInt64(recalled.articles))
-        out.appendWord(UInt64(recalled.problems.count))
-        for p in recalled.problems { out.appendText(p) }
-        out.appendWord(UInt64(recalled.reports.count))
+    /// The payload of a memo: the article count, the problems, then each report's name, contents and hash.
+    static func encode(_ recalled: Recalled, into sink: inout CheckedFile.Sink) {
+        sink.write(UInt64(recalled.articles))
+        sink.write(UInt64(recalled.problems.count))
+        for p in recalled.problems { sink.write(p) }
+        sink.write(UInt64(recalled.reports.count))
         for (r, hash) in zip(recalled.reports, recalled.hashes) {
-            out.appendText(r.name)
-            out.appendText(r.contents)
-            out.appendText(hash)
+            sink.write(r.name)
+            sink.write(r.contents)
+            sink.write(hash)
         }
-        return out
     }
 
     static func decode(_ payload: [UInt8]) -> Recalled? {

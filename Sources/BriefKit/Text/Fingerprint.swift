@@ -58,6 +58,48 @@ public struct Fingerprint: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The fingerprint of bytes that come in pieces: the same as ``init(_:)-(UnsafeRawBufferPointer)`` of the pieces
+    /// joined, without joining them.
+    public struct Stream {
+        private var hasher = Hasher()
+        /// Bytes of a word not complete yet (the first `pendingCount`, least significant first).
+        private var pending: UInt64 = 0
+        private var pendingCount = 0
+        public private(set) var count = 0
+
+        public init() {}
+
+        public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+            var i = 0
+            count += bytes.count
+            while pendingCount > 0, pendingCount < 8, i < bytes.count {
+                pending |= UInt64(bytes[i]) << (8 * UInt64(pendingCount))
+                pendingCount += 1
+                i += 1
+            }
+            if pendingCount == 8 {
+                hasher.mix(pending)
+                (pending, pendingCount) = (0, 0)
+            }
+            while i + 8 <= bytes.count {
+                hasher.mix(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
+                i += 8
+            }
+            while i < bytes.count {
+                pending |= UInt64(bytes[i]) << (8 * UInt64(pendingCount))
+                pendingCount += 1
+                i += 1
+            }
+        }
+
+        public func finalize() -> Fingerprint {
+            var h = hasher
+            h.mix(pending)
+            h.mix(UInt64(count))
+            return h.finalize()
+        }
+    }
+
     /// One word is enough for a hash table: the fingerprint is a hash already.
     public func hash(into hasher: inout Swift.Hasher) { hasher.combine(low) }
 
