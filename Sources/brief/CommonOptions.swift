@@ -37,10 +37,10 @@ struct CommonOptions: ParsableArguments {
         valueName: "file.jsonl"))
     var analysisFiles: [String] = []
 
-    @Option(help: ArgumentHelp("Folder of cached findings.", discussion: "Default: $BRIEF_CACHE, else $XDG_CACHE_HOME/brief, else ~/.cache/brief.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Folder of cached findings, and of the reports and folder listings of the last runs.", discussion: "Default: $BRIEF_CACHE, else $XDG_CACHE_HOME/brief, else ~/.cache/brief.", valueName: "dir"))
     var cache: String?
 
-    @Flag(help: "Analyse every article again, without reading or writing the cache.")
+    @Flag(help: "Read and write no cache: analyse every article (and make the reports) anew.")
     var noCache = false
 
     func validate() throws {
