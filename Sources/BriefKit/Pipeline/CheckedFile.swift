@@ -148,11 +148,20 @@ struct ByteReader {
     }
 
     mutating func word32() -> UInt32? {
-        bytes(4).map { b in b.reversed().reduce(0) { $0 << 8 | UInt32($1) } }
+        word(as: UInt32.self)
     }
 
     mutating func word64() -> UInt64? {
-        bytes(8).map { b in b.reversed().reduce(0) { $0 << 8 | UInt64($1) } }
+        word(as: UInt64.self)
+    }
+
+    /// A little-endian word, loaded in one step: a kept listing is a word and a name for each file of a corpus.
+    private mutating func word<W: FixedWidthInteger>(as: W.Type) -> W? {
+        let size = MemoryLayout<W>.size
+        guard rest.count >= size else { return nil }
+        let w = rest.withUnsafeBytes { W(littleEndian: $0.loadUnaligned(as: W.self)) }
+        rest = rest.dropFirst(size)
+        return w
     }
 
     /// A word that counts items that follow, each of eight bytes at least.
