@@ -209,16 +209,15 @@ import Testing
             sink.write(big)
         }
         #expect(written)
-        var expected: [UInt8] = []
-        expected.appendWord(7)
-        expected.appendText("short")
-        expected.appendText(big)
+        func word(_ w: UInt64) -> [UInt8] { withUnsafeBytes(of: w.littleEndian) { Array($0) } }
+        func text(_ t: String) -> [UInt8] { word(UInt64(t.utf8.count)) + Array(t.utf8) }
+        let expected = word(7) + text("short") + text(big)
         #expect(CheckedFile.read(path, magic: "TST1", key: key) == expected)
         #expect(CheckedFile.read(path, magic: "TST2", key: key) == nil)
         #expect(CheckedFile.read(path, magic: "TST1", key: Fingerprint(Array("other".utf8))) == nil)
         #expect(try FileManager.default.contentsOfDirectory(atPath: (path as NSString).deletingLastPathComponent) == ["f.bin"], "no temporary file left")
         // A folder that cannot be made: not written, no error.
-        #expect(!CheckedFile.write(expected, magic: "TST1", key: key, to: path + "/under-a-file/g.bin"))
+        #expect(!CheckedFile.write(magic: "TST1", key: key, to: path + "/under-a-file/g.bin") { $0.write(UInt64(7)) })
     }
 }
 

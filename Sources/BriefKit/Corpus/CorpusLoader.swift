@@ -493,10 +493,16 @@ public enum CorpusLoader {
 
     /// Hands `found` the path, relative to `directory` (below it, `prefix` put before), of each article file in the
     /// folder and its subfolders; hidden files and folders are skipped.
-    static func walk(_ directory: String, prefix: String = "", _ found: (String) -> Void) {
-        guard let entries = entries(of: directory) else { return }
-        for file in entries.files { found(prefix + file) }
-        for folder in entries.folders { walk(join(directory, folder), prefix: prefix + folder + "/", found) }
+    ///
+    /// - Parameter entries: what a folder (its path, and its path relative to `directory` as a prefix) holds; by
+    ///   default, the folder as ``entries(of:)`` reads it now (a ``ListingCache`` gives those it kept).
+    static func walk(
+        _ directory: String, prefix: String = "", entries: (_ folder: String, _ prefix: String) -> FolderEntries? = { folder, _ in CorpusLoader.entries(of: folder) },
+        _ found: (String) -> Void
+    ) {
+        guard let listed = entries(directory, prefix) else { return }
+        for file in listed.files { found(prefix + file) }
+        for folder in listed.folders { walk(join(directory, folder), prefix: prefix + folder + "/", entries: entries, found) }
     }
 
     /// What one folder holds for a listing: its article files and its subfolders (names, in the order the file system

@@ -23,6 +23,29 @@ public struct FileStat: Sendable, Equatable {
         mode = UInt32(info.st_mode)
     }
 
+    /// The fields as eight words, in one fixed order (device, inode, mode, size, then the modification and the change
+    /// time, seconds and nanoseconds): how the cache files keep a `stat`, and how a fingerprint takes one.
+    public typealias Words = (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
+
+    public var words: Words {
+        (
+            device, inode, UInt64(mode), UInt64(bitPattern: size),
+            UInt64(bitPattern: modifiedSeconds), UInt64(UInt32(bitPattern: modifiedNanoseconds)),
+            UInt64(bitPattern: changedSeconds), UInt64(UInt32(bitPattern: changedNanoseconds))
+        )
+    }
+
+    public init(words w: Words) {
+        device = w.0
+        inode = w.1
+        mode = UInt32(truncatingIfNeeded: w.2)
+        size = Int64(bitPattern: w.3)
+        modifiedSeconds = Int64(bitPattern: w.4)
+        modifiedNanoseconds = Int32(bitPattern: UInt32(truncatingIfNeeded: w.5))
+        changedSeconds = Int64(bitPattern: w.6)
+        changedNanoseconds = Int32(bitPattern: UInt32(truncatingIfNeeded: w.7))
+    }
+
     /// Whether the file was modified and changed before `time` (seconds since 1970): then its `stat` can vouch for
     /// its bytes, since a later write would give it a later change time. A file written in the same clock tick as
     /// its `stat` was taken can have been written again with every field as it was.

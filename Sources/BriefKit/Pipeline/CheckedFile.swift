@@ -24,18 +24,13 @@ enum CheckedFile {
         return payload
     }
 
-    /// Writes `payload` as a file of `magic` for `key` (see ``write(magic:key:to:payload:)``).
-    static func write(_ payload: [UInt8], magic: String, key: Fingerprint, to path: String) -> Bool {
-        write(magic: magic, key: key, to: path) { sink in payload.withUnsafeBytes { sink.write($0) } }
-    }
-
     /// Writes a file of `magic` for `key` whose payload `payload` hands to the sink piece by piece: it is written
     /// as it comes (a dossier's kept reports are never copied whole), to a temporary file renamed over `path` once
     /// its header is written. Creates the folder if needed; returns whether the file was written.
     static func write(magic: String, key: Fingerprint, to path: String, payload: (inout Sink) -> Void) -> Bool {
         let directory = (path as NSString).deletingLastPathComponent
         guard (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)) != nil else { return false }
-        let temporary = CorpusLoader.join(directory.isEmpty ? "." : directory, ".\((path as NSString).lastPathComponent).\(getpid()).tmp")
+        let temporary = ReportWriter.temporaryPath(beside: path)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return false }
         var sink = Sink(fd: fd, at: headerSize)
@@ -43,7 +38,9 @@ enum CheckedFile {
         sink.flush()
         let sum = sink.stream.finalize()
         var header = Array(magic.utf8) + [0, 0, 0, 0]
-        for word in [key.high, key.low, UInt64(sink.stream.count), sum.high, sum.low] { header.appendWord(word) }
+        for word in [key.high, key.low, UInt64(sink.stream.count), sum.high, sum.low] {
+            withUnsafeBytes(of: word.littleEndian) { header.append(contentsOf: $0) }
+        }
         let written = sink.failed ? false : header.withUnsafeBytes { writeFully(fd, $0, at: 0) }
         guard close(fd) == 0, written, rename(temporary, path) == 0 else {
             unlink(temporary)
@@ -120,17 +117,6 @@ func readFully(_ fd: Int32, _ bytes: inout [UInt8], at offset: Int) -> Bool {
         done += n
     }
     return true
-}
-
-extension [UInt8] {
-    mutating func appendWord(_ word: UInt64) {
-        Swift.withUnsafeBytes(of: word.littleEndian) { append(contentsOf: $0) }
-    }
-
-    mutating func appendText(_ text: String) {
-        appendWord(UInt64(text.utf8.count))
-        append(contentsOf: text.utf8)
-    }
 }
 
 /// Little-endian words and length-prefixed UTF-8 texts, read with bounds checked: nil past the end.

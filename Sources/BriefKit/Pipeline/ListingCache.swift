@@ -27,7 +27,8 @@ final class ListingCache: @unchecked Sendable {
     private(set) var read = 0
     private(set) var reused = 0
 
-    static let magic = "BRL1"
+    /// 2: the `stat` in the order of ``FileStat/words``.
+    static let magic = "BRL2"
 
     init(cacheDirectory: String, corpus: String, settledBefore: Int = time(nil) - 2) {
         var h = Fingerprint.Hasher()
@@ -42,20 +43,22 @@ final class ListingCache: @unchecked Sendable {
     /// Hands `found` each article file below `directory` (see ``CorpusSurvey/Walk``), reading only the folders that
     /// changed.
     func walk(_ directory: String, _ found: (String) -> Void) {
-        walk(directory, prefix: "", found)
+        CorpusLoader.walk(directory, entries: entries(of:prefix:), found)
     }
 
-    private func walk(_ directory: String, prefix: String, _ found: (String) -> Void) {
+    /// What the folder at `directory` (`prefix` below the corpus) holds: as kept, if its `stat` is as it was then,
+    /// else as read now.
+    private func entries(of directory: String, prefix: String) -> CorpusLoader.FolderEntries? {
         // The folder's `stat` is taken before it is read: a change after it shows next time.
         var status = stat()
-        guard stat(directory, &status) == 0 else { return }
+        guard stat(directory, &status) == 0 else { return nil }
         let info = FileStat(status)
         let entries: CorpusLoader.FolderEntries
         if let known = previous[prefix], known.info == info {
             entries = known.entries
             reused += 1
         } else {
-            guard var listed = CorpusLoader.entries(of: directory) else { return }
+            guard var listed = CorpusLoader.entries(of: directory) else { return nil }
             // Kept in byte order, so that the listing comes nearly sorted.
             listed.files = CorpusLoader.sortedByBytes(listed.files)
             listed.folders = CorpusLoader.sortedByBytes(listed.folders)
@@ -63,8 +66,7 @@ final class ListingCache: @unchecked Sendable {
             read += 1
         }
         if !entries.linked, info.settled(before: settledBefore) { next[prefix] = Folder(info: info, entries: entries) }
-        for file in entries.files { found(prefix + file) }
-        for folder in entries.folders { walk(CorpusLoader.join(directory, folder), prefix: prefix + folder + "/", found) }
+        return entries
     }
 
     /// Keeps this run's listings for the next run, if they differ from the last run's; returns whether they were
@@ -72,28 +74,25 @@ final class ListingCache: @unchecked Sendable {
     @discardableResult
     func save() -> Bool {
         guard next != previous else { return false }
-        return CheckedFile.write(Self.encode(next), magic: Self.magic, key: key, to: path)
+        let folders = next
+        return CheckedFile.write(magic: Self.magic, key: key, to: path) { Self.encode(folders, into: &$0) }
     }
 
-    static func encode(_ folders: [String: Folder]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.appendWord(UInt64(folders.count))
+    /// The payload of a listing file: the count of folders, then each folder's path, `stat` (as
+    /// ``FileStat/words``), files and subfolders.
+    static func encode(_ folders: [String: Folder], into sink: inout CheckedFile.Sink) {
+        sink.write(UInt64(folders.count))
         // In the order of their paths: the same listings, the same bytes.
         for prefix in folders.keys.sorted(by: { $0.precedesInBytes($1) }) {
             let f = folders[prefix]!
-            out.appendText(prefix)
-            for word in [f.info.device, f.info.inode, UInt64(bitPattern: f.info.size), UInt64(bitPattern: f.info.modifiedSeconds),
-                UInt64(bitPattern: f.info.changedSeconds), UInt64(UInt32(bitPattern: f.info.modifiedNanoseconds)),
-                UInt64(UInt32(bitPattern: f.info.changedNanoseconds)), UInt64(f.info.mode)]
-            {
-                out.appendWord(word)
-            }
+            sink.write(prefix)
+            let w = f.info.words
+            for word in [w.0, w.1, w.2, w.3, w.4, w.5, w.6, w.7] { sink.write(word) }
             for names in [f.entries.files, f.entries.folders] {
-                out.appendWord(UInt64(names.count))
-                for name in names { out.appendText(name) }
+                sink.write(UInt64(names.count))
+                for name in names { sink.write(name) }
             }
         }
-        return out
     }
 
     static func decode(_ payload: [UInt8]) -> [String: Folder]? {
@@ -102,20 +101,12 @@ final class ListingCache: @unchecked Sendable {
         var folders: [String: Folder] = [:]
         for _ in 0..<count {
             guard let prefix = r.text() else { return nil }
-            var words: [UInt64] = []
+            var w: [UInt64] = []
             for _ in 0..<8 {
-                guard let w = r.word64() else { return nil }
-                words.append(w)
+                guard let word = r.word64() else { return nil }
+                w.append(word)
             }
-            var info = FileStat(stat())
-            info.device = words[0]
-            info.inode = words[1]
-            info.size = Int64(bitPattern: words[2])
-            info.modifiedSeconds = Int64(bitPattern: words[3])
-            info.changedSeconds = Int64(bitPattern: words[4])
-            info.modifiedNanoseconds = Int32(bitPattern: UInt32(truncatingIfNeeded: words[5]))
-            info.changedNanoseconds = Int32(bitPattern: UInt32(truncatingIfNeeded: words[6]))
-            info.mode = UInt32(truncatingIfNeeded: words[7])
+            let info = FileStat(words: (w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]))
             var lists: [[String]] = []
             for _ in 0..<2 {
                 guard let n = r.count() else { return nil }

@@ -74,13 +74,9 @@ public struct ReportMemo: Sendable {
         var settled = true
         func combine(_ info: FileStat) {
             settled = settled && info.settled(before: settledBefore)
-            // A tuple, not an array: no allocation for each of a corpus's files.
-            let fields = (
-                info.device.littleEndian, info.inode.littleEndian, UInt64(info.mode).littleEndian, info.size.littleEndian,
-                info.modifiedSeconds.littleEndian, Int64(info.modifiedNanoseconds).littleEndian, info.changedSeconds.littleEndian,
-                Int64(info.changedNanoseconds).littleEndian
-            )
-            withUnsafeBytes(of: fields) { inputs.combine($0) }
+            // The words in this machine's byte order: the key is of this machine's files (their devices and inodes)
+            // anyway. A tuple, not an array: no allocation for each of a corpus's files.
+            withUnsafeBytes(of: info.words) { inputs.combine($0) }
         }
         if let metadata = survey.metadataInfo {
             inputs.combine("metadata")

@@ -232,9 +232,7 @@ public enum ReportWriter {
 
     /// Writes `data` to a temporary file beside `path`, then renames it over `path`.
     public static func atomicWrite(_ data: Data, to path: String) throws(Error) {
-        let dir = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
-        let temporary = CorpusLoader.join(dir.isEmpty ? "." : dir, ".\(name).\(getpid()).tmp")
+        let temporary = temporaryPath(beside: path)
         guard FileManager.default.createFile(atPath: temporary, contents: data) else {
             throw Error(path: path, reason: "cannot write: the folder is not writable")
         }
@@ -243,6 +241,13 @@ public enum ReportWriter {
             unlink(temporary)
             throw Error(path: path, reason: "cannot write: \(reason)")
         }
+    }
+
+    /// The temporary file a write to `path` goes to before it is renamed: hidden, in the same folder (so that the
+    /// rename is atomic), and of this process.
+    static func temporaryPath(beside path: String) -> String {
+        let dir = (path as NSString).deletingLastPathComponent
+        return CorpusLoader.join(dir.isEmpty ? "." : dir, ".\((path as NSString).lastPathComponent).\(getpid()).tmp")
     }
 
     static func readManifest(_ directory: String) -> [String: String] {
