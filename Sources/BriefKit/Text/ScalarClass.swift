@@ -65,6 +65,26 @@ enum ScalarClass {
         return UnsafePointer(entries)
     }()
 
+    /// For each scalar below U+0800 that is a letter (Arabic or Latin) folding to a scalar of two UTF-8 bytes
+    /// (U+0080 to U+07FF), those two bytes as they stand in memory (the first in the low byte); 0 for every other
+    /// scalar. The tokenizer's run of such letters, most of an Arabic text, writes a letter's folded form in one
+    /// store (see ``table`` for the rest).
+    nonisolated(unsafe) static let foldedPairs: UnsafePointer<UInt16> = {  // written once, then only read
+        let pairs = UnsafeMutablePointer<UInt16>.allocate(capacity: 0x800)  // lives as long as the process
+        for v in 0..<0x800 {
+            let e = table[v]
+            let f = e >> 16
+            guard e & 0x18 != 0, e & 6 == 0, f >= 0x80, f < 0x800 else {
+                pairs[v] = 0
+                continue
+            }
+            let first = UInt16(0xC0 | (f >> 6))
+            let second = UInt16(0x80 | (f & 0x3F))
+            pairs[v] = (first | second << 8).littleEndian
+        }
+        return UnsafePointer(pairs)
+    }()
+
     private static func tableEntry(_ v: UInt32) -> UInt32 {
         var e: UInt32 = 0
         if isWordScalar(v) { e |= 1 }

@@ -297,6 +297,7 @@ public enum Tokenizer {
         var key = KeyBuffer()
         defer { key.free() }
         let table = ScalarClass.table
+        let folds = ScalarClass.foldedPairs
         @inline(__always) func entry(_ v: UInt32) -> UInt32? { Tokenizer.entry(v, table) }
         let n = b.count
         var i = 0
@@ -345,26 +346,36 @@ public enum Tokenizer {
                 do {
                     var h = key.hash
                     var count = key.count
-                    let out = key.bytes
-                    let room = key.capacity - 1
-                    let start = i
-                    while i + 1 < n, count < room {
-                        let c = b[i]
-                        guard c & 0xE0 == 0xC0 else { break }
-                        // `twoByteScalar`, written out: through the function this loop compiled to 0.5 % more
-                        // instructions of the whole analysis.
-                        let u = (UInt32(c & 0x1F) << 6) | UInt32(b[i + 1] & 0x3F)
-                        let ue = table[Int(u)]
-                        guard ue & 0x18 != 0 else { break }
-                        if letters == 0 { firstLetter = u }
-                        letters += 1
-                        // Counting tokens only (not folding), there is nothing to write.
-                        if folding { KeyBuffer.write(folded: ue >> 16, to: out, count: &count, hash: &h) }
-                        i += 2
+                    let out = UnsafeMutableRawPointer(key.bytes)
+                    let room = key.capacity &- 1
+                    let runStart = i
+                    if folding {
+                        while i &+ 1 < n, count < room {
+                            let c = b[i]
+                            guard c & 0xE0 == 0xC0 else { break }
+                            // `twoByteScalar`, written out (through the function the loop compiled to more
+                            // instructions), and the two bytes it folds to, in one load.
+                            let pair = folds[Int((UInt32(c & 0x1F) << 6) | UInt32(b[i &+ 1] & 0x3F))]
+                            guard pair != 0 else { break }
+                            out.storeBytes(of: pair, toByteOffset: count, as: UInt16.self)
+                            let bytes = UInt16(littleEndian: pair)
+                            h = Token.hash(Token.hash(h, UInt8(truncatingIfNeeded: bytes)), UInt8(truncatingIfNeeded: bytes &>> 8))
+                            count &+= 2
+                            i &+= 2
+                        }
+                    } else {
+                        // Counting tokens only: nothing to write, and the same letters pass.
+                        while i &+ 1 < n {
+                            let c = b[i]
+                            guard c & 0xE0 == 0xC0, folds[Int((UInt32(c & 0x1F) << 6) | UInt32(b[i &+ 1] & 0x3F))] != 0 else { break }
+                            i &+= 2
+                        }
                     }
                     key.hash = h
                     key.count = count
-                    if i > start {
+                    if i > runStart {
+                        if letters == 0 { firstLetter = twoByteScalar(b[runStart], b[runStart &+ 1]) }
+                        letters &+= (i &- runStart) &>> 1
                         allDigits = false
                         content = true
                         continue
