@@ -137,6 +137,11 @@ public struct Analyzer: Sendable {
         var sentences: [Sentence] = []
         var sentenceTokens: [ArraySlice<Token>] = []
         var wordHashes: [UInt64] = []
+        if hashes {
+            // A token for every six bytes or so (see ``Token``): room for most articles' at once, not grown twice a
+            // paragraph.
+            wordHashes.reserveCapacity(article.paragraphs.reduce(0) { $0 + $1.text.utf8.count } / 6)
+        }
         for p in article.paragraphs {
             let tokens = Tokenizer.tokens(in: p.text, vocabulary: lexicon.vocabulary, memo: memo)
             if hashes { for t in tokens { wordHashes.append(t.keyHash) } }

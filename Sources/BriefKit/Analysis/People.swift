@@ -90,11 +90,12 @@ struct EntityFinder {
                 if j > m.end, lexicon.roleMatcher.matchesAlone(tokens[j]) { break }
                 j += 1
             }
-            let title = written(m.start, j)
+            // Written out only for a person found: most role words head no name.
+            let title = { written(m.start, j) }
             covered = j
             if let r = registryAt(j) {
                 let p = registry.people[r.index]
-                found.people.append(PersonMention(id: p.id, name: written(j, r.end), english: p.nameEnglish, romanized: false, title: title, country: country ?? p.country, sentence: sentence))
+                found.people.append(PersonMention(id: p.id, name: written(j, r.end), english: p.nameEnglish, romanized: false, title: title(), country: country ?? p.country, sentence: sentence))
                 claimed.append(j)
                 covered = r.end
                 continue
@@ -119,7 +120,7 @@ struct EntityFinder {
             guard country != nil, words >= 2, !quoteBefore(j) else { continue }
             if breakBefore(j), k < tokens.endIndex, !breakBefore(k) { continue }
             let name = written(j, k)
-            found.people.append(PersonMention(id: nil, name: name, english: Romanizer.romanize(name), romanized: true, title: title, country: country, sentence: sentence))
+            found.people.append(PersonMention(id: nil, name: name, english: Romanizer.romanize(name), romanized: true, title: title(), country: country, sentence: sentence))
             covered = k
         }
         // Listed people named without a title.
