@@ -113,6 +113,38 @@ import Testing
         }
     }
 
+    /// The common case's fast paths (a word that starts with, or goes on with, a two-byte letter folding to two
+    /// bytes) find what the general path finds, scalar by scalar: the same keys, hashes, ranges and numbers, on
+    /// random texts of letters that take either path, marks, tatweel, digits, separators and punctuation.
+    @Test func theLetterRunsFindWhatTheGeneralPathFinds() {
+        let none = UnsafeMutablePointer<UInt16>.allocate(capacity: 0x800)
+        none.initialize(repeating: 0, count: 0x800)
+        defer { none.deallocate() }
+        func scanned(_ text: String, pairs: UnsafePointer<UInt16>) -> [String] {
+            var text = text
+            var found: [String] = []
+            text.withUTF8 { b in
+                Tokenizer.scan(b, pairs: pairs) { key, hash, range, isNumber, digits in
+                    found.append("\(Array(key)) \(hash) \(range) \(isNumber) \(digits)")
+                    return true
+                }
+            }
+            return found
+        }
+        // Letters that fold to themselves or to another two-byte letter (أ ة ى), to one byte (é, Ä), marks and
+        // tatweel inside words, digits of both scripts after one-letter proclitics, separators and punctuation.
+        let pieces = [" ", "مصر", "أحمد", "ة", "ى", "ب", "و", "ل", "é", "Äb", "a", "Z", "\u{064B}", "\u{0651}", "ـ", "7", "٣", "1,500", "35.2",
+                      "٫", "٬", "،", ".", ",", "-", "\u{00A0}", "\u{200F}", "😀", "ﻻ", "ٱ", "ی", "\u{0670}"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            let text = (0..<Int.random(in: 0...40, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            #expect(scanned(text, pairs: ScalarClass.foldedPairs) == scanned(text, pairs: none), "\(text.debugDescription)")
+        }
+        for text in seedCorpus.articles.flatMap({ $0.paragraphs.map(\.text) }) {
+            #expect(scanned(text, pairs: ScalarClass.foldedPairs) == scanned(text, pairs: none))
+        }
+    }
+
     /// Counting skips the folding, not a token: the count is the number of tokens, marks, numbers and all.
     @Test func wordCountCountsTheTokens() {
         let texts = seedCorpus.articles.flatMap { $0.paragraphs.map(\.text) }

@@ -293,12 +293,23 @@ public enum Tokenizer {
     /// `folding`), the key's ``Token/hash(_:)``, byte range, whether it is a number, and its integer digit count to
     /// `body`, until `body` returns false.
     @inline(__always)
-    static func scan(_ b: UnsafeBufferPointer<UInt8>, folding: Bool = true, _ body: (UnsafeBufferPointer<UInt8>, UInt64, Range<Int>, Bool, Int) -> Bool) {
+    ///
+    /// - Parameter pairs: the letters read in the common case's loop of their own (``ScalarClass/foldedPairs``);
+    ///   every other scalar takes the general path. A table of zeros sends all of them there, with the same tokens:
+    ///   tests compare the two.
+    static func scan(
+        _ b: UnsafeBufferPointer<UInt8>, folding: Bool = true, pairs folds: UnsafePointer<UInt16> = ScalarClass.foldedPairs,
+        _ body: (UnsafeBufferPointer<UInt8>, UInt64, Range<Int>, Bool, Int) -> Bool
+    ) {
         var key = KeyBuffer()
         defer { key.free() }
         let table = ScalarClass.table
-        let folds = ScalarClass.foldedPairs
         @inline(__always) func entry(_ v: UInt32) -> UInt32? { Tokenizer.entry(v, table) }
+        /// The ``ScalarClass/foldedPairs`` entry of the two-byte scalar at `i` (its lead byte checked, and its
+        /// second byte in range, by the caller): `twoByteScalar`, written out, and one load.
+        @inline(__always) func foldedPair(_ i: Int) -> UInt16 {
+            folds[Int((UInt32(b[i] & 0x1F) << 6) | UInt32(b[i &+ 1] & 0x3F))]
+        }
         let n = b.count
         var i = 0
         while i < n {
@@ -307,26 +318,31 @@ public enum Tokenizer {
                 i += 1
                 continue
             }
-            let (v, w) = scalar(b, i)
-            let e = entry(v)
-            guard isWord(v, e) else {
-                i += w
-                continue
-            }
-            if isIgnorable(v, e) {
-                // A run of marks or controls starts a token only when a letter or digit follows it; either way the
-                // run is looked at once.
-                var k = i
-                var next: UInt32 = 0
-                while k < n {
-                    let (u, uw) = scalar(b, k)
-                    next = u
-                    if !isIgnorable(u, entry(u)) { break }
-                    k += uw
-                }
-                if k >= n || !isWord(next, entry(next)) {
-                    i = k
+            // Most words start with a letter of the common kind (two bytes, folding to two bytes; neither a mark
+            // nor a digit): a word starts here, with no more to decide.
+            let commonLetter = b[i] & 0xE0 == 0xC0 && i &+ 1 < n && foldedPair(i) != 0
+            if !commonLetter {
+                let (v, w) = scalar(b, i)
+                let e = entry(v)
+                guard isWord(v, e) else {
+                    i += w
                     continue
+                }
+                if isIgnorable(v, e) {
+                    // A run of marks or controls starts a token only when a letter or digit follows it; either way the
+                    // run is looked at once.
+                    var k = i
+                    var next: UInt32 = 0
+                    while k < n {
+                        let (u, uw) = scalar(b, k)
+                        next = u
+                        if !isIgnorable(u, entry(u)) { break }
+                        k += uw
+                    }
+                    if k >= n || !isWord(next, entry(next)) {
+                        i = k
+                        continue
+                    }
                 }
             }
             let start = i
@@ -339,10 +355,10 @@ public enum Tokenizer {
             var integerDigits = 0
             var afterPoint = false
             while i < n {
-                // The common case first: a run of letters (Arabic, or Latin above ASCII) of two bytes, which are
-                // neither digits nor ignorable, and so only count as letters and fold. The run is read in a loop of
-                // its own, with the key's count and hash in locals: most of a text is such runs. A letter that
-                // finds the key's buffer full takes the general path below, which grows it.
+                // The common case first: a run of two-byte letters (Arabic, or Latin above ASCII) that fold to two
+                // bytes (``ScalarClass/foldedPairs``); neither digits nor marks, they only count as letters and fold.
+                // The run is read in a loop of its own, with the key's count and hash in locals: most of a text is
+                // such runs. A letter that finds the key's buffer full takes the general path below, which grows it.
                 do {
                     var h = key.hash
                     var count = key.count
@@ -353,9 +369,7 @@ public enum Tokenizer {
                         while i &+ 1 < n, count < room {
                             let c = b[i]
                             guard c & 0xE0 == 0xC0 else { break }
-                            // `twoByteScalar`, written out (through the function the loop compiled to more
-                            // instructions), and the two bytes it folds to, in one load.
-                            let pair = folds[Int((UInt32(c & 0x1F) << 6) | UInt32(b[i &+ 1] & 0x3F))]
+                            let pair = foldedPair(i)
                             guard pair != 0 else { break }
                             out.storeBytes(of: pair, toByteOffset: count, as: UInt16.self)
                             let bytes = UInt16(littleEndian: pair)
@@ -367,7 +381,7 @@ public enum Tokenizer {
                         // Counting tokens only: nothing to write, and the same letters pass.
                         while i &+ 1 < n {
                             let c = b[i]
-                            guard c & 0xE0 == 0xC0, folds[Int((UInt32(c & 0x1F) << 6) | UInt32(b[i &+ 1] & 0x3F))] != 0 else { break }
+                            guard c & 0xE0 == 0xC0, foldedPair(i) != 0 else { break }
                             i &+= 2
                         }
                     }
@@ -378,6 +392,9 @@ public enum Tokenizer {
                         letters &+= (i &- runStart) &>> 1
                         allDigits = false
                         content = true
+                        // A space or ASCII punctuation after the run ends the word: the general path's first test,
+                        // without its set-up.
+                        if i < n, b[i] < 0x80, table[Int(b[i])] & 1 == 0 { break }
                         continue
                     }
                 }
