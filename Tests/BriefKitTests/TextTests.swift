@@ -90,6 +90,28 @@ import Testing
         #expect(words > 500)
     }
 
+    /// A word the memo knows as written (plain letters, then a space, punctuation or the end) is one token with the
+    /// forms and key hash of the full tokenizer's: on random texts whose words recur, glued to marks, tatweel, digits,
+    /// Latin and Persian letters, zero-width marks, Arabic and typographic punctuation, through a memo that keeps them
+    /// all and one that fills and starts again every few words.
+    @Test func wordsFoundAsWrittenAreTheTokensOfTheFullTokenizer() {
+        let pieces = [" ", " ", " ", "مصر", "باكستان", "أحمد", "التعاون", "والدفاع", "ة", "ى", "ب", "لا", "ؤ", "ئ", "ء", "\u{064B}", "\u{0651}", "ـ",
+                      "ی", "ک", "é", "a", "Z", "7", "٣", "1,500", "٫", "،", "؛", "؟", "«", "»", "\u{201C}", "\u{201D}", "–", ".", ",", "-",
+                      "\u{00A0}", "\u{200F}", "\u{200B}", "ﻻ", "ٱ", "\u{0670}", "\n"]
+        let tiny = FormsMemo(slots: 8, keyBytes: 4096)
+        let roomy = FormsMemo()
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            let text = (0..<Int.random(in: 0...40, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let plain = Tokenizer.tokens(in: text, vocabulary: lexicon.vocabulary)
+            #expect(Tokenizer.tokens(in: text, vocabulary: lexicon.vocabulary, memo: roomy) == plain, "\(text.debugDescription)")
+            #expect(Tokenizer.tokens(in: text, vocabulary: lexicon.vocabulary, memo: tiny) == plain, "\(text.debugDescription)")
+        }
+        // The fast path was taken, most of the time for recurring words.
+        #expect(roomy.writtenFound > 1_000)
+        #expect(tiny.writtenFound > 20, "\(tiny.writtenFound)")
+    }
+
     /// The key hash is kept while the key is folded; it must be the hash of the key as a whole.
     @Test func keyHashesAreHashesOfTheKeys() {
         let texts = seedCorpus.articles.flatMap { $0.paragraphs.map(\.text) } + ["و2023 ب15 1,500 ٣٥٫٢ Ünïcode ﻻ مـــصـر"]

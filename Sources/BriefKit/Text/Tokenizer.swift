@@ -112,33 +112,135 @@ public enum Tokenizer {
 
     /// - Parameter memo: what the tokenizer learnt of words seen before with this vocabulary (faster, same tokens).
     static func tokens(in bytes: UnsafeBufferPointer<UInt8>, vocabulary: Vocabulary, memo: FormsMemo? = nil) -> [Token] {
+        // Two loops, one with a memo for certain: an optional bound in the loop costs a retain and a release a word.
+        if let memo { return tokens(in: bytes, vocabulary: vocabulary, someMemo: memo) }
+        return tokens(in: bytes, vocabulary: vocabulary, someMemo: nil)
+    }
+
+    @inline(__always)
+    private static func tokens(in bytes: UnsafeBufferPointer<UInt8>, vocabulary: Vocabulary, someMemo memo: FormsMemo?) -> [Token] {
         var out: [Token] = []
         out.reserveCapacity(bytes.count / 6)
         var scratch: [UInt8] = []
         scratch.reserveCapacity(64)
-        scan(bytes) { key, hash, range, isNumber, integerDigits in
-            if isNumber {
-                out.append(Token(range: range, kind: .number, exact: Vocabulary.none, forms: KnownForms(), number: Amount(numberKey: key), integerDigits: integerDigits, keyHash: hash))
-                return true
+        var key = KeyBuffer()
+        defer { key.free() }
+        let table = ScalarClass.table
+        let folds = ScalarClass.foldedPairs
+        let n = bytes.count
+        // The memo, for the fast path, without the retain and release per word that a reference bound in the loop
+        // costs there (the caller holds it for the whole call).
+        let fastMemo = memo.map(Unmanaged.passUnretained)
+        var i = 0
+        while i < n {
+            if let fastMemo {
+                // A word of plain Arabic letters seen before as written, followed by a space or punctuation (most of
+                // a text), is one probe of the memo by its bytes: no letter is folded, no key hashed.
+                while i < n, bytes[i] < 0x80, table[Int(bytes[i])] & 1 == 0 { i += 1 }
+                if i >= n { break }
+                // The word ends where the non-ASCII bytes do, at a space or ASCII punctuation; or else, at a
+                // scalar that ends a word (Arabic comma, quotation mark), where its plain letters do.
+                let start = bytes.baseAddress! + i
+                let at = i
+                @inline(__always) func written(_ end: Int) -> FormsMemo.Written? {
+                    fastMemo._withUnsafeGuaranteedRef { $0.findWritten(start, count: end &- at) }
+                }
+                var end = nonASCIIRun(bytes, from: i)
+                let looked = end > i && (end == n || (bytes[end] < 0x80 && table[Int(bytes[end])] & 1 == 0))
+                var found = looked ? written(end) : nil
+                if found == nil, end > i {
+                    let plain = plainLetterRun(bytes, from: i)
+                    if plain > i, plain != end || !looked, endsWord(bytes, at: plain, table) {
+                        end = plain
+                        found = written(end)
+                    }
+                }
+                if let w = found {
+                    out.append(Token(range: i..<end, kind: .word, exact: w.exact, forms: w.forms, number: nil, integerDigits: 0, clitic: w.clitic, keyHash: w.keyHash))
+                    i = end
+                    continue
+                }
+            }
+            guard let token = step(bytes, at: &i, key: &key, folding: true, pairs: folds) else { continue }
+            let range = token.range
+            let keyBytes = key.buffer
+            if token.isNumber {
+                out.append(Token(range: range, kind: .number, exact: Vocabulary.none, forms: KnownForms(), number: Amount(numberKey: keyBytes), integerDigits: token.integerDigits, keyHash: key.hash))
+                continue
             }
             // A word seen lately costs one probe of the memo; another is looked up in the vocabulary (up to six
             // lookups, for its forms without clitics) and kept in the memo.
             let exact: Vocabulary.ID
             let forms: KnownForms
             let clitic: UInt8
-            if let e = memo?.find(key, hash: hash) {
+            if let e = memo?.find(keyBytes, hash: key.hash) {
                 (exact, forms, clitic) = (e.exact, e.forms, e.clitic)
             } else {
-                forms = vocabulary.forms(key, 0, key.count, scratch: &scratch)
-                exact = vocabulary.lookup(key, 0, key.count) ?? Vocabulary.none
-                let stripped = exact == Vocabulary.none && forms.count > 0 && key.count >= 2
-                clitic = stripped && (key[0] == 0xD8 || key[0] == 0xD9) ? key[1] : 0
-                memo?.keep(key, hash: hash, exact: exact, forms: forms, clitic: clitic)
+                forms = vocabulary.forms(keyBytes, 0, keyBytes.count, scratch: &scratch)
+                exact = vocabulary.lookup(keyBytes, 0, keyBytes.count) ?? Vocabulary.none
+                let stripped = exact == Vocabulary.none && forms.count > 0 && keyBytes.count >= 2
+                clitic = stripped && (keyBytes[0] == 0xD8 || keyBytes[0] == 0xD9) ? keyBytes[1] : 0
+                memo?.keep(keyBytes, hash: key.hash, exact: exact, forms: forms, clitic: clitic)
             }
-            out.append(Token(range: range, kind: .word, exact: exact, forms: forms, number: nil, integerDigits: 0, clitic: clitic, keyHash: hash))
-            return true
+            // Kept as written too when the fast path above would find it: plain letters only (each folded in the
+            // common way), then a space, punctuation or the end.
+            if let memo, plainLetterRun(bytes, from: range.lowerBound) == range.upperBound, endsWord(bytes, at: range.upperBound, table),
+                isCommonLetters(bytes, range, folds)
+            {
+                memo.keepWritten(bytes.baseAddress! + range.lowerBound, count: range.count, keyHash: key.hash, exact: exact, forms: forms, clitic: clitic)
+            }
+            out.append(Token(range: range, kind: .word, exact: exact, forms: forms, number: nil, integerDigits: 0, clitic: clitic, keyHash: key.hash))
         }
         return out
+    }
+
+    /// Where the run of bytes of 0x80 or more (non-ASCII scalars) that starts at `i` ends: eight bytes at a time.
+    @inline(__always)
+    static func nonASCIIRun(_ b: UnsafeBufferPointer<UInt8>, from i: Int) -> Int {
+        let raw = UnsafeRawPointer(b.baseAddress!)
+        var k = i
+        while k &+ 8 <= b.count {
+            // The high bit of each byte that is ASCII; the lowest one set is the run's end.
+            let ascii = ~raw.loadUnaligned(fromByteOffset: k, as: UInt64.self) & 0x8080_8080_8080_8080
+            if ascii != 0 { return k &+ (UInt64(littleEndian: ascii).trailingZeroBitCount &>> 3) }
+            k &+= 8
+        }
+        while k < b.count, b[k] >= 0x80 { k &+= 1 }
+        return k
+    }
+
+    /// Where the run of plain Arabic letters (U+0621 to U+063A, U+0641 to U+064A: no marks, no tatweel, no other
+    /// script) that starts at `i` ends.
+    @inline(__always)
+    static func plainLetterRun(_ b: UnsafeBufferPointer<UInt8>, from i: Int) -> Int {
+        let raw = UnsafeRawPointer(b.baseAddress!)
+        var k = i
+        while k &+ 1 < b.count {
+            // The two bytes as one big-endian number: D8 A1 to D8 BA, D9 81 to D9 8A.
+            let pair = UInt16(bigEndian: raw.loadUnaligned(fromByteOffset: k, as: UInt16.self))
+            guard pair &- 0xD8A1 <= 0xD8BA - 0xD8A1 || pair &- 0xD981 <= 0xD98A - 0xD981 else { break }
+            k &+= 2
+        }
+        return k
+    }
+
+    /// Whether a word that reaches byte `i` ends there: at the end, or at a scalar that is neither a letter, a digit
+    /// nor a mark (a space, punctuation of any script, a quotation mark).
+    @inline(__always)
+    static func endsWord(_ b: UnsafeBufferPointer<UInt8>, at i: Int, _ table: UnsafePointer<UInt32>) -> Bool {
+        guard i < b.count else { return true }
+        if b[i] < 0x80 { return table[Int(b[i])] & 1 == 0 }
+        let (v, _) = scalar(b, i)
+        return !isWord(v, entry(v, table))
+    }
+
+    /// Whether `range` of `b` is two-byte scalars only, each a letter that ``ScalarClass/foldedPairs`` folds.
+    static func isCommonLetters(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ folds: UnsafePointer<UInt16>) -> Bool {
+        guard range.count % 2 == 0, !range.isEmpty else { return false }
+        for k in stride(from: range.lowerBound, to: range.upperBound, by: 2) {
+            guard b[k] & 0xE0 == 0xC0, b[k + 1] & 0xC0 == 0x80, folds[Int(twoByteScalar(b[k], b[k + 1]))] != 0 else { return false }
+        }
+        return true
     }
 
     /// How many tokens of `b`, counting no further than `limit`, certainly start where they do: at a letter or digit
@@ -292,17 +394,31 @@ public enum Tokenizer {
     /// Walks the tokens of `b`, handing each one's folded key (valid only during the call; empty when not
     /// `folding`), the key's ``Token/hash(_:)``, byte range, whether it is a number, and its integer digit count to
     /// `body`, until `body` returns false.
-    @inline(__always)
     ///
     /// - Parameter pairs: the letters read in the common case's loop of their own (``ScalarClass/foldedPairs``);
     ///   every other scalar takes the general path. A table of zeros sends all of them there, with the same tokens:
     ///   tests compare the two.
+    @inline(__always)
     static func scan(
         _ b: UnsafeBufferPointer<UInt8>, folding: Bool = true, pairs folds: UnsafePointer<UInt16> = ScalarClass.foldedPairs,
         _ body: (UnsafeBufferPointer<UInt8>, UInt64, Range<Int>, Bool, Int) -> Bool
     ) {
         var key = KeyBuffer()
         defer { key.free() }
+        var i = 0
+        while i < b.count {
+            guard let token = step(b, at: &i, key: &key, folding: folding, pairs: folds) else { continue }
+            if !body(key.buffer, key.hash, token.range, token.isNumber, token.integerDigits) { return }
+        }
+    }
+
+    /// Reads on from byte `i`, where a scan stands (at the start of a token, or between tokens), past the next token
+    /// or past bytes that start none: the token, its folded key in `key` (left empty when not `folding`), or `nil`.
+    /// The tokens of a text are the same whether one scan reads it all or steps are taken from such a place on.
+    @inline(__always)
+    static func step(
+        _ b: UnsafeBufferPointer<UInt8>, at i: inout Int, key: inout KeyBuffer, folding: Bool, pairs folds: UnsafePointer<UInt16>
+    ) -> (range: Range<Int>, isNumber: Bool, integerDigits: Int)? {
         let table = ScalarClass.table
         @inline(__always) func entry(_ v: UInt32) -> UInt32? { Tokenizer.entry(v, table) }
         /// The ``ScalarClass/foldedPairs`` entry of the two-byte scalar at `i` (its lead byte checked, and its
@@ -311,13 +427,10 @@ public enum Tokenizer {
             folds[Int((UInt32(b[i] & 0x1F) << 6) | UInt32(b[i &+ 1] & 0x3F))]
         }
         let n = b.count
-        var i = 0
-        while i < n {
+        do {
             // Spaces and ASCII punctuation between words, passed over without decoding.
-            if b[i] < 0x80, table[Int(b[i])] & 1 == 0 {
-                i += 1
-                continue
-            }
+            while i < n, b[i] < 0x80, table[Int(b[i])] & 1 == 0 { i += 1 }
+            if i >= n { return nil }
             // Most words start with a letter of the common kind (two bytes, folding to two bytes; neither a mark
             // nor a digit): a word starts here, with no more to decide.
             let commonLetter = b[i] & 0xE0 == 0xC0 && i &+ 1 < n && foldedPair(i) != 0
@@ -326,7 +439,7 @@ public enum Tokenizer {
                 let e = entry(v)
                 guard isWord(v, e) else {
                     i += w
-                    continue
+                    return nil
                 }
                 if isIgnorable(v, e) {
                     // A run of marks or controls starts a token only when a letter or digit follows it; either way the
@@ -341,7 +454,7 @@ public enum Tokenizer {
                     }
                     if k >= n || !isWord(next, entry(next)) {
                         i = k
-                        continue
+                        return nil
                     }
                 }
             }
@@ -433,10 +546,7 @@ public enum Tokenizer {
                 }
                 break
             }
-            if content {
-                let isNumber = allDigits && integerDigits > 0
-                if !body(key.buffer, key.hash, start..<i, isNumber, integerDigits) { return }
-            }
+            return content ? (start..<i, allDigits && integerDigits > 0, integerDigits) : nil
         }
     }
 
