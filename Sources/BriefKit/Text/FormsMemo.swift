@@ -4,22 +4,15 @@ import Foundation
 /// its known forms and its clitic. The words of news text recur (a few thousand make most of any article), so a
 /// word seen before costs one probe of this table instead of up to six vocabulary lookups.
 ///
-/// A memo belongs to one vocabulary and is used by one thread at a time (see ``MemoPool``). When it is full, it is
-/// emptied and fills again: its contents never change a result, only how fast it comes.
+/// The same is kept of plain Arabic words under their bytes as written (see ``Tokenizer/tokens(in:vocabulary:memo:)``):
+/// found that way, a word needs neither folding nor its key's hash, which the entry holds.
+///
+/// A memo belongs to one vocabulary and is used by one thread at a time (see ``MemoPool``). When a table is full, it
+/// is emptied and fills again: its contents never change a result, only how fast it comes.
 final class FormsMemo {
+    /// What a word was found to be.
     struct Entry {
-        var hash: UInt64 = 0
-        var keyStart: Int32 = 0
-        var keyLength: Int32 = 0
-        var exact: Vocabulary.ID = Vocabulary.none
-        var clitic: UInt8 = 0
-        var forms = KnownForms()
-    }
-
-    /// What a word written with letters of the common kind only (see ``Tokenizer/isCommonLetters(_:_:_:)``) was
-    /// found to be: looked up by its bytes as written, it needs neither folding nor the key's hash.
-    struct Written {
-        /// ``FormsMemo/writtenHash(_:_:)`` of the bytes, never 0 (an empty slot).
+        /// The hash the table files the word under, never 0 (an empty slot).
         var tag: UInt64 = 0
         var start: Int32 = 0
         var length: Int32 = 0
@@ -30,34 +23,128 @@ final class FormsMemo {
         var forms = KnownForms()
     }
 
-    private let slots: UnsafeMutableBufferPointer<Entry>
-    private let keys: UnsafeMutableBufferPointer<UInt8>
-    private var keysUsed = 0
-    private var count = 0
-    private let mask: Int
-    /// The same for words as written, in tables of their own (same sizes).
-    private let written: UnsafeMutableBufferPointer<Written>
-    private let writtenBytes: UnsafeMutableBufferPointer<UInt8>
-    private var writtenBytesUsed = 0
-    private var writtenCount = 0
-    /// How many words ``findWritten`` found (for tests: that the fast path is taken).
+    /// An open-addressing table of entries, with the bytes of their words: plain pointers and counts, so that a
+    /// probe in the tokenizer's loop costs no reference counting and no exclusivity check.
+    struct Table {
+        let slots: UnsafeMutableBufferPointer<Entry>
+        let bytes: UnsafeMutableBufferPointer<UInt8>
+        /// Entries kept, and bytes of words kept.
+        let counts: UnsafeMutablePointer<(entries: Int, bytes: Int)>
+        let mask: Int
+
+        init(slots capacity: Int, bytes byteCount: Int) {
+            slots = .allocate(capacity: capacity)
+            slots.initialize(repeating: Entry())
+            bytes = .allocate(capacity: byteCount)
+            counts = .allocate(capacity: 1)
+            counts.initialize(to: (0, 0))
+            mask = capacity - 1
+        }
+
+        func free() {
+            slots.deallocate()
+            bytes.deallocate()
+            counts.deallocate()
+        }
+
+        /// The entry of the `count` bytes at `p`, filed under `tag` (never 0), if it was kept.
+        @inline(__always)
+        func find(_ p: UnsafePointer<UInt8>, count: Int, tag: UInt64) -> Entry? {
+            var slot = Int(truncatingIfNeeded: tag ^ (tag &>> 29)) & mask
+            while slots[slot].tag != 0 {
+                let e = slots[slot]
+                if e.tag == tag, Int(e.length) == count, same(bytes.baseAddress! + Int(e.start), p, count) { return e }
+                slot = (slot &+ 1) & mask
+            }
+            return nil
+        }
+
+        /// Keeps `entry` (its place and tag set here) for the `count` bytes at `p`, filed under `tag` (never 0).
+        func keep(_ p: UnsafePointer<UInt8>, count: Int, tag: UInt64, _ entry: Entry) {
+            guard count <= bytes.count / 64 else { return }  // a freak "word" is not kept
+            if (counts.pointee.entries + 1) * 2 > slots.count || counts.pointee.bytes + count > bytes.count {
+                // Full: start again.
+                for i in slots.indices { slots[i].tag = 0 }
+                counts.pointee = (0, 0)
+            }
+            var slot = Int(truncatingIfNeeded: tag ^ (tag &>> 29)) & mask
+            while slots[slot].tag != 0 {
+                if slots[slot].tag == tag, Int(slots[slot].length) == count, same(bytes.baseAddress! + Int(slots[slot].start), p, count) {
+                    return  // kept already
+                }
+                slot = (slot &+ 1) & mask
+            }
+            let start = counts.pointee.bytes
+            (bytes.baseAddress! + start).update(from: p, count: count)
+            var e = entry
+            e.tag = tag
+            e.start = Int32(start)
+            e.length = Int32(count)
+            slots[slot] = e
+            counts.pointee = (counts.pointee.entries + 1, start + count)
+        }
+
+        /// Whether the `count` bytes at `a` and at `b` are the same: eight at a time, inline (a word is a dozen
+        /// bytes or so, too short for a call to `memcmp` to pay).
+        @inline(__always)
+        private func same(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+            let x = UnsafeRawPointer(a)
+            let y = UnsafeRawPointer(b)
+            var i = 0
+            while i &+ 8 <= count {
+                if x.loadUnaligned(fromByteOffset: i, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+                i &+= 8
+            }
+            if i &+ 4 <= count {
+                if x.loadUnaligned(fromByteOffset: i, as: UInt32.self) != y.loadUnaligned(fromByteOffset: i, as: UInt32.self) { return false }
+                i &+= 4
+            }
+            if i &+ 2 <= count {
+                if x.loadUnaligned(fromByteOffset: i, as: UInt16.self) != y.loadUnaligned(fromByteOffset: i, as: UInt16.self) { return false }
+                i &+= 2
+            }
+            return i == count || a[i] == b[i]
+        }
+    }
+
+    /// Words by their folded keys, and plain words by their bytes as written.
+    private let folded: Table
+    private let written: Table
+    /// How many words ``findWritten(_:count:)`` found (for tests: that the fast path is taken).
     private(set) var writtenFound = 0
 
     init(slots capacity: Int = 1 << 15, keyBytes: Int = 1 << 19) {
-        slots = .allocate(capacity: capacity)
-        slots.initialize(repeating: Entry())
-        keys = .allocate(capacity: keyBytes)
-        written = .allocate(capacity: capacity)
-        written.initialize(repeating: Written())
-        writtenBytes = .allocate(capacity: keyBytes)
-        mask = capacity - 1
+        folded = Table(slots: capacity, bytes: keyBytes)
+        written = Table(slots: capacity, bytes: keyBytes)
     }
 
     deinit {
-        slots.deallocate()
-        keys.deallocate()
-        written.deallocate()
-        writtenBytes.deallocate()
+        folded.free()
+        written.free()
+    }
+
+    /// The entry of `key` (whose ``Token/hash(_:)`` is `hash`), if it was kept.
+    @inline(__always)
+    func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Entry? {
+        folded.find(key.baseAddress!, count: key.count, tag: hash | 1)
+    }
+
+    /// Keeps what was found of `key` (whose ``Token/hash(_:)`` is `hash`), which ``find(_:hash:)`` did not have.
+    func keep(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64, exact: Vocabulary.ID, forms: KnownForms, clitic: UInt8) {
+        folded.keep(key.baseAddress!, count: key.count, tag: hash | 1, Entry(keyHash: hash, exact: exact, clitic: clitic, forms: forms))
+    }
+
+    /// What the word written as the `count` bytes at `p` was found to be, if it was kept (``keepWritten``).
+    @inline(__always)
+    func findWritten(_ p: UnsafePointer<UInt8>, count: Int) -> Entry? {
+        let e = written.find(p, count: count, tag: Self.writtenHash(p, count))
+        if e != nil { writtenFound &+= 1 }
+        return e
+    }
+
+    /// Keeps what the word written as the `count` bytes at `p` was found to be (``findWritten`` did not have it).
+    func keepWritten(_ p: UnsafePointer<UInt8>, count: Int, keyHash: UInt64, exact: Vocabulary.ID, forms: KnownForms, clitic: UInt8) {
+        written.keep(p, count: count, tag: Self.writtenHash(p, count), Entry(keyHash: keyHash, exact: exact, clitic: clitic, forms: forms))
     }
 
     /// A hash of a word's bytes as written, never 0: eight bytes at a time, a multiplication each, where the key's
@@ -85,110 +172,6 @@ final class FormsMemo {
         if i < count { tail = tail &<< 8 | UInt64(p[i]) }
         h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
         return (h ^ (h &>> 32)) | 1
-    }
-
-    /// What the word written as the `count` bytes at `p` was found to be, if it was kept (``keepWritten``).
-    @inline(__always)
-    func findWritten(_ p: UnsafePointer<UInt8>, count: Int) -> Written? {
-        let tag = Self.writtenHash(p, count)
-        var slot = Int(truncatingIfNeeded: tag ^ (tag &>> 29)) & mask
-        while written[slot].tag != 0 {
-            let e = written[slot]
-            if e.tag == tag, Int(e.length) == count, Self.same(writtenBytes.baseAddress! + Int(e.start), p, count) {
-                writtenFound &+= 1
-                return e
-            }
-            slot = (slot &+ 1) & mask
-        }
-        return nil
-    }
-
-    /// Keeps what the word written as the `count` bytes at `p` was found to be (``findWritten`` did not have it).
-    func keepWritten(_ p: UnsafePointer<UInt8>, count: Int, keyHash: UInt64, exact: Vocabulary.ID, forms: KnownForms, clitic: UInt8) {
-        guard count <= writtenBytes.count / 64 else { return }  // a freak "word" is not kept
-        if (writtenCount + 1) * 2 > written.count || writtenBytesUsed + count > writtenBytes.count {
-            // Full: start again.
-            for i in written.indices { written[i].tag = 0 }
-            writtenCount = 0
-            writtenBytesUsed = 0
-        }
-        let tag = Self.writtenHash(p, count)
-        var slot = Int(truncatingIfNeeded: tag ^ (tag &>> 29)) & mask
-        while written[slot].tag != 0 {
-            if written[slot].tag == tag, Int(written[slot].length) == count,
-                Self.same(writtenBytes.baseAddress! + Int(written[slot].start), p, count)
-            {
-                return  // kept already
-            }
-            slot = (slot &+ 1) & mask
-        }
-        (writtenBytes.baseAddress! + writtenBytesUsed).update(from: p, count: count)
-        written[slot] = Written(
-            tag: tag, start: Int32(writtenBytesUsed), length: Int32(count), keyHash: keyHash, exact: exact, clitic: clitic, forms: forms)
-        writtenBytesUsed += count
-        writtenCount += 1
-    }
-
-    /// The hash a key's entry stores (never 0, which marks an empty slot), and the slot its probe starts at.
-    @inline(__always)
-    private func home(_ hash: UInt64) -> (hash: UInt64, slot: Int) {
-        let h = hash | 1
-        return (h, Int(truncatingIfNeeded: h ^ (h >> 29)) & mask)
-    }
-
-    /// The entry of `key` (whose ``Token/hash(_:)`` is `hash`), if it was kept.
-    @inline(__always)
-    func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Entry? {
-        let (h, start) = home(hash)
-        var slot = start
-        while slots[slot].hash != 0 {
-            let e = slots[slot]
-            if e.hash == h, Int(e.keyLength) == key.count, Self.same(keys.baseAddress! + Int(e.keyStart), key.baseAddress!, key.count) {
-                return e
-            }
-            slot = (slot + 1) & mask
-        }
-        return nil
-    }
-
-    /// Whether the `count` bytes at `a` and at `b` are the same: eight at a time, inline (a word is a dozen bytes or
-    /// so, too short for a call to `memcmp` to pay).
-    @inline(__always)
-    private static func same(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-        let x = UnsafeRawPointer(a)
-        let y = UnsafeRawPointer(b)
-        var i = 0
-        while i &+ 8 <= count {
-            if x.loadUnaligned(fromByteOffset: i, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
-            i &+= 8
-        }
-        if i &+ 4 <= count {
-            if x.loadUnaligned(fromByteOffset: i, as: UInt32.self) != y.loadUnaligned(fromByteOffset: i, as: UInt32.self) { return false }
-            i &+= 4
-        }
-        if i &+ 2 <= count {
-            if x.loadUnaligned(fromByteOffset: i, as: UInt16.self) != y.loadUnaligned(fromByteOffset: i, as: UInt16.self) { return false }
-            i &+= 2
-        }
-        return i == count || a[i] == b[i]
-    }
-
-    /// Keeps what was found of `key` (whose ``Token/hash(_:)`` is `hash`), which ``find(_:hash:)`` did not have.
-    func keep(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64, exact: Vocabulary.ID, forms: KnownForms, clitic: UInt8) {
-        guard key.count <= keys.count / 64 else { return }  // a freak "word" is not kept
-        if (count + 1) * 2 > slots.count || keysUsed + key.count > keys.count {
-            // Full: start again.
-            for i in slots.indices { slots[i].hash = 0 }
-            count = 0
-            keysUsed = 0
-        }
-        let (h, start) = home(hash)
-        var slot = start
-        while slots[slot].hash != 0 { slot = (slot + 1) & mask }
-        UnsafeMutableRawPointer(keys.baseAddress! + keysUsed).copyMemory(from: key.baseAddress!, byteCount: key.count)
-        slots[slot] = Entry(hash: h, keyStart: Int32(keysUsed), keyLength: Int32(key.count), exact: exact, clitic: clitic, forms: forms)
-        keysUsed += key.count
-        count += 1
     }
 }
 

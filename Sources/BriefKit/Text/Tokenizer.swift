@@ -142,7 +142,7 @@ public enum Tokenizer {
                 // scalar that ends a word (Arabic comma, quotation mark), where its plain letters do.
                 let start = bytes.baseAddress! + i
                 let at = i
-                @inline(__always) func written(_ end: Int) -> FormsMemo.Written? {
+                @inline(__always) func written(_ end: Int) -> FormsMemo.Entry? {
                     fastMemo._withUnsafeGuaranteedRef { $0.findWritten(start, count: end &- at) }
                 }
                 var end = nonASCIIRun(bytes, from: i)
