@@ -4,8 +4,9 @@ import Foundation
 /// its known forms and its clitic. The words of news text recur (a few thousand make most of any article), so a
 /// word seen before costs one probe of this table instead of up to six vocabulary lookups.
 ///
-/// The same is kept of plain Arabic words under their bytes as written (see ``Tokenizer/tokens(in:vocabulary:memo:)``):
-/// found that way, a word needs neither folding nor its key's hash, which the entry holds.
+/// The same is kept of plain Arabic words (letters and marks) under their bytes as written (see
+/// ``Tokenizer/tokens(in:vocabulary:memo:)``): found that way, a word needs neither folding nor its key's hash, which
+/// the entry holds.
 ///
 /// A memo belongs to one vocabulary and is used by one thread at a time (see ``MemoPool``). When a table is full, it
 /// is emptied and fills again: its contents never change a result, only how fast it comes.

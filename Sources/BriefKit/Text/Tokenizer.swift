@@ -134,8 +134,9 @@ public enum Tokenizer {
         var i = 0
         while i < n {
             if let fastMemo {
-                // A word of plain Arabic letters seen before as written, followed by a space or punctuation (most of
-                // a text), is one probe of the memo by its bytes: no letter is folded, no key hashed.
+                // A word of plain Arabic letters (and marks) seen before as written, followed by a space or
+                // punctuation (most of a text), is one probe of the memo by its bytes: no letter is folded, no key
+                // hashed.
                 while i < n, bytes[i] < 0x80, table[Int(bytes[i])] & 1 == 0 { i += 1 }
                 if i >= n { break }
                 // The word ends where the non-ASCII bytes do, at a space or ASCII punctuation; or else, at a
@@ -182,11 +183,10 @@ public enum Tokenizer {
                 clitic = stripped && (keyBytes[0] == 0xD8 || keyBytes[0] == 0xD9) ? keyBytes[1] : 0
                 memo?.keep(keyBytes, hash: key.hash, exact: exact, forms: forms, clitic: clitic)
             }
-            // Kept as written too when the fast path above would find it: plain letters only (each folded in the
-            // common way), then a space, punctuation or the end.
-            if let memo, plainLetterRun(bytes, from: range.lowerBound) == range.upperBound, endsWord(bytes, at: range.upperBound, table),
-                isCommonLetters(bytes, range, folds)
-            {
+            // Kept as written too when the fast path above would find it: plain letters and marks only, then a space,
+            // punctuation or the end. Read from where a scan stands, the same bytes before any scalar that ends a word
+            // are always this token, whatever comes before or after.
+            if let memo, plainLetterRun(bytes, from: range.lowerBound) == range.upperBound, endsWord(bytes, at: range.upperBound, table) {
                 memo.keepWritten(bytes.baseAddress! + range.lowerBound, count: range.count, keyHash: key.hash, exact: exact, forms: forms, clitic: clitic)
             }
             out.append(Token(range: range, kind: .word, exact: exact, forms: forms, number: nil, integerDigits: 0, clitic: clitic, keyHash: key.hash))
@@ -209,16 +209,16 @@ public enum Tokenizer {
         return k
     }
 
-    /// Where the run of plain Arabic letters (U+0621 to U+063A, U+0641 to U+064A: no marks, no tatweel, no other
-    /// script) that starts at `i` ends.
+    /// Where the run of plain Arabic letters, tatweel and marks (U+0621 to U+063A, U+0640 to U+0652: no digits, no
+    /// other script) that starts at `i` ends.
     @inline(__always)
     static func plainLetterRun(_ b: UnsafeBufferPointer<UInt8>, from i: Int) -> Int {
         let raw = UnsafeRawPointer(b.baseAddress!)
         var k = i
         while k &+ 1 < b.count {
-            // The two bytes as one big-endian number: D8 A1 to D8 BA, D9 81 to D9 8A.
+            // The two bytes as one big-endian number: D8 A1 to D8 BA, D9 80 to D9 92.
             let pair = UInt16(bigEndian: raw.loadUnaligned(fromByteOffset: k, as: UInt16.self))
-            guard pair &- 0xD8A1 <= 0xD8BA - 0xD8A1 || pair &- 0xD981 <= 0xD98A - 0xD981 else { break }
+            guard pair &- 0xD8A1 <= 0xD8BA - 0xD8A1 || pair &- 0xD980 <= 0xD992 - 0xD980 else { break }
             k &+= 2
         }
         return k
@@ -232,15 +232,6 @@ public enum Tokenizer {
         if b[i] < 0x80 { return table[Int(b[i])] & 1 == 0 }
         let (v, _) = scalar(b, i)
         return !isWord(v, entry(v, table))
-    }
-
-    /// Whether `range` of `b` is two-byte scalars only, each a letter that ``ScalarClass/foldedPairs`` folds.
-    static func isCommonLetters(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ folds: UnsafePointer<UInt16>) -> Bool {
-        guard range.count % 2 == 0, !range.isEmpty else { return false }
-        for k in stride(from: range.lowerBound, to: range.upperBound, by: 2) {
-            guard b[k] & 0xE0 == 0xC0, b[k + 1] & 0xC0 == 0x80, folds[Int(twoByteScalar(b[k], b[k + 1]))] != 0 else { return false }
-        }
-        return true
     }
 
     /// How many tokens of `b`, counting no further than `limit`, certainly start where they do: at a letter or digit
