@@ -90,10 +90,10 @@ import Testing
         #expect(words > 500)
     }
 
-    /// A word the memo knows as written (plain letters, then a space, punctuation or the end) is one token with the
-    /// forms and key hash of the full tokenizer's: on random texts whose words recur, glued to marks, tatweel, digits,
-    /// Latin and Persian letters, zero-width marks, Arabic and typographic punctuation, through a memo that keeps them
-    /// all and one that fills and starts again every few words.
+    /// A word the memo knows as written (plain letters and marks, then a space, punctuation or the end) is one token
+    /// with the forms and key hash of the full tokenizer's: on random texts whose words recur, glued to marks, tatweel,
+    /// digits, Latin and Persian letters, zero-width marks, Arabic and typographic punctuation, through a memo that
+    /// keeps them all and one that fills and starts again every few words.
     @Test func wordsFoundAsWrittenAreTheTokensOfTheFullTokenizer() {
         let pieces = [" ", " ", " ", "مصر", "باكستان", "أحمد", "التعاون", "والدفاع", "ة", "ى", "ب", "لا", "ؤ", "ئ", "ء", "\u{064B}", "\u{0651}", "ـ",
                       "ی", "ک", "é", "a", "Z", "7", "٣", "1,500", "٫", "،", "؛", "؟", "«", "»", "\u{201C}", "\u{201D}", "–", ".", ",", "-",
