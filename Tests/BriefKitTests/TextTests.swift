@@ -112,6 +112,14 @@ import Testing
         #expect(tiny.writtenFound > 20, "\(tiny.writtenFound)")
     }
 
+    /// A memo entry is one cache line, and a table's entries start on one: a probe that finds a word reads one line.
+    @Test func aMemoEntryIsOneCacheLine() {
+        #expect(MemoryLayout<FormsMemo.Entry>.stride == 64)
+        let table = FormsMemo.Table(slots: 8, bytes: 64)
+        defer { table.free() }
+        #expect(Int(bitPattern: table.slots.baseAddress!) % 64 == 0)
+    }
+
     /// The key hash is kept while the key is folded; it must be the hash of the key as a whole.
     @Test func keyHashesAreHashesOfTheKeys() {
         let texts = seedCorpus.articles.flatMap { $0.paragraphs.map(\.text) } + ["و2023 ب15 1,500 ٣٥٫٢ Ünïcode ﻻ مـــصـر"]
