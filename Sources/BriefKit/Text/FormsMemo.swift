@@ -65,7 +65,8 @@ final class FormsMemo {
             return nil
         }
 
-        /// Keeps `entry` (its place and tag set here) for the `count` bytes at `p`, filed under `tag` (never 0).
+        /// Keeps `entry` (its place and tag set here) for the `count` bytes at `p`, filed under `tag` (never 0), which
+        /// ``find(_:count:tag:)`` did not have.
         func keep(_ p: UnsafePointer<UInt8>, count: Int, tag: UInt64, _ entry: Entry) {
             guard count <= bytes.count / 64 else { return }  // a freak "word" is not kept
             if (counts.pointee.entries + 1) * 2 > slots.count || counts.pointee.bytes + count > bytes.count {
@@ -74,12 +75,7 @@ final class FormsMemo {
                 counts.pointee = (0, 0)
             }
             var slot = Int(truncatingIfNeeded: tag ^ (tag &>> 29)) & mask
-            while slots[slot].tag != 0 {
-                if slots[slot].tag == tag, Int(slots[slot].length) == count, same(bytes.baseAddress! + Int(slots[slot].start), p, count) {
-                    return  // kept already
-                }
-                slot = (slot &+ 1) & mask
-            }
+            while slots[slot].tag != 0 { slot = (slot &+ 1) & mask }
             let start = counts.pointee.bytes
             (bytes.baseAddress! + start).update(from: p, count: count)
             var e = entry

@@ -112,13 +112,6 @@ public enum Tokenizer {
 
     /// - Parameter memo: what the tokenizer learnt of words seen before with this vocabulary (faster, same tokens).
     static func tokens(in bytes: UnsafeBufferPointer<UInt8>, vocabulary: Vocabulary, memo: FormsMemo? = nil) -> [Token] {
-        // Two loops, one with a memo for certain: an optional bound in the loop costs a retain and a release a word.
-        if let memo { return tokens(in: bytes, vocabulary: vocabulary, someMemo: memo) }
-        return tokens(in: bytes, vocabulary: vocabulary, someMemo: nil)
-    }
-
-    @inline(__always)
-    private static func tokens(in bytes: UnsafeBufferPointer<UInt8>, vocabulary: Vocabulary, someMemo memo: FormsMemo?) -> [Token] {
         var out: [Token] = []
         out.reserveCapacity(bytes.count / 6)
         var scratch: [UInt8] = []
@@ -137,7 +130,7 @@ public enum Tokenizer {
                 // A word of plain Arabic letters (and marks) seen before as written, followed by a space or
                 // punctuation (most of a text), is one probe of the memo by its bytes: no letter is folded, no key
                 // hashed.
-                while i < n, bytes[i] < 0x80, table[Int(bytes[i])] & 1 == 0 { i += 1 }
+                while i < n, isASCIIBreak(bytes[i], table) { i += 1 }
                 if i >= n { break }
                 // The word ends where the non-ASCII bytes do, at a space or ASCII punctuation; or else, at a
                 // scalar that ends a word (Arabic comma, quotation mark), where its plain letters do.
@@ -147,7 +140,7 @@ public enum Tokenizer {
                     fastMemo._withUnsafeGuaranteedRef { $0.findWritten(start, count: end &- at) }
                 }
                 var end = nonASCIIRun(bytes, from: i)
-                let looked = end > i && (end == n || (bytes[end] < 0x80 && table[Int(bytes[end])] & 1 == 0))
+                let looked = end > i && (end == n || isASCIIBreak(bytes[end], table))
                 var found = looked ? written(end) : nil
                 if found == nil, end > i {
                     let plain = plainLetterRun(bytes, from: i)
@@ -224,12 +217,18 @@ public enum Tokenizer {
         return k
     }
 
+    /// Whether `c` is a space or ASCII punctuation: a byte that ends a word, or that stands between words.
+    @inline(__always)
+    static func isASCIIBreak(_ c: UInt8, _ table: UnsafePointer<UInt32>) -> Bool {
+        c < 0x80 && table[Int(c)] & 1 == 0
+    }
+
     /// Whether a word that reaches byte `i` ends there: at the end, or at a scalar that is neither a letter, a digit
     /// nor a mark (a space, punctuation of any script, a quotation mark).
     @inline(__always)
     static func endsWord(_ b: UnsafeBufferPointer<UInt8>, at i: Int, _ table: UnsafePointer<UInt32>) -> Bool {
         guard i < b.count else { return true }
-        if b[i] < 0x80 { return table[Int(b[i])] & 1 == 0 }
+        if b[i] < 0x80 { return isASCIIBreak(b[i], table) }
         let (v, _) = scalar(b, i)
         return !isWord(v, entry(v, table))
     }
@@ -418,127 +417,125 @@ public enum Tokenizer {
             folds[Int((UInt32(b[i] & 0x1F) << 6) | UInt32(b[i &+ 1] & 0x3F))]
         }
         let n = b.count
-        do {
-            // Spaces and ASCII punctuation between words, passed over without decoding.
-            while i < n, b[i] < 0x80, table[Int(b[i])] & 1 == 0 { i += 1 }
-            if i >= n { return nil }
-            // Most words start with a letter of the common kind (two bytes, folding to two bytes; neither a mark
-            // nor a digit): a word starts here, with no more to decide.
-            let commonLetter = b[i] & 0xE0 == 0xC0 && i &+ 1 < n && foldedPair(i) != 0
-            if !commonLetter {
-                let (v, w) = scalar(b, i)
-                let e = entry(v)
-                guard isWord(v, e) else {
-                    i += w
+        // Spaces and ASCII punctuation between words, passed over without decoding.
+        while i < n, isASCIIBreak(b[i], table) { i += 1 }
+        if i >= n { return nil }
+        // Most words start with a letter of the common kind (two bytes, folding to two bytes; neither a mark
+        // nor a digit): a word starts here, with no more to decide.
+        let commonLetter = b[i] & 0xE0 == 0xC0 && i &+ 1 < n && foldedPair(i) != 0
+        if !commonLetter {
+            let (v, w) = scalar(b, i)
+            let e = entry(v)
+            guard isWord(v, e) else {
+                i += w
+                return nil
+            }
+            if isIgnorable(v, e) {
+                // A run of marks or controls starts a token only when a letter or digit follows it; either way the
+                // run is looked at once.
+                var k = i
+                var next: UInt32 = 0
+                while k < n {
+                    let (u, uw) = scalar(b, k)
+                    next = u
+                    if !isIgnorable(u, entry(u)) { break }
+                    k += uw
+                }
+                if k >= n || !isWord(next, entry(next)) {
+                    i = k
                     return nil
                 }
-                if isIgnorable(v, e) {
-                    // A run of marks or controls starts a token only when a letter or digit follows it; either way the
-                    // run is looked at once.
-                    var k = i
-                    var next: UInt32 = 0
-                    while k < n {
-                        let (u, uw) = scalar(b, k)
-                        next = u
-                        if !isIgnorable(u, entry(u)) { break }
-                        k += uw
+            }
+        }
+        let start = i
+        key.clear()
+        // Whether the token has a scalar that is not ignorable (and so a key that is not empty).
+        var content = false
+        var allDigits = true
+        var letters = 0
+        var firstLetter: UInt32 = 0
+        var integerDigits = 0
+        var afterPoint = false
+        while i < n {
+            // The common case first: a run of two-byte letters (Arabic, or Latin above ASCII) that fold to two
+            // bytes (``ScalarClass/foldedPairs``); neither digits nor marks, they only count as letters and fold.
+            // The run is read in a loop of its own, with the key's count and hash in locals: most of a text is
+            // such runs. A letter that finds the key's buffer full takes the general path below, which grows it.
+            do {
+                var h = key.hash
+                var count = key.count
+                let out = UnsafeMutableRawPointer(key.bytes)
+                let room = key.capacity &- 1
+                let runStart = i
+                if folding {
+                    while i &+ 1 < n, count < room {
+                        let c = b[i]
+                        guard c & 0xE0 == 0xC0 else { break }
+                        let pair = foldedPair(i)
+                        guard pair != 0 else { break }
+                        out.storeBytes(of: pair, toByteOffset: count, as: UInt16.self)
+                        let bytes = UInt16(littleEndian: pair)
+                        h = Token.hash(Token.hash(h, UInt8(truncatingIfNeeded: bytes)), UInt8(truncatingIfNeeded: bytes &>> 8))
+                        count &+= 2
+                        i &+= 2
                     }
-                    if k >= n || !isWord(next, entry(next)) {
-                        i = k
-                        return nil
+                } else {
+                    // Counting tokens only: nothing to write, and the same letters pass.
+                    while i &+ 1 < n {
+                        let c = b[i]
+                        guard c & 0xE0 == 0xC0, foldedPair(i) != 0 else { break }
+                        i &+= 2
                     }
+                }
+                key.hash = h
+                key.count = count
+                if i > runStart {
+                    if letters == 0 { firstLetter = twoByteScalar(b[runStart], b[runStart &+ 1]) }
+                    letters &+= (i &- runStart) &>> 1
+                    allDigits = false
+                    content = true
+                    // A space or ASCII punctuation after the run ends the word: the general path's first test,
+                    // without its set-up.
+                    if i < n, isASCIIBreak(b[i], table) { break }
+                    continue
                 }
             }
-            let start = i
-            key.clear()
-            // Whether the token has a scalar that is not ignorable (and so a key that is not empty).
-            var content = false
-            var allDigits = true
-            var letters = 0
-            var firstLetter: UInt32 = 0
-            var integerDigits = 0
-            var afterPoint = false
-            while i < n {
-                // The common case first: a run of two-byte letters (Arabic, or Latin above ASCII) that fold to two
-                // bytes (``ScalarClass/foldedPairs``); neither digits nor marks, they only count as letters and fold.
-                // The run is read in a loop of its own, with the key's count and hash in locals: most of a text is
-                // such runs. A letter that finds the key's buffer full takes the general path below, which grows it.
-                do {
-                    var h = key.hash
-                    var count = key.count
-                    let out = UnsafeMutableRawPointer(key.bytes)
-                    let room = key.capacity &- 1
-                    let runStart = i
-                    if folding {
-                        while i &+ 1 < n, count < room {
-                            let c = b[i]
-                            guard c & 0xE0 == 0xC0 else { break }
-                            let pair = foldedPair(i)
-                            guard pair != 0 else { break }
-                            out.storeBytes(of: pair, toByteOffset: count, as: UInt16.self)
-                            let bytes = UInt16(littleEndian: pair)
-                            h = Token.hash(Token.hash(h, UInt8(truncatingIfNeeded: bytes)), UInt8(truncatingIfNeeded: bytes &>> 8))
-                            count &+= 2
-                            i &+= 2
-                        }
-                    } else {
-                        // Counting tokens only: nothing to write, and the same letters pass.
-                        while i &+ 1 < n {
-                            let c = b[i]
-                            guard c & 0xE0 == 0xC0, foldedPair(i) != 0 else { break }
-                            i &+= 2
-                        }
-                    }
-                    key.hash = h
-                    key.count = count
-                    if i > runStart {
-                        if letters == 0 { firstLetter = twoByteScalar(b[runStart], b[runStart &+ 1]) }
-                        letters &+= (i &- runStart) &>> 1
-                        allDigits = false
-                        content = true
-                        // A space or ASCII punctuation after the run ends the word: the general path's first test,
-                        // without its set-up.
-                        if i < n, b[i] < 0x80, table[Int(b[i])] & 1 == 0 { break }
-                        continue
-                    }
+            let c = b[i]
+            // A space or ASCII punctuation ends a word (a number may go on past a point or a comma).
+            if isASCIIBreak(c, table), !(allDigits && content) { break }
+            let (u, uw) = scalar(b, i)
+            let ue = entry(u)
+            if isWord(u, ue) {
+                let digit = isDigit(u, ue)
+                // A one-letter proclitic glued to a number (و2023، ب15) is a word of its own.
+                if digit, !allDigits, letters == 1, firstLetter == 0x0648 || firstLetter == 0x0628 || firstLetter == 0x0644 || firstLetter == 0x0641 || firstLetter == 0x0643 { break }
+                if !digit && !isIgnorable(u, ue) {
+                    allDigits = false
+                    if letters == 0 { firstLetter = u }
+                    letters += 1
                 }
-                let c = b[i]
-                // A space or ASCII punctuation ends a word (a number may go on past a point or a comma).
-                if c < 0x80, table[Int(c)] & 1 == 0, !(allDigits && content) { break }
-                let (u, uw) = scalar(b, i)
-                let ue = entry(u)
-                if isWord(u, ue) {
-                    let digit = isDigit(u, ue)
-                    // A one-letter proclitic glued to a number (و2023، ب15) is a word of its own.
-                    if digit, !allDigits, letters == 1, firstLetter == 0x0648 || firstLetter == 0x0628 || firstLetter == 0x0644 || firstLetter == 0x0641 || firstLetter == 0x0643 { break }
-                    if !digit && !isIgnorable(u, ue) {
-                        allDigits = false
-                        if letters == 0 { firstLetter = u }
-                        letters += 1
-                    }
-                    if digit && allDigits && !afterPoint { integerDigits += 1 }
-                    if folding { key.appendFolded(u, entry: ue) }
-                    content = content || !isIgnorable(u, ue)
+                if digit && allDigits && !afterPoint { integerDigits += 1 }
+                if folding { key.appendFolded(u, entry: ue) }
+                content = content || !isIgnorable(u, ue)
+                i += uw
+                continue
+            }
+            // A separator inside a number: decimal point or thousands separator between digits.
+            if allDigits, content, i + uw < n, ScalarClass.digitValue(scalar(b, i + uw).0) != nil {
+                if u == 0x2E || u == 0x066B, !afterPoint {  // . and ARABIC DECIMAL SEPARATOR
+                    if folding { key.append(UInt8(ascii: ".")) }
+                    afterPoint = true
                     i += uw
                     continue
                 }
-                // A separator inside a number: decimal point or thousands separator between digits.
-                if allDigits, content, i + uw < n, ScalarClass.digitValue(scalar(b, i + uw).0) != nil {
-                    if u == 0x2E || u == 0x066B, !afterPoint {  // . and ARABIC DECIMAL SEPARATOR
-                        if folding { key.append(UInt8(ascii: ".")) }
-                        afterPoint = true
-                        i += uw
-                        continue
-                    }
-                    if (u == 0x2C || u == 0x066C) && !afterPoint && isThousandsGroup(b, i + uw) {  // , and ARABIC THOUSANDS SEP.
-                        i += uw
-                        continue
-                    }
+                if (u == 0x2C || u == 0x066C) && !afterPoint && isThousandsGroup(b, i + uw) {  // , and ARABIC THOUSANDS SEP.
+                    i += uw
+                    continue
                 }
-                break
             }
-            return content ? (start..<i, allDigits && integerDigits > 0, integerDigits) : nil
+            break
         }
+        return content ? (start..<i, allDigits && integerDigits > 0, integerDigits) : nil
     }
 
     /// Whether exactly three digits follow at byte `i` (and then no further digit).
