@@ -119,23 +119,35 @@ import Testing
 /// matcher of the lexicon.
 @Suite struct PhraseMatcherTests {
     /// The tokens of every sentence of the seed articles.
-    static let sentences: [ArraySlice<Token>] = seedCorpus.articles.flatMap { article in
-        article.paragraphs.flatMap { p in
-            let tokens = Tokenizer.tokens(in: p.text, vocabulary: lexicon.vocabulary)
-            // Slices of the paragraph's tokens, as the analysis takes them (their indices are the paragraph's).
-            return SentenceSplitter.split(p.text).map { range in
-                let inside = tokens.indices.filter { range.contains(tokens[$0].range.lowerBound) }
-                return inside.isEmpty ? tokens[0..<0] : tokens[inside.first!...inside.last!]
+    static let sentences = tokenizedSentences(marked: false)
+    /// The same, marked with the lexicon's matchers as the analysis marks them (``Lexicon/markStarts(_:)``).
+    static let markedSentences = tokenizedSentences(marked: true)
+
+    static func tokenizedSentences(marked: Bool) -> [ArraySlice<Token>] {
+        seedCorpus.articles.flatMap { article in
+            article.paragraphs.flatMap { p in
+                var tokens = Tokenizer.tokens(in: p.text, vocabulary: lexicon.vocabulary)
+                if marked { lexicon.markStarts(&tokens) }
+                // Slices of the paragraph's tokens, as the analysis takes them (their indices are the paragraph's).
+                return SentenceSplitter.split(p.text).map { range in
+                    let inside = tokens.indices.filter { range.contains(tokens[$0].range.lowerBound) }
+                    return inside.isEmpty ? tokens[0..<0] : tokens[inside.first!...inside.last!]
+                }
             }
         }
     }
 
     /// ``PhraseMatcher/longestMatches(in:)`` is, of all matches sorted longest first at each position, those that
     /// start where the one taken before ends, or later; ``PhraseMatcher/matchesAlone(_:)`` is whether a token
-    /// alone has a match.
+    /// alone has a match. Tokens marked by the lexicon (which the matcher skips where its bit is unset) give the
+    /// same matches as unmarked ones.
     func check<P>(_ matcher: PhraseMatcher<P>) -> Int {
         var found = 0
-        for tokens in Self.sentences {
+        func triples(_ ms: [PhraseMatcher<P>.Match]) -> [[Int]] { ms.map { [$0.phrase, $0.start, $0.end] } }
+        for (tokens, marked) in zip(Self.sentences, Self.markedSentences) {
+            #expect(triples(matcher.allMatches(in: marked)) == triples(matcher.allMatches(in: tokens)))
+            #expect(triples(matcher.longestMatches(in: marked)) == triples(matcher.longestMatches(in: tokens)))
+            for i in tokens.indices { #expect(matcher.matchesAlone(marked[i]) == matcher.matchesAlone(tokens[i])) }
             var greedy: [PhraseMatcher<P>.Match] = []
             var covered = 0
             for m in matcher.allMatches(in: tokens) where m.start >= covered {
@@ -155,6 +167,11 @@ import Testing
     }
 
     @Test func longestMatchesAreTheGreedyChoiceOfAllMatches() {
+        // The marks are there to skip tokens: most have none of the matchers' bits, and the matchers' bits differ.
+        let marks = Self.markedSentences.flatMap { $0.map(\.starts) }
+        #expect(marks.filter { $0 == 0 }.count * 2 > marks.count)
+        let bits = [lexicon.countryMatcher.startBit, lexicon.entityMatcher.startBit, lexicon.roleMatcher.startBit, lexicon.verbMatcher.startBit, lexicon.themeScorer.matcher.startBit]
+        #expect(bits.reduce(0, |) .nonzeroBitCount == bits.count)
         #expect(check(lexicon.countryMatcher) > 50)
         #expect(check(lexicon.entityMatcher) > 5)
         #expect(check(lexicon.roleMatcher) > 5)

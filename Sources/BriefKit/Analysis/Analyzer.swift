@@ -143,7 +143,8 @@ public struct Analyzer: Sendable {
             wordHashes.reserveCapacity(article.paragraphs.reduce(0) { $0 + $1.text.utf8.count } / 6)
         }
         for p in article.paragraphs {
-            let tokens = Tokenizer.tokens(in: p.text, vocabulary: lexicon.vocabulary, memo: memo)
+            var tokens = Tokenizer.tokens(in: p.text, vocabulary: lexicon.vocabulary, memo: memo)
+            lexicon.markStarts(&tokens)
             if hashes { for t in tokens { wordHashes.append(t.keyHash) } }
             var t = 0
             for range in SentenceSplitter.split(p.text) {
@@ -284,7 +285,7 @@ public struct Analyzer: Sendable {
     /// Whether a sentence has any word the entity finder starts from (a listed name, a title head, a meeting
     /// verb): most sentences have none and are skipped.
     private func mayNameSomeone(_ tokens: ArraySlice<Token>) -> Bool {
-        tokens.contains { t in t.forms.count > 0 && t.forms.contains(where: lexicon.entityStarts.contains) }
+        tokens.contains { $0.starts & Token.Start.people != 0 }
     }
 }
 

@@ -47,7 +47,7 @@ enum MoneyParser {
         var i = tokens.startIndex
         let end = tokens.endIndex
         while i < end {
-            guard tokens[i].kind == .number || tokens[i].forms.contains(where: words.moneyStarts.contains) else {
+            guard tokens[i].starts & Token.Start.money != 0, tokens[i].kind == .number || tokens[i].forms.contains(where: words.moneyStarts.contains) else {
                 i += 1
                 continue
             }

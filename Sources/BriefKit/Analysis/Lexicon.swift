@@ -19,8 +19,9 @@ public struct Lexicon: Sendable {
     /// The registry's people by id (the first listed of an id): see ``person(id:)``.
     private let peopleByID: [String: Int]
     let nameStops: IDSet
-    /// First words of listed names, title heads and meeting verbs.
-    let entityStarts: IDSet
+    /// ``Token/starts`` bits by vocabulary number plus one (see ``KnownForms/bits(in:)``): which finders may start
+    /// at the word.
+    private let startsByID: [UInt8]
     /// Nouns that make وقع/اتفق a signed agreement (وقع alone also means "happened").
     let agreementWords: IDSet
     /// Names this lexicon's content and the analysis rules (``Analyzer/rulesVersion``): two lexicons with the
@@ -47,21 +48,40 @@ public struct Lexicon: Sendable {
         self.peopleByID = peopleByID
         var vocabulary = Vocabulary.standard.vocabulary
         words = Vocabulary.standard.words
-        themeScorer = ThemeScorer(themes: themes, vocabulary: &vocabulary)
-        countryMatcher = countries.matcher(vocabulary: &vocabulary)
+        // Each matcher takes a bit of ``Token/starts``, marked at the first words of its phrases (by number
+        // plus one: place 0 stands for no word).
+        var starts: [UInt8] = [0]
+        var ts = ThemeScorer(themes: themes, vocabulary: &vocabulary)
+        ts.matcher.markStarts(bit: Token.Start.theme, in: &starts)
+        themeScorer = ts
+        var cm = countries.matcher(vocabulary: &vocabulary)
+        cm.markStarts(bit: Token.Start.country, in: &starts)
+        countryMatcher = cm
         var em = PhraseMatcher<EntityHit>()
         for (i, p) in entities.people.enumerated() { for n in p.names { em.add(n, payload: .person(i), vocabulary: &vocabulary) } }
         for (i, e) in entities.named.enumerated() { for n in e.names { em.add(n, payload: .named(i), vocabulary: &vocabulary) } }
+        em.markStarts(bit: Token.Start.entity, in: &starts)
         entityMatcher = em
         var rm = PhraseMatcher<Int>()
         for (i, head) in entities.roleHeads.enumerated() { rm.add(head, payload: i, vocabulary: &vocabulary) }
+        rm.markStarts(bit: Token.Start.role, in: &starts)
         roleMatcher = rm
         var vm = PhraseMatcher<Int>()
         for (i, verb) in entities.verbs.enumerated() { vm.add(verb.text, payload: i, vocabulary: &vocabulary) }
+        vm.markStarts(bit: Token.Start.verb, in: &starts)
         verbMatcher = vm
         nameStops = IDSet(entities.nameStops.map { vocabulary.add($0) })
         agreementWords = IDSet(["اتفاق", "اتفاقية", "مذكرة", "بروتوكول"].map { vocabulary.add($0) })
-        entityStarts = IDSet(em.phrases.map { $0.words[0] } + rm.phrases.map { $0.words[0] } + vm.phrases.map { $0.words[0] })
+        // Bits for every word of the vocabulary, most of them none, in a power of two of places (see
+        // ``KnownForms/bits(in:)``).
+        var places = 1
+        while places < vocabulary.count + 1 { places *= 2 }
+        starts += repeatElement(0, count: places - starts.count)
+        for id in 0..<Vocabulary.ID(vocabulary.count) {
+            if words.dateStarts.contains(id) { starts[Int(id) + 1] |= Token.Start.date }
+            if words.moneyStarts.contains(id) { starts[Int(id) + 1] |= Token.Start.money }
+        }
+        startsByID = starts
         self.vocabulary = vocabulary
         if let content {
             fingerprint = content
@@ -72,6 +92,16 @@ public struct Lexicon: Sendable {
             h.combine("\(countries.countries)")
             h.combine("\(entities.people)\(entities.named)\(entities.roleHeads)\(entities.nameStops)\(entities.verbs)")
             fingerprint = h.finalize()
+        }
+    }
+
+    /// Marks each token with the bits of the finders that may start at it (see ``Token/starts``): the finders then
+    /// skip the others with one test.
+    func markStarts(_ tokens: inout [Token]) {
+        startsByID.withUnsafeBufferPointer { table in
+            for i in tokens.indices {
+                tokens[i].starts = tokens[i].forms.bits(in: table) | (tokens[i].kind == .number ? Token.Start.money : 0)
+            }
         }
     }
 

@@ -18,6 +18,8 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
     private(set) var phrases: [Phrase] = []
     /// Phrases by the vocabulary number of their first word.
     private var byFirstWord = IDTable<[Int]>()
+    /// This matcher's bit in ``Token/starts``, given by ``markStarts(bit:in:)``; 0 until then (every token is tried).
+    private(set) var startBit: UInt8 = 0
 
     init() {}
 
@@ -27,6 +29,25 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
         guard !words.isEmpty else { return }
         byFirstWord[words[0]] = (byFirstWord[words[0]] ?? []) + [phrases.count]
         phrases.append(Phrase(words: words, payload: payload))
+    }
+
+    /// Takes `bit` as this matcher's bit in ``Token/starts`` and sets it in `table` at the vocabulary number plus
+    /// one of every first word of its phrases (see ``KnownForms/bits(in:)``): a token whose forms have none of
+    /// them, marked from `table`, is not tried.
+    mutating func markStarts(bit: UInt8, in table: inout [UInt8]) {
+        precondition(bit.nonzeroBitCount == 1, "a matcher's start bit is one bit")
+        startBit = bit
+        for id in phrases.map({ Int($0.words[0]) + 1 }) {
+            if id >= table.count { table += repeatElement(0, count: id + 1 - table.count) }
+            table[id] |= bit
+        }
+    }
+
+    /// Whether a phrase of this matcher may start at `token`: its mark says so, or it is unmarked (all bits), or the
+    /// matcher has no bit. The forms are looked up only then.
+    @inline(__always)
+    private func mayStart(_ token: Token) -> Bool {
+        token.starts & startBit != 0 || startBit == 0
     }
 
     /// Every occurrence of every phrase, longest first at each position, overlapping ones included.
@@ -42,7 +63,7 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
         out.removeAll(keepingCapacity: true)
         for i in tokens.indices {
             // The first of the word's known forms that starts a phrase of this matcher.
-            guard tokens[i].forms.count > 0, let ids = tokens[i].forms.first(in: byFirstWord) else { continue }
+            guard mayStart(tokens[i]), tokens[i].forms.count > 0, let ids = tokens[i].forms.first(in: byFirstWord) else { continue }
             for id in ids where matches(id, at: i, in: tokens) {
                 if out.capacity == 0 { out.reserveCapacity(16) }
                 out.append(Match(phrase: id, start: i, end: i + phrases[id].words.count))
@@ -65,7 +86,7 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
 
     /// Whether a phrase of one word matches `token` alone: whether ``allMatches(in:)`` finds any match in it.
     func matchesAlone(_ token: Token) -> Bool {
-        guard token.forms.count > 0, let ids = token.forms.first(in: byFirstWord) else { return false }
+        guard mayStart(token), token.forms.count > 0, let ids = token.forms.first(in: byFirstWord) else { return false }
         return ids.contains { phrases[$0].words.count == 1 }
     }
 
@@ -76,7 +97,7 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
         var out: [Match] = []
         var i = tokens.startIndex
         while i < tokens.endIndex {
-            guard tokens[i].forms.count > 0, let ids = tokens[i].forms.first(in: byFirstWord) else {
+            guard mayStart(tokens[i]), tokens[i].forms.count > 0, let ids = tokens[i].forms.first(in: byFirstWord) else {
                 i += 1
                 continue
             }

@@ -99,7 +99,7 @@ struct ThemeScorer: Sendable {
     }
 
     let themes: [ThemeDefinition]
-    let matcher: PhraseMatcher<Payload>
+    var matcher: PhraseMatcher<Payload>
 
     init(themes: [ThemeDefinition], vocabulary: inout Vocabulary) {
         self.themes = themes

@@ -56,7 +56,7 @@ public enum DateExpressions {
         }
         func span(_ a: Int, _ b: Int) -> Range<Int> { tokens[a].range.lowerBound..<tokens[b].range.upperBound }
         while i < n {
-            guard tokens[i].forms.contains(where: words.dateStarts.contains) else {
+            guard tokens[i].starts & Token.Start.date != 0, tokens[i].forms.contains(where: words.dateStarts.contains) else {
                 i += 1
                 continue
             }

@@ -18,6 +18,10 @@ public struct Token: Hashable, Sendable {
     /// (0x88 و, 0x81 ف, 0xA8 ب, 0x83 ك, 0x84 ل); otherwise 0.
     public var clitic: UInt8 = 0
     private var digits: UInt8
+    /// Which finders may start a finding at this token, a bit each (``Start``): all bits until
+    /// ``Lexicon/markStarts(_:)`` marks the token, so that a finder skips a token only when the lexicon has said
+    /// it cannot start there. (It fills the struct's padding: a token stays 64 bytes.)
+    var starts: UInt8 = .max
     /// The vocabulary numbers of the word's known forms (itself, or without its clitics), in the order tried.
     public var forms: KnownForms
 
@@ -44,6 +48,22 @@ public struct Token: Hashable, Sendable {
             start = UInt32(newValue.lowerBound)
             end = UInt32(newValue.upperBound)
         }
+    }
+
+    /// The bits of ``starts``: a finder tests its bit first, and looks at the token's forms only where it is set.
+    enum Start {
+        /// A theme's term starts with one of the forms (``ThemeScorer``), and so on for each phrase matcher.
+        static let theme: UInt8 = 1 << 0
+        static let country: UInt8 = 1 << 1
+        static let entity: UInt8 = 1 << 2
+        static let role: UInt8 = 1 << 3
+        static let verb: UInt8 = 1 << 4
+        /// A date expression may start here: a month, weekday or year word (``FixedWords/dateStarts``).
+        static let date: UInt8 = 1 << 5
+        /// A sum of money may start here: a number, or a number or scale word (``FixedWords/moneyStarts``).
+        static let money: UInt8 = 1 << 6
+        /// The finders of people and meetings: a sentence with none of them names nobody.
+        static let people: UInt8 = entity | role | verb
     }
 
     /// The first known form, or ``Vocabulary/none``.

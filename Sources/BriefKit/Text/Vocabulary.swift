@@ -218,6 +218,17 @@ public struct KnownForms: Hashable, Sendable, Sequence {
         count > 0 && (a == id || (count > 1 && (b == id || (count > 2 && (c == id || (count > 3 && d == id))))))
     }
 
+    /// The union of `table`'s bits at every form: `table[id + 1]` for form `id`, so that the unused places, which
+    /// hold ``Vocabulary/none``, read `table[0]`, which is 0. Four loads, whatever the count, and no branch: the
+    /// index is masked to the table's size, a power of two, rather than tested against it.
+    ///
+    /// - Precondition: `table.count` is a power of two. Its bits are right for numbers below `table.count - 1`.
+    @inline(__always)
+    func bits(in table: UnsafeBufferPointer<UInt8>) -> UInt8 {
+        let mask = table.count &- 1
+        return table[(Int(a) &+ 1) & mask] | table[(Int(b) &+ 1) & mask] | table[(Int(c) &+ 1) & mask] | table[(Int(d) &+ 1) & mask]
+    }
+
     /// The value of the first form that `table` holds.
     @inline(__always)
     public func first<V>(in table: IDTable<V>) -> V? {
