@@ -240,23 +240,23 @@ public struct Analyzer: Sendable {
         var datesBySentence: [Int: [DateMention]] = [:]
         for d in dates { datesBySentence[d.sentence, default: []].append(d) }
         let finder = EntityFinder(lexicon: lexicon)
-        // The UTF-8 of the paragraph last asked for: sentences come in paragraph order, so each is copied once.
-        var cached: (paragraph: Int, bytes: [UInt8]) = (0, [])
-        func bytes(of sentence: Int) -> [UInt8] {
-            let p = sentences[sentence].paragraph
-            if cached.paragraph != p { cached = (p, Array(article.paragraphs[p - 1].text.utf8)) }
-            return cached.bytes
+        /// `body` with the UTF-8 of sentence `sentence`'s paragraph, in place.
+        func withBytes<R>(of sentence: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+            var text = article.paragraphs[sentences[sentence].paragraph - 1].text
+            return text.withUTF8(body)
         }
         for (s, tokens) in sentenceTokens.enumerated() where !tokens.isEmpty && mayNameSomeone(tokens) {
             // themesBySentence was filled theme by theme in the lexicon's order, so it is in that order already.
-            let found = finder.find(tokens: tokens, sentence: s, text: bytes(of: s), mentions: mentionsBySentence[s], dates: datesBySentence[s] ?? [], themes: themesBySentence[s] ?? [])
+            let found = withBytes(of: s) {
+                finder.find(tokens: tokens, sentence: s, text: $0, mentions: mentionsBySentence[s], dates: datesBySentence[s] ?? [], themes: themesBySentence[s] ?? [])
+            }
             analysis.people += found.people
             for id in found.named where !analysis.named.contains(id) { analysis.named.append(id) }
             if let m = found.meeting { analysis.meetings.append(m) }
         }
         let figuresBySentence = Dictionary(grouping: figures, by: \.sentence)
         for (s, tokens) in sentenceTokens.enumerated() where tokens.contains(where: { $0.kind == .number }) {
-            analysis.counts += CountParser.figures(in: tokens, text: bytes(of: s), sentence: s, money: figuresBySentence[s] ?? [], words: words)
+            analysis.counts += withBytes(of: s) { CountParser.figures(in: tokens, text: $0, sentence: s, money: figuresBySentence[s] ?? [], words: words) }
         }
         analysis.signature = StoryClusters.signature(words: wordHashes)
 

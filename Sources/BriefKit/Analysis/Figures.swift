@@ -115,7 +115,7 @@ public struct CountFigure: Hashable, Sendable, Codable {
 enum CountParser {
     /// Counts and percentages among tokens that are not money: a number (with its scale) and the noun after it,
     /// or a number with % / ٪ / في المائة / بالمئة.
-    static func figures(in tokens: ArraySlice<Token>, text: [UInt8], sentence: Int, money: [MoneyFigure], words: FixedWords) -> [CountFigure] {
+    static func figures(in tokens: ArraySlice<Token>, text: UnsafeBufferPointer<UInt8>, sentence: Int, money: [MoneyFigure], words: FixedWords) -> [CountFigure] {
         var out: [CountFigure] = []
         let taken = Set(money.map(\.token))
         var i = tokens.startIndex
@@ -148,7 +148,7 @@ enum CountParser {
                 tokens[k].forms.first(in: words.currency) == nil, !tokens[k].forms.contains(where: words.yearWords.contains),
                 !words.spanConnectors.contains(tokens[k].exact), tokens[k].range.lowerBound - tokens[k - 1].range.upperBound <= 1
             else { continue }
-            let object = String(decoding: text[tokens[k].range], as: UTF8.self)
+            let object = String(decoding: UnsafeBufferPointer(rebasing: text[tokens[k].range]), as: UTF8.self)
             out.append(CountFigure(kind: .count, value: value, object: object, sentence: sentence, range: tokens[i].range.lowerBound..<tokens[k].range.upperBound))
         }
         return out

@@ -3,7 +3,10 @@ import Yams
 
 /// The data the analysis reads: theme definitions and the country registry, from a lexicon folder
 /// (`themes.yaml`, `countries.yaml`).
-public struct Lexicon: Sendable {
+///
+/// Immutable, and a class: the analysis reads its tables at every token, through finders that each hold it, and a
+/// struct of this many arrays is copied (a retain for each) wherever the optimizer cannot prove a copy needless.
+public final class Lexicon: Sendable {
     public let themes: [ThemeDefinition]
     public let countries: CountryRegistry
     /// Every word the analysis knows: the fixed words first (their numbers as in ``Vocabulary/standard``), then
@@ -33,7 +36,7 @@ public struct Lexicon: Sendable {
         case named(Int)
     }
 
-    public init(themes: [ThemeDefinition], countries: CountryRegistry, entities: EntityRegistry = EntityRegistry()) {
+    public convenience init(themes: [ThemeDefinition], countries: CountryRegistry, entities: EntityRegistry = EntityRegistry()) {
         self.init(themes: themes, countries: countries, entities: entities, fingerprint: nil)
     }
 

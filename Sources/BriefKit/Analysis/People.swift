@@ -13,7 +13,7 @@ struct EntityFinder {
     ///   - tokens: the sentence's tokens (indices are the paragraph's).
     ///   - text: the paragraph's UTF-8 bytes, to see the punctuation between tokens and to quote names as written.
     ///   - mentions: the sentence's country mentions.
-    func find(tokens: ArraySlice<Token>, sentence: Int, text: [UInt8], mentions: [TradeRoles.Mention], dates: [DateMention], themes: [String]) -> Found {
+    func find(tokens: ArraySlice<Token>, sentence: Int, text: UnsafeBufferPointer<UInt8>, mentions: [TradeRoles.Mention], dates: [DateMention], themes: [String]) -> Found {
         var found = Found()
         let registry = lexicon.entities
         // Listed people by the token they start at, in text order (a sentence names few: a linear search finds one).
@@ -32,35 +32,55 @@ struct EntityFinder {
             mentions.first { $0.start == k }
         }
         func written(_ a: Int, _ b: Int) -> String {
-            String(decoding: text[tokens[a].range.lowerBound..<tokens[b - 1].range.upperBound], as: UTF8.self)
+            String(decoding: UnsafeBufferPointer(rebasing: text[tokens[a].range.lowerBound..<tokens[b - 1].range.upperBound]), as: UTF8.self)
         }
-        /// Whether a comma (، or ,) or other break stands between token k - 1 and token k.
+        // The tests below read the bytes between two tokens, or of one, in place: a sentence has dozens of tokens and
+        // these run at many of them.
+        /// Whether a comma (، or ,) or other break stands between token k - 1 and token k: `,` `:` `(` `.`, `،`, `«`,
+        /// or a typographic quotation mark or dash (a lead byte E2).
         func breakBefore(_ k: Int) -> Bool {
             guard k > tokens.startIndex else { return false }
-            let gap = text[tokens[k - 1].range.upperBound..<tokens[k].range.lowerBound]
-            return gap.contains(0x2C) || gap.contains(0x3A) || gap.contains(0x28) || gap.contains(0x2E)
-                || zip(gap, gap.dropFirst()).contains { ($0 == 0xD8 && $1 == 0x8C) || ($0 == 0xC2 && $1 == 0xAB) }
-                || gap.contains(0xE2)  // “ ” and other typographic quotes and dashes
+            let end = tokens[k].range.lowerBound
+            var i = tokens[k - 1].range.upperBound
+            while i < end {
+                switch text[i] {
+                case 0x2C, 0x3A, 0x28, 0x2E, 0xE2: return true
+                case 0xD8 where i + 1 < end && text[i + 1] == 0x8C: return true
+                case 0xC2 where i + 1 < end && text[i + 1] == 0xAB: return true
+                default: i += 1
+                }
+            }
+            return false
         }
         /// Whether an opening quotation mark (« “ ") stands right before token k: a quotation, not a name.
         func quoteBefore(_ k: Int) -> Bool {
             guard k > tokens.startIndex else { return false }
-            let gap = Array(text[tokens[k - 1].range.upperBound..<tokens[k].range.lowerBound])
-            return gap.contains(0x22) || zip(gap, gap.dropFirst()).contains { $0 == 0xC2 && $1 == 0xAB }
-                || zip(zip(gap, gap.dropFirst()), gap.dropFirst(2)).contains { $0.0 == 0xE2 && $0.1 == 0x80 && $1 == 0x9C }
+            let end = tokens[k].range.lowerBound
+            var i = tokens[k - 1].range.upperBound
+            while i < end {
+                if text[i] == 0x22 { return true }
+                if i + 1 < end, text[i] == 0xC2, text[i + 1] == 0xAB { return true }
+                if i + 2 < end, text[i] == 0xE2, text[i + 1] == 0x80, text[i + 2] == 0x9C { return true }
+                i += 1
+            }
+            return false
         }
         /// Whether token k carries tanween (U+064B-064D), which names do not.
         func hasTanween(_ k: Int) -> Bool {
-            let word = text[tokens[k].range]
-            return zip(word, word.dropFirst()).contains { $0 == 0xD9 && (0x8B...0x8D).contains($1) }
+            let r = tokens[k].range
+            var i = r.lowerBound
+            while i + 1 < r.upperBound {
+                if text[i] == 0xD9, (0x8B...0x8D).contains(text[i + 1]) { return true }
+                i += 1
+            }
+            return false
         }
         /// A word that cannot start a name: a clitic و/ف/ب/ل before the article or a verb or noun prefix
         /// (وتناولت، بالعلاقات، بمقر), or a word carrying tanween (اجتماعاتٍ), which names do not.
         func cannotStartName(_ k: Int) -> Bool {
             let r = tokens[k].range
-            let word = text[r]
             if hasTanween(k) { return true }
-            guard r.count >= 4, word.first == 0xD9 || word.first == 0xD8 else { return false }
+            guard r.count >= 4, text[r.lowerBound] == 0xD9 || text[r.lowerBound] == 0xD8 else { return false }
             let first = text[r.lowerBound + 1]
             let second = (text[r.lowerBound + 2], text[r.lowerBound + 3])
             let clitic = (text[r.lowerBound] == 0xD9 && (first == 0x88 || first == 0x81 || first == 0x84)) || (text[r.lowerBound] == 0xD8 && first == 0xA8)
