@@ -1,7 +1,10 @@
 /// The words the analysis reads by rule rather than from the lexicon: month and weekday names, date words, scale
 /// and currency words, trade cues. Each gets its number in ``Vocabulary/standard``; an analysis vocabulary starts
 /// as a copy of it, so these numbers hold in every vocabulary.
-public struct FixedWords: Sendable {
+///
+/// Immutable, and a class for the reason ``Lexicon`` is: a struct of two dozen tables, captured by a closure or
+/// copied out of its holder, costs a retain for each.
+public final class FixedWords: Sendable {
     public typealias ID = Vocabulary.ID
 
     /// One-word month names of the Egyptian/Gulf, Levantine and Maghreb families, with common spellings.
@@ -54,36 +57,55 @@ public struct FixedWords: Sendable {
 
     public enum TradeCue: Sendable { case exports, imports, total, investment }
 
-    var month = IDTable<Int>()
+    let month: IDTable<Int>
     /// The words a date expression can start with: months (and the first words of Levantine pairs), year words,
     /// weekdays, yesterday. A token none of whose forms is one starts none, and is passed over at one test.
-    var dateStarts = IDSet([])
-    var levantine = IDTable<IDTable<Int>>()
-    var weekday = IDTable<Int>()
-    var yearWords = IDSet([])
-    var relative = IDTable<Int>()
-    var spanConnectors = IDSet([])
-    var yesterday: ID = Vocabulary.none
-    var and: ID = Vocabulary.none
-    var scale = IDTable<(power: Int, dual: Bool)>()
+    let dateStarts: IDSet
+    let levantine: IDTable<IDTable<Int>>
+    let weekday: IDTable<Int>
+    let yearWords: IDSet
+    let relative: IDTable<Int>
+    let spanConnectors: IDSet
+    let yesterday: ID
+    let and: ID
+    let scale: IDTable<(power: Int, dual: Bool)>
     /// The words a sum of money can start with besides a number: scale words and number words.
-    var moneyStarts = IDSet([])
+    let moneyStarts: IDSet
     /// Plural scale words (ملايين، مليارات، آلاف), which never stand for one.
-    var pluralScales = IDSet([])
-    var currency = IDTable<(code: String?, qualified: IDTable<String>, word: String)>()
-    var approximators = IDSet([])
+    let pluralScales: IDSet
+    let currency: IDTable<(code: String?, qualified: IDTable<String>, word: String)>
+    let approximators: IDSet
     /// Number words: ثلاثة ملايين = 3 × 10^6.
-    var numberWord = IDTable<Int>()
+    let numberWord: IDTable<Int>
     /// Percent words after a number: في المائة، بالمئة (the second word of في المائة is matched exactly).
-    var percentWords = IDSet([])
-    var percentAfterFi = IDSet([])
-    var cues: [(words: [ID], kind: TradeCue)] = []
-    var to = IDSet([])
-    var from = IDSet([])
-    var into = IDSet([])
+    let percentWords: IDSet
+    let cues: [(words: [ID], kind: TradeCue)]
+    let to: IDSet
+    let from: IDSet
+    let into: IDSet
 
     /// Adds the fixed words to `vocabulary` and records their numbers.
     init(into vocabulary: inout Vocabulary) {
+        var month = IDTable<Int>()
+        var dateStarts = IDSet([])
+        var levantine = IDTable<IDTable<Int>>()
+        var weekday = IDTable<Int>()
+        var yearWords = IDSet([])
+        var relative = IDTable<Int>()
+        var spanConnectors = IDSet([])
+        var yesterday: ID = Vocabulary.none
+        var and: ID = Vocabulary.none
+        var scale = IDTable<(power: Int, dual: Bool)>()
+        var moneyStarts = IDSet([])
+        var pluralScales = IDSet([])
+        var currency = IDTable<(code: String?, qualified: IDTable<String>, word: String)>()
+        var approximators = IDSet([])
+        var numberWord = IDTable<Int>()
+        var percentWords = IDSet([])
+        var cues: [(words: [ID], kind: TradeCue)] = []
+        var to = IDSet([])
+        var from = IDSet([])
+        var into = IDSet([])
         for family in Self.monthFamilies {
             for (i, name) in family.enumerated() where !name.isEmpty { month[vocabulary.add(name)] = i + 1 }
         }
@@ -124,6 +146,26 @@ public struct FixedWords: Sendable {
         into.insert(vocabulary.add("ب"))
         dateStarts = month.numbers.union(levantine.numbers).union(weekday.numbers).union(yearWords).union(IDSet([yesterday]))
         moneyStarts = scale.numbers.union(numberWord.numbers)
+        self.month = month
+        self.dateStarts = dateStarts
+        self.levantine = levantine
+        self.weekday = weekday
+        self.yearWords = yearWords
+        self.relative = relative
+        self.spanConnectors = spanConnectors
+        self.yesterday = yesterday
+        self.and = and
+        self.scale = scale
+        self.moneyStarts = moneyStarts
+        self.pluralScales = pluralScales
+        self.currency = currency
+        self.approximators = approximators
+        self.numberWord = numberWord
+        self.percentWords = percentWords
+        self.cues = cues
+        self.to = to
+        self.from = from
+        self.into = into
     }
 }
 
