@@ -107,14 +107,14 @@ public struct Analyzer: Sendable {
     /// role, countries and dates they do not read).
     public func matchedThemes(_ article: Article) -> [Int] {
         memos.with { memo in
-            let (sentences, sentenceTokens, _) = sentencesAndTokens(article, memo: memo, hashes: false)
+            let (sentences, sentenceTokens, marks, _) = sentencesAndTokens(article, memo: memo, hashes: false)
             var money: [Int: (text: String, range: Range<Int>)] = [:]
-            for (s, tokens) in sentenceTokens.enumerated() {
+            for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.money != 0 {
                 // The first figure of the sentence, as the whole analysis takes it (trade roles name figures, never drop them).
                 guard let f = MoneyParser.figures(in: tokens, sentence: s, words: lexicon.words).first else { continue }
                 money[s] = (Self.written(article, sentences, s, f.range), f.range)
             }
-            return lexicon.themeScorer.score(sentences: sentenceTokens, money: money).matchedPositions
+            return lexicon.themeScorer.score(sentences: sentenceTokens, marks: marks, money: money).matchedPositions
         }
     }
 
@@ -131,11 +131,15 @@ public struct Analyzer: Sendable {
         slice(article.paragraphs[sentences[sentence].paragraph - 1].text, range)
     }
 
-    /// The article's sentences (without their text) and their tokens, and, with `hashes`, the key hash of every token
-    /// (for the signature).
-    private func sentencesAndTokens(_ article: Article, memo: FormsMemo, hashes: Bool) -> (sentences: [Sentence], tokens: [ArraySlice<Token>], hashes: [UInt64]) {
+    /// The article's sentences (without their text), their tokens, the union of the ``Token/starts`` marks of each
+    /// sentence's tokens (a finder whose bit a sentence lacks passes over it whole), and, with `hashes`, the key hash
+    /// of every token (for the signature).
+    private func sentencesAndTokens(_ article: Article, memo: FormsMemo, hashes: Bool)
+        -> (sentences: [Sentence], tokens: [ArraySlice<Token>], marks: [UInt8], hashes: [UInt64])
+    {
         var sentences: [Sentence] = []
         var sentenceTokens: [ArraySlice<Token>] = []
+        var marks: [UInt8] = []
         var wordHashes: [UInt64] = []
         if hashes {
             // A token for every six bytes or so (see ``Token``): room for most articles' at once, not grown twice a
@@ -150,18 +154,23 @@ public struct Analyzer: Sendable {
             for range in SentenceSplitter.split(p.text) {
                 while t < tokens.count, tokens[t].range.lowerBound < range.lowerBound { t += 1 }
                 var u = t
-                while u < tokens.count, tokens[u].range.upperBound <= range.upperBound { u += 1 }
+                var mark: UInt8 = 0
+                while u < tokens.count, tokens[u].range.upperBound <= range.upperBound {
+                    mark |= tokens[u].starts
+                    u += 1
+                }
                 sentences.append(Sentence(index: sentences.count, paragraph: p.number, range: range, text: ""))
                 sentenceTokens.append(tokens[t..<u])
+                marks.append(mark)
                 t = u
             }
         }
-        return (sentences, sentenceTokens, wordHashes)
+        return (sentences, sentenceTokens, marks, wordHashes)
     }
 
     private func analyze(_ article: Article, memo: FormsMemo) -> ArticleAnalysis {
         let words = lexicon.words
-        let (sentences, sentenceTokens, wordHashes) = sentencesAndTokens(article, memo: memo, hashes: true)
+        let (sentences, sentenceTokens, marks, wordHashes) = sentencesAndTokens(article, memo: memo, hashes: true)
 
         // Countries, by sentence.
         let matcher = lexicon.countryMatcher
@@ -173,7 +182,7 @@ public struct Analyzer: Sendable {
         var registered: [Int] = []
         for (s, tokens) in sentenceTokens.enumerated() {
             var mentions: [TradeRoles.Mention] = []
-            for m in matcher.longestMatches(in: tokens) {
+            for m in marks[s] & Token.Start.country == 0 ? [] : matcher.longestMatches(in: tokens) {
                 let payload = matcher.phrases[m.phrase].payload
                 let code = lexicon.countries.countries[payload.country].code
                 mentions.append(.init(country: code, kind: payload.kind, start: m.start, end: m.end))
@@ -202,7 +211,7 @@ public struct Analyzer: Sendable {
         yearsBySentence.reserveCapacity(sentenceTokens.count)
         for (s, tokens) in sentenceTokens.enumerated() {
             var years: [Int] = []
-            for e in DateExpressions.find(in: tokens, words: words) {
+            for e in marks[s] & Token.Start.date == 0 ? [] : DateExpressions.find(in: tokens, words: words) {
                 let m = DateMention.resolve(e, sentence: s, articleDate: article.date.value)
                 dates.append(m)
                 if m.basis == .explicit, let y = m.date?.year { years.append(y) }
@@ -212,7 +221,7 @@ public struct Analyzer: Sendable {
         func written(_ sentence: Int, _ range: Range<Int>) -> String { Self.written(article, sentences, sentence, range) }
         var figures: [MoneyFigure] = []
         var previousRole: TradeRole?
-        for (s, tokens) in sentenceTokens.enumerated() {
+        for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.money != 0 {
             var found = MoneyParser.figures(in: tokens, sentence: s, words: words)
             if !found.isEmpty {
                 TradeRoles.assign(&found, tokens: tokens, mentions: mentionsBySentence[s], years: yearsBySentence[s], pair: pair, words: words, previous: &previousRole)
@@ -222,7 +231,7 @@ public struct Analyzer: Sendable {
         }
         var money: [Int: (text: String, range: Range<Int>)] = [:]
         for f in figures where money[f.sentence] == nil { money[f.sentence] = (f.text, f.range) }
-        let themes = lexicon.themeScorer.score(sentences: sentenceTokens, money: money)
+        let themes = lexicon.themeScorer.score(sentences: sentenceTokens, marks: marks, money: money)
         let sentenceCountries = mentionsBySentence.map { ms in
             ms.reduce(into: [String]()) { codes, m in if !codes.contains(m.country) { codes.append(m.country) } }
         }
@@ -245,17 +254,21 @@ public struct Analyzer: Sendable {
             var text = article.paragraphs[sentences[sentence].paragraph - 1].text
             return text.withUTF8(body)
         }
-        for (s, tokens) in sentenceTokens.enumerated() where !tokens.isEmpty && mayNameSomeone(tokens) {
+        // A sentence without a listed name, a title head or a meeting verb names nobody (most have none).
+        for (s, tokens) in sentenceTokens.enumerated() where !tokens.isEmpty && marks[s] & Token.Start.people != 0 {
             // themesBySentence was filled theme by theme in the lexicon's order, so it is in that order already.
             let found = withBytes(of: s) {
-                finder.find(tokens: tokens, sentence: s, text: $0, mentions: mentionsBySentence[s], dates: datesBySentence[s] ?? [], themes: themesBySentence[s] ?? [])
+                finder.find(
+                    tokens: tokens, marks: marks[s], sentence: s, text: $0, mentions: mentionsBySentence[s], dates: datesBySentence[s] ?? [],
+                    themes: themesBySentence[s] ?? [])
             }
             analysis.people += found.people
             for id in found.named where !analysis.named.contains(id) { analysis.named.append(id) }
             if let m = found.meeting { analysis.meetings.append(m) }
         }
         let figuresBySentence = Dictionary(grouping: figures, by: \.sentence)
-        for (s, tokens) in sentenceTokens.enumerated() where tokens.contains(where: { $0.kind == .number }) {
+        // Counts and percentages start at a number, which marks its sentence for money.
+        for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.money != 0 && tokens.contains(where: { $0.kind == .number }) {
             analysis.counts += withBytes(of: s) { CountParser.figures(in: tokens, text: $0, sentence: s, money: figuresBySentence[s] ?? [], words: words) }
         }
         analysis.signature = StoryClusters.signature(words: wordHashes)
@@ -280,12 +293,6 @@ public struct Analyzer: Sendable {
             analysis.sentences.append(sentence)
         }
         return analysis
-    }
-
-    /// Whether a sentence has any word the entity finder starts from (a listed name, a title head, a meeting
-    /// verb): most sentences have none and are skipped.
-    private func mayNameSomeone(_ tokens: ArraySlice<Token>) -> Bool {
-        tokens.contains { $0.starts & Token.Start.people != 0 }
     }
 }
 

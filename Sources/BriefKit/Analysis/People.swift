@@ -11,14 +11,18 @@ struct EntityFinder {
 
     /// - Parameters:
     ///   - tokens: the sentence's tokens (indices are the paragraph's).
+    ///   - marks: the union of their ``Token/starts``: the matchers whose bits it lacks find nothing, and are not run.
     ///   - text: the paragraph's UTF-8 bytes, to see the punctuation between tokens and to quote names as written.
     ///   - mentions: the sentence's country mentions.
-    func find(tokens: ArraySlice<Token>, sentence: Int, text: UnsafeBufferPointer<UInt8>, mentions: [TradeRoles.Mention], dates: [DateMention], themes: [String]) -> Found {
+    func find(
+        tokens: ArraySlice<Token>, marks: UInt8 = .max, sentence: Int, text: UnsafeBufferPointer<UInt8>, mentions: [TradeRoles.Mention],
+        dates: [DateMention], themes: [String]
+    ) -> Found {
         var found = Found()
         let registry = lexicon.entities
         // Listed people by the token they start at, in text order (a sentence names few: a linear search finds one).
         var listed: [(start: Int, index: Int, end: Int)] = []
-        for m in lexicon.entityMatcher.longestMatches(in: tokens) {
+        for m in marks & Token.Start.entity == 0 ? [] : lexicon.entityMatcher.longestMatches(in: tokens) {
             switch lexicon.entityMatcher.phrases[m.phrase].payload {
             case .person(let i): listed.append((m.start, i, m.end))
             case .named(let i): if !found.named.contains(registry.named[i].id) { found.named.append(registry.named[i].id) }
@@ -91,7 +95,7 @@ struct EntityFinder {
 
         // Titles: a role head over its genitive chain up to a country, then the name.
         var covered = tokens.startIndex
-        for m in lexicon.roleMatcher.longestMatches(in: tokens) where m.start >= covered {
+        for m in marks & Token.Start.role == 0 ? [] : lexicon.roleMatcher.longestMatches(in: tokens) where m.start >= covered {
             var j = m.end
             var country: String?
             while j < tokens.endIndex, j - m.start < 9, registryAt(j) == nil, !breakBefore(j) {
@@ -150,7 +154,7 @@ struct EntityFinder {
         }
 
         // A meeting: the first meeting verb of the sentence, with at least two parties.
-        if let v = lexicon.verbMatcher.longestMatches(in: tokens).first {
+        if marks & Token.Start.verb != 0, let v = lexicon.verbMatcher.longestMatches(in: tokens).first {
             let verb = registry.verbs[lexicon.verbMatcher.phrases[v.phrase].payload]
             let people = found.people.map { $0.id ?? $0.name }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
             let countries = mentions.map(\.country).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }

@@ -116,8 +116,9 @@ struct ThemeScorer: Sendable {
     }
 
     /// Scores the article's sentences; `tokens[i]` are the tokens of sentence `i`, with ranges in its paragraph.
+    ///   `marks[i]`, if given, is the union of their ``Token/starts``: a sentence without the theme bit has no term.
     ///   `money` maps a sentence to the first sum of money it quotes, as written.
-    func score(sentences tokens: [ArraySlice<Token>], money: [Int: (text: String, range: Range<Int>)] = [:]) -> [ThemeResult] {
+    func score(sentences tokens: [ArraySlice<Token>], marks: [UInt8]? = nil, money: [Int: (text: String, range: Range<Int>)] = [:]) -> [ThemeResult] {
         var results = themes.map { ThemeResult(theme: $0.id, score: 0, threshold: $0.threshold, hits: [], evidence: []) }
         var sentenceScores = [[(sentence: Int, score: Int)]](repeating: [], count: themes.count)
         // One buffer of each kind for all sentences, emptied for each (most sentences have no match at all).
@@ -129,6 +130,7 @@ struct ThemeScorer: Sendable {
         // Overlaps are resolved per theme: within a theme the longest phrase wins; across themes both count.
         var coveredUntil = [Int](repeating: 0, count: themes.count)
         for (s, sentenceTokens) in tokens.enumerated() {
+            if let marks, marks[s] & Token.Start.theme == 0 { continue }
             matcher.allMatches(in: sentenceTokens, into: &matches)
             // No term, no score (a sum of money only adds to a theme the sentence already scores on).
             if matches.isEmpty { continue }
