@@ -179,6 +179,50 @@ import Testing
         #expect(check(lexicon.themeScorer.matcher) > 50)
     }
 
+    /// A finder passes over a sentence whose marks (the union of its tokens' ``Token/starts``) lack its bit: so it
+    /// must find nothing there. Over every sentence of the seeds, each finder run in full on a sentence without its
+    /// bit finds nothing, and themes scored with the marks are those scored without.
+    @Test func sentencesWithoutAFindersBitHoldNothingForIt() {
+        var skipped = [UInt8: Int]()
+        var all: [ArraySlice<Token>] = []
+        var marks: [UInt8] = []
+        for article in seedCorpus.articles {
+            for p in article.paragraphs {
+                var tokens = Tokenizer.tokens(in: p.text, vocabulary: lexicon.vocabulary)
+                lexicon.markStarts(&tokens)
+                var text = p.text
+                text.withUTF8 { bytes in
+                    for range in SentenceSplitter.split(p.text) {
+                        let inside = tokens.indices.filter { range.contains(tokens[$0].range.lowerBound) }
+                        let sentence = inside.isEmpty ? tokens[0..<0] : tokens[inside.first!...inside.last!]
+                        let mark = sentence.reduce(0) { $0 | $1.starts }
+                        all.append(sentence)
+                        marks.append(mark)
+                        func lacks(_ bit: UInt8) -> Bool {
+                            if mark & bit == 0 { skipped[bit, default: 0] += 1 }
+                            return mark & bit == 0
+                        }
+                        if lacks(Token.Start.country) { #expect(lexicon.countryMatcher.longestMatches(in: sentence).isEmpty) }
+                        if lacks(Token.Start.date) { #expect(DateExpressions.find(in: sentence, words: lexicon.words).isEmpty) }
+                        if lacks(Token.Start.money) { #expect(MoneyParser.figures(in: sentence, sentence: 0, words: lexicon.words).isEmpty) }
+                        if lacks(Token.Start.people), !sentence.isEmpty {
+                            // With the sentence's countries, two of which make a meeting if it has a meeting verb.
+                            let mentions = lexicon.countryMatcher.longestMatches(in: sentence).map { m in
+                                let payload = lexicon.countryMatcher.phrases[m.phrase].payload
+                                return TradeRoles.Mention(country: lexicon.countries.countries[payload.country].code, kind: payload.kind, start: m.start, end: m.end)
+                            }
+                            let found = EntityFinder(lexicon: lexicon).find(tokens: sentence, sentence: 0, text: bytes, mentions: mentions, dates: [], themes: [])
+                            #expect(found.people.isEmpty && found.named.isEmpty && found.meeting == nil)
+                        }
+                    }
+                }
+            }
+        }
+        #expect(lexicon.themeScorer.score(sentences: all, marks: marks) == lexicon.themeScorer.score(sentences: all))
+        // The seeds have sentences of each kind to skip, so the checks above ran.
+        for bit in [Token.Start.country, Token.Start.date, Token.Start.money, Token.Start.people] { #expect(skipped[bit, default: 0] > 0) }
+    }
+
     /// An amount's integer value is what its decimal text reads as an integer.
     @Test func integerValueReadsAsTheDecimalText() {
         let amounts = [Amount(mantissa: 0), Amount(mantissa: 2025), Amount(mantissa: 35, exponent: 6), Amount(mantissa: 352, exponent: -1),
