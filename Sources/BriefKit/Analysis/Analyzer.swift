@@ -231,67 +231,79 @@ public struct Analyzer: Sendable {
         }
         var money: [Int: (text: String, range: Range<Int>)] = [:]
         for f in figures where money[f.sentence] == nil { money[f.sentence] = (f.text, f.range) }
-        let themes = lexicon.themeScorer.score(sentences: sentenceTokens, marks: marks, money: money)
+        var themes = lexicon.themeScorer.score(sentences: sentenceTokens, marks: marks, money: money)
+        // Findings are read by index below, not iterated: iterating copies each (a retain of every string in it).
+        for t in themes.indices {
+            for h in themes[t].hits.indices { themes[t].hits[h].paragraph = sentences[themes[t].hits[h].sentence].paragraph }
+        }
+        // Keep of the text only what findings cite: their words (here and as they are found) and their sentences.
+        for i in dates.indices { dates[i].text = written(dates[i].sentence, dates[i].range) }
         let sentenceCountries = mentionsBySentence.map { ms in
             ms.reduce(into: [String]()) { codes, m in if !codes.contains(m.country) { codes.append(m.country) } }
         }
-        var analysis = ArticleAnalysis(
-            article: ArticleInfo(article), sentences: [], sentenceCount: sentences.count, themes: themes, countries: countries,
-            figures: figures, dates: dates, pair: pair)
 
-        // People, named entities and meetings, with the themes and dates of their sentence.
-        var themesBySentence: [Int: [String]] = [:]
-        for t in themes {
-            for hit in t.hits where hit.weight > 0 && !(themesBySentence[hit.sentence]?.contains(t.theme) ?? false) {
-                themesBySentence[hit.sentence, default: []].append(t.theme)
+        // People, named entities and meetings, with the themes and dates of their sentence (in the lexicon's order:
+        // filled theme by theme).
+        var themesBySentence = [[String]](repeating: [], count: sentences.count)
+        for t in themes.indices {
+            for h in themes[t].hits.indices where themes[t].hits[h].weight > 0 {
+                let s = themes[t].hits[h].sentence
+                if !themesBySentence[s].contains(themes[t].theme) { themesBySentence[s].append(themes[t].theme) }
             }
         }
-        var datesBySentence: [Int: [DateMention]] = [:]
-        for d in dates { datesBySentence[d.sentence, default: []].append(d) }
+        var datesBySentence = [[DateMention]](repeating: [], count: sentences.count)
+        for i in dates.indices { datesBySentence[dates[i].sentence].append(dates[i]) }
         let finder = EntityFinder(lexicon: lexicon)
         /// `body` with the UTF-8 of sentence `sentence`'s paragraph, in place.
         func withBytes<R>(of sentence: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
             var text = article.paragraphs[sentences[sentence].paragraph - 1].text
             return text.withUTF8(body)
         }
+        var people: [PersonMention] = []
+        var named: [String] = []
+        var meetings: [Meeting] = []
         // A sentence without a listed name, a title head or a meeting verb names nobody (most have none).
         for (s, tokens) in sentenceTokens.enumerated() where !tokens.isEmpty && marks[s] & Token.Start.people != 0 {
-            // themesBySentence was filled theme by theme in the lexicon's order, so it is in that order already.
             let found = withBytes(of: s) {
                 finder.find(
-                    tokens: tokens, marks: marks[s], sentence: s, text: $0, mentions: mentionsBySentence[s], dates: datesBySentence[s] ?? [],
-                    themes: themesBySentence[s] ?? [])
+                    tokens: tokens, marks: marks[s], sentence: s, text: $0, mentions: mentionsBySentence[s], dates: datesBySentence[s],
+                    themes: themesBySentence[s])
             }
-            analysis.people += found.people
-            for id in found.named where !analysis.named.contains(id) { analysis.named.append(id) }
-            if let m = found.meeting { analysis.meetings.append(m) }
+            people += found.people
+            for id in found.named where !named.contains(id) { named.append(id) }
+            if let m = found.meeting { meetings.append(m) }
         }
-        let figuresBySentence = Dictionary(grouping: figures, by: \.sentence)
+        var figuresBySentence = [[MoneyFigure]](repeating: [], count: sentences.count)
+        for i in figures.indices { figuresBySentence[figures[i].sentence].append(figures[i]) }
+        var counts: [CountFigure] = []
         // Counts and percentages start at a number, which marks its sentence for money.
         for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.money != 0 && tokens.contains(where: { $0.kind == .number }) {
-            analysis.counts += withBytes(of: s) { CountParser.figures(in: tokens, text: $0, sentence: s, money: figuresBySentence[s] ?? [], words: words) }
+            counts += withBytes(of: s) { CountParser.figures(in: tokens, text: $0, sentence: s, money: figuresBySentence[s], words: words) }
         }
-        analysis.signature = StoryClusters.signature(words: wordHashes)
+        for i in counts.indices { counts[i].text = written(counts[i].sentence, counts[i].range) }
 
-        // Keep of the text only what findings cite: their words and their sentences.
-        for i in analysis.dates.indices { analysis.dates[i].text = written(analysis.dates[i].sentence, analysis.dates[i].range) }
-        for i in analysis.counts.indices { analysis.counts[i].text = written(analysis.counts[i].sentence, analysis.counts[i].range) }
         var cited = [Bool](repeating: false, count: sentences.count)
-        for t in analysis.themes.indices {
-            for e in analysis.themes[t].evidence { cited[e] = true }
-            for h in analysis.themes[t].hits.indices { analysis.themes[t].hits[h].paragraph = sentences[analysis.themes[t].hits[h].sentence].paragraph }
-        }
-        for f in analysis.figures { cited[f.sentence] = true }
-        for d in analysis.dates { cited[d.sentence] = true }
-        for p in analysis.people { cited[p.sentence] = true }
-        for m in analysis.meetings { cited[m.sentence] = true }
-        for c in analysis.counts { cited[c.sentence] = true }
+        for t in themes.indices { for e in themes[t].evidence { cited[e] = true } }
+        for i in figures.indices { cited[figures[i].sentence] = true }
+        for i in dates.indices { cited[dates[i].sentence] = true }
+        for i in people.indices { cited[people[i].sentence] = true }
+        for i in meetings.indices { cited[meetings[i].sentence] = true }
+        for i in counts.indices { cited[counts[i].sentence] = true }
+        var citedSentences: [Sentence] = []
         for (s, isCited) in cited.enumerated() where isCited {
             var sentence = sentences[s]
             sentence.text = written(s, sentence.range)
             sentence.countries = sentenceCountries[s]
-            analysis.sentences.append(sentence)
+            citedSentences.append(sentence)
         }
+        var analysis = ArticleAnalysis(
+            article: ArticleInfo(article), sentences: citedSentences, sentenceCount: sentences.count, themes: themes, countries: countries,
+            figures: figures, dates: dates, pair: pair)
+        analysis.people = people
+        analysis.named = named
+        analysis.meetings = meetings
+        analysis.counts = counts
+        analysis.signature = StoryClusters.signature(words: wordHashes)
         return analysis
     }
 }
