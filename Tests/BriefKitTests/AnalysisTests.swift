@@ -36,6 +36,29 @@ import Testing
         }
     }
 
+    /// A theme's evidence is its three best sentences, best first, and of equal scores the first in the text; a
+    /// term counts once per sentence, and a sentence without a term is no evidence.
+    @Test func evidenceIsTheThreeBestSentencesFirstOfEqualScoresFirst() {
+        var vocabulary = Vocabulary.standard.vocabulary
+        let theme = ThemeDefinition(
+            id: "t", nameEnglish: "T", nameArabic: "ت", threshold: 1,
+            terms: [.init(text: "صاروخ", weight: 1), .init(text: "دبابة", weight: 2), .init(text: "مباراة", weight: -5)])
+        let scorer = ThemeScorer(themes: [theme], vocabulary: &vocabulary)
+        let sentences = [
+            "صاروخ واحد.",  // 1
+            "دبابة واحدة.",  // 2
+            "لا شيء هنا.",  // none
+            "دبابة ثم دبابة أخرى.",  // 2: a term counts once
+            "صاروخ ودبابة معا.",  // 3
+            "دبابة في مباراة.",  // 2 - 5: no evidence
+            "دبابة أخيرة.",  // 2
+        ].map { Tokenizer.tokens(in: $0, vocabulary: vocabulary)[...] }
+        let result = scorer.score(sentences: sentences)[0]
+        #expect(result.evidence == [4, 1, 3])
+        #expect(result.score == 1 + 2 + 2 + 3 + 0 + 2)
+        #expect(result.hits.map(\.sentence) == [0, 1, 3, 3, 4, 4, 5, 5, 6])
+    }
+
     @Test func passingMentionsAndOtherSensesDoNotTurnAThemeOn() {
         // A weak word alone.
         #expect(analyze("ناقش الوزيران الصادرات الزراعية في لقاء بروتوكولي.").matchedThemes == [])

@@ -120,15 +120,16 @@ struct ThemeScorer: Sendable {
     ///   `money` maps a sentence to the first sum of money it quotes, as written.
     func score(sentences tokens: [ArraySlice<Token>], marks: [UInt8]? = nil, money: [Int: (text: String, range: Range<Int>)] = [:]) -> [ThemeResult] {
         var results = themes.map { ThemeResult(theme: $0.id, score: 0, threshold: $0.threshold, hits: [], evidence: []) }
-        var sentenceScores = [[(sentence: Int, score: Int)]](repeating: [], count: themes.count)
-        // One buffer of each kind for all sentences, emptied for each (most sentences have no match at all).
+        // Hits go straight into the results, in text order per theme; per sentence, a theme's score there, whether
+        // it has a hit there, and the term numbers it has counted there (a handful: a linear search beats hashing).
         var matches: [PhraseMatcher<Payload>.Match] = []
         var perTheme = [Int](repeating: 0, count: themes.count)
-        // Term numbers counted in this sentence, per theme (a handful: a linear search beats hashing Arabic text).
-        var seen = [[Int]](repeating: [], count: themes.count)
-        var hits = [[ThemeResult.Hit]](repeating: [], count: themes.count)
+        var touched = [Bool](repeating: false, count: themes.count)
+        var seen: [(theme: Int, term: Int)] = []
         // Overlaps are resolved per theme: within a theme the longest phrase wins; across themes both count.
         var coveredUntil = [Int](repeating: 0, count: themes.count)
+        // The best three sentences of each theme so far, best first (of equal scores, the first).
+        var best = [[(sentence: Int, score: Int)]](repeating: [], count: themes.count)
         for (s, sentenceTokens) in tokens.enumerated() {
             if let marks, marks[s] & Token.Start.theme == 0 { continue }
             matcher.allMatches(in: sentenceTokens, into: &matches)
@@ -136,39 +137,42 @@ struct ThemeScorer: Sendable {
             if matches.isEmpty { continue }
             for t in themes.indices {
                 perTheme[t] = 0
-                seen[t].removeAll(keepingCapacity: true)
-                hits[t].removeAll(keepingCapacity: true)
+                touched[t] = false
                 coveredUntil[t] = 0
             }
+            seen.removeAll(keepingCapacity: true)
             for match in matches {
-                let p = matcher.phrases[match.phrase].payload
-                guard match.start >= coveredUntil[p.theme] else { continue }
-                coveredUntil[p.theme] = match.end
+                let theme = matcher.phrases[match.phrase].payload.theme
+                guard match.start >= coveredUntil[theme] else { continue }
+                coveredUntil[theme] = match.end
                 let range = sentenceTokens[match.start].range.lowerBound..<sentenceTokens[match.end - 1].range.upperBound
-                hits[p.theme].append(.init(term: p.term, weight: p.weight, sentence: s, range: range))
-                if !seen[p.theme].contains(p.termNumber) {
-                    seen[p.theme].append(p.termNumber)
-                    perTheme[p.theme] += p.weight
+                let (weight, termNumber) = (matcher.phrases[match.phrase].payload.weight, matcher.phrases[match.phrase].payload.termNumber)
+                results[theme].hits.append(.init(term: matcher.phrases[match.phrase].payload.term, weight: weight, sentence: s, range: range))
+                touched[theme] = true
+                if !seen.contains(where: { $0.theme == theme && $0.term == termNumber }) {
+                    seen.append((theme, termNumber))
+                    perTheme[theme] += weight
                 }
             }
             if let figure = money[s] {
                 for t in themes.indices where themes[t].moneyBonus > 0 && perTheme[t] > 0 {
-                    hits[t].append(.init(term: figure.text, weight: themes[t].moneyBonus, sentence: s, range: figure.range))
+                    results[t].hits.append(.init(term: figure.text, weight: themes[t].moneyBonus, sentence: s, range: figure.range))
                     perTheme[t] += themes[t].moneyBonus
                 }
             }
-            for t in themes.indices where !hits[t].isEmpty {
+            for t in themes.indices where touched[t] {
                 let sentenceScore = max(0, perTheme[t])
                 results[t].score += sentenceScore
-                results[t].hits += hits[t]
-                if sentenceScore > 0 { sentenceScores[t].append((s, sentenceScore)) }
+                guard sentenceScore > 0 else { continue }
+                // Sentences come in order, so a later one ranks after earlier ones of its score.
+                let place = best[t].firstIndex { $0.score < sentenceScore } ?? best[t].count
+                if place < 3 {
+                    best[t].insert((s, sentenceScore), at: place)
+                    if best[t].count > 3 { best[t].removeLast() }
+                }
             }
         }
-        for t in themes.indices {
-            results[t].evidence = sentenceScores[t]
-                .sorted { ($0.score, -$0.sentence) > ($1.score, -$1.sentence) }
-                .prefix(3).map(\.sentence)
-        }
+        for t in themes.indices { results[t].evidence = best[t].map(\.sentence) }
         return results
     }
 }
