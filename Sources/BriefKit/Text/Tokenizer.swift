@@ -60,7 +60,7 @@ public struct Token: Hashable, Sendable {
         static let verb: UInt8 = 1 << 4
         /// A date expression may start here: a month, weekday or year word (``FixedWords/dateStarts``).
         static let date: UInt8 = 1 << 5
-        /// A sum of money may start here: a number, or a number or scale word (``FixedWords/moneyStarts``).
+        /// A sum of money may start here: a number in digits, or a number or scale word (``FixedWords/moneyStarts``).
         static let money: UInt8 = 1 << 6
         /// The finders of people and meetings: a sentence with none of them names nobody.
         static let people: UInt8 = entity | role | verb
