@@ -238,9 +238,6 @@ public struct Analyzer: Sendable {
         }
         // Keep of the text only what findings cite: their words (here and as they are found) and their sentences.
         for i in dates.indices { dates[i].text = written(dates[i].sentence, dates[i].range) }
-        let sentenceCountries = mentionsBySentence.map { ms in
-            ms.reduce(into: [String]()) { codes, m in if !codes.contains(m.country) { codes.append(m.country) } }
-        }
 
         // People, named entities and meetings, with the themes and dates of their sentence (in the lexicon's order:
         // filled theme by theme).
@@ -293,7 +290,8 @@ public struct Analyzer: Sendable {
         for (s, isCited) in cited.enumerated() where isCited {
             var sentence = sentences[s]
             sentence.text = written(s, sentence.range)
-            sentence.countries = sentenceCountries[s]
+            // The countries it names, for the cited sentences only.
+            sentence.countries = mentionsBySentence[s].reduce(into: [String]()) { codes, m in if !codes.contains(m.country) { codes.append(m.country) } }
             citedSentences.append(sentence)
         }
         var analysis = ArticleAnalysis(
