@@ -142,11 +142,12 @@ import Testing
 /// matcher of the lexicon.
 @Suite struct PhraseMatcherTests {
     /// The tokens of every sentence of the seed articles.
-    static let sentences = tokenizedSentences(marked: false)
-    /// The same, marked with the lexicon's matchers as the analysis marks them (``Lexicon/markStarts(_:)``).
+    static let sentences = tokenizedSentences(marked: false).map(\.tokens)
+    /// The same, marked with the lexicon's matchers as the analysis marks them (``Lexicon/markStarts(_:)``), with
+    /// the text of each sentence's paragraph.
     static let markedSentences = tokenizedSentences(marked: true)
 
-    static func tokenizedSentences(marked: Bool) -> [ArraySlice<Token>] {
+    static func tokenizedSentences(marked: Bool) -> [(paragraph: String, tokens: ArraySlice<Token>)] {
         seedCorpus.articles.flatMap { article in
             article.paragraphs.flatMap { p in
                 var tokens = Tokenizer.tokens(in: p.text, vocabulary: lexicon.vocabulary)
@@ -154,7 +155,7 @@ import Testing
                 // Slices of the paragraph's tokens, as the analysis takes them (their indices are the paragraph's).
                 return SentenceSplitter.split(p.text).map { range in
                     let inside = tokens.indices.filter { range.contains(tokens[$0].range.lowerBound) }
-                    return inside.isEmpty ? tokens[0..<0] : tokens[inside.first!...inside.last!]
+                    return (p.text, inside.isEmpty ? tokens[0..<0] : tokens[inside.first!...inside.last!])
                 }
             }
         }
@@ -167,7 +168,7 @@ import Testing
     func check<P>(_ matcher: PhraseMatcher<P>) -> Int {
         var found = 0
         func triples(_ ms: [PhraseMatcher<P>.Match]) -> [[Int]] { ms.map { [$0.phrase, $0.start, $0.end] } }
-        for (tokens, marked) in zip(Self.sentences, Self.markedSentences) {
+        for (tokens, marked) in zip(Self.sentences, Self.markedSentences.map(\.tokens)) {
             #expect(triples(matcher.allMatches(in: marked)) == triples(matcher.allMatches(in: tokens)))
             #expect(triples(matcher.longestMatches(in: marked)) == triples(matcher.longestMatches(in: tokens)))
             for i in tokens.indices { #expect(matcher.matchesAlone(marked[i]) == matcher.matchesAlone(tokens[i])) }
@@ -191,7 +192,7 @@ import Testing
 
     @Test func longestMatchesAreTheGreedyChoiceOfAllMatches() {
         // The marks are there to skip tokens: most have none of the matchers' bits, and the matchers' bits differ.
-        let marks = Self.markedSentences.flatMap { $0.map(\.starts) }
+        let marks = Self.markedSentences.flatMap { $0.tokens.map(\.starts) }
         #expect(marks.filter { $0 == 0 }.count * 2 > marks.count)
         let bits = [lexicon.countryMatcher.startBit, lexicon.entityMatcher.startBit, lexicon.roleMatcher.startBit, lexicon.verbMatcher.startBit, lexicon.themeScorer.matcher.startBit]
         #expect(bits.reduce(0, |) .nonzeroBitCount == bits.count)
@@ -207,40 +208,31 @@ import Testing
     /// bit finds nothing, and themes scored with the marks are those scored without.
     @Test func sentencesWithoutAFindersBitHoldNothingForIt() {
         var skipped = [UInt8: Int]()
-        var all: [ArraySlice<Token>] = []
         var marks: [UInt8] = []
-        for article in seedCorpus.articles {
-            for p in article.paragraphs {
-                var tokens = Tokenizer.tokens(in: p.text, vocabulary: lexicon.vocabulary)
-                lexicon.markStarts(&tokens)
-                var text = p.text
-                text.withUTF8 { bytes in
-                    for range in SentenceSplitter.split(p.text) {
-                        let inside = tokens.indices.filter { range.contains(tokens[$0].range.lowerBound) }
-                        let sentence = inside.isEmpty ? tokens[0..<0] : tokens[inside.first!...inside.last!]
-                        let mark = sentence.reduce(0) { $0 | $1.starts }
-                        all.append(sentence)
-                        marks.append(mark)
-                        func lacks(_ bit: UInt8) -> Bool {
-                            if mark & bit == 0 { skipped[bit, default: 0] += 1 }
-                            return mark & bit == 0
-                        }
-                        if lacks(Token.Start.country) { #expect(lexicon.countryMatcher.longestMatches(in: sentence).isEmpty) }
-                        if lacks(Token.Start.date) { #expect(DateExpressions.find(in: sentence, words: lexicon.words).isEmpty) }
-                        if lacks(Token.Start.money) { #expect(MoneyParser.figures(in: sentence, sentence: 0, words: lexicon.words).isEmpty) }
-                        if lacks(Token.Start.people), !sentence.isEmpty {
-                            // With the sentence's countries, two of which make a meeting if it has a meeting verb.
-                            let mentions = lexicon.countryMatcher.longestMatches(in: sentence).map { m in
-                                let payload = lexicon.countryMatcher.phrases[m.phrase].payload
-                                return TradeRoles.Mention(country: lexicon.countries.countries[payload.country].code, kind: payload.kind, start: m.start, end: m.end)
-                            }
-                            let found = EntityFinder(lexicon: lexicon).find(tokens: sentence, sentence: 0, text: bytes, mentions: mentions, dates: [], themes: [])
-                            #expect(found.people.isEmpty && found.named.isEmpty && found.meeting == nil)
-                        }
-                    }
+        for (paragraph, sentence) in Self.markedSentences {
+            let mark = sentence.reduce(0) { $0 | $1.starts }
+            marks.append(mark)
+            func lacks(_ bit: UInt8) -> Bool {
+                if mark & bit == 0 { skipped[bit, default: 0] += 1 }
+                return mark & bit == 0
+            }
+            if lacks(Token.Start.country) { #expect(lexicon.countryMatcher.longestMatches(in: sentence).isEmpty) }
+            if lacks(Token.Start.date) { #expect(DateExpressions.find(in: sentence, words: lexicon.words).isEmpty) }
+            if lacks(Token.Start.money) { #expect(MoneyParser.figures(in: sentence, sentence: 0, words: lexicon.words).isEmpty) }
+            if lacks(Token.Start.people), !sentence.isEmpty {
+                // With the sentence's countries, two of which make a meeting if it has a meeting verb.
+                let mentions = lexicon.countryMatcher.longestMatches(in: sentence).map { m in
+                    let payload = lexicon.countryMatcher.phrases[m.phrase].payload
+                    return TradeRoles.Mention(country: lexicon.countries.countries[payload.country].code, kind: payload.kind, start: m.start, end: m.end)
                 }
+                var text = paragraph
+                let found = text.withUTF8 {
+                    EntityFinder(lexicon: lexicon).find(tokens: sentence, sentence: 0, text: $0, mentions: mentions, dates: [], themes: [])
+                }
+                #expect(found.people.isEmpty && found.named.isEmpty && found.meeting == nil)
             }
         }
+        let all = Self.markedSentences.map(\.tokens)
         #expect(lexicon.themeScorer.score(sentences: all, marks: marks) == lexicon.themeScorer.score(sentences: all))
         // The seeds have sentences of each kind to skip, so the checks above ran.
         for bit in [Token.Start.country, Token.Start.date, Token.Start.money, Token.Start.people] { #expect(skipped[bit, default: 0] > 0) }
