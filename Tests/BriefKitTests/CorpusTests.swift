@@ -69,10 +69,22 @@ import Testing
         let scalars: [String] = ["a", " ", "7", "م", "ص", "é", "—", "€", "😀", "\u{10FFFF}", "\u{FFFD}"]
         let odd: [UInt8] = [0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xD8, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 0x41, 0x00]
         for _ in 0..<4000 {
-            var bytes = Array((0..<Int.random(in: 0...24, using: &generator)).map { _ in scalars.randomElement(using: &generator)! }.joined().utf8)
+            var bytes = Array((0..<Int.random(in: 0...64, using: &generator)).map { _ in scalars.randomElement(using: &generator)! }.joined().utf8)
             if !bytes.isEmpty, Bool.random(using: &generator) { bytes[Int.random(in: 0..<bytes.count, using: &generator)] = odd.randomElement(using: &generator)! }
             if !bytes.isEmpty, Int.random(in: 0..<4, using: &generator) == 0 { bytes.removeLast(Int.random(in: 1...min(3, bytes.count), using: &generator)) }
             samples.append(bytes)
+        }
+        // Arabic text long enough to be checked in blocks of sixteen bytes, with one fault at every offset of its
+        // first four blocks: the block check, and its hand-over to the scalar check and back, at every position.
+        let arabic = Array("مصر وباكستان «تعاون» — ".utf8)
+        let long = Array(repeatElement(arabic, count: 6).joined())
+        for offset in 0..<64 {
+            for fault in odd {
+                var bytes = long
+                bytes[offset] = fault
+                samples.append(bytes)
+            }
+            samples.append(Array(long[..<(long.count - offset)]))
         }
         var invalid = 0
         for bytes in samples {

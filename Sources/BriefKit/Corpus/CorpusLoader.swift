@@ -282,59 +282,70 @@ public enum CorpusLoader {
     }
 
     /// Where the first ill-formed sequence of `b` starts (Unicode's table of well-formed UTF-8: no overlong forms,
-    /// surrogates or scalars past U+10FFFF), or nil when there is none. Eight ASCII bytes are passed at once, and a
-    /// two-byte letter (Arabic, accented Latin) with one test of each byte.
+    /// surrogates or scalars past U+10FFFF), or nil when there is none.
+    ///
+    /// Text of ASCII and two-byte scalars (Arabic, accented Latin: nearly all of an article) is checked sixteen bytes
+    /// at a time: such a block is well formed when each byte is ASCII, a continuation (80-BF) or a two-byte lead
+    /// (C2-DF), and a byte is a continuation exactly where the byte before it is a lead. A block with anything else
+    /// in it (a three- or four-byte scalar, a fault) is checked scalar by scalar.
     static func firstInvalidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        typealias V = ByteBlocks.Block
         let n = b.count
+        guard let p = b.baseAddress else { return nil }
         var i = 0
-        @inline(__always) func isContinuation(_ k: Int) -> Bool { k < n && b[k] & 0xC0 == 0x80 }
-        while i < n {
-            // The common bytes in a loop of their own: ASCII (eight at a time when all are), and two-byte scalars.
-            // (`i` stays below `n`, so `&+` cannot overflow.)
-            let p = b.baseAddress!
-            while i &+ 1 < n {
-                let c = p[i]
-                if c < 0x80 {
-                    if i &+ 8 <= n, UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                        i = i &+ 8
-                    } else {
-                        i = i &+ 1
-                    }
-                } else if c &- 0xC2 < 0x1E, p[i &+ 1] & 0xC0 == 0x80 {
-                    i = i &+ 2
-                } else {
-                    break
-                }
+        // Scalar by scalar to here at least (to the end of the scalar that crosses it); blocks after it.
+        var byScalarTo = min(n, V.scalarCount)
+        while true {
+            while i < byScalarTo {
+                guard let width = wellFormedWidth(b, at: i) else { return i }
+                i += width
             }
-            guard i < n else { break }
-            let c = b[i]
-            if c < 0x80 {
-                i += 1
-                continue
+            guard i < n else { return nil }
+            // Here `i` is past the first byte and at a scalar's start: the byte before it ends a scalar, so it is
+            // not a lead.
+            while i + V.scalarCount <= n {
+                let v = UnsafeRawPointer(p + i).loadUnaligned(as: V.self)
+                let before = UnsafeRawPointer(p + i - 1).loadUnaligned(as: V.self)
+                let continuation = v & V(repeating: 0xC0) .== V(repeating: 0x80)
+                let lead = v &- V(repeating: 0xC2) .< V(repeating: 0x1E)
+                let afterLead = before &- V(repeating: 0xC2) .< V(repeating: 0x1E)
+                let other = (v .>= V(repeating: 0xC0)) .& .!lead
+                let faults = unsafeBitCast((continuation .^ afterLead) .| other, to: (UInt64, UInt64).self)
+                if faults.0 | faults.1 != 0 { break }
+                i += V.scalarCount
             }
-            switch c {
-            case 0xC2...0xDF:
-                guard isContinuation(i + 1) else { return i }
-                i += 2
-            case 0xE0...0xEF:
-                // E0 needs A0-BF next (no overlong form), ED needs 80-9F (no surrogate).
-                let second = i + 1 < n ? b[i + 1] : 0
-                let low: UInt8 = c == 0xE0 ? 0xA0 : 0x80
-                let high: UInt8 = c == 0xED ? 0x9F : 0xBF
-                guard second >= low, second <= high, isContinuation(i + 2) else { return i }
-                i += 3
-            case 0xF0...0xF4:
-                // F0 needs 90-BF next (no overlong form), F4 needs 80-8F (nothing past U+10FFFF).
-                let second = i + 1 < n ? b[i + 1] : 0
-                let low: UInt8 = c == 0xF0 ? 0x90 : 0x80
-                let high: UInt8 = c == 0xF4 ? 0x8F : 0xBF
-                guard second >= low, second <= high, isContinuation(i + 2), isContinuation(i + 3) else { return i }
-                i += 4
-            default:
-                return i  // a continuation byte without a lead, C0, C1, or F5-FF
-            }
+            // A lead at the end of the last good block has its continuation in the next: start at the lead.
+            if p[i - 1] &- 0xC2 < 0x1E { i -= 1 }
+            byScalarTo = min(n, i + V.scalarCount)
         }
-        return nil
+    }
+
+    /// The length of the well-formed scalar at `i`, or nil when a fault starts there.
+    @inline(__always)
+    private static func wellFormedWidth(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
+        let n = b.count
+        let c = b[i]
+        @inline(__always) func isContinuation(_ k: Int) -> Bool { k < n && b[k] & 0xC0 == 0x80 }
+        switch c {
+        case 0..<0x80:
+            return 1
+        case 0xC2...0xDF:
+            return isContinuation(i + 1) ? 2 : nil
+        case 0xE0...0xEF:
+            // E0 needs A0-BF next (no overlong form), ED needs 80-9F (no surrogate).
+            let second = i + 1 < n ? b[i + 1] : 0
+            let low: UInt8 = c == 0xE0 ? 0xA0 : 0x80
+            let high: UInt8 = c == 0xED ? 0x9F : 0xBF
+            return second >= low && second <= high && isContinuation(i + 2) ? 3 : nil
+        case 0xF0...0xF4:
+            // F0 needs 90-BF next (no overlong form), F4 needs 80-8F (nothing past U+10FFFF).
+            let second = i + 1 < n ? b[i + 1] : 0
+            let low: UInt8 = c == 0xF0 ? 0x90 : 0x80
+            let high: UInt8 = c == 0xF4 ? 0x8F : 0xBF
+            return second >= low && second <= high && isContinuation(i + 2) && isContinuation(i + 3) ? 4 : nil
+        default:
+            return nil  // a continuation byte without a lead, C0, C1, or F5-FF
+        }
     }
 
     /// Lines split at LF, CRLF or a lone CR, numbered from 1 (or, from byte `offset` on, from `firstNumber`).
