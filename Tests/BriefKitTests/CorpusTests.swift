@@ -112,6 +112,19 @@ import Testing
         #expect(a.paragraphs.first?.line == 8)
     }
 
+    /// The rules read a line's bytes and its match key: `›` separates a breadcrumb as `>` does, a share bar is
+    /// found inside its line, and a line longer than a rule allows is article text whatever it contains.
+    @Test func furnitureRulesReadTheLine() throws {
+        let long = "وقال المتحدث إن التعليقات على الاتفاق جاءت إيجابية من الجانبين، وإن اللقاء بحث التعاون في مجالات الدفاع والتجارة ومكافحة الإرهاب."
+        let text = [
+            "الرئيسية › أخبار › مصر وباكستان", "عنوان الخبر عن مصر وباكستان", "نص المقال الأول عن العلاقات بين البلدين.", long,
+            "- Share this: Facebook", "نص آخر في آخر المقال عن التعاون.",
+        ].joined(separator: "\n")
+        let a = try #require(try load(["a.txt": Array(text.utf8)]).articles.first)
+        #expect(a.furniture.map(\.kind) == [.breadcrumb, .headline, .share])
+        #expect(a.paragraphs.map(\.text) == ["نص المقال الأول عن العلاقات بين البلدين.", long, "نص آخر في آخر المقال عن التعاون."])
+    }
+
     /// The language is the script of more letters, Arabic on a tie, however the paragraphs fall: the count may stop
     /// early only where the rest cannot change the answer.
     @Test func theLanguageIsTheScriptOfMoreLetters() throws {
@@ -131,6 +144,10 @@ import Testing
         let latinRun = String(repeating: "b", count: 3 * arabicLetters + 1)
         #expect(try language([arabic, arabic, arabic, latinRun]) == "en")
         #expect(try language([arabic, arabic, arabic, String(repeating: "b", count: 3 * arabicLetters)]) == "ar")
+        // The same with letters of two bytes (U+00E9, U+020D): the count may not stop before them either.
+        #expect(try language([arabic, arabic, arabic, String(repeating: "é", count: 3 * arabicLetters + 1)]) == "en")
+        #expect(try language([arabic, arabic, arabic, String(repeating: "\u{20D}", count: 3 * arabicLetters + 1)]) == "en")
+        #expect(try language([arabic, arabic, arabic, String(repeating: "é", count: 3 * arabicLetters)]) == "ar")
         // Latin leads; the Arabic letters of the last paragraph outnumber them (accented Latin letters count).
         #expect(try language(["é" + String(repeating: "a", count: 9), String(repeating: "ب", count: 11)]) == "ar")
         #expect(try language(["é" + String(repeating: "a", count: 9), String(repeating: "ب", count: 9)]) == "en")

@@ -31,6 +31,24 @@ import Testing
         #expect(MatchKey.fold("\u{FEFB}") == "لا")
         #expect(MatchKey.fold("\u{FE91}") == "ب")
     }
+
+    /// A key is folded on the text's bytes, with a table for the scalars below U+0800: it must be the key folded scalar
+    /// by scalar, for every such scalar and for text that mixes them with longer ones.
+    @Test func foldingBytesIsFoldingScalars() {
+        func scalarByScalar(_ text: String) -> String {
+            var out = String.UnicodeScalarView()
+            for s in text.unicodeScalars { MatchKey.append(s, to: &out) }
+            return String(out)
+        }
+        var samples = (0..<0x800).compactMap(Unicode.Scalar.init).map { "a\($0)ب" }
+        let pieces = ["A", "z", "7", "٣", "۴", "أ", "ة", "ى", "َ", "ـ", "é", "\u{200F}", "\u{FEFB}", "€", "😀", "—", " "]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<500 { samples.append((0..<Int.random(in: 0...20, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()) }
+        for text in samples {
+            #expect(MatchKey.fold(text) == scalarByScalar(text), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+            #expect(MatchKey.fold(text.dropFirst(0)) == scalarByScalar(text))  // a substring's bytes
+        }
+    }
 }
 
 @Suite struct TokenizerTests {

@@ -392,17 +392,46 @@ public enum CorpusLoader {
         return end + (b[end] == 0x0D && end + 1 < b.count && b[end + 1] == 0x0A ? 2 : 1)
     }
 
+    /// At least the number of Latin letters (``ScalarClass/isLatinLetter(_:)``: ASCII letters, U+00C0-024F) in `b`:
+    /// its ASCII letters and its lead bytes C3-C9, counted sixteen bytes at a time.
+    static func latinLetterBound(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+        typealias V = ByteBlocks.Block
+        var count = 0
+        var i = 0
+        while i + V.scalarCount <= b.count {
+            let v = UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: V.self)
+            let letter = (v | V(repeating: 0x20)) &- V(repeating: 0x61) .< V(repeating: 26)
+            let lead = v &- V(repeating: 0xC3) .< V(repeating: 7)
+            let bits = unsafeBitCast(letter .| lead, to: (UInt64, UInt64).self)
+            count &+= (bits.0.nonzeroBitCount &+ bits.1.nonzeroBitCount) / 8
+            i += V.scalarCount
+        }
+        while i < b.count {
+            let c = b[i]
+            if (c | 0x20) &- 0x61 < 26 || c &- 0xC3 < 7 { count += 1 }
+            i += 1
+        }
+        return count
+    }
+
     /// Arabic when the text has at least as many Arabic letters as Latin ones. The count stops as soon as the rest
-    /// of the text cannot change the answer: a Latin letter takes one byte at least, an Arabic letter two.
-    private static func inferLanguage(_ paragraphs: [Paragraph]) -> Field<String> {
+    /// of the text cannot change the answer: an Arabic letter takes two bytes at least, and the rest has no more
+    /// Latin letters than its ``latinLetterBound(_:)`` (so an Arabic article is decided after its first paragraph).
+    static func inferLanguage(_ paragraphs: [Paragraph]) -> Field<String> {
         var arabic = 0
         var latin = 0
         var remaining = paragraphs.reduce(0) { $0 + $1.text.utf8.count }
+        // The bound of the paragraphs not yet counted.
+        var latinInRest = paragraphs.reduce(0) { bound, p in
+            var text = p.text
+            return bound + text.withUTF8(latinLetterBound)
+        }
         for p in paragraphs {
-            if arabic > 0 && arabic >= latin + remaining { break }
+            if arabic > 0 && arabic >= latin + latinInRest { break }
             if latin > arabic + remaining / 2 { break }
             var text = p.text
             remaining -= text.utf8.count
+            latinInRest -= text.withUTF8(latinLetterBound)
             text.withUTF8 { b in
                 // Below U+0800 (ASCII, Latin, the Arabic blocks but the presentation forms), one table load.
                 let table = ScalarClass.table

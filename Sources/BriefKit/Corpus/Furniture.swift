@@ -23,13 +23,13 @@ struct FurnitureStripper {
 
     /// Phrases of comment widgets, subscription prompts and share bars (as match keys), with the longest line, in
     /// words, that a rule may take out.
-    private static let patterns: [(phrase: String, kind: StrippedLine.Kind, maxWords: Int)] = [
-        ("لا توجد تعليقات", .comments, 6), ("اضف تعليق", .comments, 6), ("اترك تعليقا", .comments, 6),
+    private static let patterns: [(phrase: [UInt8], kind: StrippedLine.Kind, maxWords: Int)] = [
+        ("لا توجد تعليقات", StrippedLine.Kind.comments, 6), ("اضف تعليق", .comments, 6), ("اترك تعليقا", .comments, 6),
         ("عدد الاحرف المتبقيه", .comments, 8), ("التعليقات", .comments, 3), ("تعليقات", .comments, 3),
         ("لم تشترك بعد", .subscription, 6), ("انشئ حسابا", .subscription, 25), ("اشترك الان", .subscription, 10),
         ("نشراتنا البريديه", .subscription, 25), ("سجل الدخول", .subscription, 10),
         ("شارك هذا", .share, 6), ("شارك على", .share, 6), ("share this", .share, 6), ("comments", .comments, 4),
-    ]
+    ].map { (Array($0.utf8), $1, $2) }
 
     /// Labels that open a byline or category line, as match keys; `author: true` where the rest names the author.
     private static let labels: [(label: String, kind: StrippedLine.Kind, author: Bool)] = [
@@ -77,7 +77,8 @@ struct FurnitureStripper {
                 }
                 continue
             }
-            if let p = patterns.first(where: { line.words <= $0.maxWords && key.utf8.containsSequence($0.phrase.utf8) }) {
+            var keyBytes = key
+            if let p = keyBytes.withUTF8({ k in patterns.first { line.words <= $0.maxWords && k.containsSequence($0.phrase) } }) {
                 kinds[i] = p.kind
                 continue
             }
@@ -161,8 +162,14 @@ struct FurnitureStripper {
         return false
     }
 
+    /// How many `>` and `›` (U+203A, E2 80 BA) the line has, counted on its bytes.
     private static func breadcrumbSeparators(_ text: String) -> Int {
-        text.unicodeScalars.filter { $0 == ">" || $0 == "›" }.count
+        var text = text
+        return text.withUTF8 { b in
+            var count = 0
+            for (i, c) in b.enumerated() where c == 0x3E || (c == 0xBA && i >= 2 && b[i - 1] == 0x80 && b[i - 2] == 0xE2) { count += 1 }
+            return count
+        }
     }
 
     private static func lastBreadcrumbSegment(_ text: String) -> String? {
@@ -217,17 +224,18 @@ struct FurnitureStripper {
     }
 }
 
-extension Collection where Element == UInt8 {
+extension UnsafeBufferPointer where Element == UInt8 {
     /// Whether `needle` occurs in the bytes (plain search: both are short here).
-    func containsSequence<C: Collection>(_ needle: C) -> Bool where C.Element == UInt8 {
-        let n = Array(needle)
-        let h = Array(self)
-        guard !n.isEmpty, h.count >= n.count else { return n.isEmpty }
-        for i in 0...(h.count - n.count) where h[i] == n[0] {
-            var j = 1
-            while j < n.count, h[i + j] == n[j] { j += 1 }
-            if j == n.count { return true }
+    func containsSequence(_ needle: [UInt8]) -> Bool {
+        guard let first = needle.first else { return true }
+        guard count >= needle.count, let base = baseAddress else { return false }
+        return needle.withUnsafeBufferPointer { n in
+            for i in 0...(count - n.count) where base[i] == first {
+                var j = 1
+                while j < n.count, base[i + j] == n[j] { j += 1 }
+                if j == n.count { return true }
+            }
+            return false
         }
-        return false
     }
 }

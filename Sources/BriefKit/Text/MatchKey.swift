@@ -14,10 +14,58 @@ import Foundation
 public enum MatchKey {
     /// Folds `text` into its match key.
     public static func fold<S: StringProtocol>(_ text: S) -> String {
+        if let key = text.utf8.withContiguousStorageIfAvailable(foldedBytes), let key {
+            return String(decoding: key, as: UTF8.self)
+        }
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars { appendUTF8(scalar.value, to: &out) }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The match key of valid UTF-8 `b`, written in place: a scalar below U+0800 (ASCII, Latin, Arabic) folds by one
+    /// load of ``ScalarClass/table`` (into at most one scalar of its own length), a longer one is dropped or kept as
+    /// ``appendUTF8(_:to:)`` would. So the key is never longer than the text, except for a presentation form, which
+    /// decomposes: then nil, and the text is folded scalar by scalar.
+    private static func foldedBytes(_ b: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        let table = ScalarClass.table
+        var complete = true
+        let key = [UInt8](unsafeUninitializedCapacity: b.count) { out, written in
+            var n = 0
+            var i = 0
+            while i < b.count {
+                let c = b[i]
+                if c < 0x80 {
+                    out[n] = c &- 0x41 < 26 ? c + 0x20 : c
+                    n += 1
+                    i += 1
+                } else if c & 0xE0 == 0xC0, i + 1 < b.count {
+                    let f = table[Int(Tokenizer.twoByteScalar(c, b[i + 1]))] >> 16
+                    if f >= 0x80 {
+                        out[n] = UInt8(0xC0 | (f >> 6))
+                        out[n + 1] = UInt8(0x80 | (f & 0x3F))
+                        n += 2
+                    } else if f != 0 {
+                        out[n] = UInt8(f)  // a digit
+                        n += 1
+                    }
+                    i += 2
+                } else {
+                    let (v, width) = Tokenizer.scalar(b, i)
+                    if (0xFB50...0xFDFF).contains(v) || (0xFE70...0xFEFC).contains(v) {
+                        complete = false
+                        break
+                    }
+                    if !ScalarClass.isIgnorable(v) {
+                        for k in 0..<width { out[n + k] = b[i + k] }
+                        n += width
+                    }
+                    i += width
+                }
+            }
+            written = n
+        }
+        return complete ? key : nil
     }
 
     /// Appends the folded form of one scalar (possibly nothing) to `out`, as UTF-8: the tokenizer's hot path.
