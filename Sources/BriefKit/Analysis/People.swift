@@ -158,10 +158,9 @@ struct EntityFinder {
             let verb = registry.verbs[lexicon.verbMatcher.phrases[v.phrase].payload]
             let people = found.people.map { $0.id ?? $0.name }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
             let countries = mentions.map(\.country).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-            // An agreement needs its noun: وقع alone also means "happened".
+            // An agreement needs its noun: وقع alone also means "happened". (The sentence is searched for it only then.)
             let needsAgreement = verb.code == "057"
-            let hasAgreement = tokens.contains { t in t.forms.contains(where: lexicon.agreementWords.contains) }
-            if people.count + countries.count >= 2, !needsAgreement || hasAgreement {
+            if people.count + countries.count >= 2, !needsAgreement || tokens.contains(where: { t in t.forms.contains(where: lexicon.agreementWords.contains) }) {
                 var place: String?
                 var placeCountry: String?
                 for c in mentions where c.kind == .capital && c.start > tokens.startIndex {
