@@ -101,7 +101,7 @@ struct CommonOptions: ParsableArguments {
         let templates = templates ?? ws!.templates
         do {
             if !analysisFiles.isEmpty {
-                return try Pipeline(analysis: analysisFiles, lexicons: lexicons, templates: templates, rendering: rendering, sink: sink, lexicon: lexicon)
+                return try Pipeline(analysis: analysisFiles, lexicons: lexicons, templates: templates, rendering: rendering, jobs: jobs, sink: sink, lexicon: lexicon)
             }
             let display = quiet ? nil : ProgressDisplay.onTerminal()
             defer { display?.finish() }

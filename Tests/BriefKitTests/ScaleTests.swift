@@ -300,11 +300,14 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
         // No newline after the last line, and a blank line in the middle.
         let lines = seedPipeline.analyses.map { AnalysisLines.line($0, lexicon: lexicon) }
         write(lines[..<2].joined(separator: "\n") + "\n\n" + lines[2...].joined(separator: "\n"), to: file)
+        // Decoded on one thread or several, the findings come in the order of the lines.
         for chunk in [1, 7, 4096, 4 << 20] {
-            var read: [ArticleAnalysis] = []
-            let problems = try AnalysisLines.read([file], lexicon: lexicon, chunkSize: chunk) { read.append($0) }
-            #expect(problems.isEmpty)
-            #expect(read == seedPipeline.analyses, "chunks of \(chunk) bytes")
+            for jobs in [1, 2, 3] {
+                var read: [ArticleAnalysis] = []
+                let problems = try AnalysisLines.read([file], lexicon: lexicon, chunkSize: chunk, jobs: jobs) { read.append($0) }
+                #expect(problems.isEmpty)
+                #expect(read == seedPipeline.analyses, "chunks of \(chunk) bytes, \(jobs) threads")
+            }
         }
     }
 
@@ -314,6 +317,8 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
         let cases: [(String, String)] = [
             ("{\"lexicon\": \"0123\", \"article\": {}}\n", "analysed with another lexicon or version of brief"),
             (good + "\nnot json\n", "not a line of brief analyze output (not JSON)"),
+            // Lines decoded on several threads: the first bad line is the one named.
+            (good + "\nnot json\n{}\n" + good + "\n", "not a line of brief analyze output (not JSON)"),
             ("{\"lexicon\": \"\(lexicon.fingerprint)\"}\n", "a line with neither"),
             ("{\"lexicon\": \"\(lexicon.fingerprint)\", \"article\": {\"sentences\": []}}\n", "not a line of brief analyze output (missing"),
         ]

@@ -64,13 +64,22 @@ public enum AnalysisLines {
     /// article's findings to `sink` in the order of the lines (each id once; a second copy is reported as a
     /// duplicate); returns the files the map step could not read, in path order.
     ///
-    /// - Parameter chunkSize: bytes read at a time (lines may be longer).
-    public static func read(_ files: [String], lexicon: Lexicon, chunkSize: Int = 4 << 20, sink: (ArticleAnalysis) -> Void) throws(Error) -> [CorpusError] {
+    /// - Parameters:
+    ///   - chunkSize: bytes read at a time (lines may be longer).
+    ///   - jobs: threads decoding the lines of a chunk (each line is JSON of its own); the findings reach `sink`, and
+    ///     errors are reported, in the order of the lines whatever their number.
+    public static func read(
+        _ files: [String], lexicon: Lexicon, chunkSize: Int = 4 << 20, jobs: Int = 1, sink: (ArticleAnalysis) -> Void
+    ) throws(Error) -> [CorpusError] {
         var problems: [CorpusError] = []
         var seen: [String: String] = [:]
-        let decoder = JSONDecoder()
         let expected = lexicon.fingerprint.description
-        decoder.userInfo[Line.expected] = expected
+        // A decoder for each thread.
+        let decoders = (0..<max(1, jobs)).map { _ in
+            let decoder = JSONDecoder()
+            decoder.userInfo[Line.expected] = expected
+            return decoder
+        }
         for file in files {
             let fd: Int32
             if file == "-" {
@@ -100,12 +109,14 @@ public enum AnalysisLines {
                 // Only the bytes just read can hold a newline not seen yet.
                 guard let last = atEnd ? pending.indices.last : pending[(pending.count - n)...].lastIndex(of: UInt8(ascii: "\n")) else { continue }
                 let complete = pending[...last]
-                for raw in complete.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast(atEnd ? 0 : 1) {
+                let raws = Array(complete.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast(atEnd ? 0 : 1))
+                let decoded = decode(raws, with: decoders)
+                for result in decoded {
                     number += 1
-                    if raw.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
+                    guard let result else { continue }  // a blank line
                     let line: Line
                     do {
-                        line = try decoder.decode(Line.self, from: Data(raw))
+                        line = try result.get()
                     } catch let other as OtherLexicon {
                         throw Error(file: file, line: number, message: "analysed with another lexicon or version of brief (\(other.found), this one is \(expected)); run brief analyze again with this lexicon")
                     } catch {
@@ -132,6 +143,27 @@ public enum AnalysisLines {
         }
         problems.sort { $0.file.precedesInBytes($1.file) }
         return problems
+    }
+
+    /// The lines decoded (nil for a blank one), on as many threads as there are decoders, each taking every
+    /// `decoders.count`-th line.
+    private static func decode(_ raws: [ArraySlice<UInt8>], with decoders: [JSONDecoder]) -> [Result<Line, any Swift.Error>?] {
+        let jobs = min(decoders.count, raws.count)
+        guard jobs > 1 else { return raws.map { decode($0, decoders[0]) } }
+        let results = UnsafeMutableBufferPointer<Result<Line, any Swift.Error>?>.allocate(capacity: raws.count)
+        results.initialize(repeating: nil)
+        defer { results.deinitialize().deallocate() }
+        nonisolated(unsafe) let output = results
+        // Each index is written by exactly one thread.
+        DispatchQueue.concurrentPerform(iterations: jobs) { w in
+            for i in stride(from: w, to: raws.count, by: jobs) { output[i] = decode(raws[i], decoders[w]) }
+        }
+        return Array(results)
+    }
+
+    private static func decode(_ raw: ArraySlice<UInt8>, _ decoder: JSONDecoder) -> Result<Line, any Swift.Error>? {
+        if raw.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { return nil }
+        return Result(catching: { try decoder.decode(Line.self, from: Data(raw)) })
     }
 
     private static func reason(_ error: any Swift.Error) -> String {

@@ -105,7 +105,7 @@ public struct Pipeline: Sendable {
     /// Loads the lexicon and the templates, and reads findings that `brief analyze` wrote (the reduce step: the
     /// lines of any number of shards, concatenated in any order, give the reports of the whole corpus).
     public init(
-        analysis files: [String], lexicons: String, templates: String, rendering: [String]? = nil,
+        analysis files: [String], lexicons: String, templates: String, rendering: [String]? = nil, jobs: Int = 1,
         sink: ((ArticleAnalysis, Lexicon) -> Void)? = nil, lexicon loaded: Lexicon? = nil
     ) throws(BriefError) {
         let (lexicon, templates) = try Self.load(lexicons: lexicons, loaded: loaded, templates: templates, rendering: rendering)
@@ -114,7 +114,7 @@ public struct Pipeline: Sendable {
         var kept: [ArticleAnalysis] = []
         var count = 0
         do {
-            problems = try AnalysisLines.read(files, lexicon: lexicon) { a in
+            problems = try AnalysisLines.read(files, lexicon: lexicon, jobs: jobs) { a in
                 count += 1
                 if let sink { sink(a, lexicon) } else { kept.append(a) }
             }
