@@ -20,18 +20,17 @@ struct Analyze: ParsableCommand {
     func run() throws {
         try running {
             // Each line goes out as its article is done: the map step holds no more than a batch of findings.
-            var out = ""
+            var out: [UInt8] = []
             let pipeline = try common.pipeline(rendering: []) { analysis, lexicon in
-                out += AnalysisLines.line(analysis, lexicon: lexicon)
-                out += "\n"
-                if out.utf8.count > 1 << 20 {
-                    FileHandle.standardOutput.write(Data(out.utf8))
-                    out = ""
+                AnalysisLines.append(analysis, lexicon: lexicon, to: &out)
+                if out.count > 1 << 20 {
+                    FileHandle.standardOutput.write(Data(out))
+                    out.removeAll(keepingCapacity: true)
                 }
             }
             common.report(pipeline.problems)
-            for problem in pipeline.problems { out += AnalysisLines.line(problem, lexicon: pipeline.lexicon) + "\n" }
-            FileHandle.standardOutput.write(Data(out.utf8))
+            for problem in pipeline.problems { out += (AnalysisLines.line(problem, lexicon: pipeline.lexicon) + "\n").utf8 }
+            FileHandle.standardOutput.write(Data(out))
             if !pipeline.problems.isEmpty { throw ExitCode(3) }
         }
     }

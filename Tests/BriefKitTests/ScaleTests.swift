@@ -405,15 +405,86 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
             // A record cut short or with a byte too many is refused, not half read.
             #expect(binary.dropLast().withUnsafeBytes { FindingsCoding.decode($0) } == nil)
             #expect((binary + [0]).withUnsafeBytes { FindingsCoding.decode($0) } == nil)
-            // The lines of `brief analyze` are the bytes Foundation's encoder writes, sorted keys and all.
+            // The lines of `brief analyze` are the bytes Foundation's encoder writes, sorted keys and all, and read
+            // back field by field they are the findings again.
             let expected = String(decoding: try reference.encode(AnalysisLines.Line(lexicon: lexicon.fingerprint.description, article: a)), as: UTF8.self)
             #expect(AnalysisLines.line(a, lexicon: lexicon) == expected, "\(a.article.id)")
+            #expect(Array(expected.utf8).withUnsafeBufferPointer { FindingsJSON.article(in: $0, lexicon: lexicon.fingerprint.description) } == a)
             // The digest is read alone, and checked alone: a byte of it changed and it is refused.
             #expect(binary.withUnsafeBytes { FindingsCoding.digest($0) } == ArticleDigest(a))
             var damaged = binary
             damaged[13] ^= 0x40
             #expect(damaged.withUnsafeBytes { FindingsCoding.digest($0) } == nil)
         }
+    }
+}
+
+@Suite struct FindingsJSONTests {
+    /// Text with every kind of character JSON escapes, in fields of every kind, written as Foundation writes it and
+    /// read back.
+    @Test func escapedTextIsWrittenAndReadExactly() throws {
+        var a = seed("002")
+        let odd = "a \"quoted\" \\ path/ \u{1}\u{1F}\t\n\r\u{8}\u{C}\u{7F}\u{2028} 😀 «مصر»"
+        a.article.title = .inferred(odd, .metadataFile(odd))
+        a.article.subtitle = odd
+        a.sentences[0].text = odd
+        a.people.append(PersonMention(id: nil, name: odd, english: odd, romanized: true, title: nil, country: nil, sentence: 0))
+        a.dates.append(DateMention(expression: .monthDay(month: 2, day: 11), date: nil, end: nil, basis: .unresolved, sentence: 0, range: 1..<3, text: odd))
+        a.dates.append(DateMention(expression: .relativeMonth(month: 7, offset: -1), date: nil, end: nil, basis: .unresolved, sentence: 0, range: 1..<3))
+        a.dates.append(DateMention(expression: .weekday(6), date: nil, end: nil, basis: .unresolved, sentence: 0, range: 1..<3))
+        a.signature[0] = .max
+        let reference = JSONEncoder()
+        reference.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let fingerprint = lexicon.fingerprint.description
+        let expected = try reference.encode(AnalysisLines.Line(lexicon: fingerprint, article: a))
+        #expect(AnalysisLines.line(a, lexicon: lexicon) == String(decoding: expected, as: UTF8.self))
+        #expect(Array(expected).withUnsafeBufferPointer { FindingsJSON.article(in: $0, lexicon: fingerprint) } == a)
+        // Escapes Foundation does not write, spaces between tokens and keys in another order read the same.
+        let line = String(decoding: expected, as: UTF8.self)
+        let article = line.dropFirst("{\"article\":".count).dropLast(",\"lexicon\":\"\(fingerprint)\"}".count)
+        let reordered = ("{ \"lexicon\": \"\(fingerprint)\", \"article\": " + article + "}")
+            .replacingOccurrences(of: "/", with: "\\/").replacingOccurrences(of: "😀", with: "\\ud83d\\ude00")
+            .replacingOccurrences(of: "\":", with: "\" : ").replacingOccurrences(of: "],", with: "] ,")
+        let decoded = try JSONDecoder().decode(AnalysisLines.Line.self, from: Data(reordered.utf8)).article
+        #expect(decoded == a)
+        #expect(Array(reordered.utf8).withUnsafeBufferPointer { FindingsJSON.article(in: $0, lexicon: fingerprint) } == a)
+    }
+
+    /// Lines damaged at random: where the field-by-field reader reads one, `JSONDecoder` reads the same findings;
+    /// everywhere else the reader gives up and `JSONDecoder` has the last word.
+    @Test func theReaderNeverDisagreesWithJSONDecoder() throws {
+        let fingerprint = lexicon.fingerprint.description
+        let lines = seedPipeline.analyses.map { Array(AnalysisLines.line($0, lexicon: lexicon).utf8) }
+        var generator = SystemRandomNumberGenerator()
+        let inserts: [[UInt8]] = [[0x20], Array(",".utf8), Array("\"x\":1,".utf8), Array("1".utf8), Array(".5".utf8), Array("-".utf8), Array("\\".utf8), [0xFF], Array("null".utf8), Array("e3".utf8)]
+        var read = 0
+        var gaveUp = 0
+        for _ in 0..<3000 {
+            var line = lines.randomElement(using: &generator)!
+            for _ in 0..<Int.random(in: 1...2, using: &generator) {
+                let at = Int.random(in: 0..<line.count, using: &generator)
+                switch Int.random(in: 0..<3, using: &generator) {
+                case 0: line.remove(at: at)
+                case 1: line.insert(contentsOf: inserts.randomElement(using: &generator)!, at: at)
+                default:
+                    // A key written twice: the member at a comma copied after itself.
+                    guard let comma = line[at...].firstIndex(of: UInt8(ascii: ",")), let next = line[(comma + 1)...].firstIndex(of: UInt8(ascii: ",")) else { continue }
+                    line.insert(contentsOf: line[comma..<next], at: next)
+                }
+            }
+            let fast = line.withUnsafeBufferPointer { FindingsJSON.article(in: $0, lexicon: fingerprint) }
+            let decoder = JSONDecoder()
+            decoder.userInfo[AnalysisLines.Line.expected] = fingerprint
+            let slow = (try? decoder.decode(AnalysisLines.Line.self, from: Data(line)))?.article
+            if let fast {
+                read += 1
+                #expect(fast == slow, "\(String(decoding: line, as: UTF8.self))")
+            } else {
+                gaveUp += 1
+            }
+        }
+        // Both paths were taken: damage the reader still reads (a space, a byte of text) and damage it does not.
+        #expect(read > 100 && gaveUp > 100)
     }
 }
 

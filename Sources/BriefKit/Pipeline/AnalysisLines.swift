@@ -47,7 +47,13 @@ public enum AnalysisLines {
 
     /// One line (without its newline) for an article's findings.
     public static func line(_ analysis: ArticleAnalysis, lexicon: Lexicon) -> String {
-        encode(Line(lexicon: lexicon.fingerprint.description, article: analysis))
+        String(decoding: FindingsJSON.line(analysis, lexicon: lexicon.fingerprint.description), as: UTF8.self)
+    }
+
+    /// Appends the line of an article's findings, and its newline, to `out`.
+    public static func append(_ analysis: ArticleAnalysis, lexicon: Lexicon, to out: inout [UInt8]) {
+        out += FindingsJSON.line(analysis, lexicon: lexicon.fingerprint.description)
+        out.append(UInt8(ascii: "\n"))
     }
 
     /// One line for a file that could not be read.
@@ -161,8 +167,14 @@ public enum AnalysisLines {
         return Array(results)
     }
 
+    /// A line's findings, read field by field where ``FindingsJSON`` can (an article's line of this lexicon, as
+    /// `brief analyze` writes it), else by `JSONDecoder`, which also names any problem.
     private static func decode(_ raw: ArraySlice<UInt8>, _ decoder: JSONDecoder) -> Result<Line, any Swift.Error>? {
         if raw.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { return nil }
+        let lexicon = decoder.userInfo[Line.expected] as! String
+        if let article = raw.withUnsafeBufferPointer({ FindingsJSON.article(in: $0, lexicon: lexicon) }) {
+            return .success(Line(lexicon: lexicon, article: article))
+        }
         return Result(catching: { try decoder.decode(Line.self, from: Data(raw)) })
     }
 
