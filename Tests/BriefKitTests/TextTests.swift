@@ -204,6 +204,14 @@ import Testing
         // A count with a limit stops early on spaces followed by letters or digits, which each start a token: with
         // spaces doubled, marks, tatweel, punctuation and numbers around them, it must still be the tokens' count.
         let pieces = [" ", "  ", "مصر", "ب", "a", "Z", "7", "٣", "1,500", "35.2", "\u{064B}", "ـ", "،", ".", "-", "\u{00A0}", "و2023", "😀", "ﻻ", "\u{200F}"]
+        /// The certain starts counted scalar by scalar: a space, then a word scalar below U+0800 that is not ignorable.
+        func certainStarts(_ text: String) -> Int {
+            let scalars = Array(text.unicodeScalars)
+            return scalars.indices.dropLast().filter { k in
+                let v = scalars[k + 1].value
+                return scalars[k] == " " && v < 0x800 && ScalarClass.table[Int(v)] & 1 != 0 && ScalarClass.table[Int(v)] & 2 == 0
+            }.count
+        }
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<3000 {
             let text = (0..<Int.random(in: 0...60, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
@@ -213,6 +221,9 @@ import Testing
                 var bytes = text
                 let starts = bytes.withUTF8 { Tokenizer.certainStarts($0, upTo: .max) }
                 #expect(starts <= count, "\(text.debugDescription)")
+                // Read sixteen bytes at a time, or byte by byte at the end, the count is the same.
+                #expect(starts == certainStarts(text), "\(text.debugDescription)")
+                #expect(bytes.withUTF8 { Tokenizer.certainStarts($0, upTo: limit) } == min(limit, starts))
             }
         }
     }
