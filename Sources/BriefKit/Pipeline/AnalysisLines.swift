@@ -116,7 +116,7 @@ public enum AnalysisLines {
                 guard let last = atEnd ? pending.indices.last : pending[(pending.count - n)...].lastIndex(of: UInt8(ascii: "\n")) else { continue }
                 let complete = pending[...last]
                 let raws = Array(complete.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast(atEnd ? 0 : 1))
-                let decoded = decode(raws, with: decoders)
+                let decoded = decode(raws, lexicon: expected, with: decoders)
                 for result in decoded {
                     number += 1
                     guard let result else { continue }  // a blank line
@@ -153,25 +153,24 @@ public enum AnalysisLines {
 
     /// The lines decoded (nil for a blank one), on as many threads as there are decoders, each taking every
     /// `decoders.count`-th line.
-    private static func decode(_ raws: [ArraySlice<UInt8>], with decoders: [JSONDecoder]) -> [Result<Line, any Swift.Error>?] {
+    private static func decode(_ raws: [ArraySlice<UInt8>], lexicon: String, with decoders: [JSONDecoder]) -> [Result<Line, any Swift.Error>?] {
         let jobs = min(decoders.count, raws.count)
-        guard jobs > 1 else { return raws.map { decode($0, decoders[0]) } }
+        guard jobs > 1 else { return raws.map { decode($0, lexicon: lexicon, decoders[0]) } }
         let results = UnsafeMutableBufferPointer<Result<Line, any Swift.Error>?>.allocate(capacity: raws.count)
         results.initialize(repeating: nil)
         defer { results.deinitialize().deallocate() }
         nonisolated(unsafe) let output = results
         // Each index is written by exactly one thread.
         DispatchQueue.concurrentPerform(iterations: jobs) { w in
-            for i in stride(from: w, to: raws.count, by: jobs) { output[i] = decode(raws[i], decoders[w]) }
+            for i in stride(from: w, to: raws.count, by: jobs) { output[i] = decode(raws[i], lexicon: lexicon, decoders[w]) }
         }
         return Array(results)
     }
 
     /// A line's findings, read field by field where ``FindingsJSON`` can (an article's line of this lexicon, as
     /// `brief analyze` writes it), else by `JSONDecoder`, which also names any problem.
-    private static func decode(_ raw: ArraySlice<UInt8>, _ decoder: JSONDecoder) -> Result<Line, any Swift.Error>? {
+    private static func decode(_ raw: ArraySlice<UInt8>, lexicon: String, _ decoder: JSONDecoder) -> Result<Line, any Swift.Error>? {
         if raw.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { return nil }
-        let lexicon = decoder.userInfo[Line.expected] as! String
         if let article = raw.withUnsafeBufferPointer({ FindingsJSON.article(in: $0, lexicon: lexicon) }) {
             return .success(Line(lexicon: lexicon, article: article))
         }

@@ -3,7 +3,8 @@
 /// a tree of byte runs, with no dynamic casts for dates, URLs or data (findings have none) and keys compared as
 /// ASCII rather than through a locale.
 ///
-/// For the lines of `brief analyze`, whose encoding was most of the map step's time.
+/// For the lines of `brief analyze` that ``FindingsJSON`` does not write field by field (a file that could not be
+/// read), and for the escaping of every string of every line.
 struct JSONLineEncoder {
     /// The JSON text of every scalar encoded, one after the other: scalars are ranges of it, not allocations.
     final class Arena {
