@@ -431,6 +431,52 @@ import Testing
         #expect(forms("مصر", []) == [])
     }
 
+    /// The forms of a word, in their documented order, against the same rules read on scalars: the word; else the
+    /// word without و/ف, without ب/ك/ل (لل read as ل + ال), then each of those without ال; at most four, each once.
+    @Test func formsComeInTheirOrder() {
+        func reference(_ word: [Unicode.Scalar], _ v: Vocabulary) -> [Vocabulary.ID] {
+            func id(_ s: ArraySlice<Unicode.Scalar>) -> Vocabulary.ID? {
+                let id = v.id(String(String.UnicodeScalarView(s)))
+                return id == Vocabulary.none ? nil : id
+            }
+            func starts(_ s: ArraySlice<Unicode.Scalar>, _ prefix: String) -> Bool { s.starts(with: prefix.unicodeScalars) }
+            func indefinite(_ s: ArraySlice<Unicode.Scalar>) -> Vocabulary.ID? { starts(s, "ال") && s.count > 4 ? id(s.dropFirst(2)) : nil }
+            var found: [Vocabulary.ID] = []
+            let all = word[...]
+            if let w = id(all) { return [w] + (indefinite(all).map { [$0] } ?? []) }
+            var forms: [ArraySlice<Unicode.Scalar>] = []
+            let conjunction = all.count > 3 && (starts(all, "و") || starts(all, "ف"))
+            for stem in 0..<(conjunction ? 2 : 1) {
+                let s = stem == 0 ? all : all.dropFirst()
+                if stem == 1 { forms.append(s) }
+                guard s.count > 3, starts(s, "ب") || starts(s, "ك") || starts(s, "ل") else { continue }
+                forms.append(s.dropFirst())
+                if starts(s, "لل") { forms.append(Array("ا".unicodeScalars + s.dropFirst())[...]) }
+            }
+            for f in forms where f.count >= 2 { if let i = id(f) { found.append(i) } }
+            if let i = indefinite(all) { found.append(i) }
+            for f in forms { if let i = indefinite(f) { found.append(i) } }
+            var unique: [Vocabulary.ID] = []
+            for i in found where !unique.contains(i) && unique.count < 4 { unique.append(i) }
+            return unique
+        }
+        let prefixes = ["", "و", "ف", "ب", "ك", "ل", "ال", "لل", "وب", "فل", "وال", "بال", "ولل", "كال"]
+        let stems = ["صادرات", "تصنيع", "قاهره", "باكستان", "لقاء", "مصر", "ال", "بلد", "كتاب"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<400 {
+            var v = Vocabulary()
+            // Some of the words' forms known, some not.
+            for p in prefixes.prefix(8) { for stem in stems where Bool.random(using: &generator) { v.add(p + stem) } }
+            for _ in 0..<20 {
+                let word = prefixes.randomElement(using: &generator)! + stems.randomElement(using: &generator)!
+                var key = word
+                var scratch: [UInt8] = []
+                let forms = key.withUTF8 { v.forms($0, 0, $0.count, scratch: &scratch) }
+                #expect(Array(forms) == reference(Array(word.unicodeScalars), v), "\(word)")
+            }
+        }
+    }
+
     @Test func lookupsAreByBytesAfterFolding() {
         var v = Vocabulary()
         let id = v.add("الإرهاب")

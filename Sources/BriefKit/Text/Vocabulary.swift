@@ -77,27 +77,25 @@ public struct Vocabulary: Sendable {
     }
 
     /// The number of the word spelled by `bytes[start..<end]`, if it is known.
+    ///
+    /// The pool is read by index, not through `withUnsafeBufferPointer`: its closure made each lookup copy the
+    /// array (a retain and a release), and a word the tokenizer's memo does not know takes up to six lookups.
     @inline(__always)
     public func lookup(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> ID? {
         guard end > start else { return nil }
         var slot = Self.hash(bytes, start, end) & mask
         let length = end - start
-        return pool.withUnsafeBufferPointer { p -> ID? in
-            while true {
-                let entry = table[slot]
-                if entry == 0 { return nil }
-                let id = Int(entry - 1)
-                let a = Int(starts[id])
-                if Int(ends[id]) - a == length {
-                    var same = true
-                    for k in 0..<length where p[a + k] != bytes[start + k] {
-                        same = false
-                        break
-                    }
-                    if same { return ID(id) }
-                }
-                slot = (slot + 1) & mask
+        while true {
+            let entry = table[slot]
+            if entry == 0 { return nil }
+            let id = Int(entry - 1)
+            let a = Int(starts[id])
+            if Int(ends[id]) - a == length {
+                var k = 0
+                while k < length, pool[a + k] == bytes[start + k] { k += 1 }
+                if k == length { return ID(id) }
             }
+            slot = (slot + 1) & mask
         }
     }
 
@@ -143,38 +141,65 @@ public struct Vocabulary: Sendable {
             return found
         }
         let hasConjunction = Self.letters(b, start, end) > 3 && (Self.starts(b, start, end, Self.waw) || Self.starts(b, start, end, Self.fa))
-
-        /// The forms after the word itself, in order.
-        func eachForm(_ body: (UnsafeBufferPointer<UInt8>, Int, Int) -> Void) {
-            for stem in 0..<(hasConjunction ? 2 : 1) {
-                let s = stem == 0 ? start : start + 2
-                if stem == 1 { body(b, s, end) }
-                guard Self.letters(b, s, end) > 3,
-                    Self.starts(b, s, end, Self.ba) || Self.starts(b, s, end, Self.kaf) || Self.starts(b, s, end, Self.lam)
-                else { continue }
-                body(b, s + 2, end)
-                if Self.starts(b, s, end, Self.lam), Self.starts(b, s + 2, end, Self.lam) {
-                    scratch.removeAll(keepingCapacity: true)
-                    scratch.append(Self.alef.0)
-                    scratch.append(Self.alef.1)
-                    for i in (s + 2)..<end { scratch.append(b[i]) }
-                    scratch.withUnsafeBufferPointer { body($0, 0, $0.count) }
-                }
+        // The forms after the word itself, in order: ranges of `b`, or (for لل read as ل + ال) of `scratch`, which
+        // holds ا + the rest. Listed first, then looked up in plain loops: local functions over them, passed as
+        // closures, copied the vocabulary's four arrays (a retain and a release each) several times per word.
+        var forms = FormList()
+        scratch.removeAll(keepingCapacity: true)
+        for stem in 0..<(hasConjunction ? 2 : 1) {
+            let s = stem == 0 ? start : start + 2
+            if stem == 1 { forms.append(inScratch: false, s, end) }
+            guard Self.letters(b, s, end) > 3,
+                Self.starts(b, s, end, Self.ba) || Self.starts(b, s, end, Self.kaf) || Self.starts(b, s, end, Self.lam)
+            else { continue }
+            forms.append(inScratch: false, s + 2, end)
+            if Self.starts(b, s, end, Self.lam), Self.starts(b, s + 2, end, Self.lam) {
+                let at = scratch.count
+                scratch.append(Self.alef.0)
+                scratch.append(Self.alef.1)
+                for i in (s + 2)..<end { scratch.append(b[i]) }
+                forms.append(inScratch: true, at, scratch.count)
             }
         }
-        eachForm { bb, s, e in
-            if Self.letters(bb, s, e) >= 2, let id = lookup(bb, s, e) { found.append(id) }
+        return scratch.withUnsafeBufferPointer { sb in
+            for k in 0..<forms.count {
+                let (inScratch, s, e) = forms[k]
+                let bb = inScratch ? sb : b
+                if Self.letters(bb, s, e) >= 2, let id = lookup(bb, s, e) { found.append(id) }
+            }
+            // Definite forms also match indefinite words: الصادرات ~ صادرات.
+            if let id = indefinite(b, start, end) { found.append(id) }
+            for k in 0..<forms.count {
+                let (inScratch, s, e) = forms[k]
+                if let id = indefinite(inScratch ? sb : b, s, e) { found.append(id) }
+            }
+            return found
         }
-        // Definite forms also match indefinite words: الصادرات ~ صادرات.
-        func indefinite(_ bb: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) {
-            guard Self.starts(bb, s, e, Self.alef), Self.starts(bb, s + 2, e, Self.lam), Self.letters(bb, s, e) > 4,
-                let id = lookup(bb, s + 4, e)
-            else { return }
-            found.append(id)
+    }
+
+    /// The number of a definite form (ال + more than two letters) without its article, if that is known.
+    @inline(__always)
+    private func indefinite(_ bb: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> ID? {
+        guard Self.starts(bb, s, e, Self.alef), Self.starts(bb, s + 2, e, Self.lam), Self.letters(bb, s, e) > 4 else { return nil }
+        return lookup(bb, s + 4, e)
+    }
+
+    /// Up to six forms of a word as byte ranges, in a fixed place (no allocation).
+    private struct FormList {
+        private var items: ((Bool, Int, Int), (Bool, Int, Int), (Bool, Int, Int), (Bool, Int, Int), (Bool, Int, Int), (Bool, Int, Int)) =
+            ((false, 0, 0), (false, 0, 0), (false, 0, 0), (false, 0, 0), (false, 0, 0), (false, 0, 0))
+        private(set) var count = 0
+
+        mutating func append(inScratch: Bool, _ s: Int, _ e: Int) {
+            precondition(count < 6, "a word has at most six forms after itself")
+            withUnsafeMutableBytes(of: &items) { $0.baseAddress!.assumingMemoryBound(to: (Bool, Int, Int).self)[count] = (inScratch, s, e) }
+            count += 1
         }
-        indefinite(b, start, end)
-        eachForm(indefinite)
-        return found
+
+        subscript(k: Int) -> (Bool, Int, Int) {
+            var copy = items
+            return withUnsafeBytes(of: &copy) { $0.baseAddress!.assumingMemoryBound(to: (Bool, Int, Int).self)[k] }
+        }
     }
 }
 
