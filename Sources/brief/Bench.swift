@@ -16,10 +16,19 @@ struct Generate: ParsableCommand {
     @Option(help: ArgumentHelp("Folder to write the articles to.", valueName: "dir"))
     var out: String
 
+    @Option(help: ArgumentHelp(
+        "Percent of Arabic words given a random ending of one or two letters: a vocabulary of rare forms, as an archive has.",
+        valueName: "percent"))
+    var rareWords: Int = 0
+
+    func validate() throws {
+        if !(0...100).contains(rareWords) { throw ValidationError("--rare-words takes a percent, 0 to 100") }
+    }
+
     func run() throws {
         guard let ws = Workspace.locate() else { throw Failure(BriefError.workspaceNotFound.description) }
         let seeds = try CorpusLoader.load(directory: ws.seeds)
-        let n = try CorpusGenerator(seeds: seeds.articles).generate(bytes: megabytes * 1_000_000, seed: seed, into: out)
+        let n = try CorpusGenerator(seeds: seeds.articles, rareWords: rareWords).generate(bytes: megabytes * 1_000_000, seed: seed, into: out)
         printError("brief generate: \(n) articles, \(megabytes) MB in \(out)")
     }
 }
@@ -55,6 +64,15 @@ struct Bench: ParsableCommand {
     @Flag(help: "Measure loading and analysis only: a quick figure while working on the analysis.")
     var analysisOnly = false
 
+    @Option(help: ArgumentHelp(
+        "Generate the corpora with this percent of Arabic words given a random ending (see brief generate --rare-words).",
+        valueName: "percent"))
+    var rareWords: Int = 0
+
+    func validate() throws {
+        if !(0...100).contains(rareWords) { throw ValidationError("--rare-words takes a percent, 0 to 100") }
+    }
+
     func run() throws {
         guard let ws = Workspace.locate() else { throw Failure(BriefError.workspaceNotFound.description) }
         let megabytes = sizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -72,10 +90,10 @@ struct Bench: ParsableCommand {
         var incremental: [String] = []
         var weeklySeconds: [Int: Double] = [:]
         for mb in megabytes {
-            let dir = CorpusLoader.join(root, "corpus-\(mb)MB")
+            let dir = CorpusLoader.join(root, "corpus-\(mb)MB" + (rareWords > 0 ? "-rare\(rareWords)" : ""))
             if !FileManager.default.fileExists(atPath: CorpusLoader.join(dir, ".complete")) {
                 try? FileManager.default.removeItem(atPath: dir)
-                try CorpusGenerator(seeds: seeds).generate(bytes: mb * 1_000_000, into: dir)
+                try CorpusGenerator(seeds: seeds, rareWords: rareWords).generate(bytes: mb * 1_000_000, into: dir)
                 _ = FileManager.default.createFile(atPath: CorpusLoader.join(dir, ".complete"), contents: Data())
             }
             var corpus: Corpus?
@@ -131,7 +149,7 @@ struct Bench: ParsableCommand {
             weeklySeconds[mb] = weekly
 
             // Incremental runs: an empty cache, then the same corpus again, then 1 % new articles each time.
-            let cache = CorpusLoader.join(root, "cache-\(mb)MB")
+            let cache = CorpusLoader.join(root, "cache-\(mb)MB" + (rareWords > 0 ? "-rare\(rareWords)" : ""))
             let filling = medianOf(runs) {
                 try? FileManager.default.removeItem(atPath: cache)
                 return run(["weekly", "--corpus", dir, "--cache", cache])
@@ -153,7 +171,7 @@ struct Bench: ParsableCommand {
                 round += 1
                 try? FileManager.default.removeItem(atPath: added)
                 do {
-                    try CorpusGenerator(seeds: seeds).generate(bytes: mb * 10_000, seed: 1000 + round, into: added)
+                    try CorpusGenerator(seeds: seeds, rareWords: rareWords).generate(bytes: mb * 10_000, seed: 1000 + round, into: added)
                 } catch {
                     printError("brief bench: cannot write the added articles into \(added): \(error)")
                 }

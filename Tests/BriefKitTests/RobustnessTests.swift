@@ -132,6 +132,42 @@ func pairedTimes(_ small: () -> Void, _ large: () -> Void) -> (Double, Double) {
         // Every generated article loads.
         #expect(try CorpusLoader.load(directory: a).problems.isEmpty)
     }
+
+    /// With rare words, the corpus is as deterministic, has many more distinct words (about the share asked for are
+    /// new forms), and still loads; without them it is the same corpus as before the option.
+    @Test func rareWordsWidenTheVocabularyDeterministically() throws {
+        func words(_ dir: String) throws -> (tokens: Int, distinct: Set<String>) {
+            var tokens = 0
+            var distinct = Set<String>()
+            for a in try CorpusLoader.load(directory: dir).articles {
+                for p in a.paragraphs {
+                    let keys = Tokenizer.keys(in: p.text)
+                    tokens += keys.count
+                    distinct.formUnion(keys)
+                }
+            }
+            return (tokens, distinct)
+        }
+        let plain = temporaryDirectory()
+        let zero = temporaryDirectory()
+        let rare = temporaryDirectory()
+        let again = temporaryDirectory()
+        try CorpusGenerator(seeds: seedCorpus.articles).generate(bytes: 200_000, seed: 4, into: plain)
+        try CorpusGenerator(seeds: seedCorpus.articles, rareWords: 0).generate(bytes: 200_000, seed: 4, into: zero)
+        try CorpusGenerator(seeds: seedCorpus.articles, rareWords: 30).generate(bytes: 200_000, seed: 4, into: rare)
+        try CorpusGenerator(seeds: seedCorpus.articles, rareWords: 30).generate(bytes: 200_000, seed: 4, into: again)
+        for name in try FileManager.default.contentsOfDirectory(atPath: plain) { #expect(read(plain + "/" + name) == read(zero + "/" + name)) }
+        for name in try FileManager.default.contentsOfDirectory(atPath: rare) { #expect(read(rare + "/" + name) == read(again + "/" + name)) }
+        #expect(try CorpusLoader.load(directory: rare).problems.isEmpty)
+        let (plainTokens, plainWords) = try words(plain)
+        let (rareTokens, rareWords) = try words(rare)
+        let newForms = rareWords.subtracting(plainWords).count
+        // Most rare forms are seen once: their number is near the share asked for of the tokens.
+        #expect(Double(newForms) > 0.15 * Double(rareTokens), "\(newForms) new forms of \(rareTokens) tokens")
+        #expect(Double(newForms) < 0.35 * Double(rareTokens))
+        #expect(rareWords.count > 2 * plainWords.count)
+        #expect(abs(rareTokens - plainTokens) < plainTokens / 5)
+    }
 }
 
 @Suite(.serialized) struct LargeInputTests {
