@@ -2,6 +2,18 @@ import ArgumentParser
 import BriefKit
 import Foundation
 
+/// The vocabulary of a generated corpus (`brief generate`, and the corpora `brief bench` generates).
+struct GeneratedVocabulary: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Percent of Arabic words given a random ending of one or two letters: a vocabulary of rare forms, as an archive has.",
+        valueName: "percent"))
+    var rareWords: Int = 0
+
+    func validate() throws {
+        if !(0...100).contains(rareWords) { throw ValidationError("--rare-words takes a percent, 0 to 100") }
+    }
+}
+
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a deterministic benchmark corpus of a given size, recombined from the seed articles.",
@@ -16,19 +28,12 @@ struct Generate: ParsableCommand {
     @Option(help: ArgumentHelp("Folder to write the articles to.", valueName: "dir"))
     var out: String
 
-    @Option(help: ArgumentHelp(
-        "Percent of Arabic words given a random ending of one or two letters: a vocabulary of rare forms, as an archive has.",
-        valueName: "percent"))
-    var rareWords: Int = 0
-
-    func validate() throws {
-        if !(0...100).contains(rareWords) { throw ValidationError("--rare-words takes a percent, 0 to 100") }
-    }
+    @OptionGroup var vocabulary: GeneratedVocabulary
 
     func run() throws {
         guard let ws = Workspace.locate() else { throw Failure(BriefError.workspaceNotFound.description) }
         let seeds = try CorpusLoader.load(directory: ws.seeds)
-        let n = try CorpusGenerator(seeds: seeds.articles, rareWords: rareWords).generate(bytes: megabytes * 1_000_000, seed: seed, into: out)
+        let n = try CorpusGenerator(seeds: seeds.articles, rareWords: vocabulary.rareWords).generate(bytes: megabytes * 1_000_000, seed: seed, into: out)
         printError("brief generate: \(n) articles, \(megabytes) MB in \(out)")
     }
 }
@@ -64,14 +69,8 @@ struct Bench: ParsableCommand {
     @Flag(help: "Measure loading and analysis only: a quick figure while working on the analysis.")
     var analysisOnly = false
 
-    @Option(help: ArgumentHelp(
-        "Generate the corpora with this percent of Arabic words given a random ending (see brief generate --rare-words).",
-        valueName: "percent"))
-    var rareWords: Int = 0
-
-    func validate() throws {
-        if !(0...100).contains(rareWords) { throw ValidationError("--rare-words takes a percent, 0 to 100") }
-    }
+    @OptionGroup var vocabulary: GeneratedVocabulary
+    var rareWords: Int { vocabulary.rareWords }
 
     func run() throws {
         guard let ws = Workspace.locate() else { throw Failure(BriefError.workspaceNotFound.description) }
