@@ -471,8 +471,11 @@ import Testing
                 let word = prefixes.randomElement(using: &generator)! + stems.randomElement(using: &generator)!
                 var key = word
                 var scratch: [UInt8] = []
-                let forms = key.withUTF8 { v.forms($0, 0, $0.count, scratch: &scratch) }
+                var exact = Vocabulary.ID(0)
+                let forms = key.withUTF8 { v.forms($0, 0, $0.count, scratch: &scratch, exact: &exact) }
                 #expect(Array(forms) == reference(Array(word.unicodeScalars), v), "\(word)")
+                // The word's own number comes with its forms.
+                #expect(exact == v.id(word))
             }
         }
     }

@@ -190,8 +190,9 @@ public enum Tokenizer {
             if let e = memo?.find(keyBytes, hash: key.hash) {
                 (exact, forms, clitic) = (e.exact, e.forms, e.clitic)
             } else {
-                forms = vocabulary.forms(keyBytes, 0, keyBytes.count, scratch: &scratch)
-                exact = vocabulary.lookup(keyBytes, 0, keyBytes.count) ?? Vocabulary.none
+                var whole = Vocabulary.none
+                forms = vocabulary.forms(keyBytes, 0, keyBytes.count, scratch: &scratch, exact: &whole)
+                exact = whole
                 let stripped = exact == Vocabulary.none && forms.count > 0 && keyBytes.count >= 2
                 clitic = stripped && (keyBytes[0] == 0xD8 || keyBytes[0] == 0xD9) ? keyBytes[1] : 0
                 memo?.keep(keyBytes, hash: key.hash, exact: exact, forms: forms, clitic: clitic)

@@ -129,8 +129,17 @@ public struct Vocabulary: Sendable {
     ///
     /// - Parameter scratch: a reusable buffer for the one form that must be built (ا + the rest, for لل).
     public func forms(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, scratch: inout [UInt8]) -> KnownForms {
+        var exact = Self.none
+        return forms(b, start, end, scratch: &scratch, exact: &exact)
+    }
+
+    /// ``forms(_:_:_:scratch:)``, with `exact` set to the number of the word itself (``none`` if it is not known):
+    /// the first lookup of the forms, which the tokenizer would otherwise make again.
+    public func forms(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, scratch: inout [UInt8], exact: inout ID) -> KnownForms {
         var found = KnownForms()
+        exact = Self.none
         if let id = lookup(b, start, end) {
+            exact = id
             // A known word is never cut into clitic + rest (باكستان is not ب + اكستان); only its article may go.
             found.append(id)
             if Self.starts(b, start, end, Self.alef), Self.starts(b, start + 2, end, Self.lam), Self.letters(b, start, end) > 4,
