@@ -62,14 +62,13 @@ public struct Vocabulary: Sendable {
         table[slot] = id + 1
     }
 
+    /// Where a word is filed: eight bytes at a time, a multiplication each (``FormsMemo/writtenHash(_:_:)``, whose
+    /// low bit is always set and dropped here), where a byte-by-byte hash took two per letter. Only this table reads
+    /// it: nothing that is kept or compared depends on its values.
     @inline(__always)
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for i in start..<end {
-            h ^= UInt64(bytes[i])
-            h = h &* 0x100_0000_01b3
-        }
-        return Int(truncatingIfNeeded: h ^ (h >> 29))
+        guard end > start, let base = bytes.baseAddress else { return 0 }
+        return Int(truncatingIfNeeded: FormsMemo.writtenHash(base + start, end - start) >> 1)
     }
 
     static func hash(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Int {
@@ -138,18 +137,16 @@ public struct Vocabulary: Sendable {
     public func forms(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, scratch: inout [UInt8], exact: inout ID) -> KnownForms {
         var found = KnownForms()
         exact = Self.none
+        // Letters are counted once: a clitic taken off is one letter of two bytes.
+        let letters = Self.letters(b, start, end)
         if let id = lookup(b, start, end) {
             exact = id
             // A known word is never cut into clitic + rest (باكستان is not ب + اكستان); only its article may go.
             found.append(id)
-            if Self.starts(b, start, end, Self.alef), Self.starts(b, start + 2, end, Self.lam), Self.letters(b, start, end) > 4,
-                let bare = lookup(b, start + 4, end)
-            {
-                found.append(bare)
-            }
+            if let bare = indefinite(b, start, end, letters: letters) { found.append(bare) }
             return found
         }
-        let hasConjunction = Self.letters(b, start, end) > 3 && (Self.starts(b, start, end, Self.waw) || Self.starts(b, start, end, Self.fa))
+        let hasConjunction = letters > 3 && (Self.starts(b, start, end, Self.waw) || Self.starts(b, start, end, Self.fa))
         // The forms after the word itself, in order: ranges of `b`, or (for لل read as ل + ال) of `scratch`, which
         // holds ا + the rest. Listed first, then looked up in plain loops: local functions over them, passed as
         // closures, copied the vocabulary's four arrays (a retain and a release each) several times per word.
@@ -157,30 +154,31 @@ public struct Vocabulary: Sendable {
         scratch.removeAll(keepingCapacity: true)
         for stem in 0..<(hasConjunction ? 2 : 1) {
             let s = stem == 0 ? start : start + 2
-            if stem == 1 { forms.append(inScratch: false, s, end) }
-            guard Self.letters(b, s, end) > 3,
+            let stemLetters = letters - stem
+            if stem == 1 { forms.append(.init(inScratch: false, start: s, end: end, letters: stemLetters)) }
+            guard stemLetters > 3,
                 Self.starts(b, s, end, Self.ba) || Self.starts(b, s, end, Self.kaf) || Self.starts(b, s, end, Self.lam)
             else { continue }
-            forms.append(inScratch: false, s + 2, end)
+            forms.append(.init(inScratch: false, start: s + 2, end: end, letters: stemLetters - 1))
             if Self.starts(b, s, end, Self.lam), Self.starts(b, s + 2, end, Self.lam) {
                 let at = scratch.count
                 scratch.append(Self.alef.0)
                 scratch.append(Self.alef.1)
                 for i in (s + 2)..<end { scratch.append(b[i]) }
-                forms.append(inScratch: true, at, scratch.count)
+                // ا in place of the first ل: as many letters as the stem.
+                forms.append(.init(inScratch: true, start: at, end: scratch.count, letters: stemLetters))
             }
         }
         return scratch.withUnsafeBufferPointer { sb in
             for k in 0..<forms.count {
-                let (inScratch, s, e) = forms[k]
-                let bb = inScratch ? sb : b
-                if Self.letters(bb, s, e) >= 2, let id = lookup(bb, s, e) { found.append(id) }
+                let f = forms[k]
+                if f.letters >= 2, let id = lookup(f.inScratch ? sb : b, f.start, f.end) { found.append(id) }
             }
             // Definite forms also match indefinite words: الصادرات ~ صادرات.
-            if let id = indefinite(b, start, end) { found.append(id) }
+            if let id = indefinite(b, start, end, letters: letters) { found.append(id) }
             for k in 0..<forms.count {
-                let (inScratch, s, e) = forms[k]
-                if let id = indefinite(inScratch ? sb : b, s, e) { found.append(id) }
+                let f = forms[k]
+                if let id = indefinite(f.inScratch ? sb : b, f.start, f.end, letters: f.letters) { found.append(id) }
             }
             return found
         }
@@ -188,26 +186,45 @@ public struct Vocabulary: Sendable {
 
     /// The number of a definite form (ال + more than two letters) without its article, if that is known.
     @inline(__always)
-    private func indefinite(_ bb: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> ID? {
-        guard Self.starts(bb, s, e, Self.alef), Self.starts(bb, s + 2, e, Self.lam), Self.letters(bb, s, e) > 4 else { return nil }
+    private func indefinite(_ bb: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, letters: Int) -> ID? {
+        guard letters > 4, Self.starts(bb, s, e, Self.alef), Self.starts(bb, s + 2, e, Self.lam) else { return nil }
         return lookup(bb, s + 4, e)
     }
 
     /// Up to six forms of a word as byte ranges, in a fixed place (no allocation).
     private struct FormList {
-        private var items: ((Bool, Int, Int), (Bool, Int, Int), (Bool, Int, Int), (Bool, Int, Int), (Bool, Int, Int), (Bool, Int, Int)) =
-            ((false, 0, 0), (false, 0, 0), (false, 0, 0), (false, 0, 0), (false, 0, 0), (false, 0, 0))
+        struct Form {
+            var inScratch: Bool
+            var start: Int
+            var end: Int
+            var letters: Int
+        }
+
+        private var items = (Form?.none, Form?.none, Form?.none, Form?.none, Form?.none, Form?.none)
         private(set) var count = 0
 
-        mutating func append(inScratch: Bool, _ s: Int, _ e: Int) {
-            precondition(count < 6, "a word has at most six forms after itself")
-            withUnsafeMutableBytes(of: &items) { $0.baseAddress!.assumingMemoryBound(to: (Bool, Int, Int).self)[count] = (inScratch, s, e) }
+        mutating func append(_ form: Form) {
+            switch count {
+            case 0: items.0 = form
+            case 1: items.1 = form
+            case 2: items.2 = form
+            case 3: items.3 = form
+            case 4: items.4 = form
+            case 5: items.5 = form
+            default: preconditionFailure("a word has at most six forms after itself")
+            }
             count += 1
         }
 
-        subscript(k: Int) -> (Bool, Int, Int) {
-            var copy = items
-            return withUnsafeBytes(of: &copy) { $0.baseAddress!.assumingMemoryBound(to: (Bool, Int, Int).self)[k] }
+        subscript(k: Int) -> Form {
+            switch k {
+            case 0: items.0!
+            case 1: items.1!
+            case 2: items.2!
+            case 3: items.3!
+            case 4: items.4!
+            default: items.5!
+            }
         }
     }
 }
