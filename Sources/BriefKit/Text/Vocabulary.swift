@@ -77,8 +77,8 @@ public struct Vocabulary: Sendable {
 
     /// The number of the word spelled by `bytes[start..<end]`, if it is known.
     ///
-    /// The pool is read by index, not through `withUnsafeBufferPointer`: its closure made each lookup copy the
-    /// array (a retain and a release), and a word the tokenizer's memo does not know takes up to six lookups.
+    /// The pool is read by index, with no closure that might capture (and copy) the vocabulary's arrays: a word the
+    /// tokenizer's memo does not know takes up to six lookups.
     @inline(__always)
     public func lookup(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> ID? {
         guard end > start else { return nil }
