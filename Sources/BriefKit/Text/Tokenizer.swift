@@ -261,61 +261,50 @@ public enum Tokenizer {
         let table = ScalarClass.table
         let n = b.count
         var found = 0
-        var i = 0
-        // Sixteen bytes at a time, each space among them tested (a word is a few bytes: most blocks have some).
-        // A block's last byte needs the byte after it, so blocks stop one byte short of the end.
-        typealias V = ByteBlocks.Block
+        /// Whether the space at `at` (before the last byte) is followed by a letter or digit of one or two bytes that
+        /// is not an ignorable mark: a certain start.
+        @inline(__always) func startsAfter(_ at: Int) -> Bool {
+            let c = b[at + 1]
+            let e: UInt32
+            if c < 0x80 {
+                e = table[Int(c)]
+            } else if c & 0xE0 == 0xC0, at + 2 < n {
+                e = table[Int(twoByteScalar(c, b[at + 2]))]
+            } else {
+                e = 0
+            }
+            return e & 1 != 0 && e & 2 == 0
+        }
         /// Counts the certain starts after the spaces of eight bytes from `start`, whose lanes are 0xFF where a space
-        /// is; true at the limit.
-        func count(_ spaces: UInt64, from start: Int) -> Bool {
+        /// is; true at the limit. (Inline: out of line, its capture of `found` costs an exclusivity check per call.)
+        @inline(__always) func count(_ spaces: UInt64, from start: Int) -> Bool {
             var lanes = spaces
             while lanes != 0 {
                 let bit = lanes.trailingZeroBitCount
                 lanes &= ~(0xFF << UInt64(bit))
-                let at = start + bit >> 3
-                let c = b[at + 1]
-                let e: UInt32
-                if c < 0x80 {
-                    e = table[Int(c)]
-                } else if c & 0xE0 == 0xC0, at + 2 < n {
-                    e = table[Int(twoByteScalar(c, b[at + 2]))]
-                } else {
-                    e = 0
-                }
-                if e & 1 != 0, e & 2 == 0 {
+                if startsAfter(start + bit >> 3) {
                     found += 1
                     if found >= limit { return true }
                 }
             }
             return false
         }
+        // Sixteen bytes at a time, each space among them tested (a word is a few bytes: most blocks have some).
+        // A block's last byte needs the byte after it, so blocks stop one byte short of the end.
+        typealias V = ByteBlocks.Block
+        var i = 0
         while i + V.scalarCount < n {
             let spaces = unsafeBitCast(UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: V.self) .== V(repeating: 0x20), to: (UInt64, UInt64).self)
             if count(spaces.0, from: i) || count(spaces.1, from: i + 8) { return found }
             i += V.scalarCount
         }
-        // The rest byte by byte (a start found steps over its letter, which is no space).
+        // The rest byte by byte.
         while i + 1 < n {
-            guard b[i] == 0x20 else {
-                i += 1
-                continue
-            }
-            let c = b[i + 1]
-            let e: UInt32
-            if c < 0x80 {
-                e = table[Int(c)]
-            } else if c & 0xE0 == 0xC0, i + 2 < n {
-                e = table[Int(twoByteScalar(c, b[i + 2]))]
-            } else {
-                e = 0
-            }
-            if e & 1 != 0, e & 2 == 0 {
+            if b[i] == 0x20, startsAfter(i) {
                 found += 1
                 if found >= limit { return found }
-                i += 2
-            } else {
-                i += 1
             }
+            i += 1
         }
         return found
     }
