@@ -304,13 +304,13 @@ public enum CorpusLoader {
             // Here `i` is past the first byte and at a scalar's start: the byte before it ends a scalar, so it is
             // not a lead.
             while i + V.scalarCount <= n {
-                let v = UnsafeRawPointer(p + i).loadUnaligned(as: V.self)
-                let before = UnsafeRawPointer(p + i - 1).loadUnaligned(as: V.self)
+                let v = ByteBlocks.block(p + i)
+                let before = ByteBlocks.block(p + i - 1)
                 let continuation = v & V(repeating: 0xC0) .== V(repeating: 0x80)
                 let lead = v &- V(repeating: 0xC2) .< V(repeating: 0x1E)
                 let afterLead = before &- V(repeating: 0xC2) .< V(repeating: 0x1E)
                 let other = (v .>= V(repeating: 0xC0)) .& .!lead
-                let faults = unsafeBitCast((continuation .^ afterLead) .| other, to: (UInt64, UInt64).self)
+                let faults = ByteBlocks.lanes((continuation .^ afterLead) .| other)
                 if faults.0 | faults.1 != 0 { break }
                 i += V.scalarCount
             }
@@ -399,10 +399,10 @@ public enum CorpusLoader {
         var count = 0
         var i = 0
         while i + V.scalarCount <= b.count {
-            let v = UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: V.self)
+            let v = ByteBlocks.block(b.baseAddress! + i)
             let letter = (v | V(repeating: 0x20)) &- V(repeating: 0x61) .< V(repeating: 26)
             let lead = v &- V(repeating: 0xC3) .< V(repeating: 7)
-            let bits = unsafeBitCast(letter .| lead, to: (UInt64, UInt64).self)
+            let bits = ByteBlocks.lanes(letter .| lead)
             count &+= (bits.0.nonzeroBitCount &+ bits.1.nonzeroBitCount) / 8
             i += V.scalarCount
         }

@@ -13,10 +13,25 @@ enum ByteBlocks {
     static func skip(_ b: UnsafeBufferPointer<UInt8>, from start: Int, whileNone hits: (Block) -> SIMDMask<SIMD16<Int8>>) -> Int {
         var i = start
         while i + 16 <= b.count {
-            let found = unsafeBitCast(hits(UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: Block.self)), to: (UInt64, UInt64).self)
+            let found = lanes(hits(block(b.baseAddress! + i)))
             if found.0 | found.1 != 0 { break }
             i += 16
         }
         return i
+    }
+
+    /// The sixteen bytes from `p` (a scan holds its buffer's base address once, not unwrapped at every block).
+    ///
+    /// - Precondition: sixteen bytes from `p` are the scan's to read.
+    @inline(__always)
+    static func block(_ p: UnsafePointer<UInt8>) -> Block {
+        UnsafeRawPointer(p).loadUnaligned(as: Block.self)
+    }
+
+    /// A mask of sixteen lanes as two words, lanes 0-7 and 8-15, each lane a byte 0xFF where it holds and 0 where
+    /// not: read as words, with no loop over the lanes.
+    @inline(__always)
+    static func lanes(_ mask: SIMDMask<SIMD16<Int8>>) -> (UInt64, UInt64) {
+        unsafeBitCast(mask, to: (UInt64, UInt64).self)
     }
 }

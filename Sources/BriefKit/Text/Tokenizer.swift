@@ -294,7 +294,7 @@ public enum Tokenizer {
         typealias V = ByteBlocks.Block
         var i = 0
         while i + V.scalarCount < n {
-            let spaces = unsafeBitCast(UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: V.self) .== V(repeating: 0x20), to: (UInt64, UInt64).self)
+            let spaces = ByteBlocks.lanes(ByteBlocks.block(b.baseAddress! + i) .== V(repeating: 0x20))
             if count(spaces.0, from: i) || count(spaces.1, from: i + 8) { return found }
             i += V.scalarCount
         }
