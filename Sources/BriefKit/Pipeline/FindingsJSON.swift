@@ -50,9 +50,7 @@ enum FindingsJSON {
         mutating func int(_ v: Int) { bytes.append(contentsOf: String(v).utf8) }
         mutating func unsigned(_ v: UInt64) { bytes.append(contentsOf: String(v).utf8) }
 
-        mutating func bool(_ v: Bool) {
-            bytes.append(contentsOf: v ? [0x74, 0x72, 0x75, 0x65] : [0x66, 0x61, 0x6C, 0x73, 0x65])
-        }
+        mutating func bool(_ v: Bool) { bytes.append(contentsOf: (v ? "true" : "false").utf8) }
 
         mutating func range(_ r: Range<Int>) {
             bytes.append(UInt8(ascii: "["))
@@ -247,11 +245,11 @@ enum FindingsJSON {
 
         mutating func bool() throws(GiveUp) -> Bool {
             space()
-            if bytes[offset...].starts(with: [0x74, 0x72, 0x75, 0x65]) {
+            if bytes[offset...].starts(with: "true".utf8) {
                 offset += 4
                 return true
             }
-            if bytes[offset...].starts(with: [0x66, 0x61, 0x6C, 0x73, 0x65]) {
+            if bytes[offset...].starts(with: "false".utf8) {
                 offset += 5
                 return false
             }
