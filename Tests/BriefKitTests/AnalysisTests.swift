@@ -226,10 +226,11 @@ import Testing
                     return TradeRoles.Mention(country: lexicon.countries.countries[payload.country].code, kind: payload.kind, start: m.start, end: m.end)
                 }
                 var text = paragraph
-                let found = text.withUTF8 {
-                    EntityFinder(lexicon: lexicon).find(tokens: sentence, sentence: 0, text: $0, mentions: mentions, dates: [], themes: [])
+                var found = EntityFinder.Found()
+                text.withUTF8 {
+                    EntityFinder(lexicon: lexicon).find(tokens: sentence, sentence: 0, text: $0, mentions: mentions[...], dates: [], into: &found)
                 }
-                #expect(found.people.isEmpty && found.named.isEmpty && found.meeting == nil)
+                #expect(found.people.isEmpty && found.named.isEmpty && found.meetings.isEmpty)
             }
         }
         let all = Self.markedSentences.map(\.tokens)

@@ -172,16 +172,27 @@ public struct Analyzer: Sendable {
         let words = lexicon.words
         let (sentences, sentenceTokens, marks, wordHashes) = sentencesAndTokens(article, memo: memo, hashes: true)
 
+        // Findings kept by sentence are kept flat, in sentence order: those of sentence s are the ones from
+        // `bounds[s]` to `bounds[s + 1]`, and a sentence adds to one array instead of making its own.
+        /// Where each sentence's findings start in `findings`, and where the last one's end, for the findings in the
+        /// order of their `sentence`.
+        func bounds<T>(_ findings: [T], _ sentence: (T) -> Int) -> [Int] {
+            var starts = [Int](repeating: 0, count: sentences.count + 1)
+            for f in findings { starts[sentence(f) + 1] += 1 }
+            for s in sentences.indices { starts[s + 1] += starts[s] }
+            return starts
+        }
+
         // Countries, by sentence.
         let matcher = lexicon.countryMatcher
-        var mentionsBySentence: [[TradeRoles.Mention]] = []
-        mentionsBySentence.reserveCapacity(sentenceTokens.count)
+        var mentions: [TradeRoles.Mention] = []
+        var mentionBounds = [0]
+        mentionBounds.reserveCapacity(sentenceTokens.count + 1)
         // The countries named, in order of first mention, with their registry positions alongside (an article
         // names few: a linear search finds one).
         var presence: [CountryPresence] = []
         var registered: [Int] = []
         for (s, tokens) in sentenceTokens.enumerated() {
-            var mentions: [TradeRoles.Mention] = []
             for m in marks[s] & Token.Start.country == 0 ? [] : matcher.longestMatches(in: tokens) {
                 let payload = matcher.phrases[m.phrase].payload
                 let code = lexicon.countries.countries[payload.country].code
@@ -197,26 +208,24 @@ public struct Analyzer: Sendable {
                 presence[c].mentions += 1
                 if !presence[c].kinds.contains(payload.kind) { presence[c].kinds.append(payload.kind) }
             }
-            mentionsBySentence.append(mentions)
+            mentionBounds.append(mentions.count)
         }
+        func mentionsOf(_ s: Int) -> ArraySlice<TradeRoles.Mention> { mentions[mentionBounds[s]..<mentionBounds[s + 1]] }
         // Most mentioned first; of as many mentions, first named first.
         let countries = presence.indices
             .sorted { a, b in presence[a].mentions != presence[b].mentions ? presence[a].mentions > presence[b].mentions : a < b }
             .map { presence[$0] }
         let pair = countries.count >= 2 ? [countries[0].code, countries[1].code].sorted() : []
 
-        // Dates, then figures (whose trade period reads the sentence's years).
+        // Dates, then figures (whose trade period reads the first year the sentence states).
         var dates: [DateMention] = []
-        var yearsBySentence: [[Int]] = []
-        yearsBySentence.reserveCapacity(sentenceTokens.count)
-        for (s, tokens) in sentenceTokens.enumerated() {
-            var years: [Int] = []
-            for e in marks[s] & Token.Start.date == 0 ? [] : DateExpressions.find(in: tokens, words: words) {
+        var firstYears = [Int?](repeating: nil, count: sentenceTokens.count)
+        for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.date != 0 {
+            for e in DateExpressions.find(in: tokens, words: words) {
                 let m = DateMention.resolve(e, sentence: s, articleDate: article.date.value)
                 dates.append(m)
-                if m.basis == .explicit, let y = m.date?.year { years.append(y) }
+                if firstYears[s] == nil, m.basis == .explicit, let y = m.date?.year { firstYears[s] = y }
             }
-            yearsBySentence.append(years)
         }
         func written(_ sentence: Int, _ range: Range<Int>) -> String { Self.written(article, sentences, sentence, range) }
         var figures: [MoneyFigure] = []
@@ -224,7 +233,7 @@ public struct Analyzer: Sendable {
         for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.money != 0 {
             var found = MoneyParser.figures(in: tokens, sentence: s, words: words)
             if !found.isEmpty {
-                TradeRoles.assign(&found, tokens: tokens, mentions: mentionsBySentence[s], years: yearsBySentence[s], pair: pair, words: words, previous: &previousRole)
+                TradeRoles.assign(&found, tokens: tokens, mentions: mentionsOf(s), year: firstYears[s], pair: pair, words: words, previous: &previousRole)
                 for i in found.indices { found[i].text = written(s, found[i].range) }
                 figures += found
             }
@@ -239,43 +248,45 @@ public struct Analyzer: Sendable {
         // Keep of the text only what findings cite: their words (here and as they are found) and their sentences.
         for i in dates.indices { dates[i].text = written(dates[i].sentence, dates[i].range) }
 
-        // People, named entities and meetings, with the themes and dates of their sentence (in the lexicon's order:
-        // filled theme by theme).
-        var themesBySentence = [[String]](repeating: [], count: sentences.count)
-        for t in themes.indices {
-            for h in themes[t].hits.indices where themes[t].hits[h].weight > 0 {
-                let s = themes[t].hits[h].sentence
-                if !themesBySentence[s].contains(themes[t].theme) { themesBySentence[s].append(themes[t].theme) }
-            }
-        }
-        var datesBySentence = [[DateMention]](repeating: [], count: sentences.count)
-        for i in dates.indices { datesBySentence[dates[i].sentence].append(dates[i]) }
+        // People, named entities and meetings, with the dates of their sentence.
+        let dateBounds = bounds(dates, \.sentence)
         let finder = EntityFinder(lexicon: lexicon)
         /// `body` with the UTF-8 of sentence `sentence`'s paragraph, in place.
         func withBytes<R>(of sentence: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
             var text = article.paragraphs[sentences[sentence].paragraph - 1].text
             return text.withUTF8(body)
         }
-        var people: [PersonMention] = []
-        var named: [String] = []
-        var meetings: [Meeting] = []
+        var found = EntityFinder.Found()
         // A sentence without a listed name, a title head or a meeting verb names nobody (most have none).
         for (s, tokens) in sentenceTokens.enumerated() where !tokens.isEmpty && marks[s] & Token.Start.people != 0 {
-            let found = withBytes(of: s) {
+            withBytes(of: s) {
                 finder.find(
-                    tokens: tokens, marks: marks[s], sentence: s, text: $0, mentions: mentionsBySentence[s], dates: datesBySentence[s],
-                    themes: themesBySentence[s])
+                    tokens: tokens, marks: marks[s], sentence: s, text: $0, mentions: mentionsOf(s), dates: dates[dateBounds[s]..<dateBounds[s + 1]],
+                    into: &found)
             }
-            people += found.people
-            for id in found.named where !named.contains(id) { named.append(id) }
-            if let m = found.meeting { meetings.append(m) }
         }
-        var figuresBySentence = [[MoneyFigure]](repeating: [], count: sentences.count)
-        for i in figures.indices { figuresBySentence[figures[i].sentence].append(figures[i]) }
+        let (people, named) = (found.people, found.named)
+        var meetings = found.meetings
+        // A meeting's themes: those a term of weight above 0 matched in its sentence, in the lexicon's order. Meetings
+        // and each theme's hits are in sentence order: a cursor per theme walks its hits once.
+        var nextHit = [Int](repeating: 0, count: themes.count)
+        for i in meetings.indices {
+            let s = meetings[i].sentence
+            for t in themes.indices {
+                var h = nextHit[t]
+                while h < themes[t].hits.count, themes[t].hits[h].sentence < s { h += 1 }
+                nextHit[t] = h
+                while h < themes[t].hits.count, themes[t].hits[h].sentence == s, themes[t].hits[h].weight <= 0 { h += 1 }
+                if h < themes[t].hits.count, themes[t].hits[h].sentence == s { meetings[i].themes.append(themes[t].theme) }
+            }
+        }
+        let figureBounds = bounds(figures, \.sentence)
         var counts: [CountFigure] = []
         // Counts and percentages start at a number, which marks its sentence for money.
         for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.money != 0 && tokens.contains(where: { $0.kind == .number }) {
-            counts += withBytes(of: s) { CountParser.figures(in: tokens, text: $0, sentence: s, money: figuresBySentence[s], words: words) }
+            counts += withBytes(of: s) {
+                CountParser.figures(in: tokens, text: $0, sentence: s, money: figures[figureBounds[s]..<figureBounds[s + 1]], words: words)
+            }
         }
         for i in counts.indices { counts[i].text = written(counts[i].sentence, counts[i].range) }
 
@@ -291,7 +302,7 @@ public struct Analyzer: Sendable {
             var sentence = sentences[s]
             sentence.text = written(s, sentence.range)
             // The countries it names, for the cited sentences only.
-            sentence.countries = mentionsBySentence[s].reduce(into: [String]()) { codes, m in if !codes.contains(m.country) { codes.append(m.country) } }
+            for m in mentionsOf(s) where !sentence.countries.contains(m.country) { sentence.countries.append(m.country) }
             citedSentences.append(sentence)
         }
         var analysis = ArticleAnalysis(

@@ -114,14 +114,18 @@ public struct CountFigure: Hashable, Sendable, Codable {
 
 enum CountParser {
     /// Counts and percentages among tokens that are not money: a number (with its scale) and the noun after it,
-    /// or a number with % / ٪ / في المائة / بالمئة.
-    static func figures(in tokens: ArraySlice<Token>, text: UnsafeBufferPointer<UInt8>, sentence: Int, money: [MoneyFigure], words: FixedWords) -> [CountFigure] {
+    /// or a number with % / ٪ / في المائة / بالمئة. `money` are the sentence's sums of money, in token order.
+    static func figures(in tokens: ArraySlice<Token>, text: UnsafeBufferPointer<UInt8>, sentence: Int, money: ArraySlice<MoneyFigure>, words: FixedWords) -> [CountFigure] {
         var out: [CountFigure] = []
-        let taken = Set(money.map(\.token))
+        // The sums of money are in token order, as the tokens are read: the first not before token i is the one
+        // that may start there (a cursor, not a search, for a sentence of thousands of figures).
+        var nextMoney = money.startIndex
         var i = tokens.startIndex
         while i < tokens.endIndex {
             defer { i += 1 }
-            guard tokens[i].kind == .number, !taken.contains(i), let n = tokens[i].number else { continue }
+            guard tokens[i].kind == .number, let n = tokens[i].number else { continue }
+            while nextMoney < money.endIndex, money[nextMoney].token < i { nextMoney += 1 }
+            if nextMoney < money.endIndex, money[nextMoney].token == i { continue }
             // A year or a day of a date is not a count.
             if tokens[i].integerDigits == 4, (1800...2199).contains(n.integerValue ?? 0) { continue }
             var k = i + 1

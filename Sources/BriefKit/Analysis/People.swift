@@ -2,11 +2,14 @@
 struct EntityFinder {
     let lexicon: Lexicon
 
-    /// What one sentence says about people and meetings.
+    /// What sentences say about people and meetings: an article's, sentence after sentence, so that a sentence
+    /// adds to three arrays instead of making three.
     struct Found {
         var people: [PersonMention] = []
+        /// Registry ids, each once, in order of first mention.
         var named: [String] = []
-        var meeting: Meeting?
+        /// Without their ``Meeting/themes``, which the caller knows.
+        var meetings: [Meeting] = []
     }
 
     /// - Parameters:
@@ -14,11 +17,13 @@ struct EntityFinder {
     ///   - marks: the union of their ``Token/starts``: the matchers whose bits it lacks find nothing, and are not run.
     ///   - text: the paragraph's UTF-8 bytes, to see the punctuation between tokens and to quote names as written.
     ///   - mentions: the sentence's country mentions.
+    ///   - dates: the sentence's dates.
+    ///   - found: what earlier sentences said, to which this one's people, names and meeting are added.
     func find(
-        tokens: ArraySlice<Token>, marks: UInt8 = .max, sentence: Int, text: UnsafeBufferPointer<UInt8>, mentions: [TradeRoles.Mention],
-        dates: [DateMention], themes: [String]
-    ) -> Found {
-        var found = Found()
+        tokens: ArraySlice<Token>, marks: UInt8 = .max, sentence: Int, text: UnsafeBufferPointer<UInt8>,
+        mentions: ArraySlice<TradeRoles.Mention>, dates: ArraySlice<DateMention>, into found: inout Found
+    ) {
+        let firstPerson = found.people.count
         let registry = lexicon.entities
         // Listed people by the token they start at, in text order (a sentence names few: a linear search finds one).
         var listed: [(start: Int, index: Int, end: Int)] = []
@@ -156,7 +161,7 @@ struct EntityFinder {
         // A meeting: the first meeting verb of the sentence, with at least two parties.
         if marks & Token.Start.verb != 0, let v = lexicon.verbMatcher.longestMatches(in: tokens).first {
             let verb = registry.verbs[lexicon.verbMatcher.phrases[v.phrase].payload]
-            let people = found.people.map { $0.id ?? $0.name }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            let people = found.people[firstPerson...].map { $0.id ?? $0.name }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
             let countries = mentions.map(\.country).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
             // An agreement needs its noun: وقع alone also means "happened". (The sentence is searched for it only then.)
             let needsAgreement = verb.code == "057"
@@ -172,9 +177,9 @@ struct EntityFinder {
                     }
                 }
                 let date = dates.first { $0.date != nil }
-                found.meeting = Meeting(verb: verb, people: people, countries: countries, place: place, placeCountry: placeCountry, date: date?.date, dateBasis: date?.basis, themes: themes, sentence: sentence)
+                found.meetings.append(
+                    Meeting(verb: verb, people: people, countries: countries, place: place, placeCountry: placeCountry, date: date?.date, dateBasis: date?.basis, themes: [], sentence: sentence))
             }
         }
-        return found
     }
 }

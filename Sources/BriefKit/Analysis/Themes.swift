@@ -120,59 +120,79 @@ struct ThemeScorer: Sendable {
     ///   `money` maps a sentence to the first sum of money it quotes, as written.
     func score(sentences tokens: [ArraySlice<Token>], marks: [UInt8]? = nil, money: [Int: (text: String, range: Range<Int>)] = [:]) -> [ThemeResult] {
         var results = themes.map { ThemeResult(theme: $0.id, score: 0, threshold: $0.threshold, hits: [], evidence: []) }
-        // Hits go straight into the results, in text order per theme; per sentence, a theme's score there, whether
-        // it has a hit there, and the term numbers it has counted there (a handful: a linear search beats hashing).
+        // Hits go straight into the results, in text order per theme; per sentence, a theme's tally there, and the
+        // term numbers it has counted there (a handful: a linear search beats hashing).
         var matches: [PhraseMatcher<Payload>.Match] = []
-        var perTheme = [Int](repeating: 0, count: themes.count)
-        var touched = [Bool](repeating: false, count: themes.count)
+        var tallies = [Tally](repeating: Tally(), count: themes.count)
         var seen: [(theme: Int, term: Int)] = []
-        // Overlaps are resolved per theme: within a theme the longest phrase wins; across themes both count.
-        var coveredUntil = [Int](repeating: 0, count: themes.count)
-        // The best three sentences of each theme so far, best first (of equal scores, the first).
-        var best = [[(sentence: Int, score: Int)]](repeating: [], count: themes.count)
         for (s, sentenceTokens) in tokens.enumerated() {
             if let marks, marks[s] & Token.Start.theme == 0 { continue }
             matcher.allMatches(in: sentenceTokens, into: &matches)
             // No term, no score (a sum of money only adds to a theme the sentence already scores on).
             if matches.isEmpty { continue }
-            for t in themes.indices {
-                perTheme[t] = 0
-                touched[t] = false
-                coveredUntil[t] = 0
-            }
+            for t in tallies.indices { tallies[t].startSentence() }
             seen.removeAll(keepingCapacity: true)
             for match in matches {
                 let theme = matcher.phrases[match.phrase].payload.theme
-                guard match.start >= coveredUntil[theme] else { continue }
-                coveredUntil[theme] = match.end
+                // Overlaps are resolved per theme: within a theme the longest phrase wins; across themes both count.
+                guard match.start >= tallies[theme].coveredUntil else { continue }
+                tallies[theme].coveredUntil = match.end
                 let range = sentenceTokens[match.start].range.lowerBound..<sentenceTokens[match.end - 1].range.upperBound
                 let (weight, termNumber) = (matcher.phrases[match.phrase].payload.weight, matcher.phrases[match.phrase].payload.termNumber)
                 results[theme].hits.append(.init(term: matcher.phrases[match.phrase].payload.term, weight: weight, sentence: s, range: range))
-                touched[theme] = true
+                tallies[theme].touched = true
                 if !seen.contains(where: { $0.theme == theme && $0.term == termNumber }) {
                     seen.append((theme, termNumber))
-                    perTheme[theme] += weight
+                    tallies[theme].sentenceScore += weight
                 }
             }
             if let figure = money[s] {
-                for t in themes.indices where themes[t].moneyBonus > 0 && perTheme[t] > 0 {
+                for t in themes.indices where themes[t].moneyBonus > 0 && tallies[t].sentenceScore > 0 {
                     results[t].hits.append(.init(term: figure.text, weight: themes[t].moneyBonus, sentence: s, range: figure.range))
-                    perTheme[t] += themes[t].moneyBonus
+                    tallies[t].sentenceScore += themes[t].moneyBonus
                 }
             }
-            for t in themes.indices where touched[t] {
-                let sentenceScore = max(0, perTheme[t])
+            for t in themes.indices where tallies[t].touched {
+                let sentenceScore = max(0, tallies[t].sentenceScore)
                 results[t].score += sentenceScore
-                guard sentenceScore > 0 else { continue }
-                // Sentences come in order, so a later one ranks after earlier ones of its score.
-                let place = best[t].firstIndex { $0.score < sentenceScore } ?? best[t].count
-                if place < 3 {
-                    best[t].insert((s, sentenceScore), at: place)
-                    if best[t].count > 3 { best[t].removeLast() }
-                }
+                if sentenceScore > 0 { tallies[t].rank(sentence: s, score: sentenceScore) }
             }
         }
-        for t in themes.indices { results[t].evidence = best[t].map(\.sentence) }
+        for t in themes.indices { results[t].evidence = tallies[t].evidence }
         return results
+    }
+
+    /// What one theme has of the sentence being scored, and the best three sentences so far: one value per theme,
+    /// so that scoring an article allocates one array for all themes' tallies.
+    private struct Tally {
+        /// The sentence's score so far, whether a term of the theme was found in it, and the token where the
+        /// theme's last term ended (a term overlapping it is not counted).
+        var sentenceScore = 0
+        var touched = false
+        var coveredUntil = 0
+        /// The best three sentences, best first (of equal scores, the first), and their scores; -1: none.
+        var best: (Int, Int, Int) = (-1, -1, -1)
+        var bestScores: (Int, Int, Int) = (0, 0, 0)
+
+        mutating func startSentence() {
+            sentenceScore = 0
+            touched = false
+            coveredUntil = 0
+        }
+
+        /// Ranks sentence `sentence` of score `score` (above 0): sentences come in order, so a later one ranks after
+        /// earlier ones of its score.
+        mutating func rank(sentence: Int, score: Int) {
+            if best.0 < 0 || bestScores.0 < score {
+                (best, bestScores) = ((sentence, best.0, best.1), (score, bestScores.0, bestScores.1))
+            } else if best.1 < 0 || bestScores.1 < score {
+                (best, bestScores) = ((best.0, sentence, best.1), (bestScores.0, score, bestScores.1))
+            } else if best.2 < 0 || bestScores.2 < score {
+                best.2 = sentence
+                bestScores.2 = score
+            }
+        }
+
+        var evidence: [Int] { [best.0, best.1, best.2].filter { $0 >= 0 } }
     }
 }

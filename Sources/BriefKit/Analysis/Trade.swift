@@ -46,11 +46,11 @@ enum TradeRoles {
     ///   - figures: the sentence's figures, in order.
     ///   - tokens: the sentence's tokens.
     ///   - mentions: country mentions of the sentence, by token index.
-    ///   - years: years stated in the sentence.
+    ///   - year: the first year the sentence states.
     ///   - pair: the article's two main countries, for "بين البلدين" and for a side the sentence leaves out.
     ///   - previous: the role of the article's previous trade figure, whose period carries over.
     static func assign(
-        _ figures: inout [MoneyFigure], tokens: ArraySlice<Token>, mentions: [Mention], years: [Int], pair: [String],
+        _ figures: inout [MoneyFigure], tokens: ArraySlice<Token>, mentions: ArraySlice<Mention>, year: Int?, pair: [String],
         words: FixedWords, previous: inout TradeRole?
     ) {
         for f in figures.indices {
@@ -84,14 +84,14 @@ enum TradeRoles {
             var role = TradeRole(kind: kind)
             // Mentions between the cue and the figure: found by binary search (mentions are in text order), so a
             // sentence of thousands of figures and names stays linear.
-            var lo = 0
-            var hi = mentions.count
+            var lo = mentions.startIndex
+            var hi = mentions.endIndex
             while lo < hi {
                 let mid = (lo + hi) / 2
                 if mentions[mid].start < cue.end { lo = mid + 1 } else { hi = mid }
             }
             var between: [Mention] = []
-            while lo < mentions.count, mentions[lo].end <= figureStart {
+            while lo < mentions.endIndex, mentions[lo].end <= figureStart {
                 between.append(mentions[lo])
                 lo += 1
             }
@@ -125,7 +125,7 @@ enum TradeRoles {
                 if role.to == nil, let from = role.from, pair.contains(from) { role.to = pair.first { $0 != from } }
                 if role.kind == .total, role.from == nil, role.to == nil { role.from = pair[0]; role.to = pair[1] }
             }
-            if let year = years.first {
+            if let year {
                 role.period = PartialDate(year: year)
                 role.periodBasis = .sentence
             } else if role.kind != .investment, let prev = previous, prev.kind != .investment, prev.period != nil {
