@@ -149,7 +149,8 @@ public struct Analyzer: Sendable {
         for p in article.paragraphs {
             var tokens = Tokenizer.tokens(in: p.text, vocabulary: lexicon.vocabulary, memo: memo)
             lexicon.markStarts(&tokens)
-            if hashes { for t in tokens { wordHashes.append(t.keyHash) } }
+            // By index: `for t in tokens` copies each token, all 64 bytes, to read 8.
+            if hashes { for k in tokens.indices { wordHashes.append(tokens[k].keyHash) } }
             var t = 0
             for range in SentenceSplitter.split(p.text) {
                 while t < tokens.count, tokens[t].range.lowerBound < range.lowerBound { t += 1 }
@@ -301,8 +302,10 @@ public struct Analyzer: Sendable {
         for (s, isCited) in cited.enumerated() where isCited {
             var sentence = sentences[s]
             sentence.text = written(s, sentence.range)
-            // The countries it names, for the cited sentences only.
-            for m in mentionsOf(s) where !sentence.countries.contains(m.country) { sentence.countries.append(m.country) }
+            // The countries it names, for the cited sentences only (allocated once: an array of strings grows one by one).
+            let named = mentionsOf(s)
+            if !named.isEmpty { sentence.countries.reserveCapacity(named.count) }
+            for m in named where !sentence.countries.contains(m.country) { sentence.countries.append(m.country) }
             citedSentences.append(sentence)
         }
         var analysis = ArticleAnalysis(

@@ -161,8 +161,11 @@ struct EntityFinder {
         // A meeting: the first meeting verb of the sentence, with at least two parties.
         if marks & Token.Start.verb != 0, let v = lexicon.verbMatcher.longestMatches(in: tokens).first {
             let verb = registry.verbs[lexicon.verbMatcher.phrases[v.phrase].payload]
-            let people = found.people[firstPerson...].map { $0.id ?? $0.name }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-            let countries = mentions.map(\.country).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            // The sentence's people and countries, each once, in order.
+            var people: [String] = []
+            for p in found.people[firstPerson...] where !people.contains(p.id ?? p.name) { people.append(p.id ?? p.name) }
+            var countries: [String] = []
+            for m in mentions where !countries.contains(m.country) { countries.append(m.country) }
             // An agreement needs its noun: وقع alone also means "happened". (The sentence is searched for it only then.)
             let needsAgreement = verb.code == "057"
             if people.count + countries.count >= 2, !needsAgreement || tokens.contains(where: { t in t.forms.contains(where: lexicon.agreementWords.contains) }) {
