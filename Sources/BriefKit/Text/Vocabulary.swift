@@ -15,10 +15,22 @@ public struct Vocabulary: Sendable {
     private var ends: [Int32] = []
     private var table: [Int32]  // open addressing: word index + 1, 0 = empty
     private var mask: Int
+    /// A bit for each value of 16 high bits of a hash that a known word has (``filterBit(_:)``): most forms of a word
+    /// that a lookup tries are not known, and most of them are turned away by this one bit (8 KiB, read from the
+    /// first-level cache) before the table is probed.
+    private var filter = [UInt64](repeating: 0, count: 1 << 10)
 
     public init() {
         table = [Int32](repeating: 0, count: 1024)
         mask = 1023
+    }
+
+    /// Where the hash of a word sits in ``filter``: 16 of its high bits (40 to 55), which the table's slot (its low
+    /// bits) does not use: a word in the bit's word, and the bit.
+    @inline(__always)
+    private static func filterBit(_ hash: Int) -> (word: Int, bit: UInt64) {
+        let top = Int(truncatingIfNeeded: UInt(bitPattern: hash) &>> 40) & 0xFFFF
+        return (top &>> 6, 1 &<< UInt64(top & 63))
     }
 
     public var count: Int { starts.count }
@@ -57,6 +69,8 @@ public struct Vocabulary: Sendable {
     }
 
     private mutating func insert(_ id: Int32, hash: Int) {
+        let (word, bit) = Self.filterBit(hash)
+        filter[word] |= bit
         var slot = hash & mask
         while table[slot] != 0 { slot = (slot + 1) & mask }
         table[slot] = id + 1
@@ -82,7 +96,10 @@ public struct Vocabulary: Sendable {
     @inline(__always)
     public func lookup(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> ID? {
         guard end > start else { return nil }
-        var slot = Self.hash(bytes, start, end) & mask
+        let hash = Self.hash(bytes, start, end)
+        let (word, bit) = Self.filterBit(hash)
+        guard filter[word] & bit != 0 else { return nil }
+        var slot = hash & mask
         let length = end - start
         while true {
             let entry = table[slot]
