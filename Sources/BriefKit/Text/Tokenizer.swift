@@ -184,6 +184,10 @@ public enum Tokenizer {
             }
             // A word seen lately costs one probe of the memo; another is looked up in the vocabulary (up to six
             // lookups, for its forms without clitics) and kept in the memo.
+            // Kept as written when the fast path above would find it: plain letters and marks only, then a space,
+            // punctuation or the end. Read from where a scan stands, the same bytes before any scalar that ends a word
+            // are always this token, whatever comes before or after.
+            let plain = memo != nil && plainLetterRun(bytes, from: range.lowerBound) == range.upperBound && endsWord(bytes, at: range.upperBound, table)
             let exact: Vocabulary.ID
             let forms: KnownForms
             let clitic: UInt8
@@ -195,12 +199,11 @@ public enum Tokenizer {
                 exact = whole
                 let stripped = exact == Vocabulary.none && forms.count > 0 && keyBytes.count >= 2
                 clitic = stripped && (keyBytes[0] == 0xD8 || keyBytes[0] == 0xD9) ? keyBytes[1] : 0
-                memo?.keep(keyBytes, hash: key.hash, exact: exact, forms: forms, clitic: clitic)
+                // A plain word is kept as written only: found by its bytes from then on, it needs no entry by its key
+                // (and one-off words, most of an archive's new words, fill the memo half as fast).
+                if !plain { memo?.keep(keyBytes, hash: key.hash, exact: exact, forms: forms, clitic: clitic) }
             }
-            // Kept as written too when the fast path above would find it: plain letters and marks only, then a space,
-            // punctuation or the end. Read from where a scan stands, the same bytes before any scalar that ends a word
-            // are always this token, whatever comes before or after.
-            if let memo, plainLetterRun(bytes, from: range.lowerBound) == range.upperBound, endsWord(bytes, at: range.upperBound, table) {
+            if plain, let memo {
                 memo.keepWritten(bytes.baseAddress! + range.lowerBound, count: range.count, keyHash: key.hash, exact: exact, forms: forms, clitic: clitic)
             }
             out.append(Token(range: range, kind: .word, exact: exact, forms: forms, number: nil, integerDigits: 0, clitic: clitic, keyHash: key.hash))
