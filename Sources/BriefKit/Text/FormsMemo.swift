@@ -1,12 +1,12 @@
 import Foundation
 
-/// What the tokenizer learnt of the words it saw lately: for each folded word, its vocabulary number as written,
-/// its known forms and its clitic. The words of news text recur (a few thousand make most of any article), so a
-/// word seen before costs one probe of this table instead of up to six vocabulary lookups.
+/// What the tokenizer learnt of the words it saw lately: for each word, its vocabulary number as written, its known
+/// forms and its clitic. The words of news text recur (a few thousand make most of any article), so a word seen
+/// before costs one probe of this table instead of up to six vocabulary lookups.
 ///
-/// The same is kept of plain Arabic words (letters and marks) under their bytes as written (see
+/// Plain Arabic words (letters and marks, then a space or punctuation) are kept under their bytes as written (see
 /// ``Tokenizer/tokens(in:vocabulary:memo:)``): found that way, a word needs neither folding nor its key's hash, which
-/// the entry holds.
+/// the entry holds. Other words are kept under their folded keys.
 ///
 /// A memo belongs to one vocabulary and is used by one thread at a time (see ``MemoPool``). When a table is full, it
 /// is emptied and fills again: its contents never change a result, only how fast it comes.
@@ -109,7 +109,7 @@ final class FormsMemo {
         }
     }
 
-    /// Words by their folded keys, and plain words by their bytes as written.
+    /// Words by their folded keys (those not plain), and plain words by their bytes as written.
     private let folded: Table
     private let written: Table
     /// How many words ``findWritten(_:count:)`` found (for tests: that the fast path is taken).
