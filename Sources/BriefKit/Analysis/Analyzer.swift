@@ -303,9 +303,9 @@ public struct Analyzer: Sendable {
             var sentence = sentences[s]
             sentence.text = written(s, sentence.range)
             // The countries it names, for the cited sentences only (allocated once: an array of strings grows one by one).
-            let named = mentionsOf(s)
-            if !named.isEmpty { sentence.countries.reserveCapacity(named.count) }
-            for m in named where !sentence.countries.contains(m.country) { sentence.countries.append(m.country) }
+            let mentioned = mentionsOf(s)
+            if !mentioned.isEmpty { sentence.countries.reserveCapacity(mentioned.count) }
+            for m in mentioned where !sentence.countries.contains(m.country) { sentence.countries.append(m.country) }
             citedSentences.append(sentence)
         }
         var analysis = ArticleAnalysis(
