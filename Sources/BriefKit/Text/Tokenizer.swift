@@ -513,26 +513,30 @@ public enum Tokenizer {
                 let out = UnsafeMutableRawPointer(key.bytes)
                 let room = key.capacity &- 1
                 let runStart = i
+                // The position in a local too: `i` is `inout`, and the key's store might write where it lives, for
+                // all the compiler knows, so each step of it went to memory and back.
+                var j = i
                 if folding {
-                    while i &+ 1 < n, count < room {
-                        let c = b[i]
+                    while j &+ 1 < n, count < room {
+                        let c = b[j]
                         guard c & 0xE0 == 0xC0 else { break }
-                        let pair = foldedPair(i)
+                        let pair = foldedPair(j)
                         guard pair != 0 else { break }
                         out.storeBytes(of: pair, toByteOffset: count, as: UInt16.self)
                         let bytes = UInt16(littleEndian: pair)
                         h = Token.hash(Token.hash(h, UInt8(truncatingIfNeeded: bytes)), UInt8(truncatingIfNeeded: bytes &>> 8))
                         count &+= 2
-                        i &+= 2
+                        j &+= 2
                     }
                 } else {
                     // Counting tokens only: nothing to write, and the same letters pass.
-                    while i &+ 1 < n {
-                        let c = b[i]
-                        guard c & 0xE0 == 0xC0, foldedPair(i) != 0 else { break }
-                        i &+= 2
+                    while j &+ 1 < n {
+                        let c = b[j]
+                        guard c & 0xE0 == 0xC0, foldedPair(j) != 0 else { break }
+                        j &+= 2
                     }
                 }
+                i = j
                 key.hash = h
                 key.count = count
                 if i > runStart {
