@@ -491,6 +491,29 @@ import Testing
         #expect(v.id("كلمة4999") != Vocabulary.none)
         #expect(v.id("الإرهاب") == id)
     }
+
+    /// A word's letters are counted eight bytes at a time: as many as its bytes that do not continue a scalar
+    /// (10xxxxxx), over every range of random texts of one- to four-byte scalars.
+    @Test func lettersAreTheBytesThatStartAScalar() {
+        let pieces = ["a", "7", " ", "é", "م", "ص", "ر", "ـ", "\u{064E}", "€", "«", "😀", "ی", "\u{200F}"]
+        var generator = SystemRandomNumberGenerator()
+        var ranges = 0
+        var wrong = 0
+        for _ in 0..<100 {
+            let text = (0..<Int.random(in: 0...24, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let bytes = Array(text.utf8)
+            bytes.withUnsafeBufferPointer { b in
+                for start in 0...b.count {
+                    for end in start...b.count {
+                        ranges += 1
+                        if Vocabulary.letters(b, start, end) != b[start..<end].filter({ $0 & 0xC0 != 0x80 }).count { wrong += 1 }
+                    }
+                }
+            }
+        }
+        #expect(wrong == 0, "\(wrong) of \(ranges) ranges")
+        #expect(ranges > 10_000)
+    }
 }
 
 @Suite struct ByteOrderTests {

@@ -130,12 +130,25 @@ public struct Vocabulary: Sendable {
         i + 1 < end && b[i] == letter.0 && b[i + 1] == letter.1
     }
 
-    /// Letters (scalars) in a UTF-8 range.
+    /// Letters (scalars) in a UTF-8 range: its bytes less its continuation bytes (10xxxxxx), counted eight at a time.
     @inline(__always)
-    private static func letters(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
-        var n = 0
-        for i in start..<end where b[i] & 0xC0 != 0x80 { n += 1 }
-        return n
+    static func letters(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        guard end > start, let base = b.baseAddress else { return 0 }
+        let raw = UnsafeRawPointer(base + start)
+        let count = end - start
+        var continuations = 0
+        var i = 0
+        while i &+ 8 <= count {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            // A byte's top bit set and the next bit clear.
+            continuations &+= (w & ~(w &<< 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+            i &+= 8
+        }
+        while i < count {
+            if raw.load(fromByteOffset: i, as: UInt8.self) & 0xC0 == 0x80 { continuations &+= 1 }
+            i &+= 1
+        }
+        return count - continuations
     }
 
     /// Every known form of a folded word (`bytes[start..<end]`), in the order they are tried: the word itself, then
@@ -168,7 +181,8 @@ public struct Vocabulary: Sendable {
         // holds ا + the rest. Listed first, then looked up in plain loops: local functions over them, passed as
         // closures, copied the vocabulary's four arrays (a retain and a release each) several times per word.
         var forms = FormList()
-        scratch.removeAll(keepingCapacity: true)
+        // (Emptied only when it holds something: emptying an empty array is a generic call of some 70 instructions.)
+        if !scratch.isEmpty { scratch.removeAll(keepingCapacity: true) }
         for stem in 0..<(hasConjunction ? 2 : 1) {
             let s = stem == 0 ? start : start + 2
             let stemLetters = letters - stem
