@@ -340,6 +340,29 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
     }
 }
 
+@Suite struct ParallelMapTests {
+    /// On any number of threads the results come in the elements' order, each computed by a worker within the jobs
+    /// asked for, and they are let go once copied out (a buffer freed without deinitializing them kept every one
+    /// alive).
+    @Test func resultsComeInOrderAndAreLetGo() {
+        final class Box: @unchecked Sendable {
+            let value: Int
+            init(_ value: Int) { self.value = value }
+        }
+        struct Weak: @unchecked Sendable { weak var box: Box? }
+        for jobs in [1, 2, 3, 8, 2000] {
+            var probes: [Weak] = []
+            do {
+                let results = Array(0..<1000).parallelMap(jobs: jobs) { w, i in (worker: w, box: Box(i * i)) }
+                #expect(results.map(\.box.value) == (0..<1000).map { $0 * $0 }, "\(jobs) threads")
+                #expect(results.allSatisfy { $0.worker >= 0 && $0.worker < max(1, min(jobs, 1000)) })
+                probes = results.map { Weak(box: $0.box) }
+            }
+            #expect(probes.count == 1000 && probes.allSatisfy { $0.box == nil }, "\(jobs) threads")
+        }
+    }
+}
+
 @Suite struct ProgressTests {
     @Test func noProgressLineWhenStderrIsNotATerminal() throws {
         let corpus = try generatedCorpus(400_000, seed: 10)

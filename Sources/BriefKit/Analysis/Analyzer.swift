@@ -85,16 +85,7 @@ public struct Analyzer: Sendable {
 
     /// Analyses articles on `jobs` threads; the results are in the articles' order whatever the number of threads.
     public func analyze(_ articles: [Article], jobs: Int) -> [ArticleAnalysis] {
-        guard jobs > 1, articles.count > 1 else { return articles.map(analyze) }
-        let results = UnsafeMutableBufferPointer<ArticleAnalysis?>.allocate(capacity: articles.count)
-        results.initialize(repeating: nil)
-        defer { results.deallocate() }
-        nonisolated(unsafe) let output = results
-        // `jobs` workers, worker w taking articles w, w + jobs, ...: each index is written by exactly one thread.
-        DispatchQueue.concurrentPerform(iterations: min(jobs, articles.count)) { w in
-            for i in stride(from: w, to: articles.count, by: jobs) { output[i] = analyze(articles[i]) }
-        }
-        return results.map { $0! }
+        articles.parallelMap(jobs: jobs) { _, article in analyze(article) }
     }
 
     /// - Complexity: O(n) in the length of the article.

@@ -151,20 +151,9 @@ public enum AnalysisLines {
         return problems
     }
 
-    /// The lines decoded (nil for a blank one), on as many threads as there are decoders, each taking every
-    /// `decoders.count`-th line.
+    /// The lines decoded (nil for a blank one), on as many threads as there are decoders, in the lines' order.
     private static func decode(_ raws: [ArraySlice<UInt8>], lexicon: String, with decoders: [JSONDecoder]) -> [Result<Line, any Swift.Error>?] {
-        let jobs = min(decoders.count, raws.count)
-        guard jobs > 1 else { return raws.map { decode($0, lexicon: lexicon, decoders[0]) } }
-        let results = UnsafeMutableBufferPointer<Result<Line, any Swift.Error>?>.allocate(capacity: raws.count)
-        results.initialize(repeating: nil)
-        defer { results.deinitialize().deallocate() }
-        nonisolated(unsafe) let output = results
-        // Each index is written by exactly one thread.
-        DispatchQueue.concurrentPerform(iterations: jobs) { w in
-            for i in stride(from: w, to: raws.count, by: jobs) { output[i] = decode(raws[i], lexicon: lexicon, decoders[w]) }
-        }
-        return Array(results)
+        raws.parallelMap(jobs: decoders.count) { w, raw in decode(raw, lexicon: lexicon, decoders[w]) }
     }
 
     /// A line's findings, read field by field where ``FindingsJSON`` can (an article's line of this lexicon, as
