@@ -293,10 +293,8 @@ public struct Analyzer: Sendable {
         for (s, isCited) in cited.enumerated() where isCited {
             var sentence = sentences[s]
             sentence.text = written(s, sentence.range)
-            // The countries it names, for the cited sentences only (allocated once: an array of strings grows one by one).
-            let mentioned = mentionsOf(s)
-            if !mentioned.isEmpty { sentence.countries.reserveCapacity(mentioned.count) }
-            for m in mentioned where !sentence.countries.contains(m.country) { sentence.countries.append(m.country) }
+            // The countries it names, for the cited sentences only.
+            sentence.countries = TradeRoles.countries(of: mentionsOf(s))
             citedSentences.append(sentence)
         }
         var analysis = ArticleAnalysis(

@@ -164,8 +164,7 @@ struct EntityFinder {
             // The sentence's people and countries, each once, in order.
             var people: [String] = []
             for p in found.people[firstPerson...] where !people.contains(p.id ?? p.name) { people.append(p.id ?? p.name) }
-            var countries: [String] = []
-            for m in mentions where !countries.contains(m.country) { countries.append(m.country) }
+            let countries = TradeRoles.countries(of: mentions)
             // An agreement needs its noun: وقع alone also means "happened". (The sentence is searched for it only then.)
             let needsAgreement = verb.code == "057"
             if people.count + countries.count >= 2, !needsAgreement || tokens.contains(where: { t in t.forms.contains(where: lexicon.agreementWords.contains) }) {

@@ -40,6 +40,15 @@ enum TradeRoles {
         var end: Int
     }
 
+    /// The countries of `mentions`, each once, in order of first mention: an array allocated once (an array of
+    /// strings grows one by one).
+    static func countries(of mentions: ArraySlice<Mention>) -> [String] {
+        var codes: [String] = []
+        if !mentions.isEmpty { codes.reserveCapacity(mentions.count) }
+        for m in mentions where !codes.contains(m.country) { codes.append(m.country) }
+        return codes
+    }
+
     /// Assigns roles to the figures of one sentence.
     ///
     /// - Parameters:
