@@ -182,12 +182,12 @@ public enum Tokenizer {
                 out.append(Token(range: range, kind: .number, exact: Vocabulary.none, forms: KnownForms(), number: Amount(numberKey: keyBytes), integerDigits: token.integerDigits, keyHash: key.hash))
                 continue
             }
+            // A plain word, which the memo keeps as written: one the fast path above would find, plain letters and
+            // marks only, then a space, punctuation or the end. Read from where a scan stands, the same bytes before
+            // any scalar that ends a word are always this token, whatever comes before or after.
+            let plain = memo != nil && plainLetterRun(bytes, from: range.lowerBound) == range.upperBound && endsWord(bytes, at: range.upperBound, table)
             // A word seen lately costs one probe of the memo; another is looked up in the vocabulary (up to six
             // lookups, for its forms without clitics) and kept in the memo.
-            // Kept as written when the fast path above would find it: plain letters and marks only, then a space,
-            // punctuation or the end. Read from where a scan stands, the same bytes before any scalar that ends a word
-            // are always this token, whatever comes before or after.
-            let plain = memo != nil && plainLetterRun(bytes, from: range.lowerBound) == range.upperBound && endsWord(bytes, at: range.upperBound, table)
             let exact: Vocabulary.ID
             let forms: KnownForms
             let clitic: UInt8
