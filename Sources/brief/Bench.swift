@@ -88,8 +88,10 @@ struct Bench: ParsableCommand {
         var rows: [String] = []
         var incremental: [String] = []
         var weeklySeconds: [Int: Double] = [:]
+        // Corpora (and their caches) with rare words in folders of their own.
+        let variant = rareWords > 0 ? "-rare\(rareWords)" : ""
         for mb in megabytes {
-            let dir = CorpusLoader.join(root, "corpus-\(mb)MB" + (rareWords > 0 ? "-rare\(rareWords)" : ""))
+            let dir = CorpusLoader.join(root, "corpus-\(mb)MB" + variant)
             if !FileManager.default.fileExists(atPath: CorpusLoader.join(dir, ".complete")) {
                 try? FileManager.default.removeItem(atPath: dir)
                 try CorpusGenerator(seeds: seeds, rareWords: rareWords).generate(bytes: mb * 1_000_000, into: dir)
@@ -148,7 +150,7 @@ struct Bench: ParsableCommand {
             weeklySeconds[mb] = weekly
 
             // Incremental runs: an empty cache, then the same corpus again, then 1 % new articles each time.
-            let cache = CorpusLoader.join(root, "cache-\(mb)MB" + (rareWords > 0 ? "-rare\(rareWords)" : ""))
+            let cache = CorpusLoader.join(root, "cache-\(mb)MB" + variant)
             let filling = medianOf(runs) {
                 try? FileManager.default.removeItem(atPath: cache)
                 return run(["weekly", "--corpus", dir, "--cache", cache])
