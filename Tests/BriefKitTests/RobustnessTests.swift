@@ -34,8 +34,14 @@ func pairedTimes(_ small: () -> Void, _ large: () -> Void) -> (Double, Double) {
     return (a, b)
 }
 
+/// Whether the time taken grows linearly: `t4` is the time of an input four times the size of the one that took
+/// `t1`. Linear growth gives a ratio of about 4 (a little more as the data outgrows a cache), quadratic growth 16;
+/// the bound between, 8, leaves a factor of 2 either way, where doubling the input (2 against 4, bound 3) left 1.5,
+/// and a shared machine's noise once crossed it.
+func growsLinearly(_ t1: Double, _ t4: Double) -> Bool { t4 / t1 < 8.0 }
+
 @Suite(.serialized) struct PathologicalInputTests {
-    /// Doubling the input must not much more than double the time (a quadratic step would quadruple it). Times are
+    /// Four times the input must take about four times the time (a quadratic step would take sixteen). Times are
     /// compared within one run, best of three, so a busy machine slows both sides alike.
     static let cases: [(String, @Sendable (Int) -> String)] = [
         ("repeated clitics", { n in String(repeating: "و", count: n) + "بالتصنيع العسكري" }),
@@ -50,21 +56,21 @@ func pairedTimes(_ small: () -> Void, _ large: () -> Void) -> (Double, Double) {
     ]
 
     @Test(arguments: 0..<cases.count)
-    func doublingTheInputAboutDoublesTheTime(_ index: Int) {
+    func fourTimesTheInputTakesAboutFourTimesTheTime(_ index: Int) {
         let (name, make) = Self.cases[index]
-        let n = 40_000
+        let n = 20_000
         let small = article([make(n)])
-        let large = article([make(2 * n)])
-        let (t1, t2) = pairedTimes({ _ = analyzer.analyze(small) }, { _ = analyzer.analyze(large) })
-        #expect(t2 / t1 < 3.0, "\(name): \(t1) s for n, \(t2) s for 2n")
+        let large = article([make(4 * n)])
+        let (t1, t4) = pairedTimes({ _ = analyzer.analyze(small) }, { _ = analyzer.analyze(large) })
+        #expect(growsLinearly(t1, t4), "\(name): \(t1) s for n, \(t4) s for 4n")
     }
 
     @Test func manyShortLinesLoadInLinearTime() {
         func file(_ n: Int) -> [UInt8] { Array(String(repeating: "سطر قصير\nسطر آخر\n", count: n).utf8) }
-        let small = file(20_000)
+        let small = file(10_000)
         let large = file(40_000)
-        let (t1, t2) = pairedTimes({ _ = CorpusLoader.parse(bytes: small, id: "a", file: "a", path: "a") }, { _ = CorpusLoader.parse(bytes: large, id: "a", file: "a", path: "a") })
-        #expect(t2 / t1 < 3.0, "\(t1) s for n, \(t2) s for 2n")
+        let (t1, t4) = pairedTimes({ _ = CorpusLoader.parse(bytes: small, id: "a", file: "a", path: "a") }, { _ = CorpusLoader.parse(bytes: large, id: "a", file: "a", path: "a") })
+        #expect(growsLinearly(t1, t4), "\(t1) s for n, \(t4) s for 4n")
     }
 
     @Test func hostileTextRendersInLinearTime() throws {
@@ -73,11 +79,11 @@ func pairedTimes(_ small: () -> Void, _ large: () -> Void) -> (Double, Double) {
             let a = analyzer.analyze(article([text + "مكافحة الإرهاب."], date: PartialDate(year: 2025, month: 11, day: 24)))
             return BriefBuilder(lexicon: lexicon, analyses: [a]).weekly(ISOWeek(year: 2025, week: 48)!)
         }
-        let small = brief(2_000)
+        let small = brief(1_000)
         let large = brief(4_000)
         let renderer = seedPipeline.renderer
-        let (t1, t2) = pairedTimes({ _ = try? renderer.render(small) }, { _ = try? renderer.render(large) })
-        #expect(t2 / t1 < 3.0, "\(t1) s for n, \(t2) s for 2n")
+        let (t1, t4) = pairedTimes({ _ = try? renderer.render(small) }, { _ = try? renderer.render(large) })
+        #expect(growsLinearly(t1, t4), "\(t1) s for n, \(t4) s for 4n")
     }
 }
 
