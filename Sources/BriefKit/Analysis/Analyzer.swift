@@ -99,11 +99,12 @@ public struct Analyzer: Sendable {
     public func matchedThemes(_ article: Article) -> [Int] {
         memos.with { memo in
             let (sentences, sentenceTokens, marks, _) = sentencesAndTokens(article, memo: memo, hashes: false)
-            var money: [Int: (text: String, range: Range<Int>)] = [:]
+            var money: [MoneyFigure] = []
             for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.money != 0 {
                 // The first figure of the sentence, as the whole analysis takes it (trade roles name figures, never drop them).
-                guard let f = MoneyParser.figures(in: tokens, sentence: s, words: lexicon.words).first else { continue }
-                money[s] = (Self.written(article, sentences, s, f.range), f.range)
+                guard var f = MoneyParser.figures(in: tokens, sentence: s, words: lexicon.words).first else { continue }
+                f.text = Self.written(article, sentences, s, f.range)
+                money.append(f)
             }
             return lexicon.themeScorer.score(sentences: sentenceTokens, marks: marks, money: money).matchedPositions
         }
@@ -230,9 +231,7 @@ public struct Analyzer: Sendable {
                 figures += found
             }
         }
-        var money: [Int: (text: String, range: Range<Int>)] = [:]
-        for f in figures where money[f.sentence] == nil { money[f.sentence] = (f.text, f.range) }
-        var themes = lexicon.themeScorer.score(sentences: sentenceTokens, marks: marks, money: money)
+        var themes = lexicon.themeScorer.score(sentences: sentenceTokens, marks: marks, money: figures)
         // Findings are read by index below, not iterated: iterating copies each (a retain of every string in it).
         for t in themes.indices {
             for h in themes[t].hits.indices { themes[t].hits[h].paragraph = sentences[themes[t].hits[h].sentence].paragraph }

@@ -117,14 +117,16 @@ struct ThemeScorer: Sendable {
 
     /// Scores the article's sentences; `tokens[i]` are the tokens of sentence `i`, with ranges in its paragraph.
     ///   `marks[i]`, if given, is the union of their ``Token/starts``: a sentence without the theme bit has no term.
-    ///   `money` maps a sentence to the first sum of money it quotes, as written.
-    func score(sentences tokens: [ArraySlice<Token>], marks: [UInt8]? = nil, money: [Int: (text: String, range: Range<Int>)] = [:]) -> [ThemeResult] {
+    ///   `money` are the sums of money the sentences quote, with their words as written, in sentence order: a
+    ///   sentence's first counts (read with a cursor, as sentences are scored in order).
+    func score(sentences tokens: [ArraySlice<Token>], marks: [UInt8]? = nil, money: [MoneyFigure] = []) -> [ThemeResult] {
         var results = themes.map { ThemeResult(theme: $0.id, score: 0, threshold: $0.threshold, hits: [], evidence: []) }
         // Hits go straight into the results, in text order per theme; per sentence, a theme's tally there, and the
         // term numbers it has counted there (a handful: a linear search beats hashing).
         var matches: [PhraseMatcher<Payload>.Match] = []
         var tallies = [Tally](repeating: Tally(), count: themes.count)
         var seen: [(theme: Int, term: Int)] = []
+        var nextFigure = 0
         for (s, sentenceTokens) in tokens.enumerated() {
             if let marks, marks[s] & Token.Start.theme == 0 { continue }
             matcher.allMatches(in: sentenceTokens, into: &matches)
@@ -146,7 +148,9 @@ struct ThemeScorer: Sendable {
                     tallies[theme].sentenceScore += weight
                 }
             }
-            if let figure = money[s] {
+            while nextFigure < money.count, money[nextFigure].sentence < s { nextFigure += 1 }
+            if nextFigure < money.count, money[nextFigure].sentence == s {
+                let figure = money[nextFigure]
                 for t in themes.indices where themes[t].moneyBonus > 0 && tallies[t].sentenceScore > 0 {
                     results[t].hits.append(.init(term: figure.text, weight: themes[t].moneyBonus, sentence: s, range: figure.range))
                     tallies[t].sentenceScore += themes[t].moneyBonus
