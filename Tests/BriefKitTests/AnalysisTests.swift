@@ -140,6 +140,36 @@ import Testing
 
 /// The phrase matcher's shortcuts against what they stand for, over every sentence of the seeds and every
 /// matcher of the lexicon.
+/// ``StartMarks/first(_:from:to:)`` reads marks eight at a time: it must find what a byte-by-byte search finds.
+@Suite struct StartMarksTests {
+    @Test func firstMarkedIsTheFirstByteWithTheBits() {
+        var random = CorpusGenerator.Random(state: 20261206)
+        var checked = 0
+        for _ in 0..<400 {
+            // Marks of a few paragraphs: mostly none, some one bit, a few all bits (an unmarked token).
+            let bytes = (0..<random.below(70)).map { _ -> UInt8 in
+                switch random.below(10) {
+                case 0..<6: 0
+                case 9: .max
+                default: 1 << UInt8(random.below(8))
+                }
+            }
+            let base = random.below(bytes.count + 1)
+            let marks = StartMarks(bytes: bytes, base: base)
+            let tokens = bytes.count - base
+            for _ in 0..<20 {
+                let end = random.below(tokens + 1)
+                let from = random.below(end + 1)
+                let bits: UInt8 = random.below(4) == 0 ? UInt8(random.below(256)) : 1 << UInt8(random.below(8))
+                let expected = bits == 0 ? from : (from..<end).first { bytes[base + $0] & bits != 0 } ?? end
+                #expect(marks.first(bits, from: from, to: end) == expected, "\(bytes) base \(base) bits \(bits) in \(from)..<\(end)")
+                checked += 1
+            }
+        }
+        #expect(checked == 8_000)
+    }
+}
+
 @Suite struct PhraseMatcherTests {
     /// The tokens of every sentence of the seed articles.
     static let sentences = tokenizedSentences(marked: false).map(\.tokens)

@@ -98,15 +98,15 @@ public struct Analyzer: Sendable {
     /// role, countries and dates they do not read).
     public func matchedThemes(_ article: Article) -> [Int] {
         memos.with { memo in
-            let (sentences, sentenceTokens, marks, _) = sentencesAndTokens(article, memo: memo, hashes: false)
+            let (sentences, sentenceTokens, tokenMarks, marks, _) = sentencesAndTokens(article, memo: memo, hashes: false)
             var money: [MoneyFigure] = []
             for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.money != 0 {
                 // The first figure of the sentence, as the whole analysis takes it (trade roles name figures, never drop them).
-                guard var f = MoneyParser.figures(in: tokens, sentence: s, words: lexicon.words).first else { continue }
+                guard var f = MoneyParser.figures(in: tokens, marks: tokenMarks[s], sentence: s, words: lexicon.words).first else { continue }
                 f.text = Self.written(article, sentences, s, f.range)
                 money.append(f)
             }
-            return lexicon.themeScorer.score(sentences: sentenceTokens, marks: marks, money: money).matchedPositions
+            return lexicon.themeScorer.score(sentences: sentenceTokens, tokenMarks: tokenMarks, marks: marks, money: money).matchedPositions
         }
     }
 
@@ -123,14 +123,16 @@ public struct Analyzer: Sendable {
         slice(article.paragraphs[sentences[sentence].paragraph - 1].text, range)
     }
 
-    /// The article's sentences (without their text), their tokens, the union of the ``Token/starts`` marks of each
-    /// sentence's tokens (a finder whose bit a sentence lacks passes over it whole), and, with `hashes`, the key hash
-    /// of every token (for the signature).
+    /// The article's sentences (without their text), their tokens, their tokens' ``Token/starts`` marks, the union
+    /// of those marks for each sentence (a finder whose bit a sentence lacks passes over it whole), and, with
+    /// `hashes`, the key hash of every token (for the signature).
     private func sentencesAndTokens(_ article: Article, memo: FormsMemo, hashes: Bool)
-        -> (sentences: [Sentence], tokens: [ArraySlice<Token>], marks: [UInt8], hashes: [UInt64])
+        -> (sentences: [Sentence], tokens: [ArraySlice<Token>], tokenMarks: SentenceMarks, marks: [UInt8], hashes: [UInt64])
     {
         var sentences: [Sentence] = []
         var sentenceTokens: [ArraySlice<Token>] = []
+        var tokenMarks: [UInt8] = []
+        var markBases: [Int] = []
         var marks: [UInt8] = []
         var wordHashes: [UInt64] = []
         if hashes {
@@ -140,7 +142,8 @@ public struct Analyzer: Sendable {
         }
         for p in article.paragraphs {
             var tokens = Tokenizer.tokens(in: p.text, vocabulary: lexicon.vocabulary, memo: memo)
-            lexicon.markStarts(&tokens)
+            let base = tokenMarks.count
+            lexicon.markStarts(&tokens, into: &tokenMarks)
             // By index: `for t in tokens` copies each token, all 64 bytes, to read 8.
             if hashes { for k in tokens.indices { wordHashes.append(tokens[k].keyHash) } }
             var t = 0
@@ -149,21 +152,22 @@ public struct Analyzer: Sendable {
                 var u = t
                 var mark: UInt8 = 0
                 while u < tokens.count, tokens[u].range.upperBound <= range.upperBound {
-                    mark |= tokens[u].starts
+                    mark |= tokenMarks[base + u]
                     u += 1
                 }
                 sentences.append(Sentence(index: sentences.count, paragraph: p.number, range: range, text: ""))
                 sentenceTokens.append(tokens[t..<u])
+                markBases.append(base)
                 marks.append(mark)
                 t = u
             }
         }
-        return (sentences, sentenceTokens, marks, wordHashes)
+        return (sentences, sentenceTokens, SentenceMarks(bytes: tokenMarks, bases: markBases), marks, wordHashes)
     }
 
     private func analyze(_ article: Article, memo: FormsMemo) -> ArticleAnalysis {
         let words = lexicon.words
-        let (sentences, sentenceTokens, marks, wordHashes) = sentencesAndTokens(article, memo: memo, hashes: true)
+        let (sentences, sentenceTokens, tokenMarks, marks, wordHashes) = sentencesAndTokens(article, memo: memo, hashes: true)
 
         // Findings kept by sentence are kept flat, in sentence order: those of sentence s are the ones from
         // `bounds[s]` to `bounds[s + 1]`, and a sentence adds to one array instead of making its own.
@@ -186,7 +190,7 @@ public struct Analyzer: Sendable {
         var presence: [CountryPresence] = []
         var registered: [Int] = []
         for (s, tokens) in sentenceTokens.enumerated() {
-            for m in marks[s] & Token.Start.country == 0 ? [] : matcher.longestMatches(in: tokens) {
+            for m in marks[s] & Token.Start.country == 0 ? [] : matcher.longestMatches(in: tokens, marks: tokenMarks[s]) {
                 let payload = matcher.phrases[m.phrase].payload
                 let code = lexicon.countries.countries[payload.country].code
                 mentions.append(.init(country: code, kind: payload.kind, start: m.start, end: m.end))
@@ -214,7 +218,7 @@ public struct Analyzer: Sendable {
         var dates: [DateMention] = []
         var firstYears = [Int?](repeating: nil, count: sentenceTokens.count)
         for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.date != 0 {
-            for e in DateExpressions.find(in: tokens, words: words) {
+            for e in DateExpressions.find(in: tokens, marks: tokenMarks[s], words: words) {
                 let m = DateMention.resolve(e, sentence: s, articleDate: article.date.value)
                 dates.append(m)
                 if firstYears[s] == nil, m.basis == .explicit, let y = m.date?.year { firstYears[s] = y }
@@ -224,14 +228,14 @@ public struct Analyzer: Sendable {
         var figures: [MoneyFigure] = []
         var previousRole: TradeRole?
         for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.money != 0 {
-            var found = MoneyParser.figures(in: tokens, sentence: s, words: words)
+            var found = MoneyParser.figures(in: tokens, marks: tokenMarks[s], sentence: s, words: words)
             if !found.isEmpty {
                 TradeRoles.assign(&found, tokens: tokens, mentions: mentionsOf(s), year: firstYears[s], pair: pair, words: words, previous: &previousRole)
                 for i in found.indices { found[i].text = written(s, found[i].range) }
                 figures += found
             }
         }
-        var themes = lexicon.themeScorer.score(sentences: sentenceTokens, marks: marks, money: figures)
+        var themes = lexicon.themeScorer.score(sentences: sentenceTokens, tokenMarks: tokenMarks, marks: marks, money: figures)
         // Findings are read by index below, not iterated: iterating copies each (a retain of every string in it).
         for t in themes.indices {
             for h in themes[t].hits.indices { themes[t].hits[h].paragraph = sentences[themes[t].hits[h].sentence].paragraph }
@@ -252,7 +256,7 @@ public struct Analyzer: Sendable {
         for (s, tokens) in sentenceTokens.enumerated() where !tokens.isEmpty && marks[s] & Token.Start.people != 0 {
             withBytes(of: s) {
                 finder.find(
-                    tokens: tokens, marks: marks[s], sentence: s, text: $0, mentions: mentionsOf(s), dates: dates[dateBounds[s]..<dateBounds[s + 1]],
+                    tokens: tokens, tokenMarks: tokenMarks[s], marks: marks[s], sentence: s, text: $0, mentions: mentionsOf(s), dates: dates[dateBounds[s]..<dateBounds[s + 1]],
                     into: &found)
             }
         }
@@ -276,7 +280,7 @@ public struct Analyzer: Sendable {
         // Counts and percentages start at a number, which marks its sentence for money.
         for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.money != 0 && tokens.contains(where: { $0.kind == .number }) {
             counts += withBytes(of: s) {
-                CountParser.figures(in: tokens, text: $0, sentence: s, money: figures[figureBounds[s]..<figureBounds[s + 1]], words: words)
+                CountParser.figures(in: tokens, marks: tokenMarks[s], text: $0, sentence: s, money: figures[figureBounds[s]..<figureBounds[s + 1]], words: words)
             }
         }
         for i in counts.indices { counts[i].text = written(counts[i].sentence, counts[i].range) }

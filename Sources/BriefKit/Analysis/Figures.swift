@@ -41,13 +41,17 @@ public struct MoneyFigure: Hashable, Sendable, Codable {
 }
 
 enum MoneyParser {
-    /// Money figures in one sentence's tokens: [number] [scale word] currency [qualifying adjective].
-    static func figures(in tokens: ArraySlice<Token>, sentence: Int, words: FixedWords) -> [MoneyFigure] {
+    /// Money figures in one sentence's tokens: [number] [scale word] currency [qualifying adjective]. `marks` are the
+    /// tokens' ``Token/starts`` (made from the tokens if not given): only tokens marked for money start a figure.
+    static func figures(in tokens: ArraySlice<Token>, marks: StartMarks? = nil, sentence: Int, words: FixedWords) -> [MoneyFigure] {
+        let marks = marks ?? StartMarks(of: tokens)
         var out: [MoneyFigure] = []
         var i = tokens.startIndex
         let end = tokens.endIndex
-        while i < end {
-            guard tokens[i].starts & Token.Start.money != 0, tokens[i].kind == .number || tokens[i].forms.contains(where: words.moneyStarts.contains) else {
+        while true {
+            i = marks.first(Token.Start.money, from: i, to: end)
+            guard i < end else { break }
+            guard tokens[i].kind == .number || tokens[i].forms.contains(where: words.moneyStarts.contains) else {
                 i += 1
                 continue
             }
@@ -115,13 +119,19 @@ public struct CountFigure: Hashable, Sendable, Codable {
 enum CountParser {
     /// Counts and percentages among tokens that are not money: a number (with its scale) and the noun after it,
     /// or a number with % / ٪ / في المائة / بالمئة. `money` are the sentence's sums of money, in token order.
-    static func figures(in tokens: ArraySlice<Token>, text: UnsafeBufferPointer<UInt8>, sentence: Int, money: ArraySlice<MoneyFigure>, words: FixedWords) -> [CountFigure] {
+    /// `marks` are the tokens' ``Token/starts`` (made from the tokens if not given): a number is marked for money.
+    static func figures(
+        in tokens: ArraySlice<Token>, marks: StartMarks? = nil, text: UnsafeBufferPointer<UInt8>, sentence: Int, money: ArraySlice<MoneyFigure>, words: FixedWords
+    ) -> [CountFigure] {
+        let marks = marks ?? StartMarks(of: tokens)
         var out: [CountFigure] = []
         // The sums of money are in token order, as the tokens are read: the first not before token i is the one
         // that may start there (a cursor, not a search, for a sentence of thousands of figures).
         var nextMoney = money.startIndex
         var i = tokens.startIndex
-        while i < tokens.endIndex {
+        while true {
+            i = marks.first(Token.Start.money, from: i, to: tokens.endIndex)
+            guard i < tokens.endIndex else { break }
             defer { i += 1 }
             guard tokens[i].kind == .number, let n = tokens[i].number else { continue }
             while nextMoney < money.endIndex, money[nextMoney].token < i { nextMoney += 1 }

@@ -14,20 +14,22 @@ struct EntityFinder {
 
     /// - Parameters:
     ///   - tokens: the sentence's tokens (indices are the paragraph's).
+    ///   - tokenMarks: their ``Token/starts``, at their indices (made from the tokens if not given).
     ///   - marks: the union of their ``Token/starts``: the matchers whose bits it lacks find nothing, and are not run.
     ///   - text: the paragraph's UTF-8 bytes, to see the punctuation between tokens and to quote names as written.
     ///   - mentions: the sentence's country mentions.
     ///   - dates: the sentence's dates.
     ///   - found: what earlier sentences said, to which this one's people, names and meeting are added.
     func find(
-        tokens: ArraySlice<Token>, marks: UInt8 = .max, sentence: Int, text: UnsafeBufferPointer<UInt8>,
+        tokens: ArraySlice<Token>, tokenMarks: StartMarks? = nil, marks: UInt8 = .max, sentence: Int, text: UnsafeBufferPointer<UInt8>,
         mentions: ArraySlice<TradeRoles.Mention>, dates: ArraySlice<DateMention>, into found: inout Found
     ) {
+        let tokenMarks = tokenMarks ?? StartMarks(of: tokens)
         let firstPerson = found.people.count
         let registry = lexicon.entities
         // Listed people by the token they start at, in text order (a sentence names few: a linear search finds one).
         var listed: [(start: Int, index: Int, end: Int)] = []
-        for m in marks & Token.Start.entity == 0 ? [] : lexicon.entityMatcher.longestMatches(in: tokens) {
+        for m in marks & Token.Start.entity == 0 ? [] : lexicon.entityMatcher.longestMatches(in: tokens, marks: tokenMarks) {
             switch lexicon.entityMatcher.phrases[m.phrase].payload {
             case .person(let i): listed.append((m.start, i, m.end))
             case .named(let i): if !found.named.contains(registry.named[i].id) { found.named.append(registry.named[i].id) }
@@ -100,7 +102,7 @@ struct EntityFinder {
 
         // Titles: a role head over its genitive chain up to a country, then the name.
         var covered = tokens.startIndex
-        for m in marks & Token.Start.role == 0 ? [] : lexicon.roleMatcher.longestMatches(in: tokens) where m.start >= covered {
+        for m in marks & Token.Start.role == 0 ? [] : lexicon.roleMatcher.longestMatches(in: tokens, marks: tokenMarks) where m.start >= covered {
             var j = m.end
             var country: String?
             while j < tokens.endIndex, j - m.start < 9, registryAt(j) == nil, !breakBefore(j) {
@@ -159,7 +161,7 @@ struct EntityFinder {
         }
 
         // A meeting: the first meeting verb of the sentence, with at least two parties.
-        if marks & Token.Start.verb != 0, let v = lexicon.verbMatcher.longestMatches(in: tokens).first {
+        if marks & Token.Start.verb != 0, let v = lexicon.verbMatcher.longestMatches(in: tokens, marks: tokenMarks).first {
             let verb = registry.verbs[lexicon.verbMatcher.phrases[v.phrase].payload]
             // The sentence's people and countries, each once, in order.
             var people: [String] = []

@@ -53,21 +53,26 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
     /// Every occurrence of every phrase, longest first at each position, overlapping ones included.
     func allMatches(in tokens: ArraySlice<Token>) -> [Match] {
         var out: [Match] = []
-        allMatches(in: tokens, into: &out)
+        allMatches(in: tokens, marks: StartMarks(of: tokens), into: &out)
         return out
     }
 
     /// ``allMatches(in:)`` into `out`, which is emptied first: a caller matching sentence after sentence keeps one
-    /// buffer.
-    func allMatches(in tokens: ArraySlice<Token>, into out: inout [Match]) {
+    /// buffer. `marks` are the tokens' ``Token/starts``: only tokens with this matcher's bit are tried.
+    func allMatches(in tokens: ArraySlice<Token>, marks: StartMarks, into out: inout [Match]) {
         out.removeAll(keepingCapacity: true)
-        for i in tokens.indices {
+        var i = tokens.startIndex
+        while true {
+            i = marks.first(startBit, from: i, to: tokens.endIndex)
+            guard i < tokens.endIndex else { break }
             // The first of the word's known forms that starts a phrase of this matcher.
-            guard mayStart(tokens[i]), tokens[i].forms.count > 0, let ids = tokens[i].forms.first(in: byFirstWord) else { continue }
-            for id in ids where matches(id, at: i, in: tokens) {
-                if out.capacity == 0 { out.reserveCapacity(16) }
-                out.append(Match(phrase: id, start: i, end: i + phrases[id].words.count))
+            if tokens[i].forms.count > 0, let ids = tokens[i].forms.first(in: byFirstWord) {
+                for id in ids where matches(id, at: i, in: tokens) {
+                    if out.capacity == 0 { out.reserveCapacity(16) }
+                    out.append(Match(phrase: id, start: i, end: i + phrases[id].words.count))
+                }
             }
+            i += 1
         }
         if out.count > 1 {
             out.sort { ($0.start, -($0.end - $0.start)) < ($1.start, -($1.end - $1.start)) }
@@ -94,10 +99,17 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
     /// ``allMatches(in:)``, each match that starts where the one taken before it ends, or later (the first of the
     /// longest at each position, as they are sorted there), found in one pass.
     func longestMatches(in tokens: ArraySlice<Token>) -> [Match] {
+        longestMatches(in: tokens, marks: StartMarks(of: tokens))
+    }
+
+    /// ``longestMatches(in:)``, trying only the tokens whose `marks` (their ``Token/starts``) have this matcher's bit.
+    func longestMatches(in tokens: ArraySlice<Token>, marks: StartMarks) -> [Match] {
         var out: [Match] = []
         var i = tokens.startIndex
-        while i < tokens.endIndex {
-            guard mayStart(tokens[i]), tokens[i].forms.count > 0, let ids = tokens[i].forms.first(in: byFirstWord) else {
+        while true {
+            i = marks.first(startBit, from: i, to: tokens.endIndex)
+            guard i < tokens.endIndex else { break }
+            guard tokens[i].forms.count > 0, let ids = tokens[i].forms.first(in: byFirstWord) else {
                 i += 1
                 continue
             }

@@ -28,15 +28,18 @@ public struct DateExpression: Hashable, Sendable {
 public enum DateExpressions {
     /// Date expressions among `tokens`, read with the numbers of `words` (the fixed words of the tokens' vocabulary).
     public static func find(in tokens: [Token], words: FixedWords = Vocabulary.standard.words) -> [DateExpression] {
-        tokens.withUnsafeBufferPointer { find(in: $0, words: words) }
+        find(in: tokens[...], words: words)
     }
 
-    /// The dates of a sentence's tokens, without copying them.
-    static func find(in tokens: ArraySlice<Token>, words: FixedWords) -> [DateExpression] {
-        tokens.withUnsafeBufferPointer { find(in: $0, words: words) }
+    /// The dates of a sentence's tokens, without copying them. `marks` are the tokens' ``Token/starts`` (made from
+    /// the tokens if not given): only tokens marked as a date's start start one.
+    static func find(in tokens: ArraySlice<Token>, marks: StartMarks? = nil, words: FixedWords) -> [DateExpression] {
+        let marks = marks ?? StartMarks(of: tokens)
+        return tokens.withUnsafeBufferPointer { find(in: $0, marks: marks, offset: tokens.startIndex, words: words) }
     }
 
-    private static func find(in tokens: UnsafeBufferPointer<Token>, words: FixedWords) -> [DateExpression] {
+    /// - Parameter offset: the index in `marks` of the token at 0 in `tokens`.
+    private static func find(in tokens: UnsafeBufferPointer<Token>, marks: StartMarks, offset: Int, words: FixedWords) -> [DateExpression] {
         var found: [DateExpression] = []
         var i = 0
         let n = tokens.count
@@ -55,8 +58,10 @@ public enum DateExpressions {
             return nil
         }
         func span(_ a: Int, _ b: Int) -> Range<Int> { tokens[a].range.lowerBound..<tokens[b].range.upperBound }
-        while i < n {
-            guard tokens[i].starts & Token.Start.date != 0, tokens[i].forms.contains(where: words.dateStarts.contains) else {
+        while true {
+            i = marks.first(Token.Start.date, from: i + offset, to: n + offset) - offset
+            guard i < n else { break }
+            guard tokens[i].forms.contains(where: words.dateStarts.contains) else {
                 i += 1
                 continue
             }

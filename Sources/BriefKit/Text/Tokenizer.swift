@@ -19,8 +19,9 @@ public struct Token: Hashable, Sendable {
     public var clitic: UInt8 = 0
     private var digits: UInt8
     /// Which finders may start a finding at this token, a bit each (``Start``): all bits until
-    /// ``Lexicon/markStarts(_:)`` marks the token, so that a finder skips a token only when the lexicon has said
-    /// it cannot start there. (It fills the struct's padding: a token stays 64 bytes.)
+    /// ``Lexicon/markStarts(_:into:)`` marks the token, so that a finder skips a token only when the lexicon has said
+    /// it cannot start there. (It fills the struct's padding: a token stays 64 bytes.) The finders read the marks
+    /// from a byte array beside the tokens (``StartMarks``), eight at a time.
     var starts: UInt8 = .max
     /// The vocabulary numbers of the word's known forms (itself, or without its clitics), in the order tried.
     public var forms: KnownForms
