@@ -144,8 +144,17 @@ public struct Analyzer: Sendable {
             var tokens = Tokenizer.tokens(in: p.text, vocabulary: lexicon.vocabulary, memo: memo)
             let base = tokenMarks.count
             lexicon.markStarts(&tokens, into: &tokenMarks)
-            // By index: `for t in tokens` copies each token, all 64 bytes, to read 8.
-            if hashes { for k in tokens.indices { wordHashes.append(tokens[k].keyHash) } }
+            if hashes {
+                // Through buffer pointers: `for t in tokens` copies each token, all 64 bytes, to read 8, and an append
+                // a token tests the array's uniqueness and capacity each time.
+                let at = wordHashes.count
+                wordHashes.append(contentsOf: repeatElement(0, count: tokens.count))
+                wordHashes.withUnsafeMutableBufferPointer { h in
+                    tokens.withUnsafeBufferPointer { t in
+                        for k in t.indices { h[at &+ k] = t[k].keyHash }
+                    }
+                }
+            }
             var t = 0
             for range in SentenceSplitter.split(p.text) {
                 while t < tokens.count, tokens[t].range.lowerBound < range.lowerBound { t += 1 }
