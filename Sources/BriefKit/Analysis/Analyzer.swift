@@ -199,7 +199,10 @@ public struct Analyzer: Sendable {
         var presence: [CountryPresence] = []
         var registered: [Int] = []
         for (s, tokens) in sentenceTokens.enumerated() {
-            for m in marks[s] & Token.Start.country == 0 ? [] : matcher.longestMatches(in: tokens, marks: tokenMarks[s]) {
+            let sentenceMarks = tokenMarks[s]
+            var next = tokens.startIndex
+            while marks[s] & Token.Start.country != 0, let m = matcher.longestMatch(in: tokens, marks: sentenceMarks, from: next) {
+                next = m.end
                 let payload = matcher.phrases[m.phrase].payload
                 let code = lexicon.countries.countries[payload.country].code
                 mentions.append(.init(country: code, kind: payload.kind, start: m.start, end: m.end))

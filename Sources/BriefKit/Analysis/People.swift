@@ -29,7 +29,10 @@ struct EntityFinder {
         let registry = lexicon.entities
         // Listed people by the token they start at, in text order (a sentence names few: a linear search finds one).
         var listed: [(start: Int, index: Int, end: Int)] = []
-        for m in marks & Token.Start.entity == 0 ? [] : lexicon.entityMatcher.longestMatches(in: tokens, marks: tokenMarks) {
+        // The matches one after the other, each from where the one before ends (no array of them is made).
+        var nextName = tokens.startIndex
+        while marks & Token.Start.entity != 0, let m = lexicon.entityMatcher.longestMatch(in: tokens, marks: tokenMarks, from: nextName) {
+            nextName = m.end
             switch lexicon.entityMatcher.phrases[m.phrase].payload {
             case .person(let i): listed.append((m.start, i, m.end))
             case .named(let i): if !found.named.contains(registry.named[i].id) { found.named.append(registry.named[i].id) }
@@ -102,7 +105,10 @@ struct EntityFinder {
 
         // Titles: a role head over its genitive chain up to a country, then the name.
         var covered = tokens.startIndex
-        for m in marks & Token.Start.role == 0 ? [] : lexicon.roleMatcher.longestMatches(in: tokens, marks: tokenMarks) where m.start >= covered {
+        var nextRole = tokens.startIndex
+        while marks & Token.Start.role != 0, let m = lexicon.roleMatcher.longestMatch(in: tokens, marks: tokenMarks, from: nextRole) {
+            nextRole = m.end
+            guard m.start >= covered else { continue }
             var j = m.end
             var country: String?
             while j < tokens.endIndex, j - m.start < 9, registryAt(j) == nil, !breakBefore(j) {
@@ -161,7 +167,7 @@ struct EntityFinder {
         }
 
         // A meeting: the first meeting verb of the sentence, with at least two parties.
-        if marks & Token.Start.verb != 0, let v = lexicon.verbMatcher.longestMatches(in: tokens, marks: tokenMarks).first {
+        if marks & Token.Start.verb != 0, let v = lexicon.verbMatcher.longestMatch(in: tokens, marks: tokenMarks, from: tokens.startIndex) {
             let verb = registry.verbs[lexicon.verbMatcher.phrases[v.phrase].payload]
             // The sentence's people and countries, each once, in order.
             var people: [String] = []

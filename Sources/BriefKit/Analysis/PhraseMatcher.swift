@@ -106,9 +106,21 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
     func longestMatches(in tokens: ArraySlice<Token>, marks: StartMarks) -> [Match] {
         var out: [Match] = []
         var i = tokens.startIndex
+        while let m = longestMatch(in: tokens, marks: marks, from: i) {
+            out.append(m)
+            i = m.end
+        }
+        return out
+    }
+
+    /// The next of ``longestMatches(in:marks:)`` from token `i` on: the longest phrase (the first of them) at the
+    /// first token from `i` where one matches. A caller that walks the matches this way, `i` at the end of the one
+    /// before, allocates no array.
+    func longestMatch(in tokens: ArraySlice<Token>, marks: StartMarks, from start: Int) -> Match? {
+        var i = start
         while true {
             i = marks.first(startBit, from: i, to: tokens.endIndex)
-            guard i < tokens.endIndex else { break }
+            guard i < tokens.endIndex else { return nil }
             guard tokens[i].forms.count > 0, let ids = tokens[i].forms.first(in: byFirstWord) else {
                 i += 1
                 continue
@@ -117,14 +129,8 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
             for id in ids where phrases[id].words.count > (best.map { $0.end - $0.start } ?? 0) && matches(id, at: i, in: tokens) {
                 best = Match(phrase: id, start: i, end: i + phrases[id].words.count)
             }
-            guard let best else {
-                i += 1
-                continue
-            }
-            if out.isEmpty { out.reserveCapacity(8) }
-            out.append(best)
-            i = best.end
+            if let best { return best }
+            i += 1
         }
-        return out
     }
 }
