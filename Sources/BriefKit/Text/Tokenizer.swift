@@ -135,8 +135,8 @@ public enum Tokenizer {
     static func tokens(in bytes: UnsafeBufferPointer<UInt8>, vocabulary: Vocabulary, memo: FormsMemo? = nil) -> [Token] {
         var out: [Token] = []
         out.reserveCapacity(bytes.count / 6)
+        // Allocated at its first use, by a word read as ل + ال (most paragraphs have none).
         var scratch: [UInt8] = []
-        scratch.reserveCapacity(64)
         var key = KeyBuffer()
         defer { key.free() }
         let table = ScalarClass.table
