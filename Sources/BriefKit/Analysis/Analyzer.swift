@@ -129,18 +129,30 @@ public struct Analyzer: Sendable {
     private func sentencesAndTokens(_ article: Article, memo: FormsMemo, hashes: Bool)
         -> (sentences: [Sentence], tokens: [ArraySlice<Token>], tokenMarks: SentenceMarks, marks: [UInt8], hashes: [UInt64])
     {
+        // The sentences of every paragraph first: their number sizes the arrays below, which grew one by one.
+        var ranges: [Range<Int>] = []
+        var paragraphEnds: [Int] = []
+        paragraphEnds.reserveCapacity(article.paragraphs.count)
+        for p in article.paragraphs {
+            SentenceSplitter.split(p.text, into: &ranges)
+            paragraphEnds.append(ranges.count)
+        }
         var sentences: [Sentence] = []
         var sentenceTokens: [ArraySlice<Token>] = []
         var tokenMarks: [UInt8] = []
         var markBases: [Int] = []
         var marks: [UInt8] = []
+        sentences.reserveCapacity(ranges.count)
+        sentenceTokens.reserveCapacity(ranges.count)
+        markBases.reserveCapacity(ranges.count)
+        marks.reserveCapacity(ranges.count)
         var wordHashes: [UInt64] = []
-        if hashes {
-            // A token for every six bytes or so (see ``Token``): room for most articles' at once, not grown twice a
-            // paragraph.
-            wordHashes.reserveCapacity(article.paragraphs.reduce(0) { $0 + $1.text.utf8.count } / 6)
-        }
-        for p in article.paragraphs {
+        // A token for every six bytes or so (see ``Token``): room for most articles' marks and hashes at once, not
+        // grown twice a paragraph.
+        let tokenEstimate = article.paragraphs.reduce(0) { $0 + $1.text.utf8.count } / 6
+        tokenMarks.reserveCapacity(tokenEstimate)
+        if hashes { wordHashes.reserveCapacity(tokenEstimate) }
+        for (paragraphIndex, p) in article.paragraphs.enumerated() {
             var tokens = Tokenizer.tokens(in: p.text, vocabulary: lexicon.vocabulary, memo: memo)
             let base = tokenMarks.count
             lexicon.markStarts(&tokens, into: &tokenMarks)
@@ -156,7 +168,7 @@ public struct Analyzer: Sendable {
                 }
             }
             var t = 0
-            for range in SentenceSplitter.split(p.text) {
+            for range in ranges[(paragraphIndex == 0 ? 0 : paragraphEnds[paragraphIndex - 1])..<paragraphEnds[paragraphIndex]] {
                 while t < tokens.count, tokens[t].range.lowerBound < range.lowerBound { t += 1 }
                 var u = t
                 var mark: UInt8 = 0

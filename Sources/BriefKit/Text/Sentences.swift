@@ -13,6 +13,17 @@ public enum SentenceSplitter {
 
     static func split(_ b: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         var result: [Range<Int>] = []
+        split(b, into: &result)
+        return result
+    }
+
+    /// The sentences of `text` appended to `result`: a caller splitting paragraph after paragraph keeps one array.
+    static func split(_ text: String, into result: inout [Range<Int>]) {
+        var text = text
+        text.withUTF8 { split($0, into: &result) }
+    }
+
+    static func split(_ b: UnsafeBufferPointer<UInt8>, into result: inout [Range<Int>]) {
         let n = b.count
         func scalar(_ i: Int) -> (UInt32, Int) { Tokenizer.scalar(b, i) }
         func emit(_ a0: Int, _ b0: Int) {
@@ -63,7 +74,6 @@ public enum SentenceSplitter {
             i += w
         }
         emit(start, n)
-        return result
     }
 
     /// The bytes at which a scalar that ends a sentence or a line can start (LF, CR, `.`, `!`, `?`; E2, the
