@@ -285,7 +285,10 @@ public struct Analyzer: Sendable {
             }
         }
         let (people, named) = (found.people, found.named)
-        var meetings = found.meetings
+        // Taken out of `found`, not copied: the themes added below would copy every meeting, and its strings, if
+        // `found` still held the array.
+        var meetings: [Meeting] = []
+        swap(&meetings, &found.meetings)
         // A meeting's themes: those a term of weight above 0 matched in its sentence, in the lexicon's order. Meetings
         // and each theme's hits are in sentence order: a cursor per theme walks its hits once.
         var nextHit = [Int](repeating: 0, count: themes.count)
@@ -317,6 +320,7 @@ public struct Analyzer: Sendable {
         for i in meetings.indices { cited[meetings[i].sentence] = true }
         for i in counts.indices { cited[counts[i].sentence] = true }
         var citedSentences: [Sentence] = []
+        citedSentences.reserveCapacity(cited.count { $0 })
         for (s, isCited) in cited.enumerated() where isCited {
             var sentence = sentences[s]
             sentence.text = written(s, sentence.range)

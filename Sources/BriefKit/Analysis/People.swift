@@ -171,7 +171,11 @@ struct EntityFinder {
             let verb = registry.verbs[lexicon.verbMatcher.phrases[v.phrase].payload]
             // The sentence's people and countries, each once, in order.
             var people: [String] = []
-            for p in found.people[firstPerson...] where !people.contains(p.id ?? p.name) { people.append(p.id ?? p.name) }
+            // By index: iterating copies each person found, a retain of every string in it.
+            for k in firstPerson..<found.people.count {
+                let key = found.people[k].id ?? found.people[k].name
+                if !people.contains(key) { people.append(key) }
+            }
             let countries = TradeRoles.countries(of: mentions)
             // An agreement needs its noun: وقع alone also means "happened". (The sentence is searched for it only then.)
             let needsAgreement = verb.code == "057"
