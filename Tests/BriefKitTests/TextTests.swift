@@ -130,6 +130,47 @@ import Testing
         #expect(tiny.writtenFound > 20, "\(tiny.writtenFound)")
     }
 
+    /// A memo table finds a word by its bytes, whatever its length (the hash and the comparison read a word's last
+    /// bytes in loads that overlap those before): words of every length up to 40 are found, and none of them with
+    /// any one byte changed, or one byte shorter, even under the word's own hash (so that the bytes are compared).
+    @Test func aMemoTableFindsWordsOfEveryLengthByTheirBytes() {
+        var random = CorpusGenerator.Random(state: 1206)
+        let table = FormsMemo.Table(slots: 1 << 12, bytes: 1 << 16)
+        defer { table.free() }
+        var words: [[UInt8]] = []
+        for length in 0...40 {
+            for _ in 0..<3 { words.append((0..<length).map { _ in UInt8(truncatingIfNeeded: random.next()) }) }
+        }
+        /// The word kept for the bytes of `w`, looked up under the hash of `hashOf` (of `w` itself if not given).
+        func find(_ w: [UInt8], hashOf: [UInt8]? = nil) -> Vocabulary.ID? {
+            let tag = (hashOf ?? w).withUnsafeBufferPointer { b in FormsMemo.writtenHash(b.baseAddress ?? UnsafePointer(bitPattern: 1)!, b.count) }
+            return w.withUnsafeBufferPointer { b in
+                table.find(b.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: w.count, tag: tag).map(\.exact)
+            }
+        }
+        for (id, w) in words.enumerated() where find(w) == nil {
+            w.withUnsafeBufferPointer { b in
+                let p = b.baseAddress ?? UnsafePointer(bitPattern: 1)!
+                table.keep(p, count: w.count, tag: FormsMemo.writtenHash(p, w.count), FormsMemo.Entry(exact: Vocabulary.ID(id)))
+            }
+        }
+        var changed = 0
+        for (id, w) in words.enumerated() {
+            let kept = find(w).map { words[Int($0)] }
+            #expect(kept == w, "length \(w.count)")
+            if w.count > 0, find(Array(w.dropLast())) == Vocabulary.ID(id) { Issue.record("found one byte short, length \(w.count)") }
+            for k in w.indices {
+                var other = w
+                other[k] ^= 1 << UInt8(random.below(8))
+                if let found = find(other) { #expect(words[Int(found)] == other, "length \(w.count), byte \(k)") }
+                #expect(find(other, hashOf: w) != Vocabulary.ID(id), "length \(w.count), byte \(k)")
+                changed += 1
+            }
+        }
+        #expect(words.count == 123)
+        #expect(changed > 2_000)
+    }
+
     /// A memo entry is one cache line, and a table's entries start on one: a probe that finds a word reads one line.
     @Test func aMemoEntryIsOneCacheLine() {
         #expect(MemoryLayout<FormsMemo.Entry>.stride == 64)

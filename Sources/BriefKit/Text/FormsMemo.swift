@@ -86,26 +86,27 @@ final class FormsMemo {
             counts.pointee = (counts.pointee.entries + 1, start + count)
         }
 
-        /// Whether the `count` bytes at `a` and at `b` are the same: eight at a time, inline (a word is a dozen
-        /// bytes or so, too short for a call to `memcmp` to pay).
+        /// Whether the `count` bytes at `a` and at `b` are the same, inline (a word is a dozen bytes or so, too short
+        /// for a call to `memcmp` to pay): eight at a time, the last eight read in one load that overlaps the eight
+        /// before, so that a word's length costs no branch per size of its tail (see ``FormsMemo/writtenHash(_:_:)``).
         @inline(__always)
         private func same(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
             let x = UnsafeRawPointer(a)
             let y = UnsafeRawPointer(b)
-            var i = 0
-            while i &+ 8 <= count {
-                if x.loadUnaligned(fromByteOffset: i, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
-                i &+= 8
+            if count >= 8 {
+                var i = 0
+                while i &+ 8 < count {
+                    if x.loadUnaligned(fromByteOffset: i, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+                    i &+= 8
+                }
+                return x.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
             }
-            if i &+ 4 <= count {
-                if x.loadUnaligned(fromByteOffset: i, as: UInt32.self) != y.loadUnaligned(fromByteOffset: i, as: UInt32.self) { return false }
-                i &+= 4
+            if count >= 4 {
+                return x.loadUnaligned(as: UInt32.self) == y.loadUnaligned(as: UInt32.self)
+                    && x.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self) == y.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
             }
-            if i &+ 2 <= count {
-                if x.loadUnaligned(fromByteOffset: i, as: UInt16.self) != y.loadUnaligned(fromByteOffset: i, as: UInt16.self) { return false }
-                i &+= 2
-            }
-            return i == count || a[i] == b[i]
+            // One to three bytes: the first, the middle and the last are all of them.
+            return count == 0 || (a[0] == b[0] && a[count &>> 1] == b[count &>> 1] && a[count &- 1] == b[count &- 1])
         }
     }
 
@@ -150,29 +151,32 @@ final class FormsMemo {
     }
 
     /// A hash of a word's bytes as written, never 0: eight bytes at a time, a multiplication each, where the key's
-    /// FNV-1a takes two per letter.
+    /// FNV-1a takes two per letter. The last eight are read in one load, which overlaps the eight before when the
+    /// length is not a multiple of eight (the length is mixed in first, so the same bytes read twice are the same
+    /// word), and a word of fewer than eight in two overlapping loads: a word's length costs no branch per size of
+    /// its tail, and lengths vary from word to word.
     @inline(__always)
     static func writtenHash(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
         let raw = UnsafeRawPointer(p)
         var h = UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15
-        var i = 0
-        while i &+ 8 <= count {
-            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
-            h ^= h &>> 29
-            i &+= 8
+        let last: UInt64
+        if count >= 8 {
+            var i = 0
+            while i &+ 8 < count {
+                h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+                h ^= h &>> 29
+                i &+= 8
+            }
+            last = raw.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+        } else if count >= 4 {
+            last = UInt64(raw.loadUnaligned(as: UInt32.self)) | UInt64(raw.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)) &<< 32
+        } else if count > 0 {
+            // One to three bytes: the first, the middle and the last are all of them.
+            last = UInt64(p[0]) | UInt64(p[count &>> 1]) &<< 8 | UInt64(p[count &- 1]) &<< 16
+        } else {
+            last = 0
         }
-        // The last bytes (fewer than eight): four, two and one at a time.
-        var tail: UInt64 = 0
-        if i &+ 4 <= count {
-            tail = UInt64(raw.loadUnaligned(fromByteOffset: i, as: UInt32.self))
-            i &+= 4
-        }
-        if i &+ 2 <= count {
-            tail = tail &<< 16 | UInt64(raw.loadUnaligned(fromByteOffset: i, as: UInt16.self))
-            i &+= 2
-        }
-        if i < count { tail = tail &<< 8 | UInt64(p[i]) }
-        h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+        h = (h ^ last) &* 0xC4CE_B9FE_1A85_EC53
         return (h ^ (h &>> 32)) | 1
     }
 }
