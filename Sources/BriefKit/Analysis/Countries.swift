@@ -44,7 +44,9 @@ public struct CountryRegistry: Sendable {
     }
 
     public func country(code: String) -> Country? {
-        countries.first { $0.code == code.uppercased() }
+        // Upper-cased once, not for every country compared.
+        let code = code.uppercased()
+        return countries.first { $0.code == code }
     }
 
     /// Finds a country by ISO code, English name or Arabic name (any listed spelling), ignoring case and diacritics.
