@@ -47,7 +47,7 @@ struct StartMarks {
     }
 }
 
-/// The marks of an article's tokens, and for each sentence, where its paragraph's start: ``StartMarks`` by sentence.
+/// The marks of an article's tokens, and for each sentence where its paragraph's marks start: ``StartMarks`` by sentence.
 struct SentenceMarks {
     /// The marks, paragraph after paragraph.
     let bytes: [UInt8]
