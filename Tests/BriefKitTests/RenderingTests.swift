@@ -60,7 +60,7 @@ func htmlEscaped(_ s: String) -> String {
     @Test func bytesAreEscapedAsScalarsWere() {
         let pieces = ["", " ", "\n", "\r\n", "\t", "\u{0B}", "\u{0C}", "12", "3", ".", ")", "#", "-", "+", "=", "*", "\\", "`", "_", "[", "]",
                       "<", ">", "&", "!", "|", "~", "a", "مصر", "٣", "é", "\u{200F}", "😀", "\u{A0}", "x1."]
-        var generator = SystemRandomNumberGenerator()
+        var generator = CorpusGenerator.Random(state: 12060003)
         var texts = Self.hostile + pieces
         for _ in 0..<3000 {
             texts.append((0..<Int.random(in: 1...7, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined())
@@ -91,7 +91,7 @@ func htmlEscaped(_ s: String) -> String {
     @Test func foreignRunsOnBytesAreThoseOnScalars() {
         let pieces = ["", " ", "  ", "مصر", "ب", "E", "x", "é", "2", "٢", "2025", ".", ":", "-", "_", "/", "[", "]", "¶", "©", "א",
                       "ﻻ", "😀", "\u{200F}", ",", "(", ")"]
-        var generator = SystemRandomNumberGenerator()
+        var generator = CorpusGenerator.Random(state: 12060004)
         var texts = pieces
         for _ in 0..<4000 {
             texts.append((0..<Int.random(in: 1...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined())

@@ -3,8 +3,9 @@ import Foundation
 /// Writes a deterministic benchmark corpus of any size from the seed articles: paragraphs recombined, figures and
 /// dates varied, some near-duplicates, so that results compare between runs and machines.
 public struct CorpusGenerator: Sendable {
-    /// SplitMix64: a small, seedable generator; the same seed gives the same corpus on every machine.
-    public struct Random {
+    /// SplitMix64: a small, seedable generator; the same seed gives the same corpus on every machine (and the same
+    /// inputs to a property test on every run).
+    public struct Random: RandomNumberGenerator {
         var state: UInt64
         public init(state: UInt64) { self.state = state }
         public mutating func next() -> UInt64 {
