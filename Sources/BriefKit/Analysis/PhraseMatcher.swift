@@ -99,11 +99,7 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
     /// ``allMatches(in:)``, each match that starts where the one taken before it ends, or later (the first of the
     /// longest at each position, as they are sorted there), found in one pass.
     func longestMatches(in tokens: ArraySlice<Token>) -> [Match] {
-        longestMatches(in: tokens, marks: StartMarks(of: tokens))
-    }
-
-    /// ``longestMatches(in:)``, trying only the tokens whose `marks` (their ``Token/starts``) have this matcher's bit.
-    func longestMatches(in tokens: ArraySlice<Token>, marks: StartMarks) -> [Match] {
+        let marks = StartMarks(of: tokens)
         var out: [Match] = []
         var i = tokens.startIndex
         while let m = longestMatch(in: tokens, marks: marks, from: i) {
@@ -113,9 +109,10 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
         return out
     }
 
-    /// The next of ``longestMatches(in:marks:)`` from token `i` on: the longest phrase (the first of them) at the
-    /// first token from `i` where one matches. A caller that walks the matches this way, `i` at the end of the one
-    /// before, allocates no array.
+    /// The next of ``longestMatches(in:)`` from token `start` on, trying only the tokens whose `marks` (their
+    /// ``Token/starts``) have this matcher's bit: the longest phrase (the first of them) at the first token from
+    /// `start` where one matches. A caller that walks the matches this way, `start` at the end of the one before,
+    /// allocates no array.
     func longestMatch(in tokens: ArraySlice<Token>, marks: StartMarks, from start: Int) -> Match? {
         var i = start
         while true {

@@ -7,13 +7,8 @@ import Foundation
 public enum SentenceSplitter {
     /// The sentences of `text`, as ranges in bytes of UTF-8, trimmed of white space.
     public static func split(_ text: String) -> [Range<Int>] {
-        var text = text
-        return text.withUTF8 { split($0) }
-    }
-
-    static func split(_ b: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         var result: [Range<Int>] = []
-        split(b, into: &result)
+        split(text, into: &result)
         return result
     }
 
