@@ -361,6 +361,25 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
             #expect(probes.count == 1000 && probes.allSatisfy { $0.box == nil }, "\(jobs) threads")
         }
     }
+
+    /// A worker held up does not hold back the elements after its own: the other takes them. Element 0 waits for all
+    /// the others; when each worker had every second element, half of them waited for it, and it timed out.
+    @Test(.enabled(if: ProcessInfo.processInfo.activeProcessorCount >= 2, "two threads at once"))
+    func aWorkerHeldUpLeavesTheRestToTheOther() {
+        let done = DispatchSemaphore(value: 0)
+        let results = Array(0..<64).parallelMap(jobs: 2) { _, i -> Bool in
+            guard i == 0 else {
+                done.signal()
+                return true
+            }
+            // The time-out keeps a failure from hanging the suite.
+            for _ in 1..<64 {
+                if done.wait(timeout: .now() + 30) == .timedOut { return false }
+            }
+            return true
+        }
+        #expect(results.allSatisfy { $0 })
+    }
 }
 
 @Suite struct ProgressTests {
