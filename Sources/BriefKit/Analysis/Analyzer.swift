@@ -102,7 +102,7 @@ public struct Analyzer: Sendable {
             var money: [MoneyFigure] = []
             for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.money != 0 {
                 // The first figure of the sentence, as the whole analysis takes it (trade roles name figures, never drop them).
-                guard var f = MoneyParser.figures(in: tokens, marks: tokenMarks[s], sentence: s, words: lexicon.words).first else { continue }
+                guard var f = MoneyParser.figures(in: tokens, marks: tokenMarks, sentence: s, words: lexicon.words).first else { continue }
                 f.text = Self.written(article, sentences, s, f.range)
                 money.append(f)
             }
@@ -123,11 +123,14 @@ public struct Analyzer: Sendable {
         slice(article.paragraphs[sentences[sentence].paragraph - 1].text, range)
     }
 
-    /// The article's sentences (without their text), their tokens, their tokens' ``Token/starts`` marks, the union
+    /// The article's sentences (without their text), their tokens, the tokens' ``Token/starts`` marks, the union
     /// of those marks for each sentence (a finder whose bit a sentence lacks passes over it whole), and, with
     /// `hashes`, the key hash of every token (for the signature).
+    ///
+    /// The tokens of all the paragraphs stand in one array, in the memo's buffer (see ``FormsMemo/tokens``), as do
+    /// their marks and hashes: a sentence's tokens are a slice of it, and their indices index the marks.
     private func sentencesAndTokens(_ article: Article, memo: FormsMemo, hashes: Bool)
-        -> (sentences: [Sentence], tokens: [ArraySlice<Token>], tokenMarks: SentenceMarks, marks: [UInt8], hashes: [UInt64])
+        -> (sentences: [Sentence], tokens: [ArraySlice<Token>], tokenMarks: StartMarks, marks: [UInt8], hashes: [UInt64])
     {
         // The sentences of every paragraph first: their number sizes the arrays below, which grew one by one.
         var ranges: [Range<Int>] = []
@@ -137,53 +140,55 @@ public struct Analyzer: Sendable {
             SentenceSplitter.split(p.text, into: &ranges)
             paragraphEnds.append(ranges.count)
         }
+        var tokens = FormsMemo.emptied(&memo.tokens)
+        var tokenMarks = FormsMemo.emptied(&memo.marks)
+        var wordHashes = FormsMemo.emptied(&memo.hashes)
+        var tokenEnds: [Int] = []
+        tokenEnds.reserveCapacity(article.paragraphs.count)
+        for p in article.paragraphs {
+            var text = p.text
+            text.withUTF8 { Tokenizer.tokens(in: $0, vocabulary: lexicon.vocabulary, memo: memo, into: &tokens) }
+            tokenEnds.append(tokens.count)
+        }
+        lexicon.markStarts(&tokens, into: &tokenMarks)
+        if hashes {
+            // Through buffer pointers: `for t in tokens` copies each token, all 64 bytes, to read 8, and an append
+            // a token tests the array's uniqueness and capacity each time.
+            wordHashes.append(contentsOf: repeatElement(0, count: tokens.count))
+            wordHashes.withUnsafeMutableBufferPointer { h in
+                tokens.withUnsafeBufferPointer { t in
+                    for k in t.indices { h[k] = t[k].keyHash }
+                }
+            }
+        }
         var sentences: [Sentence] = []
         var sentenceTokens: [ArraySlice<Token>] = []
-        var tokenMarks: [UInt8] = []
-        var markBases: [Int] = []
         var marks: [UInt8] = []
         sentences.reserveCapacity(ranges.count)
         sentenceTokens.reserveCapacity(ranges.count)
-        markBases.reserveCapacity(ranges.count)
         marks.reserveCapacity(ranges.count)
-        var wordHashes: [UInt64] = []
-        // A token for every six bytes or so (see ``Token``): room for most articles' marks and hashes at once, not
-        // grown twice a paragraph.
-        let tokenEstimate = article.paragraphs.reduce(0) { $0 + $1.text.utf8.count } / 6
-        tokenMarks.reserveCapacity(tokenEstimate)
-        if hashes { wordHashes.reserveCapacity(tokenEstimate) }
         for (paragraphIndex, p) in article.paragraphs.enumerated() {
-            var tokens = Tokenizer.tokens(in: p.text, vocabulary: lexicon.vocabulary, memo: memo)
-            let base = tokenMarks.count
-            lexicon.markStarts(&tokens, into: &tokenMarks)
-            if hashes {
-                // Through buffer pointers: `for t in tokens` copies each token, all 64 bytes, to read 8, and an append
-                // a token tests the array's uniqueness and capacity each time.
-                let at = wordHashes.count
-                wordHashes.append(contentsOf: repeatElement(0, count: tokens.count))
-                wordHashes.withUnsafeMutableBufferPointer { h in
-                    tokens.withUnsafeBufferPointer { t in
-                        for k in t.indices { h[at &+ k] = t[k].keyHash }
-                    }
-                }
-            }
-            var t = 0
+            var t = paragraphIndex == 0 ? 0 : tokenEnds[paragraphIndex - 1]
+            let end = tokenEnds[paragraphIndex]
             for range in ranges[(paragraphIndex == 0 ? 0 : paragraphEnds[paragraphIndex - 1])..<paragraphEnds[paragraphIndex]] {
-                while t < tokens.count, tokens[t].range.lowerBound < range.lowerBound { t += 1 }
+                while t < end, tokens[t].range.lowerBound < range.lowerBound { t += 1 }
                 var u = t
                 var mark: UInt8 = 0
-                while u < tokens.count, tokens[u].range.upperBound <= range.upperBound {
-                    mark |= tokenMarks[base + u]
+                while u < end, tokens[u].range.upperBound <= range.upperBound {
+                    mark |= tokenMarks[u]
                     u += 1
                 }
                 sentences.append(Sentence(index: sentences.count, paragraph: p.number, range: range, text: ""))
                 sentenceTokens.append(tokens[t..<u])
-                markBases.append(base)
                 marks.append(mark)
                 t = u
             }
         }
-        return (sentences, sentenceTokens, SentenceMarks(bytes: tokenMarks, bases: markBases), marks, wordHashes)
+        // Back to the memo, for the next article: the last of this one's slices is gone by then.
+        memo.tokens = tokens
+        memo.marks = tokenMarks
+        memo.hashes = wordHashes
+        return (sentences, sentenceTokens, StartMarks(bytes: tokenMarks, base: 0), marks, wordHashes)
     }
 
     private func analyze(_ article: Article, memo: FormsMemo) -> ArticleAnalysis {
@@ -211,9 +216,8 @@ public struct Analyzer: Sendable {
         var presence: [CountryPresence] = []
         var registered: [Int] = []
         for (s, tokens) in sentenceTokens.enumerated() {
-            let sentenceMarks = tokenMarks[s]
-            var next = tokens.startIndex
-            while marks[s] & Token.Start.country != 0, let m = matcher.longestMatch(in: tokens, marks: sentenceMarks, from: next) {
+                        var next = tokens.startIndex
+            while marks[s] & Token.Start.country != 0, let m = matcher.longestMatch(in: tokens, marks: tokenMarks, from: next) {
                 next = m.end
                 let payload = matcher.phrases[m.phrase].payload
                 let code = lexicon.countries.countries[payload.country].code
@@ -242,7 +246,7 @@ public struct Analyzer: Sendable {
         var dates: [DateMention] = []
         var firstYears = [Int?](repeating: nil, count: sentenceTokens.count)
         for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.date != 0 {
-            for e in DateExpressions.find(in: tokens, marks: tokenMarks[s], words: words) {
+            for e in DateExpressions.find(in: tokens, marks: tokenMarks, words: words) {
                 let m = DateMention.resolve(e, sentence: s, articleDate: article.date.value)
                 dates.append(m)
                 if firstYears[s] == nil, m.basis == .explicit, let y = m.date?.year { firstYears[s] = y }
@@ -252,7 +256,7 @@ public struct Analyzer: Sendable {
         var figures: [MoneyFigure] = []
         var previousRole: TradeRole?
         for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.money != 0 {
-            var found = MoneyParser.figures(in: tokens, marks: tokenMarks[s], sentence: s, words: words)
+            var found = MoneyParser.figures(in: tokens, marks: tokenMarks, sentence: s, words: words)
             if !found.isEmpty {
                 TradeRoles.assign(&found, tokens: tokens, mentions: mentionsOf(s), year: firstYears[s], pair: pair, words: words, previous: &previousRole)
                 for i in found.indices { found[i].text = written(s, found[i].range) }
@@ -280,7 +284,7 @@ public struct Analyzer: Sendable {
         for (s, tokens) in sentenceTokens.enumerated() where !tokens.isEmpty && marks[s] & Token.Start.people != 0 {
             withBytes(of: s) {
                 finder.find(
-                    tokens: tokens, tokenMarks: tokenMarks[s], marks: marks[s], sentence: s, text: $0, mentions: mentionsOf(s), dates: dates[dateBounds[s]..<dateBounds[s + 1]],
+                    tokens: tokens, tokenMarks: tokenMarks, marks: marks[s], sentence: s, text: $0, mentions: mentionsOf(s), dates: dates[dateBounds[s]..<dateBounds[s + 1]],
                     into: &found)
             }
         }
@@ -307,7 +311,7 @@ public struct Analyzer: Sendable {
         // Counts and percentages start at a number, which marks its sentence for money.
         for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.money != 0 && tokens.contains(where: { $0.kind == .number }) {
             counts += withBytes(of: s) {
-                CountParser.figures(in: tokens, marks: tokenMarks[s], text: $0, sentence: s, money: figures[figureBounds[s]..<figureBounds[s + 1]], words: words)
+                CountParser.figures(in: tokens, marks: tokenMarks, text: $0, sentence: s, money: figures[figureBounds[s]..<figureBounds[s + 1]], words: words)
             }
         }
         for i in counts.indices { counts[i].text = written(counts[i].sentence, counts[i].range) }

@@ -116,11 +116,12 @@ struct ThemeScorer: Sendable {
     }
 
     /// Scores the article's sentences; `tokens[i]` are the tokens of sentence `i`, with ranges in its paragraph.
-    ///   `tokenMarks[i]`, if given, are their ``Token/starts``, at their indices (made from the tokens if not).
+    ///   `tokenMarks`, if given, are the ``Token/starts`` of every sentence's tokens, at their indices (made from the
+    ///   tokens if not).
     ///   `marks[i]`, if given, is the union of their ``Token/starts``: a sentence without the theme bit has no term.
     ///   `money` are the sums of money the sentences quote, with their words as written, in sentence order: a
     ///   sentence's first counts (read with a cursor, as sentences are scored in order).
-    func score(sentences tokens: [ArraySlice<Token>], tokenMarks: SentenceMarks? = nil, marks: [UInt8]? = nil, money: [MoneyFigure] = []) -> [ThemeResult] {
+    func score(sentences tokens: [ArraySlice<Token>], tokenMarks: StartMarks? = nil, marks: [UInt8]? = nil, money: [MoneyFigure] = []) -> [ThemeResult] {
         var results = themes.map { ThemeResult(theme: $0.id, score: 0, threshold: $0.threshold, hits: [], evidence: []) }
         // Hits go straight into the results, in text order per theme; per sentence, a theme's tally there, and the
         // term numbers it has counted there (a handful: a linear search beats hashing).
@@ -130,7 +131,7 @@ struct ThemeScorer: Sendable {
         var nextFigure = 0
         for (s, sentenceTokens) in tokens.enumerated() {
             if let marks, marks[s] & Token.Start.theme == 0 { continue }
-            matcher.allMatches(in: sentenceTokens, marks: tokenMarks?[s] ?? StartMarks(of: sentenceTokens), into: &matches)
+            matcher.allMatches(in: sentenceTokens, marks: tokenMarks ?? StartMarks(of: sentenceTokens), into: &matches)
             // No term, no score (a sum of money only adds to a theme the sentence already scores on).
             if matches.isEmpty { continue }
             for t in tallies.indices { tallies[t].startSentence() }

@@ -116,6 +116,21 @@ final class FormsMemo {
     /// How many words ``findWritten(_:count:)`` found (for tests: that the fast path is taken).
     private(set) var writtenFound = 0
 
+    /// Buffers an analysis fills for one article and empties for the next, with a memo because a memo is one
+    /// thread's: an article's tokens, their ``Token/starts`` marks and their key hashes. Their room is allocated
+    /// once per thread, not once per paragraph.
+    var tokens: [Token] = []
+    var marks: [UInt8] = []
+    var hashes: [UInt64] = []
+
+    /// The array in `buffer`, emptied with its room kept, leaving `buffer` empty (the caller puts it back when done).
+    static func emptied<T>(_ buffer: inout [T]) -> [T] {
+        var taken: [T] = []
+        swap(&taken, &buffer)
+        taken.removeAll(keepingCapacity: true)
+        return taken
+    }
+
     init(slots capacity: Int = 1 << 15, keyBytes: Int = 1 << 19) {
         folded = Table(slots: capacity, bytes: keyBytes)
         written = Table(slots: capacity, bytes: keyBytes)

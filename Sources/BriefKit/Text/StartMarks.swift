@@ -1,5 +1,5 @@
-/// The ``Token/starts`` marks of a paragraph's tokens, a byte each, in an array that may hold other paragraphs'
-/// too (the analysis keeps one for an article, paragraph after paragraph).
+/// The ``Token/starts`` marks of tokens, a byte each, at the tokens' indices: the analysis keeps one array for an
+/// article, whose tokens stand in one array too.
 ///
 /// A finder looks for its bit here, eight tokens at a time: reading the mark in each token, 64 bytes apart, cost a
 /// load, a test and two bound checks per token, and most tokens have none of a finder's bits.
@@ -45,14 +45,4 @@ struct StartMarks {
             return end
         }
     }
-}
-
-/// The marks of an article's tokens, and for each sentence where its paragraph's marks start: ``StartMarks`` by sentence.
-struct SentenceMarks {
-    /// The marks, paragraph after paragraph.
-    let bytes: [UInt8]
-    /// For each sentence, where the mark of its paragraph's token 0 stands in `bytes`.
-    let bases: [Int]
-
-    subscript(sentence: Int) -> StartMarks { StartMarks(bytes: bytes, base: bases[sentence]) }
 }

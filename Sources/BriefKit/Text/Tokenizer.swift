@@ -135,6 +135,12 @@ public enum Tokenizer {
     static func tokens(in bytes: UnsafeBufferPointer<UInt8>, vocabulary: Vocabulary, memo: FormsMemo? = nil) -> [Token] {
         var out: [Token] = []
         out.reserveCapacity(bytes.count / 6)
+        tokens(in: bytes, vocabulary: vocabulary, memo: memo, into: &out)
+        return out
+    }
+
+    /// Appends the tokens of `bytes` to `out` (an article's paragraphs, one after another, into one array).
+    static func tokens(in bytes: UnsafeBufferPointer<UInt8>, vocabulary: Vocabulary, memo: FormsMemo?, into out: inout [Token]) {
         // Allocated at its first use, by a word read as ل + ال (most paragraphs have none).
         var scratch: [UInt8] = []
         var key = KeyBuffer()
@@ -209,7 +215,6 @@ public enum Tokenizer {
             }
             out.append(Token(range: range, kind: .word, exact: exact, forms: forms, number: nil, integerDigits: 0, clitic: clitic, keyHash: key.hash))
         }
-        return out
     }
 
     /// Where the run of bytes of 0x80 or more (non-ASCII scalars) that starts at `i` ends: eight bytes at a time.
