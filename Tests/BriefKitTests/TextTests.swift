@@ -171,6 +171,33 @@ import Testing
         #expect(changed > 2_000)
     }
 
+    /// Quoted strings are the strings `String(decoding:as:)` makes of their bytes, invalid UTF-8 included, whether
+    /// made or shared; a string asked for again is shared, not kept twice; the table starts again when half full.
+    @Test func quotedStringsAreTheStringsOfTheirBytes() {
+        var random = CorpusGenerator.Random(state: 1207)
+        let quoted = QuotedStrings(capacity: 64)
+        let title = Array("وزير الخارجية الباكستاني".utf8)
+        var words: [[UInt8]] = [title, Array(title.dropLast()), Array(title.dropFirst(2)), [0xD8], [0xFF, 0x41], [0x41], []]
+        for _ in 0..<60 {
+            let from = random.below(title.count)
+            words.append(Array(title[from..<(from + random.below(title.count - from + 1))]))
+            words.append((0..<random.below(20)).map { _ in UInt8(truncatingIfNeeded: random.next()) })
+        }
+        func string(_ w: [UInt8]) -> String { w.withUnsafeBufferPointer { quoted.string($0) } }
+        for round in 0..<3 {
+            for w in words {
+                #expect(Array(string(w).utf8) == Array(String(decoding: w, as: UTF8.self).utf8), "round \(round): \(w)")
+                #expect(quoted.keptCount <= 32, "half the slots at most")
+            }
+        }
+        for w in words where !w.isEmpty && String(validating: w, as: UTF8.self) != nil {
+            _ = string(w)
+            let kept = quoted.keptCount
+            _ = string(w)
+            #expect(kept > 0 && quoted.keptCount == kept, "asked for again: \(w)")
+        }
+    }
+
     /// A memo entry is one cache line, and a table's entries start on one: a probe that finds a word reads one line.
     @Test func aMemoEntryIsOneCacheLine() {
         #expect(MemoryLayout<FormsMemo.Entry>.stride == 64)

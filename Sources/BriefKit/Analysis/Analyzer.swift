@@ -103,7 +103,7 @@ public struct Analyzer: Sendable {
             for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.money != 0 {
                 // The first figure of the sentence, as the whole analysis takes it (trade roles name figures, never drop them).
                 guard var f = MoneyParser.figures(in: tokens, marks: tokenMarks, sentence: s, words: lexicon.words).first else { continue }
-                f.text = Self.written(article, sentences, s, f.range)
+                f.text = Self.written(article, sentences, s, f.range, quoted: memo.quoted)
                 money.append(f)
             }
             return lexicon.themeScorer.score(sentences: sentenceTokens, tokenMarks: tokenMarks, marks: marks, money: money).matchedPositions
@@ -118,9 +118,11 @@ public struct Analyzer: Sendable {
         }
     }
 
-    /// The words of a finding as written: its byte range in the paragraph of sentence `sentence`.
-    private static func written(_ article: Article, _ sentences: [Sentence], _ sentence: Int, _ range: Range<Int>) -> String {
-        slice(article.paragraphs[sentences[sentence].paragraph - 1].text, range)
+    /// The words of a finding as written: its byte range in the paragraph of sentence `sentence`, shared through
+    /// `quoted` where it was made before (a date, a sum and a count recur from article to article).
+    private static func written(_ article: Article, _ sentences: [Sentence], _ sentence: Int, _ range: Range<Int>, quoted: QuotedStrings) -> String {
+        var text = article.paragraphs[sentences[sentence].paragraph - 1].text
+        return text.withUTF8 { quoted.string(UnsafeBufferPointer(rebasing: $0[range])) }
     }
 
     /// The article's sentences (without their text), their tokens, the tokens' ``Token/starts`` marks, the union
@@ -252,7 +254,7 @@ public struct Analyzer: Sendable {
                 if firstYears[s] == nil, m.basis == .explicit, let y = m.date?.year { firstYears[s] = y }
             }
         }
-        func written(_ sentence: Int, _ range: Range<Int>) -> String { Self.written(article, sentences, sentence, range) }
+        func written(_ sentence: Int, _ range: Range<Int>) -> String { Self.written(article, sentences, sentence, range, quoted: memo.quoted) }
         var figures: [MoneyFigure] = []
         var previousRole: TradeRole?
         for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.money != 0 {
@@ -285,7 +287,7 @@ public struct Analyzer: Sendable {
             withBytes(of: s) {
                 finder.find(
                     tokens: tokens, tokenMarks: tokenMarks, marks: marks[s], sentence: s, text: $0, mentions: mentionsOf(s), dates: dates[dateBounds[s]..<dateBounds[s + 1]],
-                    into: &found)
+                    into: &found, strings: memo.quoted)
             }
         }
         let (people, named) = (found.people, found.named)
@@ -327,7 +329,8 @@ public struct Analyzer: Sendable {
         citedSentences.reserveCapacity(cited.count { $0 })
         for (s, isCited) in cited.enumerated() where isCited {
             var sentence = sentences[s]
-            sentence.text = written(s, sentence.range)
+            // A sentence is quoted whole, and seldom twice: it is made, not looked for among the strings kept.
+            sentence.text = slice(article.paragraphs[sentence.paragraph - 1].text, sentence.range)
             // The countries it names, for the cited sentences only.
             sentence.countries = TradeRoles.countries(of: mentionsOf(s))
             citedSentences.append(sentence)

@@ -20,9 +20,10 @@ struct EntityFinder {
     ///   - mentions: the sentence's country mentions.
     ///   - dates: the sentence's dates.
     ///   - found: what earlier sentences said, to which this one's people, names and meeting are added.
+    ///   - strings: names and titles made before, to share rather than make again.
     func find(
         tokens: ArraySlice<Token>, tokenMarks: StartMarks? = nil, marks: UInt8 = .max, sentence: Int, text: UnsafeBufferPointer<UInt8>,
-        mentions: ArraySlice<TradeRoles.Mention>, dates: ArraySlice<DateMention>, into found: inout Found
+        mentions: ArraySlice<TradeRoles.Mention>, dates: ArraySlice<DateMention>, into found: inout Found, strings: QuotedStrings? = nil
     ) {
         let tokenMarks = tokenMarks ?? StartMarks(of: tokens)
         let firstPerson = found.people.count
@@ -46,7 +47,8 @@ struct EntityFinder {
             mentions.first { $0.start == k }
         }
         func written(_ a: Int, _ b: Int) -> String {
-            String(decoding: UnsafeBufferPointer(rebasing: text[tokens[a].range.lowerBound..<tokens[b - 1].range.upperBound]), as: UTF8.self)
+            let bytes = UnsafeBufferPointer(rebasing: text[tokens[a].range.lowerBound..<tokens[b - 1].range.upperBound])
+            return strings?.string(bytes) ?? String(decoding: bytes, as: UTF8.self)
         }
         // The tests below read the bytes between two tokens, or of one, in place: a sentence has dozens of tokens and
         // these run at many of them.

@@ -122,6 +122,8 @@ final class FormsMemo {
     var tokens: [Token] = []
     var marks: [UInt8] = []
     var hashes: [UInt64] = []
+    /// The strings an analysis quotes as written, shared from article to article.
+    let quoted = QuotedStrings()
 
     /// The array in `buffer`, emptied with its room kept, leaving `buffer` empty (the caller puts it back when done).
     static func emptied<T>(_ buffer: inout [T]) -> [T] {
