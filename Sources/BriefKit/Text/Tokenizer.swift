@@ -42,9 +42,26 @@ public struct Token: Hashable, Sendable {
         self.keyHash = keyHash
     }
 
+    /// A word found in the memo (``Tokenizer``'s fast path): no range to build and check, no number.
+    ///
+    /// - Precondition: `start` ≤ `end` < 4 GiB.
+    @inline(__always)
+    init(start: Int, end: Int, exact: Vocabulary.ID, forms: KnownForms, clitic: UInt8, keyHash: UInt64) {
+        self.start = UInt32(truncatingIfNeeded: start)
+        self.end = UInt32(truncatingIfNeeded: end)
+        kind = .word
+        self.exact = exact
+        self.forms = forms
+        number = nil
+        digits = 0
+        self.clitic = clitic
+        self.keyHash = keyHash
+    }
+
     /// Where the token stands in its text, in bytes of UTF-8.
     public var range: Range<Int> {
-        get { Int(start)..<Int(end) }
+        // Unchecked: every initializer and the setter keep `start` ≤ `end` (finders read ranges at every token).
+        get { Range(uncheckedBounds: (Int(start), Int(end))) }
         set {
             start = UInt32(newValue.lowerBound)
             end = UInt32(newValue.upperBound)
@@ -177,7 +194,7 @@ public enum Tokenizer {
                     }
                 }
                 if let w = found {
-                    out.append(Token(range: i..<end, kind: .word, exact: w.exact, forms: w.forms, number: nil, integerDigits: 0, clitic: w.clitic, keyHash: w.keyHash))
+                    out.append(Token(start: i, end: end, exact: w.exact, forms: w.forms, clitic: w.clitic, keyHash: w.keyHash))
                     i = end
                     continue
                 }
