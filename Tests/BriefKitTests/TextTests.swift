@@ -171,6 +171,34 @@ import Testing
         #expect(changed > 2_000)
     }
 
+    /// The tokenizer's scan for a word's end makes the word's hash as written from the loads that find the end, the
+    /// same as ``FormsMemo/writtenHash(_:_:)`` makes from the word alone (the memo keeps words under the one and
+    /// finds them under the other): runs of every length up to 40, at every offset, ended by ASCII or by the text.
+    @Test func theScanForAWordsEndMakesItsHash() {
+        var random = CorpusGenerator.Random(state: 1208)
+        var hashed = 0
+        for length in 0...40 {
+            for offset in 0..<9 {
+                for after in [0, 1, 12] {
+                    let run = (0..<length).map { _ in UInt8(0x80 | random.below(0x80)) }
+                    let text = [UInt8](repeating: 0x20, count: offset) + run + [UInt8](repeating: 0x2E, count: after)
+                    text.withUnsafeBufferPointer { b in
+                        let (end, hash) = Tokenizer.hashedNonASCIIRun(b, from: offset)
+                        #expect(end == offset + length, "length \(length), offset \(offset), \(after) after")
+                        if offset + length + 1 <= b.count - 8 || (after >= 8 && end < b.count) {
+                            #expect(hash != 0, "length \(length): the run ends in a load of eight")
+                        }
+                        if hash != 0 {
+                            hashed += 1
+                            #expect(hash == FormsMemo.writtenHash(b.baseAddress! + offset, length), "length \(length), offset \(offset)")
+                        }
+                    }
+                }
+            }
+        }
+        #expect(hashed > 400)
+    }
+
     /// Quoted strings are the strings `String(decoding:as:)` makes of their bytes, invalid UTF-8 included, whether
     /// made or shared; a string asked for again is shared, not kept twice; the table starts again when half full.
     @Test func quotedStringsAreTheStringsOfTheirBytes() {

@@ -154,10 +154,11 @@ final class FormsMemo {
         folded.keep(key.baseAddress!, count: key.count, tag: hash | 1, Entry(keyHash: hash, exact: exact, clitic: clitic, forms: forms))
     }
 
-    /// What the word written as the `count` bytes at `p` was found to be, if it was kept (``keepWritten``).
+    /// What the word written as the `count` bytes at `p` was found to be, if it was kept (``keepWritten``);
+    /// `hash` is its ``writtenHash(_:_:)``, which the tokenizer makes as it finds the word's end.
     @inline(__always)
-    func findWritten(_ p: UnsafePointer<UInt8>, count: Int) -> Entry? {
-        let e = written.find(p, count: count, tag: Self.writtenHash(p, count))
+    func findWritten(_ p: UnsafePointer<UInt8>, count: Int, hash: UInt64) -> Entry? {
+        let e = written.find(p, count: count, tag: hash)
         if e != nil { writtenFound &+= 1 }
         return e
     }
@@ -168,33 +169,52 @@ final class FormsMemo {
     }
 
     /// A hash of a word's bytes as written, never 0: eight bytes at a time, a multiplication each, where the key's
-    /// FNV-1a takes two per letter. The last eight are read in one load, which overlaps the eight before when the
-    /// length is not a multiple of eight (the length is mixed in first, so the same bytes read twice are the same
-    /// word), and a word of fewer than eight in two overlapping loads: a word's length costs no branch per size of
-    /// its tail, and lengths vary from word to word.
-    @inline(__always)
+    /// FNV-1a takes two per letter. The bytes are read as little-endian chunks of eight; the last, shorter chunk
+    /// holds the bytes left in its low bytes and zeros above. The tokenizer reads a word eight bytes at a time to
+    /// find where it ends, and makes the same hash from the same loads (``mix(_:_:)``, ``finish(_:count:)``); this
+    /// function, for words found otherwise, reads the last chunk without reading past the word: in one load that
+    /// overlaps the bytes before, or in two for a word shorter than eight.
     static func writtenHash(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
         let raw = UnsafeRawPointer(p)
-        var h = UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15
-        let last: UInt64
-        if count >= 8 {
-            var i = 0
-            while i &+ 8 < count {
-                h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
-                h ^= h &>> 29
-                i &+= 8
-            }
-            last = raw.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
-        } else if count >= 4 {
-            last = UInt64(raw.loadUnaligned(as: UInt32.self)) | UInt64(raw.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)) &<< 32
-        } else if count > 0 {
-            // One to three bytes: the first, the middle and the last are all of them.
-            last = UInt64(p[0]) | UInt64(p[count &>> 1]) &<< 8 | UInt64(p[count &- 1]) &<< 16
-        } else {
-            last = 0
+        var h: UInt64 = 0
+        var i = 0
+        while i &+ 8 <= count {
+            h = mix(h, UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
+            i &+= 8
         }
-        h = (h ^ last) &* 0xC4CE_B9FE_1A85_EC53
-        return (h ^ (h &>> 32)) | 1
+        let rest = count &- i
+        if rest > 0 {
+            let last: UInt64
+            if count >= 8 {
+                last = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)) >> UInt64(64 &- 8 &* rest)
+            } else if rest >= 4 {
+                // The first four, and the rest as the high bytes of the last four (none when there are four).
+                let high = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: rest &- 4, as: UInt32.self))) >> UInt64(64 &- 8 &* rest)
+                last = UInt64(UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self))) | high << 32
+            } else if rest >= 2 {
+                let high = UInt64(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: rest &- 2, as: UInt16.self))) >> UInt64(32 &- 8 &* rest)
+                last = UInt64(UInt16(littleEndian: raw.loadUnaligned(as: UInt16.self))) | high << 16
+            } else {
+                last = UInt64(p[0])
+            }
+            h = mix(h, last)
+        }
+        return finish(h, count: count)
+    }
+
+    /// A chunk of eight bytes of a word (little-endian) mixed into its hash so far (0 before the first).
+    @inline(__always)
+    static func mix(_ h: UInt64, _ chunk: UInt64) -> UInt64 {
+        let m = (h ^ chunk) &* 0xFF51_AFD7_ED55_8CCD
+        return m ^ (m &>> 29)
+    }
+
+    /// The ``writtenHash(_:_:)`` of a word of `count` bytes whose chunks made `h`: the length mixed in last, so
+    /// that a word and the same bytes with zeros after are not one.
+    @inline(__always)
+    static func finish(_ h: UInt64, count: Int) -> UInt64 {
+        let m = (h ^ UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15) &* 0xC4CE_B9FE_1A85_EC53
+        return (m ^ (m &>> 32)) | 1
     }
 }
 

@@ -179,18 +179,19 @@ public enum Tokenizer {
                 // The word ends where the non-ASCII bytes do, at a space or ASCII punctuation; or else, at a
                 // scalar that ends a word (Arabic comma, quotation mark), where its plain letters do.
                 let start = bytes.baseAddress! + i
-                let at = i
-                @inline(__always) func written(_ end: Int) -> FormsMemo.Entry? {
-                    fastMemo._withUnsafeGuaranteedRef { $0.findWritten(start, count: end &- at) }
-                }
-                var end = nonASCIIRun(bytes, from: i)
+                var (end, hash) = hashedNonASCIIRun(bytes, from: i)
                 let looked = end > i && (end == n || isASCIIBreak(bytes[end], table))
-                var found = looked ? written(end) : nil
+                var found: FormsMemo.Entry?
+                if looked {
+                    let h = hash != 0 ? hash : FormsMemo.writtenHash(start, end &- i)
+                    found = fastMemo._withUnsafeGuaranteedRef { $0.findWritten(start, count: end &- i, hash: h) }
+                }
                 if found == nil, end > i {
                     let plain = plainLetterRun(bytes, from: i)
                     if plain > i, plain != end || !looked, endsWord(bytes, at: plain, table) {
                         end = plain
-                        found = written(end)
+                        let h = FormsMemo.writtenHash(start, end &- i)
+                        found = fastMemo._withUnsafeGuaranteedRef { $0.findWritten(start, count: end &- i, hash: h) }
                     }
                 }
                 if let w = found {
@@ -232,6 +233,31 @@ public enum Tokenizer {
             }
             out.append(Token(range: range, kind: .word, exact: exact, forms: forms, number: nil, integerDigits: 0, clitic: clitic, keyHash: key.hash))
         }
+    }
+
+    /// Where the run of bytes of 0x80 or more (non-ASCII scalars) that starts at `i` ends, and the
+    /// ``FormsMemo/writtenHash(_:_:)`` of the run, made from the same eight-byte loads that find its end (0 for a run
+    /// that reaches the last eight bytes of `b`, which are read one by one).
+    @inline(__always)
+    static func hashedNonASCIIRun(_ b: UnsafeBufferPointer<UInt8>, from i: Int) -> (end: Int, hash: UInt64) {
+        let raw = UnsafeRawPointer(b.baseAddress!)
+        var h: UInt64 = 0
+        var k = i
+        while k &+ 8 <= b.count {
+            let chunk = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: k, as: UInt64.self))
+            // The high bit of each byte that is ASCII; the lowest one set is the run's end.
+            let ascii = ~chunk & 0x8080_8080_8080_8080
+            if ascii != 0 {
+                let inRun = UInt64(ascii.trailingZeroBitCount &>> 3)
+                // The run's last chunk: its bytes before the end, zeros above.
+                if inRun != 0 { h = FormsMemo.mix(h, chunk & (1 &<< (inRun &<< 3) &- 1)) }
+                let end = k &+ Int(inRun)
+                return (end, FormsMemo.finish(h, count: end &- i))
+            }
+            h = FormsMemo.mix(h, chunk)
+            k &+= 8
+        }
+        return (nonASCIIRun(b, from: k), 0)
     }
 
     /// Where the run of bytes of 0x80 or more (non-ASCII scalars) that starts at `i` ends: eight bytes at a time.

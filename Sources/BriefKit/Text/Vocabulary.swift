@@ -76,13 +76,36 @@ public struct Vocabulary: Sendable {
         table[slot] = id + 1
     }
 
-    /// Where a word is filed: eight bytes at a time, a multiplication each (``FormsMemo/writtenHash(_:_:)``, whose
-    /// low bit is always set and dropped here), where a byte-by-byte hash took two per letter. Only this table reads
-    /// it: nothing that is kept or compared depends on its values.
+    /// Where a word is filed: eight bytes at a time, a multiplication each, where a byte-by-byte hash took two per
+    /// letter. The last eight are read in one load, which overlaps the eight before when the length is not a
+    /// multiple of eight (the length is mixed in first, so the same bytes read twice are the same word), and a word
+    /// of fewer than eight in two overlapping loads: a word's length costs no branch per size of its tail, and
+    /// lengths vary from word to word. Only this table reads it: nothing that is kept or compared depends on its
+    /// values.
     @inline(__always)
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         guard end > start, let base = bytes.baseAddress else { return 0 }
-        return Int(truncatingIfNeeded: FormsMemo.writtenHash(base + start, end - start) >> 1)
+        let p = base + start
+        let count = end &- start
+        let raw = UnsafeRawPointer(p)
+        var h = UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15
+        let last: UInt64
+        if count >= 8 {
+            var i = 0
+            while i &+ 8 < count {
+                h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+                h ^= h &>> 29
+                i &+= 8
+            }
+            last = raw.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+        } else if count >= 4 {
+            last = UInt64(raw.loadUnaligned(as: UInt32.self)) | UInt64(raw.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)) &<< 32
+        } else {
+            // One to three bytes: the first, the middle and the last are all of them.
+            last = UInt64(p[0]) | UInt64(p[count &>> 1]) &<< 8 | UInt64(p[count &- 1]) &<< 16
+        }
+        h = (h ^ last) &* 0xC4CE_B9FE_1A85_EC53
+        return Int(truncatingIfNeeded: (h ^ (h &>> 32)) >> 1)
     }
 
     static func hash(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Int {
