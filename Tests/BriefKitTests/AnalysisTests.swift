@@ -291,6 +291,23 @@ import Testing
         #expect(Set(seed("002").countries.map(\.code)).isSuperset(of: ["EG", "PK", "IN", "SA"]))
     }
 
+    /// A cited sentence shares the list of the sentence before when its countries are the same: the test that says
+    /// so agrees with the list made afresh, over random mentions of three countries against random lists.
+    @Test func aSentencesCountriesAreAListMadeBeforeOnlyWhenTheSame() {
+        var random = CorpusGenerator.Random(state: 1209)
+        let codes = ["EG", "PK", "SA"]
+        var same = 0
+        for _ in 0..<2_000 {
+            let mentions = (0..<random.below(5)).map { i in TradeRoles.Mention(country: codes[random.below(3)], kind: .name, start: i, end: i + 1) }
+            let list = (0..<random.below(4)).map { _ in codes[random.below(3)] }
+            let distinct = list.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            let fresh = TradeRoles.countries(of: mentions[...])
+            #expect(TradeRoles.countries(of: mentions[...], are: distinct) == (fresh == distinct), "\(mentions.map(\.country)) against \(distinct)")
+            if fresh == distinct { same += 1 }
+        }
+        #expect(same > 100)
+    }
+
     @Test func lookupAndSuggestions() {
         let registry = lexicon.countries
         for query in ["pk", "PK", "Pakistan", "pakistan", "باكستان"] { #expect(registry.lookup(query)?.code == "PK") }

@@ -326,13 +326,15 @@ public struct Analyzer: Sendable {
         for i in meetings.indices { cited[meetings[i].sentence] = true }
         for i in counts.indices { cited[counts[i].sentence] = true }
         var citedSentences: [Sentence] = []
+        var sharedCountries: [String] = []
         citedSentences.reserveCapacity(cited.count { $0 })
         for (s, isCited) in cited.enumerated() where isCited {
             var sentence = sentences[s]
             // A sentence is quoted whole, and seldom twice: it is made, not looked for among the strings kept.
             sentence.text = slice(article.paragraphs[sentence.paragraph - 1].text, sentence.range)
-            // The countries it names, for the cited sentences only.
-            sentence.countries = TradeRoles.countries(of: mentionsOf(s))
+            // The countries it names, for the cited sentences only; the list of the sentence before, if the same.
+            if !TradeRoles.countries(of: mentionsOf(s), are: sharedCountries) { sharedCountries = TradeRoles.countries(of: mentionsOf(s)) }
+            sentence.countries = sharedCountries
             citedSentences.append(sentence)
         }
         var analysis = ArticleAnalysis(

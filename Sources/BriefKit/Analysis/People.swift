@@ -133,8 +133,11 @@ struct EntityFinder {
             let title = { written(m.start, j) }
             covered = j
             if let r = registryAt(j) {
-                let p = registry.people[r.index]
-                found.people.append(PersonMention(id: p.id, name: written(j, r.end), english: p.nameEnglish, romanized: false, title: title(), country: country ?? p.country, sentence: sentence))
+                // The registry's fields read in place: a copy of the person retains each of its strings.
+                found.people.append(
+                    PersonMention(
+                        id: registry.people[r.index].id, name: written(j, r.end), english: registry.people[r.index].nameEnglish, romanized: false,
+                        title: title(), country: country ?? registry.people[r.index].country, sentence: sentence))
                 claimed.append(j)
                 covered = r.end
                 continue
@@ -164,13 +167,15 @@ struct EntityFinder {
         }
         // Listed people named without a title.
         for r in listed where !claimed.contains(r.start) {
-            let p = registry.people[r.index]
-            found.people.append(PersonMention(id: p.id, name: written(r.start, r.end), english: p.nameEnglish, romanized: false, title: nil, country: p.country, sentence: sentence))
+            found.people.append(
+                PersonMention(
+                    id: registry.people[r.index].id, name: written(r.start, r.end), english: registry.people[r.index].nameEnglish, romanized: false,
+                    title: nil, country: registry.people[r.index].country, sentence: sentence))
         }
 
         // A meeting: the first meeting verb of the sentence, with at least two parties.
         if marks & Token.Start.verb != 0, let v = lexicon.verbMatcher.longestMatch(in: tokens, marks: tokenMarks, from: tokens.startIndex) {
-            let verb = registry.verbs[lexicon.verbMatcher.phrases[v.phrase].payload]
+            let verb = lexicon.verbMatcher.phrases[v.phrase].payload
             // The sentence's people and countries, each once, in order.
             var people: [String] = []
             // By index: iterating copies each person found, a retain of every string in it.
@@ -180,7 +185,7 @@ struct EntityFinder {
             }
             let countries = TradeRoles.countries(of: mentions)
             // An agreement needs its noun: وقع alone also means "happened". (The sentence is searched for it only then.)
-            let needsAgreement = verb.code == "057"
+            let needsAgreement = registry.verbs[verb].code == "057"
             if people.count + countries.count >= 2, !needsAgreement || tokens.contains(where: { t in t.forms.contains(where: lexicon.agreementWords.contains) }) {
                 var place: String?
                 var placeCountry: String?
@@ -194,7 +199,7 @@ struct EntityFinder {
                 }
                 let date = dates.first { $0.date != nil }
                 found.meetings.append(
-                    Meeting(verb: verb, people: people, countries: countries, place: place, placeCountry: placeCountry, date: date?.date, dateBasis: date?.basis, themes: [], sentence: sentence))
+                    Meeting(verb: registry.verbs[verb], people: people, countries: countries, place: place, placeCountry: placeCountry, date: date?.date, dateBasis: date?.basis, themes: [], sentence: sentence))
             }
         }
     }
