@@ -92,20 +92,30 @@ import Testing
     }
 
     /// The memo of known forms changes how fast tokens come, never what they are: a memo so small that it fills and
-    /// starts again every few words, and one that keeps them all, give the tokens of no memo.
+    /// starts again every few words, and one that keeps them all, give the tokens of no memo. Made for a lexicon,
+    /// they give them marked as the lexicon marks them.
     @Test func theFormsMemoGivesTheSameTokens() {
         let tiny = FormsMemo(slots: 8, keyBytes: 4096)
         let roomy = FormsMemo()
+        let tinyMarking = FormsMemo(slots: 8, keyBytes: 4096, starts: lexicon.startsByID)
+        let roomyMarking = FormsMemo(starts: lexicon.startsByID)
         var words = 0
+        var markedStarts = 0
         for article in seedCorpus.articles {
             for p in article.paragraphs {
                 let plain = Tokenizer.tokens(in: p.text, vocabulary: lexicon.vocabulary)
                 words += plain.filter { $0.kind == .word && $0.forms.count > 0 }.count
                 #expect(Tokenizer.tokens(in: p.text, vocabulary: lexicon.vocabulary, memo: tiny) == plain)
                 #expect(Tokenizer.tokens(in: p.text, vocabulary: lexicon.vocabulary, memo: roomy) == plain)
+                var marked = plain
+                lexicon.markStarts(&marked)
+                markedStarts += marked.filter { $0.starts != 0 }.count
+                #expect(Tokenizer.tokens(in: p.text, vocabulary: lexicon.vocabulary, memo: tinyMarking) == marked)
+                #expect(Tokenizer.tokens(in: p.text, vocabulary: lexicon.vocabulary, memo: roomyMarking) == marked)
             }
         }
         #expect(words > 500)
+        #expect(markedStarts > 100)
     }
 
     /// A word the memo knows as written (plain letters and marks, then a space, punctuation or the end) is one token
@@ -118,12 +128,16 @@ import Testing
                       "\u{00A0}", "\u{200F}", "\u{200B}", "ﻻ", "ٱ", "\u{0670}", "\n"]
         let tiny = FormsMemo(slots: 8, keyBytes: 4096)
         let roomy = FormsMemo()
+        let marking = FormsMemo(starts: lexicon.startsByID)
         var generator = CorpusGenerator.Random(state: 12060008)
         for _ in 0..<3000 {
             let text = (0..<Int.random(in: 0...40, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
             let plain = Tokenizer.tokens(in: text, vocabulary: lexicon.vocabulary)
             #expect(Tokenizer.tokens(in: text, vocabulary: lexicon.vocabulary, memo: roomy) == plain, "\(text.debugDescription)")
             #expect(Tokenizer.tokens(in: text, vocabulary: lexicon.vocabulary, memo: tiny) == plain, "\(text.debugDescription)")
+            var marked = plain
+            lexicon.markStarts(&marked)
+            #expect(Tokenizer.tokens(in: text, vocabulary: lexicon.vocabulary, memo: marking) == marked, "\(text.debugDescription)")
         }
         // The fast path was taken, most of the time for recurring words.
         #expect(roomy.writtenFound > 1_000)

@@ -76,11 +76,13 @@ public struct Analyzer: Sendable {
     /// what the analysis finds, so that cached and merged findings of older rules are not taken for new ones.
     public static let rulesVersion = "brief-analysis-3"
 
-    /// What the tokenizer learnt of the words of earlier articles, one memo per thread at work.
-    private let memos = MemoPool()
+    /// What the tokenizer learnt of the words of earlier articles, one memo per thread at work; the memos mark the
+    /// tokens with this lexicon's ``Token/starts``.
+    private let memos: MemoPool
 
     public init(lexicon: Lexicon) {
         self.lexicon = lexicon
+        memos = MemoPool(starts: lexicon.startsByID)
     }
 
     /// Analyses articles on `jobs` threads; the results are in the articles' order whatever the number of threads.
@@ -152,7 +154,17 @@ public struct Analyzer: Sendable {
             text.withUTF8 { Tokenizer.tokens(in: $0, vocabulary: lexicon.vocabulary, memo: memo, into: &tokens) }
             tokenEnds.append(tokens.count)
         }
-        lexicon.markStarts(&tokens, into: &tokenMarks)
+        if memo.startsTable != nil {
+            // Marked as they were made: the marks are copied beside them.
+            tokenMarks.append(contentsOf: repeatElement(0, count: tokens.count))
+            tokenMarks.withUnsafeMutableBufferPointer { m in
+                tokens.withUnsafeBufferPointer { t in
+                    for k in t.indices { m[k] = t[k].starts }
+                }
+            }
+        } else {
+            lexicon.markStarts(&tokens, into: &tokenMarks)
+        }
         if hashes {
             // Through buffer pointers: `for t in tokens` copies each token, all 64 bytes, to read 8, and an append
             // a token tests the array's uniqueness and capacity each time.

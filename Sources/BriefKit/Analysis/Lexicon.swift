@@ -24,7 +24,7 @@ public final class Lexicon: Sendable {
     let nameStops: IDSet
     /// ``Token/starts`` bits by vocabulary number plus one (see ``KnownForms/bits(in:)``): which finders may start
     /// at the word.
-    private let startsByID: [UInt8]
+    let startsByID: [UInt8]
     /// Nouns that make وقع/اتفق a signed agreement (وقع alone also means "happened").
     let agreementWords: IDSet
     /// Names this lexicon's content and the analysis rules (``Analyzer/rulesVersion``): two lexicons with the

@@ -21,6 +21,8 @@ final class FormsMemo {
         var keyHash: UInt64 = 0
         var exact: Vocabulary.ID = Vocabulary.none
         var clitic: UInt8 = 0
+        /// The word's ``Token/starts`` marks, where the memo has its lexicon's (``startsTable``); else all bits.
+        var starts: UInt8 = .max
         var forms = KnownForms()
         /// Unused: it makes an entry 64 bytes, one cache line where the table starts on one (see ``Table``).
         var padding: UInt64 = 0
@@ -133,9 +135,25 @@ final class FormsMemo {
         return taken
     }
 
-    init(slots capacity: Int = 1 << 15, keyBytes: Int = 1 << 19) {
+    /// The ``Token/starts`` bits of a lexicon by vocabulary number plus one (see ``KnownForms/bits(in:)``), for a
+    /// memo made for the lexicon's analysis: the tokenizer then marks each token as it makes it, a word found in the
+    /// memo with the marks its entry keeps, and the analysis needs no pass of its own to mark them.
+    let startsTable: [UInt8]?
+
+    /// - Parameter starts: the lexicon's marks by vocabulary number plus one (a power of two of them), or `nil` for
+    ///   tokens left unmarked (all bits).
+    init(slots capacity: Int = 1 << 15, keyBytes: Int = 1 << 19, starts: [UInt8]? = nil) {
+        precondition(starts.map { $0.count & ($0.count - 1) == 0 } ?? true, "a power of two of marks")
         folded = Table(slots: capacity, bytes: keyBytes)
         written = Table(slots: capacity, bytes: keyBytes)
+        startsTable = starts
+    }
+
+    /// The ``Token/starts`` marks of a token (a number's, or a word's of `forms`), as ``Lexicon/markStarts(_:into:)``
+    /// gives them, where the memo has its lexicon's marks; else all bits.
+    func starts(of forms: KnownForms, number: Bool) -> UInt8 {
+        guard let startsTable else { return .max }
+        return startsTable.withUnsafeBufferPointer { forms.bits(in: $0) } | (number ? Token.Start.money : 0)
     }
 
     deinit {
@@ -150,8 +168,8 @@ final class FormsMemo {
     }
 
     /// Keeps what was found of `key` (whose ``Token/hash(_:)`` is `hash`), which ``find(_:hash:)`` did not have.
-    func keep(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64, exact: Vocabulary.ID, forms: KnownForms, clitic: UInt8) {
-        folded.keep(key.baseAddress!, count: key.count, tag: hash | 1, Entry(keyHash: hash, exact: exact, clitic: clitic, forms: forms))
+    func keep(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64, exact: Vocabulary.ID, forms: KnownForms, clitic: UInt8, starts: UInt8) {
+        folded.keep(key.baseAddress!, count: key.count, tag: hash | 1, Entry(keyHash: hash, exact: exact, clitic: clitic, starts: starts, forms: forms))
     }
 
     /// What the word written as the `count` bytes at `p` was found to be, if it was kept (``keepWritten``);
@@ -164,8 +182,8 @@ final class FormsMemo {
     }
 
     /// Keeps what the word written as the `count` bytes at `p` was found to be (``findWritten`` did not have it).
-    func keepWritten(_ p: UnsafePointer<UInt8>, count: Int, keyHash: UInt64, exact: Vocabulary.ID, forms: KnownForms, clitic: UInt8) {
-        written.keep(p, count: count, tag: Self.writtenHash(p, count), Entry(keyHash: keyHash, exact: exact, clitic: clitic, forms: forms))
+    func keepWritten(_ p: UnsafePointer<UInt8>, count: Int, keyHash: UInt64, exact: Vocabulary.ID, forms: KnownForms, clitic: UInt8, starts: UInt8) {
+        written.keep(p, count: count, tag: Self.writtenHash(p, count), Entry(keyHash: keyHash, exact: exact, clitic: clitic, starts: starts, forms: forms))
     }
 
     /// A hash of a word's bytes as written, never 0: eight bytes at a time, a multiplication each, where the key's
@@ -222,10 +240,16 @@ final class FormsMemo {
 final class MemoPool: @unchecked Sendable {
     private let lock = NSLock()
     private var free: [FormsMemo] = []
+    /// The marks its memos give tokens (``FormsMemo/startsTable``).
+    private let starts: [UInt8]?
+
+    init(starts: [UInt8]? = nil) {
+        self.starts = starts
+    }
 
     func with<R>(_ body: (FormsMemo) -> R) -> R {
         lock.lock()
-        let memo = free.popLast() ?? FormsMemo()
+        let memo = free.popLast() ?? FormsMemo(starts: starts)
         lock.unlock()
         defer {
             lock.lock()

@@ -19,9 +19,10 @@ public struct Token: Hashable, Sendable {
     public var clitic: UInt8 = 0
     private var digits: UInt8
     /// Which finders may start a finding at this token, a bit each (``Start``): all bits until
-    /// ``Lexicon/markStarts(_:into:)`` marks the token, so that a finder skips a token only when the lexicon has said
-    /// it cannot start there. (It fills the struct's padding: a token stays 64 bytes.) The finders read the marks
-    /// from a byte array beside the tokens (``StartMarks``), eight at a time.
+    /// ``Lexicon/markStarts(_:into:)`` marks the token, or the tokenizer does with a memo made for the lexicon
+    /// (``FormsMemo/startsTable``), so that a finder skips a token only when the lexicon has said it cannot start
+    /// there. (It fills the struct's padding: a token stays 64 bytes.) The finders read the marks from a byte array
+    /// beside the tokens (``StartMarks``), eight at a time.
     var starts: UInt8 = .max
     /// The vocabulary numbers of the word's known forms (itself, or without its clitics), in the order tried.
     public var forms: KnownForms
@@ -46,7 +47,7 @@ public struct Token: Hashable, Sendable {
     ///
     /// - Precondition: `start` ≤ `end` < 4 GiB.
     @inline(__always)
-    init(start: Int, end: Int, exact: Vocabulary.ID, forms: KnownForms, clitic: UInt8, keyHash: UInt64) {
+    init(start: Int, end: Int, exact: Vocabulary.ID, forms: KnownForms, clitic: UInt8, keyHash: UInt64, starts: UInt8) {
         self.start = UInt32(truncatingIfNeeded: start)
         self.end = UInt32(truncatingIfNeeded: end)
         kind = .word
@@ -56,6 +57,7 @@ public struct Token: Hashable, Sendable {
         digits = 0
         self.clitic = clitic
         self.keyHash = keyHash
+        self.starts = starts
     }
 
     /// Where the token stands in its text, in bytes of UTF-8.
@@ -195,7 +197,7 @@ public enum Tokenizer {
                     }
                 }
                 if let w = found {
-                    out.append(Token(start: i, end: end, exact: w.exact, forms: w.forms, clitic: w.clitic, keyHash: w.keyHash))
+                    out.append(Token(start: i, end: end, exact: w.exact, forms: w.forms, clitic: w.clitic, keyHash: w.keyHash, starts: w.starts))
                     i = end
                     continue
                 }
@@ -204,7 +206,9 @@ public enum Tokenizer {
             let range = token.range
             let keyBytes = key.buffer
             if token.isNumber {
-                out.append(Token(range: range, kind: .number, exact: Vocabulary.none, forms: KnownForms(), number: Amount(numberKey: keyBytes), integerDigits: token.integerDigits, keyHash: key.hash))
+                var number = Token(range: range, kind: .number, exact: Vocabulary.none, forms: KnownForms(), number: Amount(numberKey: keyBytes), integerDigits: token.integerDigits, keyHash: key.hash)
+                if let memo { number.starts = memo.starts(of: KnownForms(), number: true) }
+                out.append(number)
                 continue
             }
             // A plain word, which the memo keeps as written: one the fast path above would find, plain letters and
@@ -216,8 +220,9 @@ public enum Tokenizer {
             let exact: Vocabulary.ID
             let forms: KnownForms
             let clitic: UInt8
+            var starts = UInt8.max
             if let e = memo?.find(keyBytes, hash: key.hash) {
-                (exact, forms, clitic) = (e.exact, e.forms, e.clitic)
+                (exact, forms, clitic, starts) = (e.exact, e.forms, e.clitic, e.starts)
             } else {
                 var whole = Vocabulary.none
                 forms = vocabulary.forms(keyBytes, 0, keyBytes.count, scratch: &scratch, exact: &whole)
@@ -226,12 +231,15 @@ public enum Tokenizer {
                 clitic = stripped && (keyBytes[0] == 0xD8 || keyBytes[0] == 0xD9) ? keyBytes[1] : 0
                 // A plain word is kept as written only: found by its bytes from then on, it needs no entry by its key
                 // (and one-off words, most of an archive's new words, fill the memo half as fast).
-                if !plain { memo?.keep(keyBytes, hash: key.hash, exact: exact, forms: forms, clitic: clitic) }
+                if let memo { starts = memo.starts(of: forms, number: false) }
+                if !plain { memo?.keep(keyBytes, hash: key.hash, exact: exact, forms: forms, clitic: clitic, starts: starts) }
             }
             if plain, let memo {
-                memo.keepWritten(bytes.baseAddress! + range.lowerBound, count: range.count, keyHash: key.hash, exact: exact, forms: forms, clitic: clitic)
+                memo.keepWritten(bytes.baseAddress! + range.lowerBound, count: range.count, keyHash: key.hash, exact: exact, forms: forms, clitic: clitic, starts: starts)
             }
-            out.append(Token(range: range, kind: .word, exact: exact, forms: forms, number: nil, integerDigits: 0, clitic: clitic, keyHash: key.hash))
+            var word = Token(range: range, kind: .word, exact: exact, forms: forms, number: nil, integerDigits: 0, clitic: clitic, keyHash: key.hash)
+            word.starts = starts
+            out.append(word)
         }
     }
 
