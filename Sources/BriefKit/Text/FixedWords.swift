@@ -84,88 +84,61 @@ public final class FixedWords: Sendable {
     let from: IDSet
     let into: IDSet
 
-    /// Adds the fixed words to `vocabulary` and records their numbers.
+    /// Adds the fixed words to `vocabulary` and records their numbers. The words are added in this order, which
+    /// gives them their numbers in ``Vocabulary/standard``.
     init(into vocabulary: inout Vocabulary) {
-        var month = IDTable<Int>()
-        var dateStarts = IDSet([])
-        var levantine = IDTable<IDTable<Int>>()
-        var weekday = IDTable<Int>()
-        var yearWords = IDSet([])
-        var relative = IDTable<Int>()
-        var spanConnectors = IDSet([])
-        var yesterday: ID = Vocabulary.none
-        var and: ID = Vocabulary.none
-        var scale = IDTable<(power: Int, dual: Bool)>()
-        var moneyStarts = IDSet([])
-        var pluralScales = IDSet([])
-        var currency = IDTable<(code: String?, qualified: IDTable<String>, word: String)>()
-        var approximators = IDSet([])
-        var numberWord = IDTable<Int>()
-        var percentWords = IDSet([])
-        var cues: [(words: [ID], kind: TradeCue)] = []
-        var to = IDSet([])
-        var from = IDSet([])
-        var into = IDSet([])
-        for family in Self.monthFamilies {
-            for (i, name) in family.enumerated() where !name.isEmpty { month[vocabulary.add(name)] = i + 1 }
+        /// The numbers of `words`, added to the vocabulary.
+        func set(_ words: [String]) -> IDSet { IDSet(words.map { vocabulary.add($0) }) }
+        /// The words of `pairs`, added to the vocabulary, with their values.
+        func table<V>(_ pairs: [(String, V)]) -> IDTable<V> {
+            var table = IDTable<V>()
+            for (word, value) in pairs { table[vocabulary.add(word)] = value }
+            return table
         }
-        for (first, second, m) in Self.levantinePairs {
-            let id = vocabulary.add(first)
-            var seconds = levantine[id] ?? IDTable()
-            seconds[vocabulary.add(second)] = m
-            levantine[id] = seconds
-        }
-        for (name, d) in Self.weekdayNames { weekday[vocabulary.add(name)] = d }
-        for w in ["عام", "العام", "عامي", "العامين", "سنة", "في", "منذ", "خلال"] { yearWords.insert(vocabulary.add(w)) }
-        for (w, o) in [("الماضي", -1), ("المنصرم", -1), ("الفائت", -1), ("المقبل", 1), ("القادم", 1)] { relative[vocabulary.add(w)] = o }
-        for w in ["الى", "حتى", "لغاية"] { spanConnectors.insert(vocabulary.add(w)) }
+        month = table(Self.monthFamilies.flatMap { family in family.enumerated().filter { !$0.element.isEmpty }.map { ($0.element, $0.offset + 1) } })
+        levantine = {
+            var levantine = IDTable<IDTable<Int>>()
+            for (first, second, m) in Self.levantinePairs {
+                let id = vocabulary.add(first)
+                var seconds = levantine[id] ?? IDTable()
+                seconds[vocabulary.add(second)] = m
+                levantine[id] = seconds
+            }
+            return levantine
+        }()
+        weekday = table(Self.weekdayNames)
+        yearWords = set(["عام", "العام", "عامي", "العامين", "سنة", "في", "منذ", "خلال"])
+        relative = table([("الماضي", -1), ("المنصرم", -1), ("الفائت", -1), ("المقبل", 1), ("القادم", 1)])
+        spanConnectors = set(["الى", "حتى", "لغاية"])
         yesterday = vocabulary.add("امس")
         and = vocabulary.add("و")
-        for (w, p, d) in Self.scaleWords { scale[vocabulary.add(w)] = (p, d) }
-        for w in ["الاف", "ملايين", "مليارات"] { pluralScales.insert(vocabulary.add(w)) }
-        for (words, code, adjectives) in Self.currencyWords {
-            var qualified = IDTable<String>()
-            for (adjective, c) in adjectives { qualified[vocabulary.add(adjective)] = c }
-            for w in words { currency[vocabulary.add(w)] = (code, qualified, MatchKey.fold(w)) }
-        }
-        for w in ["نحو", "حوالي", "حوالى", "قرابة", "زهاء"] { approximators.insert(vocabulary.add(w)) }
-        let units: [(String, Int)] = [
+        scale = table(Self.scaleWords.map { ($0.0, (power: $0.1, dual: $0.2)) })
+        pluralScales = set(["الاف", "ملايين", "مليارات"])
+        currency = {
+            var currency = IDTable<(code: String?, qualified: IDTable<String>, word: String)>()
+            for (words, code, adjectives) in Self.currencyWords {
+                let qualified = table(adjectives)
+                for w in words { currency[vocabulary.add(w)] = (code, qualified, MatchKey.fold(w)) }
+            }
+            return currency
+        }()
+        approximators = set(["نحو", "حوالي", "حوالى", "قرابة", "زهاء"])
+        numberWord = table([
             ("واحد", 1), ("واحدة", 1), ("اثنان", 2), ("اثنين", 2), ("ثلاثة", 3), ("ثلاث", 3), ("أربعة", 4), ("أربع", 4),
             ("خمسة", 5), ("خمس", 5), ("ستة", 6), ("ست", 6), ("سبعة", 7), ("سبع", 7), ("ثمانية", 8), ("ثماني", 8),
             ("تسعة", 9), ("تسع", 9), ("عشرة", 10), ("عشر", 10), ("عشرين", 20), ("عشرون", 20), ("ثلاثين", 30), ("ثلاثون", 30),
             ("أربعين", 40), ("أربعون", 40), ("خمسين", 50), ("خمسون", 50), ("مئة", 100), ("مائة", 100),
-        ]
-        for (w, v) in units { numberWord[vocabulary.add(w)] = v }
-        for w in ["بالمئة", "بالمائة", "المئة", "المائة"] { percentWords.insert(vocabulary.add(w)) }
-        for (words, kind) in Self.tradeCues { cues.append((words.map { vocabulary.add($0) }, kind)) }
-        to = IDSet([vocabulary.add("الى")])
-        from = IDSet([vocabulary.add("من")])
-        into = IDSet([vocabulary.add("في")])
+        ])
+        percentWords = set(["بالمئة", "بالمائة", "المئة", "المائة"])
+        cues = Self.tradeCues.map { (words: $0.0.map { vocabulary.add($0) }, kind: $0.1) }
+        let toWord = vocabulary.add("الى")
+        from = set(["من"])
+        let inWord = vocabulary.add("في")
         // One-letter prepositions written apart from their noun are words too.
-        to.insert(vocabulary.add("ل"))
-        into.insert(vocabulary.add("ب"))
+        to = IDSet([toWord, vocabulary.add("ل")])
+        into = IDSet([inWord, vocabulary.add("ب")])
         dateStarts = month.numbers.union(levantine.numbers).union(weekday.numbers).union(yearWords).union(IDSet([yesterday]))
         moneyStarts = scale.numbers.union(numberWord.numbers)
-        self.month = month
-        self.dateStarts = dateStarts
-        self.levantine = levantine
-        self.weekday = weekday
-        self.yearWords = yearWords
-        self.relative = relative
-        self.spanConnectors = spanConnectors
-        self.yesterday = yesterday
-        self.and = and
-        self.scale = scale
-        self.moneyStarts = moneyStarts
-        self.pluralScales = pluralScales
-        self.currency = currency
-        self.approximators = approximators
-        self.numberWord = numberWord
-        self.percentWords = percentWords
-        self.cues = cues
-        self.to = to
-        self.from = from
-        self.into = into
     }
 }
 
