@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Text is kept as written for display and citation; only keys are folded. The profile follows the project's
 /// domain notes (CAMeL Tools, Lucene and pyarabic, without their known mistakes):
-/// - presentation forms (U+FB50-FDFF, U+FE70-FEFC) are decomposed by NFKC;
+/// - presentation forms (``ScalarClass/isPresentationForm(_:)``) are decomposed by NFKC;
 /// - tatweel, combining marks, zero-width and bidi controls are dropped;
 /// - `آ أ إ ٱ` fold to `ا`; `ى` to `ي`; `ة` to `ه`; `ک` to `ك`; `ی` to `ي`; `ؤ ئ ء` are kept;
 /// - Arabic-Indic and Eastern Arabic-Indic digits fold to ASCII;
@@ -52,7 +52,7 @@ public enum MatchKey {
                     i += 2
                 } else {
                     let (v, width) = Tokenizer.scalar(b, i)
-                    if (0xFB50...0xFDFF).contains(v) || (0xFE70...0xFEFC).contains(v) {
+                    if ScalarClass.isPresentationForm(v) {
                         complete = false
                         break
                     }
@@ -86,7 +86,7 @@ public enum MatchKey {
         case 0x0649, 0x06CC: f = 0x064A
         case 0x0629: f = 0x0647
         case 0x06A9: f = 0x0643
-        case 0xFB50...0xFDFF, 0xFE70...0xFEFC:
+        case _ where ScalarClass.isPresentationForm(v):
             var folded = String.UnicodeScalarView()
             append(Unicode.Scalar(v)!, to: &folded)
             out += String(folded).utf8
@@ -130,7 +130,7 @@ public enum MatchKey {
         case 0x0649, 0x06CC: out.append("\u{064A}")
         case 0x0629: out.append("\u{0647}")
         case 0x06A9: out.append("\u{0643}")
-        case 0xFB50...0xFDFF, 0xFE70...0xFEFC:
+        case _ where ScalarClass.isPresentationForm(v):
             for s in String(scalar).precomposedStringWithCompatibilityMapping.unicodeScalars {
                 // The decomposition is in the base block and never yields another presentation form.
                 append(s, to: &out)

@@ -22,11 +22,18 @@ enum ScalarClass {
         switch v {
         case 0x0621...0x063F, 0x0641...0x064A, 0x0671...0x06D3, 0x06D5, 0x06EE...0x06EF, 0x06FA...0x06FC:
             return true
-        case 0x0750...0x077F, 0x08A0...0x08FF, 0xFB50...0xFDFF, 0xFE70...0xFEFC:
+        case 0x0750...0x077F, 0x08A0...0x08FF:
             return true
         default:
-            return false
+            return isPresentationForm(v)
         }
+    }
+
+    /// Arabic presentation forms (U+FB50-FDFF, U+FE70-FEFC): letters, ligatures and words in one of their joined
+    /// shapes, which match keys decompose by NFKC (see ``MatchKey``).
+    @inline(__always)
+    static func isPresentationForm(_ v: UInt32) -> Bool {
+        (0xFB50...0xFDFF).contains(v) || (0xFE70...0xFEFC).contains(v)
     }
 
     /// ASCII and Latin-1/Latin Extended letters.
