@@ -11,7 +11,7 @@ import Testing
     /// A corpus with one good article and every kind of bad file.
     func badCorpus() throws -> String {
         let dir = temporaryDirectory()
-        func put(_ name: String, _ bytes: [UInt8]) { FileManager.default.createFile(atPath: dir + "/" + name, contents: Data(bytes)) }
+        func put(_ name: String, _ bytes: [UInt8]) { write(Data(bytes), to: dir + "/" + name) }
         put("a-good.md", Array(("---\ndate: 2025-11-24\n---\n" + Self.good).utf8))
         put("b-invalid-utf8.txt", [0xD9, 0x85, 0xD8, 0x28, 0x0A])
         put("c-utf16.txt", [0xFF, 0xFE] + Array("مصر".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }))

@@ -97,7 +97,7 @@ import Testing
 
     func load(_ files: [String: [UInt8]]) throws -> Corpus {
         let dir = temporaryDirectory()
-        for (name, bytes) in files { FileManager.default.createFile(atPath: dir + "/" + name, contents: Data(bytes)) }
+        for (name, bytes) in files { write(Data(bytes), to: dir + "/" + name) }
         return try CorpusLoader.load(directory: dir)
     }
 

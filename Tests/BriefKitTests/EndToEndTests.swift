@@ -64,7 +64,7 @@ func runBrief(_ arguments: [String], in directory: String? = nil, cache: String?
     @Test func oneBadArticleLosesNothingElse() throws {
         let corpus = temporaryDirectory()
         try FileManager.default.copyItem(atPath: workspace.seeds + "/002_db16e09cd59f1208.txt", toPath: corpus + "/good.txt")
-        FileManager.default.createFile(atPath: corpus + "/bad.txt", contents: Data([0x41, 0xC3, 0x28]))
+        write(Data([0x41, 0xC3, 0x28]), to: corpus + "/bad.txt")
         let out = temporaryDirectory()
         let run = try runBrief(["weekly", "--corpus", corpus, "--out", out])
         #expect(run.status == 3)

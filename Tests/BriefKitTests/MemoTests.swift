@@ -23,7 +23,7 @@ import Testing
     @Test func anUnchangedCorpusGivesBackTheKeptReports() throws {
         let corpus = try generatedCorpus(150_000, seed: 21)
         // One file that is not UTF-8: its problem is kept with the reports.
-        FileManager.default.createFile(atPath: corpus + "/bad.txt", contents: Data([0x41, 0xC3, 0x28]))
+        write(Data([0x41, 0xC3, 0x28]), to: corpus + "/bad.txt")
         let cache = temporaryDirectory()
         let first = try memo(corpus, cache: cache)
         #expect(first.recalled() == nil)
@@ -136,7 +136,7 @@ import Testing
         ] {
             var d = whole
             damage(&d)
-            FileManager.default.createFile(atPath: m.path, contents: d)
+            write(d, to: m.path)
             let recalled = m.recalled()
             #expect(recalled == nil)
         }
@@ -291,12 +291,12 @@ import Testing
         let whole = try #require(FileManager.default.contents(atPath: listings.path))
         var damaged = whole
         damaged[damaged.count - 3] ^= 0x01
-        FileManager.default.createFile(atPath: listings.path, contents: damaged)
+        write(damaged, to: listings.path)
         let w = walk(corpus, cache: cache)
         #expect(w.read == 2 && w.files == ["a.txt", "sub/b.txt"])
         var torn = whole
         torn.removeLast(5)
-        FileManager.default.createFile(atPath: listings.path, contents: torn)
+        write(torn, to: listings.path)
         #expect(walk(corpus, cache: cache).read == 2)
         #expect(ListingCache.decode(Array(whole.dropFirst(CheckedFile.headerSize)).dropLast(2).map { $0 }) == nil)
     }
@@ -309,7 +309,7 @@ import Testing
         for name in try FileManager.default.contentsOfDirectory(atPath: workspace.seeds) {
             try FileManager.default.copyItem(atPath: workspace.seeds + "/" + name, toPath: corpus + "/" + name)
         }
-        FileManager.default.createFile(atPath: corpus + "/bad.txt", contents: Data([0x41, 0xC3, 0x28]))
+        write(Data([0x41, 0xC3, 0x28]), to: corpus + "/bad.txt")
         // A file's stat vouches for it two seconds after it changed.
         Thread.sleep(forTimeInterval: 3.1)
         let cache = temporaryDirectory()

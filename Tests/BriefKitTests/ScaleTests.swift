@@ -74,7 +74,7 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
         let whole = try #require(FileManager.default.contents(atPath: path))
 
         // A crash in the middle of appending: the last record is cut short.
-        FileManager.default.createFile(atPath: path, contents: whole.prefix(whole.count - 100))
+        write(whole.prefix(whole.count - 100), to: path)
         var warnings: [String] = []
         let torn = try run(corpus, cache: cache, warnings: &warnings)
         #expect(torn.statistics.analysed == 1)
@@ -87,14 +87,14 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
         // A flipped byte inside a record: its checksum fails, and it and what follows are analysed again.
         var flipped = try #require(FileManager.default.contents(atPath: path))
         flipped[flipped.count / 2] ^= 0x20
-        FileManager.default.createFile(atPath: path, contents: flipped)
+        write(flipped, to: path)
         let corrupt = try run(corpus, cache: cache)
         #expect(corrupt.statistics.analysed > 0)
         #expect(corrupt.statistics.analysed + corrupt.statistics.cached == n)
         #expect(try everything(corrupt) == expected)
 
         // Garbage in place of a pack.
-        FileManager.default.createFile(atPath: path, contents: Data("not a pack".utf8))
+        write(Data("not a pack".utf8), to: path)
         #expect(try everything(try run(corpus, cache: cache)) == expected)
         #expect(try run(corpus, cache: cache).statistics.cached == n)
     }

@@ -68,8 +68,13 @@ func temporaryDirectory(_ name: String = #function) -> String {
     return dir.path
 }
 
+/// Writes a test's input file; a file that cannot be written stops the tests there, not at a later, puzzling check.
 func write(_ text: String, to path: String) {
-    FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+    write(Data(text.utf8), to: path)
+}
+
+func write<D: DataProtocol>(_ bytes: D, to path: String) {
+    precondition(FileManager.default.createFile(atPath: path, contents: Data(bytes)), "the tests could not write \(path)")
 }
 
 func read(_ path: String) -> String? {
