@@ -240,6 +240,22 @@ import Testing
         }
     }
 
+    /// A thread keeps an article's buffers for the next, emptied with their room, unless a freak article grew them
+    /// past ``FormsMemo/keptTokens`` elements: those are let go.
+    @Test func aMemoKeepsBuffersOfOrdinaryArticlesOnly() {
+        var buffer: [UInt64] = []
+        var ordinary = FormsMemo.emptied(&buffer)
+        ordinary.append(contentsOf: repeatElement(7, count: 1_000))
+        let room = ordinary.capacity
+        buffer = FormsMemo.kept(ordinary)
+        let next = FormsMemo.emptied(&buffer)
+        #expect(next.isEmpty && next.capacity == room && buffer.isEmpty)
+        var freak = next
+        freak.append(contentsOf: repeatElement(7, count: FormsMemo.keptTokens + 1))
+        buffer = FormsMemo.kept(freak)
+        #expect(buffer.capacity == 0)
+    }
+
     /// A memo entry is one cache line, and a table's entries start on one: a probe that finds a word reads one line.
     @Test func aMemoEntryIsOneCacheLine() {
         #expect(MemoryLayout<FormsMemo.Entry>.stride == 64)

@@ -199,9 +199,9 @@ public struct Analyzer: Sendable {
             }
         }
         // Back to the memo, for the next article: the last of this one's slices is gone by then.
-        memo.tokens = tokens
-        memo.marks = tokenMarks
-        memo.hashes = wordHashes
+        memo.tokens = FormsMemo.kept(tokens)
+        memo.marks = FormsMemo.kept(tokenMarks)
+        memo.hashes = FormsMemo.kept(wordHashes)
         return (sentences, sentenceTokens, StartMarks(bytes: tokenMarks, base: 0), marks, wordHashes)
     }
 
@@ -230,7 +230,7 @@ public struct Analyzer: Sendable {
         var presence: [CountryPresence] = []
         var registered: [Int] = []
         for (s, tokens) in sentenceTokens.enumerated() {
-                        var next = tokens.startIndex
+            var next = tokens.startIndex
             while marks[s] & Token.Start.country != 0, let m = matcher.longestMatch(in: tokens, marks: tokenMarks, from: next) {
                 next = m.end
                 let payload = matcher.phrases[m.phrase].payload

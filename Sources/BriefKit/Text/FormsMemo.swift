@@ -115,24 +115,33 @@ final class FormsMemo {
     /// Words by their folded keys (those not plain), and plain words by their bytes as written.
     private let folded: Table
     private let written: Table
-    /// How many words ``findWritten(_:count:)`` found (for tests: that the fast path is taken).
+    /// How many words ``findWritten(_:count:hash:)`` found (for tests: that the fast path is taken).
     private(set) var writtenFound = 0
 
     /// Buffers an analysis fills for one article and empties for the next, with a memo because a memo is one
     /// thread's: an article's tokens, their ``Token/starts`` marks and their key hashes. Their room is allocated
-    /// once per thread, not once per paragraph.
+    /// once per thread, not once per paragraph; room grown for a freak article is let go (see ``kept(_:)``).
     var tokens: [Token] = []
     var marks: [UInt8] = []
     var hashes: [UInt64] = []
+    /// The most tokens whose room a thread keeps for the next article: 4 MB of them, an article of some 400 KB.
+    static let keptTokens = 1 << 16
     /// The strings an analysis quotes as written, shared from article to article.
     let quoted = QuotedStrings()
 
-    /// The array in `buffer`, emptied with its room kept, leaving `buffer` empty (the caller puts it back when done).
+    /// The array in `buffer`, emptied with its room kept, leaving `buffer` empty (the caller puts it back when done,
+    /// through ``kept(_:)``).
     static func emptied<T>(_ buffer: inout [T]) -> [T] {
         var taken: [T] = []
         swap(&taken, &buffer)
         taken.removeAll(keepingCapacity: true)
         return taken
+    }
+
+    /// `array`, to keep for the next article, unless it has room for more than ``keptTokens`` elements: then an
+    /// empty one (a 50 MB article's tokens would otherwise stay allocated, 64 bytes each, as long as the analysis).
+    static func kept<T>(_ array: [T]) -> [T] {
+        array.capacity <= keptTokens ? array : []
     }
 
     /// The ``Token/starts`` bits of a lexicon by vocabulary number plus one (see ``KnownForms/bits(in:)``), for a

@@ -6,7 +6,8 @@
 struct StartMarks {
     /// The marks, token after token.
     let bytes: [UInt8]
-    /// Where the mark of the paragraph's token 0 stands in `bytes`.
+    /// Where the mark of token 0 of the tokens' array stands in `bytes` (0 in the analysis, whose marks array is the
+    /// tokens' own).
     let base: Int
 
     init(bytes: [UInt8], base: Int) {
@@ -14,7 +15,7 @@ struct StartMarks {
         self.base = base
     }
 
-    /// The marks of `tokens` (indices of their paragraph), for callers that hold tokens alone.
+    /// The marks of `tokens` (indices of their array), for callers that hold tokens alone.
     init(of tokens: ArraySlice<Token>) {
         var bytes = [UInt8](repeating: 0, count: tokens.endIndex)
         for i in tokens.indices { bytes[i] = tokens[i].starts }
