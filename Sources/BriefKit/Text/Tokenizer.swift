@@ -194,6 +194,14 @@ public enum Tokenizer {
                         end = plain
                         let h = FormsMemo.writtenHash(start, end &- i)
                         found = fastMemo._withUnsafeGuaranteedRef { $0.findWritten(start, count: end &- i, hash: h) }
+                    } else if plain == i {
+                        // Punctuation of other scripts between words (« » ، ؛ “ ” –) is passed over here, as the full
+                        // step passes over it, without a call to it: a text has one for every eight words or so.
+                        let (v, width) = scalar(bytes, i)
+                        if !isWord(v, entry(v, table)) {
+                            i &+= width
+                            continue
+                        }
                     }
                 }
                 if let w = found {
