@@ -152,7 +152,7 @@ final class FormsMemo {
     /// - Parameter starts: the lexicon's marks by vocabulary number plus one (a power of two of them), or `nil` for
     ///   tokens left unmarked (all bits).
     init(slots capacity: Int = 1 << 15, keyBytes: Int = 1 << 19, starts: [UInt8]? = nil) {
-        precondition(starts.map { $0.count & ($0.count - 1) == 0 } ?? true, "a power of two of marks")
+        precondition(starts.map { $0.count > 0 && $0.count & ($0.count - 1) == 0 } ?? true, "a power of two of marks")
         folded = Table(slots: capacity, bytes: keyBytes)
         written = Table(slots: capacity, bytes: keyBytes)
         startsTable = starts

@@ -45,7 +45,7 @@ public struct Token: Hashable, Sendable {
 
     /// A word found in the memo (``Tokenizer``'s fast path): no range to build and check, no number.
     ///
-    /// - Precondition: `start` ≤ `end` < 4 GiB.
+    /// - Precondition: `start` ≤ `end` < 4 GiB (the tokenizer checks its text's length once).
     @inline(__always)
     init(start: Int, end: Int, exact: Vocabulary.ID, forms: KnownForms, clitic: UInt8, keyHash: UInt64, starts: UInt8) {
         self.start = UInt32(truncatingIfNeeded: start)
@@ -159,7 +159,11 @@ public enum Tokenizer {
     }
 
     /// Appends the tokens of `bytes` to `out` (an article's paragraphs, one after another, into one array).
+    ///
+    /// - Precondition: `bytes` is shorter than 4 GiB: a token keeps its range in 32-bit offsets, which the fast path
+    ///   converts unchecked (checked here, once).
     static func tokens(in bytes: UnsafeBufferPointer<UInt8>, vocabulary: Vocabulary, memo: FormsMemo?, into out: inout [Token]) {
+        precondition(bytes.count < Int(UInt32.max), "a text of 4 GiB or more")
         // Allocated at its first use, by a word read as ل + ال (most paragraphs have none).
         var scratch: [UInt8] = []
         var key = KeyBuffer()
