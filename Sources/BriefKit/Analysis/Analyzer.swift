@@ -154,16 +154,13 @@ public struct Analyzer: Sendable {
             text.withUTF8 { Tokenizer.tokens(in: $0, vocabulary: lexicon.vocabulary, memo: memo, into: &tokens) }
             tokenEnds.append(tokens.count)
         }
-        if memo.startsTable != nil {
-            // Marked as they were made: the marks are copied beside them.
-            tokenMarks.append(contentsOf: repeatElement(0, count: tokens.count))
-            tokenMarks.withUnsafeMutableBufferPointer { m in
-                tokens.withUnsafeBufferPointer { t in
-                    for k in t.indices { m[k] = t[k].starts }
-                }
+        // Marked as they were made (this analyzer's memos have its lexicon's marks): the marks are copied beside them.
+        assert(memo.startsTable != nil, "a memo of the analyzer's pool marks tokens")
+        tokenMarks.append(contentsOf: repeatElement(0, count: tokens.count))
+        tokenMarks.withUnsafeMutableBufferPointer { m in
+            tokens.withUnsafeBufferPointer { t in
+                for k in t.indices { m[k] = t[k].starts }
             }
-        } else {
-            lexicon.markStarts(&tokens, into: &tokenMarks)
         }
         if hashes {
             // Through buffer pointers: `for t in tokens` copies each token, all 64 bytes, to read 8, and an append

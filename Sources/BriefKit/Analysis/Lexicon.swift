@@ -98,28 +98,12 @@ public final class Lexicon: Sendable {
         }
     }
 
-    /// Marks each token with the bits of the finders that may start at it (see ``Token/starts``), and appends the
-    /// marks to `marks`, a byte per token (see ``StartMarks``): the finders skip the other tokens eight at a time.
-    func markStarts(_ tokens: inout [Token], into marks: inout [UInt8]) {
-        let base = marks.count
-        marks.append(contentsOf: repeatElement(0, count: tokens.count))
-        startsByID.withUnsafeBufferPointer { table in
-            marks.withUnsafeMutableBufferPointer { m in
-                tokens.withUnsafeMutableBufferPointer { t in
-                    for i in t.indices {
-                        let mark = t[i].forms.bits(in: table) | (t[i].kind == .number ? Token.Start.money : 0)
-                        t[i].starts = mark
-                        m[base &+ i] = mark
-                    }
-                }
-            }
-        }
-    }
-
-    /// Marks each token (``markStarts(_:into:)``), for callers that need the marks in the tokens alone.
+    /// Marks each token with the bits of the finders that may start at it (see ``Token/starts``), for tokens made
+    /// without a memo of this lexicon's (the analysis's memos mark tokens as the tokenizer makes them).
     func markStarts(_ tokens: inout [Token]) {
-        var marks: [UInt8] = []
-        markStarts(&tokens, into: &marks)
+        startsByID.withUnsafeBufferPointer { table in
+            for i in tokens.indices { tokens[i].starts = Token.Start.marks(of: tokens[i].forms, number: tokens[i].kind == .number, in: table) }
+        }
     }
 
     /// The registry's person of `id` (the first listed, should two share it), if any: briefs look up the people

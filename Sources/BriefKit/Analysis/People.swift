@@ -13,7 +13,7 @@ struct EntityFinder {
     }
 
     /// - Parameters:
-    ///   - tokens: the sentence's tokens (indices are the paragraph's).
+    ///   - tokens: the sentence's tokens (indices are those of its article's token array, or of its paragraph's).
     ///   - tokenMarks: their ``Token/starts``, at their indices (made from the tokens if not given).
     ///   - marks: the union of their ``Token/starts``: the matchers whose bits it lacks find nothing, and are not run.
     ///   - text: the paragraph's UTF-8 bytes, to see the punctuation between tokens and to quote names as written.

@@ -158,11 +158,11 @@ final class FormsMemo {
         startsTable = starts
     }
 
-    /// The ``Token/starts`` marks of a token (a number's, or a word's of `forms`), as ``Lexicon/markStarts(_:into:)``
-    /// gives them, where the memo has its lexicon's marks; else all bits.
+    /// The ``Token/starts`` marks of a token (a number's, or a word's of `forms`; see ``Token/Start/marks(of:number:in:)``),
+    /// where the memo has its lexicon's marks; else all bits.
     func starts(of forms: KnownForms, number: Bool) -> UInt8 {
         guard let startsTable else { return .max }
-        return startsTable.withUnsafeBufferPointer { forms.bits(in: $0) } | (number ? Token.Start.money : 0)
+        return startsTable.withUnsafeBufferPointer { Token.Start.marks(of: forms, number: number, in: $0) }
     }
 
     deinit {
@@ -250,9 +250,9 @@ final class MemoPool: @unchecked Sendable {
     private let lock = NSLock()
     private var free: [FormsMemo] = []
     /// The marks its memos give tokens (``FormsMemo/startsTable``).
-    private let starts: [UInt8]?
+    private let starts: [UInt8]
 
-    init(starts: [UInt8]? = nil) {
+    init(starts: [UInt8]) {
         self.starts = starts
     }
 

@@ -19,7 +19,7 @@ public struct Token: Hashable, Sendable {
     public var clitic: UInt8 = 0
     private var digits: UInt8
     /// Which finders may start a finding at this token, a bit each (``Start``): all bits until
-    /// ``Lexicon/markStarts(_:into:)`` marks the token, or the tokenizer does with a memo made for the lexicon
+    /// ``Lexicon/markStarts(_:)`` marks the token, or the tokenizer does with a memo made for the lexicon
     /// (``FormsMemo/startsTable``), so that a finder skips a token only when the lexicon has said it cannot start
     /// there. (It fills the struct's padding: a token stays 64 bytes.) The finders read the marks from a byte array
     /// beside the tokens (``StartMarks``), eight at a time.
@@ -84,6 +84,14 @@ public struct Token: Hashable, Sendable {
         static let money: UInt8 = 1 << 6
         /// The finders of people and meetings: a sentence with none of them names nobody.
         static let people: UInt8 = entity | role | verb
+
+        /// The marks of a token whose known forms are `forms` (a number has none, and is marked for money), from a
+        /// lexicon's marks by vocabulary number plus one (see ``KnownForms/bits(in:)``): the one rule by which both
+        /// ``Lexicon/markStarts(_:)`` and the tokenizer's memo mark tokens.
+        @inline(__always)
+        static func marks(of forms: KnownForms, number: Bool, in table: UnsafeBufferPointer<UInt8>) -> UInt8 {
+            forms.bits(in: table) | (number ? money : 0)
+        }
     }
 
     /// The first known form, or ``Vocabulary/none``.
