@@ -285,22 +285,9 @@ public enum Tokenizer {
             h = FormsMemo.mix(h, chunk)
             k &+= 8
         }
-        return (nonASCIIRun(b, from: k), 0)
-    }
-
-    /// Where the run of bytes of 0x80 or more (non-ASCII scalars) that starts at `i` ends: eight bytes at a time.
-    @inline(__always)
-    static func nonASCIIRun(_ b: UnsafeBufferPointer<UInt8>, from i: Int) -> Int {
-        let raw = UnsafeRawPointer(b.baseAddress!)
-        var k = i
-        while k &+ 8 <= b.count {
-            // The high bit of each byte that is ASCII; the lowest one set is the run's end.
-            let ascii = ~raw.loadUnaligned(fromByteOffset: k, as: UInt64.self) & 0x8080_8080_8080_8080
-            if ascii != 0 { return k &+ (UInt64(littleEndian: ascii).trailingZeroBitCount &>> 3) }
-            k &+= 8
-        }
+        // Fewer than eight bytes are left: read one by one, and the hash left for the caller to make.
         while k < b.count, b[k] >= 0x80 { k &+= 1 }
-        return k
+        return (k, 0)
     }
 
     /// Where the run of plain Arabic letters, tatweel and marks (U+0621 to U+063A, U+0640 to U+0652: no digits, no
