@@ -144,6 +144,45 @@ import Testing
         #expect(tiny.writtenFound > 20, "\(tiny.writtenFound)")
     }
 
+    /// The tokenizer writes a paragraph's tokens to room its memo keeps from call to call, grown as a paragraph
+    /// needs, and appends them to the caller's array: a paragraph of thousands of tokens, between short ones, gives
+    /// the tokens of no memo after those already there. Room grown past ``FormsMemo/keptTokens`` tokens, or past
+    /// ``FormsMemo/keptKeyBytes`` for a key, is let go.
+    @Test func theTokenizersRoomGrowsAndIsKeptWithinBounds() {
+        let memo = FormsMemo(starts: lexicon.startsByID)
+        let paragraphs = seedCorpus.articles.flatMap { $0.paragraphs.map(\.text) }
+        let short = paragraphs[0]
+        let long = paragraphs.joined(separator: " ")
+        func marked(_ text: String) -> [Token] {
+            var tokens = Tokenizer.tokens(in: text, vocabulary: lexicon.vocabulary)
+            lexicon.markStarts(&tokens)
+            return tokens
+        }
+        func appended(_ texts: [String]) -> [Token] {
+            var out: [Token] = []
+            for t in texts {
+                var text = t
+                text.withUTF8 { Tokenizer.tokens(in: $0, vocabulary: lexicon.vocabulary, memo: memo, into: &out) }
+            }
+            return out
+        }
+        #expect(marked(long).count > 1_000)
+        // Compared as Booleans: a failure would print thousands of tokens.
+        let afterShort = appended([short, long, short]) == marked(short) + marked(long) + marked(short)
+        #expect(afterShort, "a long paragraph between short ones")
+        let twice = appended([long, long]) == marked(long) + marked(long)
+        #expect(twice, "a long paragraph in room grown for it")
+        #expect(memo.keptTokenRoom >= marked(long).count && memo.keptTokenRoom <= FormsMemo.keptTokens)
+        let freak = String(repeating: "مصر ", count: FormsMemo.keptTokens + 1)
+        #expect(appended([freak]).count == FormsMemo.keptTokens + 1)
+        #expect(memo.keptTokenRoom == 0)
+        #expect(appended([short]) == marked(short))
+        #expect(memo.keptTokenRoom > 0)
+        // As is room grown for a freak word's key.
+        #expect(appended([String(repeating: "ب", count: FormsMemo.keptKeyBytes)]).count == 1)
+        #expect(memo.keptTokenRoom == 0)
+    }
+
     /// A memo table finds a word by its bytes, whatever its length (the hash and the comparison read a word's last
     /// bytes in loads that overlap those before): words of every length up to 40 are found, and none of them with
     /// any one byte changed, or one byte shorter, even under the word's own hash (so that the bytes are compared).

@@ -226,6 +226,9 @@ public struct Analyzer: Sendable {
         // names few: a linear search finds one).
         var presence: [CountryPresence] = []
         var registered: [Int] = []
+        // The kinds each has been named by so far, a bit each: tested for every mention, where the list of kinds
+        // (which keeps their order) would be read, and retained, each time.
+        var namedBy: [UInt8] = []
         for (s, tokens) in sentenceTokens.enumerated() {
             var next = tokens.startIndex
             while marks[s] & Token.Start.country != 0, let m = matcher.longestMatch(in: tokens, marks: tokenMarks, from: next) {
@@ -240,9 +243,18 @@ public struct Analyzer: Sendable {
                     c = presence.count
                     presence.append(CountryPresence(code: code, mentions: 0, firstSentence: s, kinds: []))
                     registered.append(payload.country)
+                    namedBy.append(0)
                 }
                 presence[c].mentions += 1
-                if !presence[c].kinds.contains(payload.kind) { presence[c].kinds.append(payload.kind) }
+                let kind: UInt8 = switch payload.kind {
+                case .name: 1
+                case .adjective: 2
+                case .capital: 4
+                }
+                if namedBy[c] & kind == 0 {
+                    namedBy[c] |= kind
+                    presence[c].kinds.append(payload.kind)
+                }
             }
             mentionBounds.append(mentions.count)
         }

@@ -126,6 +126,8 @@ final class FormsMemo {
     var hashes: [UInt64] = []
     /// The most tokens whose room a thread keeps for the next article: 4 MB of them, an article of some 400 KB.
     static let keptTokens = 1 << 16
+    /// The longest key whose room the tokenizer's buffers keep (a word of 64 KB is no word: garbage or a freak file).
+    static let keptKeyBytes = 1 << 16
     /// The strings an analysis quotes as written, shared from article to article.
     let quoted = QuotedStrings()
 
@@ -165,9 +167,30 @@ final class FormsMemo {
         return startsTable.withUnsafeBufferPointer { Token.Start.marks(of: forms, number: number, in: $0) }
     }
 
+    /// The tokenizer's buffers (``Tokenizer/Buffers``), kept from call to call: taken emptied by
+    /// ``takeBuffers()``, put back by ``keepBuffers(_:)``, unless a freak paragraph grew them past ``keptTokens``
+    /// tokens or a key past ``keptKeyBytes``.
+    private var buffers: Tokenizer.Buffers? = Tokenizer.Buffers()
+
+    /// How many tokens the kept buffers have room for (0 when none are kept), for tests.
+    var keptTokenRoom: Int { buffers?.run.capacity ?? 0 }
+
+    func takeBuffers() -> Tokenizer.Buffers {
+        guard var taken = buffers else { return Tokenizer.Buffers() }
+        buffers = nil
+        taken.removeAll()
+        return taken
+    }
+
+    func keepBuffers(_ taken: Tokenizer.Buffers) {
+        buffers?.free()
+        if taken.run.capacity <= Self.keptTokens, taken.key.capacity <= Self.keptKeyBytes { buffers = taken } else { taken.free() }
+    }
+
     deinit {
         folded.free()
         written.free()
+        buffers?.free()
     }
 
     /// The entry of `key` (whose ``Token/hash(_:)`` is `hash`), if it was kept.

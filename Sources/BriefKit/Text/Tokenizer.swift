@@ -172,10 +172,15 @@ public enum Tokenizer {
     ///   converts unchecked (checked here, once).
     static func tokens(in bytes: UnsafeBufferPointer<UInt8>, vocabulary: Vocabulary, memo: FormsMemo?, into out: inout [Token]) {
         precondition(bytes.count < Int(UInt32.max), "a text of 4 GiB or more")
+        // The tokens are written to a run, then copied to `out` at once; the run and the key buffer are the memo's,
+        // kept from paragraph to paragraph.
+        var buffers = memo?.takeBuffers() ?? Buffers()
+        defer {
+            out.append(contentsOf: buffers.run.tokens)
+            if let memo { memo.keepBuffers(buffers) } else { buffers.free() }
+        }
         // Allocated at its first use, by a word read as ل + ال (most paragraphs have none).
         var scratch: [UInt8] = []
-        var key = KeyBuffer()
-        defer { key.free() }
         let table = ScalarClass.table
         let folds = ScalarClass.foldedPairs
         let n = bytes.count
@@ -217,18 +222,18 @@ public enum Tokenizer {
                     }
                 }
                 if let w = found {
-                    out.append(Token(start: i, end: end, exact: w.exact, forms: w.forms, clitic: w.clitic, keyHash: w.keyHash, starts: w.starts))
+                    buffers.run.append(Token(start: i, end: end, exact: w.exact, forms: w.forms, clitic: w.clitic, keyHash: w.keyHash, starts: w.starts))
                     i = end
                     continue
                 }
             }
-            guard let token = step(bytes, at: &i, key: &key, folding: true, pairs: folds) else { continue }
+            guard let token = step(bytes, at: &i, key: &buffers.key, folding: true, pairs: folds) else { continue }
             let range = token.range
-            let keyBytes = key.buffer
+            let keyBytes = buffers.key.buffer
             if token.isNumber {
-                var number = Token(range: range, kind: .number, exact: Vocabulary.none, forms: KnownForms(), number: Amount(numberKey: keyBytes), integerDigits: token.integerDigits, keyHash: key.hash)
+                var number = Token(range: range, kind: .number, exact: Vocabulary.none, forms: KnownForms(), number: Amount(numberKey: keyBytes), integerDigits: token.integerDigits, keyHash: buffers.key.hash)
                 if let memo { number.starts = memo.starts(of: KnownForms(), number: true) }
-                out.append(number)
+                buffers.run.append(number)
                 continue
             }
             // A plain word, which the memo keeps as written: one the fast path above would find, plain letters and
@@ -241,7 +246,7 @@ public enum Tokenizer {
             let forms: KnownForms
             let clitic: UInt8
             var starts = UInt8.max
-            if let e = memo?.find(keyBytes, hash: key.hash) {
+            if let e = memo?.find(keyBytes, hash: buffers.key.hash) {
                 (exact, forms, clitic, starts) = (e.exact, e.forms, e.clitic, e.starts)
             } else {
                 var whole = Vocabulary.none
@@ -252,14 +257,14 @@ public enum Tokenizer {
                 // A plain word is kept as written only: found by its bytes from then on, it needs no entry by its key
                 // (and one-off words, most of an archive's new words, fill the memo half as fast).
                 if let memo { starts = memo.starts(of: forms, number: false) }
-                if !plain { memo?.keep(keyBytes, hash: key.hash, exact: exact, forms: forms, clitic: clitic, starts: starts) }
+                if !plain { memo?.keep(keyBytes, hash: buffers.key.hash, exact: exact, forms: forms, clitic: clitic, starts: starts) }
             }
             if plain, let memo {
-                memo.keepWritten(bytes.baseAddress! + range.lowerBound, count: range.count, keyHash: key.hash, exact: exact, forms: forms, clitic: clitic, starts: starts)
+                memo.keepWritten(bytes.baseAddress! + range.lowerBound, count: range.count, keyHash: buffers.key.hash, exact: exact, forms: forms, clitic: clitic, starts: starts)
             }
-            var word = Token(range: range, kind: .word, exact: exact, forms: forms, number: nil, integerDigits: 0, clitic: clitic, keyHash: key.hash)
+            var word = Token(range: range, kind: .word, exact: exact, forms: forms, number: nil, integerDigits: 0, clitic: clitic, keyHash: buffers.key.hash)
             word.starts = starts
-            out.append(word)
+            buffers.run.append(word)
         }
     }
 
@@ -395,6 +400,59 @@ public enum Tokenizer {
             return ((UInt32(c & 0x07) << 18) | (UInt32(b[i + 1] & 0x3F) << 12) | (UInt32(b[i + 2] & 0x3F) << 6) | UInt32(b[i + 3] & 0x3F), 4)
         }
         return (0xFFFD, 1)
+    }
+
+    /// What a call writes to, emptied for the next: its tokens and the key being read. A memo keeps one for its
+    /// thread (``FormsMemo/takeBuffers()``), so that a paragraph allocates nothing.
+    struct Buffers {
+        var run = TokenRun()
+        var key = KeyBuffer()
+
+        /// Emptied of the last call's tokens and key, their room kept.
+        mutating func removeAll() {
+            run.removeAll()
+            key.clear()
+        }
+
+        func free() {
+            run.free()
+            key.free()
+        }
+    }
+
+    /// The tokens of one call, written where an array append would test the array's uniqueness (a call into the
+    /// runtime) and its capacity for each: room that grows as needed, whose tokens the caller copies out at once.
+    struct TokenRun {
+        private(set) var base: UnsafeMutablePointer<Token>
+        private(set) var count = 0
+        private(set) var capacity: Int
+
+        init(capacity: Int = 256) {
+            // Stored and dropped bit by bit: a token holds no reference.
+            precondition(_isPOD(Token.self))
+            self.capacity = max(capacity, 1)
+            base = .allocate(capacity: self.capacity)
+        }
+
+        var tokens: UnsafeBufferPointer<Token> { UnsafeBufferPointer(start: base, count: count) }
+
+        @inline(__always) mutating func append(_ token: Token) {
+            if _slowPath(count == capacity) { grow() }
+            (base + count).initialize(to: token)
+            count &+= 1
+        }
+
+        mutating func removeAll() { count = 0 }
+
+        private mutating func grow() {
+            let bigger = UnsafeMutablePointer<Token>.allocate(capacity: capacity * 2)
+            bigger.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = bigger
+            capacity *= 2
+        }
+
+        func free() { base.deallocate() }
     }
 
     /// The folded key of the token being read: a buffer that grows as needed, reused from token to token.
