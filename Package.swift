@@ -33,7 +33,11 @@ let package = Package(
             dependencies: [
                 "BriefKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // The command line's allocator on Linux: jemalloc (Debian: libjemalloc-dev to build, libjemalloc2 to
+            // run) in place of glibc's malloc. An analysis allocates and frees some hundred small blocks per article
+            // on each thread; the README's benchmark section has the figures. BriefKit leaves the choice to its host.
+            linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
         ),
         // Fuzzing harness: `swift build --product brief-fuzz --sanitize=fuzzer -Xswiftc -DFUZZING` makes a libFuzzer
         // binary; a plain build replays input files (regression cases).

@@ -2,7 +2,28 @@ import ArgumentParser
 import BriefKit
 import Foundation
 
-/// The vocabulary of a generated corpus (`brief generate`, and the corpora `brief bench` generates).
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The file name of the library this process's `malloc` comes from: `libjemalloc.so.2` where the command line is
+/// linked with jemalloc (Package.swift, on Linux), `libc.so.6` with glibc's allocator. The benchmark names it in its
+/// header: figures measured with different allocators do not compare.
+func allocatorLibrary() -> String {
+    #if os(Linux)
+    guard let inUse = dlsym(nil, "malloc") else { return "unknown" }
+    for name in ["libjemalloc.so.2", "libc.so.6"] {
+        // Only a library already loaded: its own `malloc`, compared with the one calls bind to.
+        guard let handle = dlopen(name, RTLD_LAZY | RTLD_NOLOAD) else { continue }
+        defer { dlclose(handle) }
+        if dlsym(handle, "malloc") == inUse { return name }
+    }
+    return "unknown"
+    #else
+    return "the system's"
+    #endif
+}
+
 struct GeneratedVocabulary: ParsableArguments {
     @Option(help: ArgumentHelp(
         "Percent of Arabic words given a random ending of one or two letters: a vocabulary of rare forms, as an archive has.",
@@ -84,7 +105,7 @@ struct Bench: ParsableCommand {
         #if DEBUG
         print("note: this is a debug build; build with -c release for meaningful figures")
         #endif
-        print("brief bench: \(runs) runs each, median; \(jobs) threads where parallel; \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        print("brief bench: \(runs) runs each, median; \(jobs) threads where parallel; \(ProcessInfo.processInfo.activeProcessorCount) cores; malloc from \(allocatorLibrary())")
         var rows: [String] = []
         var incremental: [String] = []
         var weeklySeconds: [Int: Double] = [:]

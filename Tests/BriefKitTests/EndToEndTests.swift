@@ -32,6 +32,16 @@ func runBrief(_ arguments: [String], in directory: String? = nil, cache: String?
 }
 
 @Suite(.serialized) struct EndToEndTests {
+    /// On Linux the command line allocates with jemalloc, which Package.swift links in place of glibc's malloc; the
+    /// benchmark names the allocator in its header, since its figures depend on it.
+    @Test func theCommandLineAllocatesWithJemalloc() throws {
+        let run = try runBrief(["bench", "--sizes", "1", "--runs", "1", "--analysis-only", "--scratch", temporaryDirectory()])
+        #expect(run.status == 0, "\(run.stderr)")
+        #if os(Linux)
+        #expect(run.stdout.contains("; malloc from libjemalloc.so.2\n"), "\(run.stdout)")
+        #endif
+    }
+
     @Test func weeklyAndDossierFromAnyDirectory() throws {
         let out = temporaryDirectory()
         let weekly = try runBrief(["weekly", "--out", out], in: "/")
