@@ -92,24 +92,24 @@ public struct Analyzer: Sendable {
 
     /// - Complexity: O(n) in the length of the article.
     public func analyze(_ article: Article) -> ArticleAnalysis {
-        memos.with { analyze(article, memo: $0) }
+        memos.with { memo in withParagraphs(article, memo: memo) { analyze(article, $0, memo: memo) } }
     }
 
     /// The themes the article matches (positions in the lexicon's order), as ``analyze(_:)`` finds them, from what
     /// theme scores depend on alone: the sentences' tokens and the first sum of money each quotes (whose trade
     /// role, countries and dates they do not read).
     public func matchedThemes(_ article: Article) -> [Int] {
-        memos.with { memo in
-            let (sentences, sentenceTokens, tokenMarks, marks, _) = sentencesAndTokens(article, memo: memo, hashes: false)
+        memos.with { memo in withParagraphs(article, memo: memo) { paragraphs in
+            let (sentences, sentenceTokens, tokenMarks, marks, _) = sentencesAndTokens(article, paragraphs, memo: memo, hashes: false)
             var money: [MoneyFigure] = []
             for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.money != 0 {
                 // The first figure of the sentence, as the whole analysis takes it (trade roles name figures, never drop them).
                 guard var f = MoneyParser.figures(in: tokens, marks: tokenMarks, sentence: s, words: lexicon.words).first else { continue }
-                f.text = Self.written(article, sentences, s, f.range, quoted: memo.quoted)
+                f.text = memo.quoted.string(paragraphs.of(sentences[s], f.range))
                 money.append(f)
             }
             return lexicon.themeScorer.score(sentences: sentenceTokens, tokenMarks: tokenMarks, marks: marks, money: money).matchedPositions
-        }
+        } }
     }
 
     /// How many tokens the article's paragraphs have, tokenized as the analysis tokenizes them: its first stage
@@ -120,11 +120,20 @@ public struct Analyzer: Sendable {
         }
     }
 
-    /// The words of a finding as written: its byte range in the paragraph of sentence `sentence`, shared through
-    /// `quoted` where it was made before (a date, a sum and a count recur from article to article).
-    private static func written(_ article: Article, _ sentences: [Sentence], _ sentence: Int, _ range: Range<Int>, quoted: QuotedStrings) -> String {
-        var text = article.paragraphs[sentences[sentence].paragraph - 1].text
-        return text.withUTF8 { quoted.string(UnsafeBufferPointer(rebasing: $0[range])) }
+    /// `body` with the article's paragraphs as UTF-8 (``ParagraphBytes``), copied one after another into a buffer the
+    /// memo keeps from article to article.
+    private func withParagraphs<R>(_ article: Article, memo: FormsMemo, _ body: (ParagraphBytes) -> R) -> R {
+        var text = FormsMemo.emptied(&memo.text)
+        var starts: [Int] = []
+        starts.reserveCapacity(article.paragraphs.count + 1)
+        for p in article.paragraphs {
+            starts.append(text.count)
+            text.append(contentsOf: p.text.utf8)
+        }
+        starts.append(text.count)
+        let result = text.withUnsafeBufferPointer { body(ParagraphBytes(bytes: $0, starts: starts)) }
+        memo.text = FormsMemo.kept(text, limit: FormsMemo.keptTextBytes)
+        return result
     }
 
     /// The article's sentences (without their text), their tokens, the tokens' ``Token/starts`` marks, the union
@@ -133,15 +142,15 @@ public struct Analyzer: Sendable {
     ///
     /// The tokens of all the paragraphs stand in one array, in the memo's buffer (see ``FormsMemo/tokens``), as do
     /// their marks and hashes: a sentence's tokens are a slice of it, and their indices index the marks.
-    private func sentencesAndTokens(_ article: Article, memo: FormsMemo, hashes: Bool)
+    private func sentencesAndTokens(_ article: Article, _ paragraphs: ParagraphBytes, memo: FormsMemo, hashes: Bool)
         -> (sentences: [Sentence], tokens: [ArraySlice<Token>], tokenMarks: StartMarks, marks: [UInt8], hashes: [UInt64])
     {
         // The sentences of every paragraph first: their number sizes the arrays below, which grew one by one.
         var ranges: [Range<Int>] = []
         var paragraphEnds: [Int] = []
         paragraphEnds.reserveCapacity(article.paragraphs.count)
-        for p in article.paragraphs {
-            SentenceSplitter.split(p.text, into: &ranges)
+        for p in article.paragraphs.indices {
+            SentenceSplitter.split(paragraphs[p], into: &ranges)
             paragraphEnds.append(ranges.count)
         }
         var tokens = FormsMemo.emptied(&memo.tokens)
@@ -149,9 +158,8 @@ public struct Analyzer: Sendable {
         var wordHashes = FormsMemo.emptied(&memo.hashes)
         var tokenEnds: [Int] = []
         tokenEnds.reserveCapacity(article.paragraphs.count)
-        for p in article.paragraphs {
-            var text = p.text
-            text.withUTF8 { Tokenizer.tokens(in: $0, vocabulary: lexicon.vocabulary, memo: memo, into: &tokens) }
+        for p in article.paragraphs.indices {
+            Tokenizer.tokens(in: paragraphs[p], vocabulary: lexicon.vocabulary, memo: memo, into: &tokens)
             tokenEnds.append(tokens.count)
         }
         // Marked as they were made (this analyzer's memos have its lexicon's marks): the marks are copied beside them.
@@ -202,9 +210,9 @@ public struct Analyzer: Sendable {
         return (sentences, sentenceTokens, StartMarks(bytes: tokenMarks, base: 0), marks, wordHashes)
     }
 
-    private func analyze(_ article: Article, memo: FormsMemo) -> ArticleAnalysis {
+    private func analyze(_ article: Article, _ paragraphs: ParagraphBytes, memo: FormsMemo) -> ArticleAnalysis {
         let words = lexicon.words
-        let (sentences, sentenceTokens, tokenMarks, marks, wordHashes) = sentencesAndTokens(article, memo: memo, hashes: true)
+        let (sentences, sentenceTokens, tokenMarks, marks, wordHashes) = sentencesAndTokens(article, paragraphs, memo: memo, hashes: true)
 
         // Findings kept by sentence are kept flat, in sentence order: those of sentence s are the ones from
         // `bounds[s]` to `bounds[s + 1]`, and a sentence adds to one array instead of making its own.
@@ -275,7 +283,9 @@ public struct Analyzer: Sendable {
                 if firstYears[s] == nil, m.basis == .explicit, let y = m.date?.year { firstYears[s] = y }
             }
         }
-        func written(_ sentence: Int, _ range: Range<Int>) -> String { Self.written(article, sentences, sentence, range, quoted: memo.quoted) }
+        /// The words of a finding in sentence `sentence` as written, shared through the memo's strings where they were
+        /// made before (a date, a sum and a count recur from article to article).
+        func written(_ sentence: Int, _ range: Range<Int>) -> String { memo.quoted.string(paragraphs.of(sentences[sentence], range)) }
         var figures: [MoneyFigure] = []
         var previousRole: TradeRole?
         for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.money != 0 {
@@ -297,19 +307,12 @@ public struct Analyzer: Sendable {
         // People, named entities and meetings, with the dates of their sentence.
         let dateBounds = bounds(dates, \.sentence)
         let finder = EntityFinder(lexicon: lexicon)
-        /// `body` with the UTF-8 of sentence `sentence`'s paragraph, in place.
-        func withBytes<R>(of sentence: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-            var text = article.paragraphs[sentences[sentence].paragraph - 1].text
-            return text.withUTF8(body)
-        }
         var found = EntityFinder.Found()
         // A sentence without a listed name, a title head or a meeting verb names nobody (most have none).
         for (s, tokens) in sentenceTokens.enumerated() where !tokens.isEmpty && marks[s] & Token.Start.people != 0 {
-            withBytes(of: s) {
-                finder.find(
-                    tokens: tokens, tokenMarks: tokenMarks, marks: marks[s], sentence: s, text: $0, mentions: mentionsOf(s), dates: dates[dateBounds[s]..<dateBounds[s + 1]],
-                    into: &found, strings: memo.quoted)
-            }
+            finder.find(
+                tokens: tokens, tokenMarks: tokenMarks, marks: marks[s], sentence: s, text: paragraphs.of(sentences[s]), mentions: mentionsOf(s),
+                dates: dates[dateBounds[s]..<dateBounds[s + 1]], into: &found, strings: memo.quoted)
         }
         let (people, named) = (found.people, found.named)
         // Taken out of `found`, not copied: the themes added below would copy every meeting, and its strings, if
@@ -333,9 +336,8 @@ public struct Analyzer: Sendable {
         var counts: [CountFigure] = []
         // Counts and percentages start at a number, which marks its sentence for money.
         for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.money != 0 && tokens.contains(where: { $0.kind == .number }) {
-            counts += withBytes(of: s) {
-                CountParser.figures(in: tokens, marks: tokenMarks, text: $0, sentence: s, money: figures[figureBounds[s]..<figureBounds[s + 1]], words: words)
-            }
+            counts += CountParser.figures(
+                in: tokens, marks: tokenMarks, text: paragraphs.of(sentences[s]), sentence: s, money: figures[figureBounds[s]..<figureBounds[s + 1]], words: words)
         }
         for i in counts.indices { counts[i].text = written(counts[i].sentence, counts[i].range) }
 
@@ -352,6 +354,7 @@ public struct Analyzer: Sendable {
         for (s, isCited) in cited.enumerated() where isCited {
             var sentence = sentences[s]
             // A sentence is quoted whole, and seldom twice: it is made, not looked for among the strings kept.
+            // Sliced from the paragraph's string, which is valid UTF-8: made from the bytes, it would be checked again.
             sentence.text = slice(article.paragraphs[sentence.paragraph - 1].text, sentence.range)
             // The countries it names, for the cited sentences only; the list of the sentence before, if the same.
             if !TradeRoles.countries(of: mentionsOf(s), are: sharedCountries) { sharedCountries = TradeRoles.countries(of: mentionsOf(s)) }
@@ -376,4 +379,24 @@ func slice(_ text: String, _ range: Range<Int>) -> String {
     let a = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
     let b = utf8.index(a, offsetBy: range.count)
     return String(text[a..<b])
+}
+
+/// An article's paragraphs as UTF-8, one after another in one buffer: the analysis reads a paragraph's bytes in
+/// place, where `String.withUTF8` would cost a closure (and the retains of what it captures) for every sentence and
+/// every finding. Valid while the buffer is (see `Analyzer.withParagraphs`).
+struct ParagraphBytes {
+    let bytes: UnsafeBufferPointer<UInt8>
+    /// Where each paragraph starts in `bytes`, and where the last one ends.
+    let starts: [Int]
+
+    /// The bytes of paragraph `p` (0-based), offsets from 0: as its `String`'s UTF-8.
+    subscript(_ p: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: bytes[starts[p]..<starts[p + 1]])
+    }
+
+    /// The bytes of the paragraph of `sentence`.
+    func of(_ sentence: Sentence) -> UnsafeBufferPointer<UInt8> { self[sentence.paragraph - 1] }
+
+    /// Bytes `range` of the paragraph of `sentence`: a finding's words, or the sentence itself.
+    func of(_ sentence: Sentence, _ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: of(sentence)[range]) }
 }

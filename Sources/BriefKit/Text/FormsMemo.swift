@@ -124,8 +124,12 @@ final class FormsMemo {
     var tokens: [Token] = []
     var marks: [UInt8] = []
     var hashes: [UInt64] = []
+    /// The article's paragraphs as UTF-8, one after another (see `ParagraphBytes`).
+    var text: [UInt8] = []
     /// The most tokens whose room a thread keeps for the next article: 4 MB of them, an article of some 400 KB.
     static let keptTokens = 1 << 16
+    /// The most bytes of text whose room a thread keeps for the next article.
+    static let keptTextBytes = 1 << 20
     /// The longest key whose room the tokenizer's buffers keep (a word of 64 KB is no word: garbage or a freak file).
     static let keptKeyBytes = 1 << 16
     /// The strings an analysis quotes as written, shared from article to article.
@@ -140,10 +144,10 @@ final class FormsMemo {
         return taken
     }
 
-    /// `array`, to keep for the next article, unless it has room for more than ``keptTokens`` elements: then an
+    /// `array`, to keep for the next article, unless it has room for more than `limit` elements: then an
     /// empty one (a 50 MB article's tokens would otherwise stay allocated, 64 bytes each, as long as the analysis).
-    static func kept<T>(_ array: [T]) -> [T] {
-        array.capacity <= keptTokens ? array : []
+    static func kept<T>(_ array: [T], limit: Int = keptTokens) -> [T] {
+        array.capacity <= limit ? array : []
     }
 
     /// The ``Token/starts`` bits of a lexicon by vocabulary number plus one (see ``KnownForms/bits(in:)``), for a
