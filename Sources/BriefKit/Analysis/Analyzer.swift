@@ -361,15 +361,11 @@ public struct Analyzer: Sendable {
             sentence.countries = sharedCountries
             citedSentences.append(sentence)
         }
-        var analysis = ArticleAnalysis(
+        // Made whole and returned as made: set field by field, the analysis was copied into the result, then destroyed.
+        return ArticleAnalysis(
             article: ArticleInfo(article), sentences: citedSentences, sentenceCount: sentences.count, themes: themes, countries: countries,
-            figures: figures, dates: dates, pair: pair)
-        analysis.people = people
-        analysis.named = named
-        analysis.meetings = meetings
-        analysis.counts = counts
-        analysis.signature = StoryClusters.signature(words: wordHashes)
-        return analysis
+            figures: figures, dates: dates, pair: pair, people: people, named: named, meetings: meetings, counts: counts,
+            signature: StoryClusters.signature(words: wordHashes))
     }
 }
 

@@ -57,7 +57,8 @@ public struct ArticleInfo: Hashable, Sendable, Codable {
     public var bytes: Int
     public var furniture: [StrippedLine]
 
-    public init(_ a: Article) {
+    /// - Parameter a: borrowed: its fields are read, and the article is not copied to be passed.
+    public init(_ a: borrowing Article) {
         id = a.id
         file = a.file
         title = a.title
