@@ -389,6 +389,74 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
     }
 }
 
+@Suite struct PerThreadTests {
+    /// A thread takes back the resource it gave back last, though another thread gave one back after it: two
+    /// threads each hold one at once, give them back one after the other, then take again. Taking the last given
+    /// back, as a plain stack of free ones does, would swap them.
+    @Test func aThreadTakesBackItsOwn() {
+        final class Counter: @unchecked Sendable {
+            var made = 0
+        }
+        let counter = Counter()
+        let pool = PerThread<Int> { before in
+            counter.made += 1
+            return before
+        }
+        final class Taken: @unchecked Sendable {
+            var first: [Int] = [-1, -1]
+            var second: [Int] = [-1, -1]
+        }
+        let taken = Taken()
+        let bothHold = DispatchGroup()
+        bothHold.enter()
+        bothHold.enter()
+        let firstGaveBack = DispatchSemaphore(value: 0)
+        let secondGaveBack = DispatchSemaphore(value: 0)
+        let done = DispatchGroup()
+        for t in 0..<2 {
+            done.enter()
+            Thread.detachNewThread {
+                pool.with { resource in
+                    taken.first[t] = resource
+                    bothHold.leave()
+                    bothHold.wait()
+                    // Thread 1 gives its resource back only after thread 0 has.
+                    if t == 1 { firstGaveBack.wait() }
+                }
+                if t == 0 { firstGaveBack.signal() } else { secondGaveBack.signal() }
+                if t == 0 { secondGaveBack.wait() }
+                pool.with { taken.second[t] = $0 }
+                if t == 0 { secondGaveBack.signal() }
+                done.leave()
+            }
+        }
+        #expect(done.wait(timeout: .now() + 60) == .success)
+        #expect(counter.made == 2)
+        #expect(Set(taken.first) == [0, 1])
+        #expect(taken.second == taken.first, "first \(taken.first), then \(taken.second)")
+    }
+
+    /// A lexicon's own copy, which the analysis gives each thread but the first, is the same lexicon: the same
+    /// fingerprint, the same words under the same numbers, the same marks; and an analysis on four threads gives
+    /// what one thread does.
+    @Test func aLexiconsOwnCopyIsTheSameLexicon() {
+        let copy = lexicon.ownCopy()
+        #expect(copy !== lexicon)
+        #expect(copy.fingerprint == lexicon.fingerprint)
+        #expect(copy.vocabulary.count == lexicon.vocabulary.count)
+        #expect(copy.startsByID == lexicon.startsByID)
+        for article in seedCorpus.articles {
+            for p in article.paragraphs {
+                #expect(Tokenizer.tokens(in: p.text, vocabulary: copy.vocabulary) == Tokenizer.tokens(in: p.text, vocabulary: lexicon.vocabulary))
+            }
+        }
+        let articles = Array(repeating: seedCorpus.articles, count: 8).flatMap { $0 }
+        let one = Analyzer(lexicon: lexicon).analyze(articles, jobs: 1)
+        #expect(Analyzer(lexicon: lexicon).analyze(articles, jobs: 4) == one)
+        #expect(Analyzer(lexicon: copy).analyze(articles, jobs: 1) == one)
+    }
+}
+
 @Suite struct ProgressTests {
     @Test func noProgressLineWhenStderrIsNotATerminal() throws {
         let corpus = try generatedCorpus(400_000, seed: 10)

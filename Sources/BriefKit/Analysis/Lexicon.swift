@@ -42,15 +42,20 @@ public final class Lexicon: Sendable {
 
     /// - Parameter content: the fingerprint of the files this lexicon was read from, if it was; else the fingerprint
     ///   is that of its values' descriptions (through reflection, which costs milliseconds at every start).
-    init(themes: [ThemeDefinition], countries: CountryRegistry, entities: EntityRegistry, fingerprint content: Fingerprint?) {
+    /// - Parameter standard: the fixed words and their vocabulary to start from (``Vocabulary/standard``, or a copy
+    ///   made afresh: see ``ownCopy()``).
+    init(
+        themes: [ThemeDefinition], countries: CountryRegistry, entities: EntityRegistry, fingerprint content: Fingerprint?,
+        standard: (vocabulary: Vocabulary, words: FixedWords) = Vocabulary.standard
+    ) {
         self.themes = themes
         self.countries = countries
         self.entities = entities
         var peopleByID: [String: Int] = [:]
         for (i, p) in entities.people.enumerated() where peopleByID[p.id] == nil { peopleByID[p.id] = i }
         self.peopleByID = peopleByID
-        var vocabulary = Vocabulary.standard.vocabulary
-        words = Vocabulary.standard.words
+        var vocabulary = standard.vocabulary
+        words = standard.words
         // Each matcher takes a bit of ``Token/starts``, marked at the first words of its phrases (by number
         // plus one: place 0 stands for no word).
         var starts: [UInt8] = [0]
@@ -96,6 +101,16 @@ public final class Lexicon: Sendable {
             h.combine("\(entities.people)\(entities.named)\(entities.roleHeads)\(entities.nameStops)\(entities.verbs)")
             fingerprint = h.finalize()
         }
+    }
+
+    /// A lexicon equal to this one, made again, with tables of its own: the same words under the same numbers, the
+    /// same matchers and marks, the same fingerprint. The analysis gives each thread at work its own (see
+    /// `Analyzer`): threads that retain and release the same arrays, and the same lexicon, contend for the cache
+    /// lines of their reference counts.
+    func ownCopy() -> Lexicon {
+        var vocabulary = Vocabulary()
+        let words = FixedWords(into: &vocabulary)
+        return Lexicon(themes: themes, countries: countries, entities: entities, fingerprint: fingerprint, standard: (vocabulary, words))
     }
 
     /// Marks each token with the bits of the finders that may start at it (see ``Token/starts``), for tokens made

@@ -26,3 +26,41 @@ extension Array where Element: Sendable {
         return results.map { $0! }
     }
 }
+
+/// What each thread at work keeps of its own from one task to the next (a tokenizer's memo, say): a thread takes the
+/// one it gave back last if it is free, else one that is, else has one made, and gives it back after. Taking its own
+/// again matters: a memo is megabytes of tables, which a thread that took the other's would read from the other
+/// core's cache.
+final class PerThread<Resource>: @unchecked Sendable {  // its state is behind the lock
+    private let lock = NSLock()
+    /// The free resources, each with the thread that gave it back.
+    private var free: [(resource: Resource, thread: pthread_t)] = []
+    private var made = 0
+    private let make: @Sendable (_ before: Int) -> Resource
+
+    /// - Parameter make: a new resource, told how many were made before it.
+    init(_ make: @escaping @Sendable (_ before: Int) -> Resource) {
+        self.make = make
+    }
+
+    func with<R>(_ body: (Resource) -> R) -> R {
+        let thread = pthread_self()
+        lock.lock()
+        let resource: Resource
+        if let i = free.lastIndex(where: { pthread_equal($0.thread, thread) != 0 }) ?? (free.isEmpty ? nil : free.count - 1) {
+            resource = free.remove(at: i).resource
+            lock.unlock()
+        } else {
+            let before = made
+            made += 1
+            lock.unlock()
+            resource = make(before)
+        }
+        defer {
+            lock.lock()
+            free.append((resource, thread))
+            lock.unlock()
+        }
+        return body(resource)
+    }
+}

@@ -8,7 +8,7 @@ import Foundation
 /// ``Tokenizer/tokens(in:vocabulary:memo:)``): found that way, a word needs neither folding nor its key's hash, which
 /// the entry holds. Other words are kept under their folded keys.
 ///
-/// A memo belongs to one vocabulary and is used by one thread at a time (see ``MemoPool``). When a table is full, it
+/// A memo belongs to one vocabulary and is used by one thread at a time (see `Analyzer`). When a table is full, it
 /// is emptied and fills again: its contents never change a result, only how fast it comes.
 final class FormsMemo {
     /// What a word was found to be.
@@ -269,29 +269,5 @@ final class FormsMemo {
     static func finish(_ h: UInt64, count: Int) -> UInt64 {
         let m = (h ^ UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15) &* 0xC4CE_B9FE_1A85_EC53
         return (m ^ (m &>> 32)) | 1
-    }
-}
-
-/// Memos for the threads of an analysis: a thread takes one for an article and gives it back after.
-final class MemoPool: @unchecked Sendable {
-    private let lock = NSLock()
-    private var free: [FormsMemo] = []
-    /// The marks its memos give tokens (``FormsMemo/startsTable``).
-    private let starts: [UInt8]
-
-    init(starts: [UInt8]) {
-        self.starts = starts
-    }
-
-    func with<R>(_ body: (FormsMemo) -> R) -> R {
-        lock.lock()
-        let memo = free.popLast() ?? FormsMemo(starts: starts)
-        lock.unlock()
-        defer {
-            lock.lock()
-            free.append(memo)
-            lock.unlock()
-        }
-        return body(memo)
     }
 }
