@@ -24,6 +24,7 @@ func allocatorLibrary() -> String {
     #endif
 }
 
+/// The vocabulary of a generated corpus (`brief generate`, and the corpora `brief bench` generates).
 struct GeneratedVocabulary: ParsableArguments {
     @Option(help: ArgumentHelp(
         "Percent of Arabic words given a random ending of one or two letters: a vocabulary of rare forms, as an archive has.",
