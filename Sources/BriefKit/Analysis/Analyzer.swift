@@ -202,21 +202,28 @@ public struct Analyzer: Sendable {
         sentences.reserveCapacity(ranges.count)
         sentenceTokens.reserveCapacity(ranges.count)
         marks.reserveCapacity(ranges.count)
-        for (paragraphIndex, p) in article.paragraphs.enumerated() {
-            var t = paragraphIndex == 0 ? 0 : tokenEnds[paragraphIndex - 1]
-            let end = tokenEnds[paragraphIndex]
-            for range in ranges[(paragraphIndex == 0 ? 0 : paragraphEnds[paragraphIndex - 1])..<paragraphEnds[paragraphIndex]] {
-                while t < end, tokens[t].range.lowerBound < range.lowerBound { t += 1 }
-                var u = t
-                var mark: UInt8 = 0
-                while u < end, tokens[u].range.upperBound <= range.upperBound {
-                    mark |= tokenMarks[u]
-                    u += 1
+        // The tokens and their marks read through buffer pointers: every index is below `end`, at most their count,
+        // and an array's subscript checked it twice a token.
+        tokens.withUnsafeBufferPointer { allTokens in
+            tokenMarks.withUnsafeBufferPointer { allMarks in
+                for (paragraphIndex, p) in article.paragraphs.enumerated() {
+                    var t = paragraphIndex == 0 ? 0 : tokenEnds[paragraphIndex - 1]
+                    let end = tokenEnds[paragraphIndex]
+                    precondition(end <= allTokens.count && end <= allMarks.count)
+                    for range in ranges[(paragraphIndex == 0 ? 0 : paragraphEnds[paragraphIndex - 1])..<paragraphEnds[paragraphIndex]] {
+                        while t < end, allTokens[t].range.lowerBound < range.lowerBound { t += 1 }
+                        var u = t
+                        var mark: UInt8 = 0
+                        while u < end, allTokens[u].range.upperBound <= range.upperBound {
+                            mark |= allMarks[u]
+                            u += 1
+                        }
+                        sentences.append(Sentence(index: sentences.count, paragraph: p.number, range: range, text: ""))
+                        sentenceTokens.append(tokens[t..<u])
+                        marks.append(mark)
+                        t = u
+                    }
                 }
-                sentences.append(Sentence(index: sentences.count, paragraph: p.number, range: range, text: ""))
-                sentenceTokens.append(tokens[t..<u])
-                marks.append(mark)
-                t = u
             }
         }
         // Back to the memo, for the next article: the last of this one's slices is gone by then.
