@@ -230,7 +230,7 @@ public struct Analyzer: Sendable {
         memo.tokens = FormsMemo.kept(tokens)
         memo.marks = FormsMemo.kept(tokenMarks)
         memo.hashes = FormsMemo.kept(wordHashes)
-        return (sentences, sentenceTokens, StartMarks(bytes: tokenMarks, base: 0), marks, wordHashes)
+        return (sentences, sentenceTokens, StartMarks(bytes: tokenMarks), marks, wordHashes)
     }
 
     /// - Parameter lexicon: this thread's (see `workers`).
