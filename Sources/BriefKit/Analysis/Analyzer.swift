@@ -131,9 +131,23 @@ public struct Analyzer: Sendable {
     /// How many tokens the article's paragraphs have, tokenized as the analysis tokenizes them: its first stage
     /// alone, for benchmarks.
     public func tokenCount(_ article: Article) -> Int {
-        workers.with { w in
-            article.paragraphs.reduce(0) { $0 + Tokenizer.tokens(in: $1.text, vocabulary: w.lexicon.vocabulary, memo: w.memo).count }
+        workers.with { w in withParagraphs(article, memo: w.memo) { paragraphs in
+            var tokens = FormsMemo.emptied(&w.memo.tokens)
+            _ = tokenize(paragraphs, memo: w.memo, lexicon: w.lexicon, into: &tokens)
+            w.memo.tokens = FormsMemo.kept(tokens)
+            return tokens.count
+        } }
+    }
+
+    /// The tokens of every paragraph, one after another, appended to `tokens`; where each paragraph's end.
+    private func tokenize(_ paragraphs: ParagraphBytes, memo: FormsMemo, lexicon: Lexicon, into tokens: inout [Token]) -> [Int] {
+        var ends: [Int] = []
+        ends.reserveCapacity(paragraphs.count)
+        for p in 0..<paragraphs.count {
+            Tokenizer.tokens(in: paragraphs[p], vocabulary: lexicon.vocabulary, memo: memo, into: &tokens)
+            ends.append(tokens.count)
         }
+        return ends
     }
 
     /// `body` with the article's paragraphs as UTF-8 (``ParagraphBytes``), copied one after another into a buffer the
@@ -172,12 +186,7 @@ public struct Analyzer: Sendable {
         var tokens = FormsMemo.emptied(&memo.tokens)
         var tokenMarks = FormsMemo.emptied(&memo.marks)
         var wordHashes = FormsMemo.emptied(&memo.hashes)
-        var tokenEnds: [Int] = []
-        tokenEnds.reserveCapacity(article.paragraphs.count)
-        for p in article.paragraphs.indices {
-            Tokenizer.tokens(in: paragraphs[p], vocabulary: lexicon.vocabulary, memo: memo, into: &tokens)
-            tokenEnds.append(tokens.count)
-        }
+        let tokenEnds = tokenize(paragraphs, memo: memo, lexicon: lexicon, into: &tokens)
         // Marked as they were made (this analyzer's memos have its lexicon's marks): the marks are copied beside them.
         assert(memo.startsTable != nil, "a memo of the analyzer's pool marks tokens")
         tokenMarks.append(contentsOf: repeatElement(0, count: tokens.count))
@@ -408,6 +417,9 @@ struct ParagraphBytes {
     let bytes: UnsafeBufferPointer<UInt8>
     /// Where each paragraph starts in `bytes`, and where the last one ends.
     let starts: [Int]
+
+    /// How many paragraphs there are.
+    var count: Int { starts.count - 1 }
 
     /// The bytes of paragraph `p` (0-based), offsets from 0: as its `String`'s UTF-8.
     subscript(_ p: Int) -> UnsafeBufferPointer<UInt8> {
