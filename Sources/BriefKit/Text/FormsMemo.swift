@@ -120,7 +120,7 @@ final class FormsMemo {
 
     /// Buffers an analysis fills for one article and empties for the next, with a memo because a memo is one
     /// thread's: an article's tokens, their ``Token/starts`` marks and their key hashes. Their room is allocated
-    /// once per thread, not once per paragraph; room grown for a freak article is let go (see ``kept(_:)``).
+    /// once per thread, not once per paragraph; room grown for a freak article is let go (see ``kept(_:limit:)``).
     var tokens: [Token] = []
     var marks: [UInt8] = []
     var hashes: [UInt64] = []
@@ -136,7 +136,7 @@ final class FormsMemo {
     let quoted = QuotedStrings()
 
     /// The array in `buffer`, emptied with its room kept, leaving `buffer` empty (the caller puts it back when done,
-    /// through ``kept(_:)``).
+    /// through ``kept(_:limit:)``).
     static func emptied<T>(_ buffer: inout [T]) -> [T] {
         var taken: [T] = []
         swap(&taken, &buffer)
