@@ -873,3 +873,35 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
         #expect(kept.indices.allSatisfy { i in signatures.signature(i).map(Array.init) ?? [] == kept[i].map(StoryClusters.compact) })
     }
 }
+
+@Suite struct AnalysisScratchTests {
+    /// A thread's working arrays carry nothing from one article to the next: one analyzer, going through the seed
+    /// articles forwards, a freak article, and the seeds backwards, finds in each what a fresh analyzer finds.
+    @Test func anArticleIsAnalysedAsIfFirst() {
+        // A freak article: more sentences than a working array keeps room for, each naming a country and a sum.
+        let freak = article([String(repeating: "التقى وزير خارجية مصر نظيره الباكستاني في إسلام آباد يوم 3 مارس 2024 بقيمة 5 ملايين دولار. ", count: AnalysisScratch.keptElements + 10)], id: "freak")
+        let articles = seedCorpus.articles + [freak] + seedCorpus.articles.reversed()
+        let reused = Analyzer(lexicon: lexicon)
+        for a in articles {
+            let analysis = reused.analyze(a)
+            #expect(analysis == Analyzer(lexicon: lexicon).analyze(a), "\(a.id)")
+            if a.id == freak.id { #expect(analysis.sentenceCount == AnalysisScratch.keptElements + 10) }
+        }
+    }
+
+    /// An array given back is emptied with its room kept, and the one given is left empty; room grown past
+    /// ``AnalysisScratch/keptElements`` elements is let go.
+    @Test func workingArraysKeepTheRoomOfOrdinaryArticlesOnly() {
+        var slot: [Int] = []
+        var ordinary = AnalysisScratch.take(&slot)
+        ordinary.append(contentsOf: 0..<1_000)
+        let room = ordinary.capacity
+        AnalysisScratch.give(&ordinary, to: &slot)
+        #expect(ordinary.isEmpty && slot.isEmpty && slot.capacity == room)
+        var next = AnalysisScratch.take(&slot)
+        #expect(next.isEmpty && next.capacity == room && slot.capacity == 0)
+        next.append(contentsOf: 0...AnalysisScratch.keptElements)
+        AnalysisScratch.give(&next, to: &slot)
+        #expect(slot.capacity == 0)
+    }
+}

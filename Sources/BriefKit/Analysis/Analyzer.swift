@@ -88,6 +88,8 @@ public struct Analyzer: Sendable {
     private final class Worker: @unchecked Sendable {  // one thread's at a time (``PerThread``)
         let lexicon: Lexicon
         let memo: FormsMemo
+        /// The working arrays of an analysis, emptied for the next article with their room kept.
+        var scratch = AnalysisScratch()
 
         init(lexicon: Lexicon) {
             self.lexicon = lexicon
@@ -107,7 +109,7 @@ public struct Analyzer: Sendable {
 
     /// - Complexity: O(n) in the length of the article.
     public func analyze(_ article: Article) -> ArticleAnalysis {
-        workers.with { w in withParagraphs(article, memo: w.memo) { analyze(article, $0, memo: w.memo, lexicon: w.lexicon) } }
+        workers.with { w in withParagraphs(article, memo: w.memo) { analyze(article, $0, memo: w.memo, lexicon: w.lexicon, scratch: &w.scratch) } }
     }
 
     /// The themes the article matches (positions in the lexicon's order), as ``analyze(_:)`` finds them, from what
@@ -116,7 +118,8 @@ public struct Analyzer: Sendable {
     public func matchedThemes(_ article: Article) -> [Int] {
         workers.with { w in withParagraphs(article, memo: w.memo) { paragraphs in
             let (memo, lexicon) = (w.memo, w.lexicon)
-            let (sentences, sentenceTokens, tokenMarks, marks, _) = sentencesAndTokens(article, paragraphs, memo: memo, lexicon: lexicon, hashes: false)
+            var (sentences, sentenceTokens, tokenMarks, marks, _) = sentencesAndTokens(article, paragraphs, memo: memo, lexicon: lexicon, hashes: false, scratch: &w.scratch)
+            defer { giveBack(&sentences, &sentenceTokens, &marks, to: &w.scratch) }
             var money: [MoneyFigure] = []
             for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.money != 0 {
                 // The first figure of the sentence, as the whole analysis takes it (trade roles name figures, never drop them).
@@ -124,7 +127,8 @@ public struct Analyzer: Sendable {
                 f.text = memo.quoted.string(paragraphs.of(sentences[s], f.range))
                 money.append(f)
             }
-            return lexicon.themeScorer.score(sentences: sentenceTokens, tokenMarks: tokenMarks, marks: marks, money: money).matchedPositions
+            return lexicon.themeScorer.score(sentences: sentenceTokens, tokenMarks: tokenMarks, marks: marks, money: money, scratch: &w.scratch.themes)
+                .matchedPositions
         } }
     }
 
@@ -172,13 +176,19 @@ public struct Analyzer: Sendable {
     ///
     /// The tokens of all the paragraphs stand in one array, in the memo's buffer (see ``FormsMemo/tokens``), as do
     /// their marks and hashes: a sentence's tokens are a slice of it, and their indices index the marks.
-    private func sentencesAndTokens(_ article: Article, _ paragraphs: ParagraphBytes, memo: FormsMemo, lexicon: Lexicon, hashes: Bool)
-        -> (sentences: [Sentence], tokens: [ArraySlice<Token>], tokenMarks: StartMarks, marks: [UInt8], hashes: [UInt64])
-    {
-        // The sentences of every paragraph first: their number sizes the arrays below, which grew one by one.
-        var ranges: [Range<Int>] = []
-        var paragraphEnds: [Int] = []
-        paragraphEnds.reserveCapacity(article.paragraphs.count)
+    ///
+    /// The sentences, their tokens and their marks are arrays of `scratch`: the caller gives them back
+    /// (``giveBack(_:_:_:to:)``).
+    private func sentencesAndTokens(
+        _ article: Article, _ paragraphs: ParagraphBytes, memo: FormsMemo, lexicon: Lexicon, hashes: Bool, scratch: inout AnalysisScratch
+    ) -> (sentences: [Sentence], tokens: [ArraySlice<Token>], tokenMarks: StartMarks, marks: [UInt8], hashes: [UInt64]) {
+        // The sentences of every paragraph first: their number sizes the arrays below.
+        var ranges = AnalysisScratch.take(&scratch.ranges)
+        var paragraphEnds = AnalysisScratch.take(&scratch.paragraphEnds)
+        defer {
+            AnalysisScratch.give(&ranges, to: &scratch.ranges)
+            AnalysisScratch.give(&paragraphEnds, to: &scratch.paragraphEnds)
+        }
         for p in article.paragraphs.indices {
             SentenceSplitter.split(paragraphs[p], into: &ranges)
             paragraphEnds.append(ranges.count)
@@ -205,9 +215,9 @@ public struct Analyzer: Sendable {
                 }
             }
         }
-        var sentences: [Sentence] = []
-        var sentenceTokens: [ArraySlice<Token>] = []
-        var marks: [UInt8] = []
+        var sentences = AnalysisScratch.take(&scratch.sentences)
+        var sentenceTokens = AnalysisScratch.take(&scratch.sentenceTokens)
+        var marks = AnalysisScratch.take(&scratch.sentenceMarks)
         sentences.reserveCapacity(ranges.count)
         sentenceTokens.reserveCapacity(ranges.count)
         marks.reserveCapacity(ranges.count)
@@ -242,34 +252,63 @@ public struct Analyzer: Sendable {
         return (sentences, sentenceTokens, StartMarks(bytes: tokenMarks), marks, wordHashes)
     }
 
-    /// - Parameter lexicon: this thread's (see `workers`).
-    private func analyze(_ article: Article, _ paragraphs: ParagraphBytes, memo: FormsMemo, lexicon: Lexicon) -> ArticleAnalysis {
+    /// Gives the arrays of ``sentencesAndTokens(_:_:memo:lexicon:hashes:scratch:)`` back to `scratch`.
+    private func giveBack(_ sentences: inout [Sentence], _ tokens: inout [ArraySlice<Token>], _ marks: inout [UInt8], to scratch: inout AnalysisScratch) {
+        AnalysisScratch.give(&sentences, to: &scratch.sentences)
+        AnalysisScratch.give(&tokens, to: &scratch.sentenceTokens)
+        AnalysisScratch.give(&marks, to: &scratch.sentenceMarks)
+    }
+
+    /// - Parameters:
+    ///   - lexicon: this thread's (see `workers`).
+    ///   - scratch: this thread's working arrays, given back emptied.
+    private func analyze(_ article: Article, _ paragraphs: ParagraphBytes, memo: FormsMemo, lexicon: Lexicon, scratch: inout AnalysisScratch) -> ArticleAnalysis {
         let words = lexicon.words
-        let (sentences, sentenceTokens, tokenMarks, marks, wordHashes) = sentencesAndTokens(article, paragraphs, memo: memo, lexicon: lexicon, hashes: true)
+        var (sentences, sentenceTokens, tokenMarks, marks, wordHashes) = sentencesAndTokens(
+            article, paragraphs, memo: memo, lexicon: lexicon, hashes: true, scratch: &scratch)
+        // The working arrays, taken from the thread's scratch and given back at the end.
+        var mentions = AnalysisScratch.take(&scratch.mentions)
+        var mentionBounds = AnalysisScratch.take(&scratch.mentionBounds)
+        var presence = AnalysisScratch.take(&scratch.presence)
+        var registered = AnalysisScratch.take(&scratch.registered)
+        var namedBy = AnalysisScratch.take(&scratch.namedBy)
+        var firstYears = AnalysisScratch.take(&scratch.firstYears)
+        var dateBounds = AnalysisScratch.take(&scratch.dateBounds)
+        var figureBounds = AnalysisScratch.take(&scratch.figureBounds)
+        var nextHit = AnalysisScratch.take(&scratch.nextHit)
+        var cited = AnalysisScratch.take(&scratch.cited)
+        defer {
+            giveBack(&sentences, &sentenceTokens, &marks, to: &scratch)
+            AnalysisScratch.give(&mentions, to: &scratch.mentions)
+            AnalysisScratch.give(&mentionBounds, to: &scratch.mentionBounds)
+            AnalysisScratch.give(&presence, to: &scratch.presence)
+            AnalysisScratch.give(&registered, to: &scratch.registered)
+            AnalysisScratch.give(&namedBy, to: &scratch.namedBy)
+            AnalysisScratch.give(&firstYears, to: &scratch.firstYears)
+            AnalysisScratch.give(&dateBounds, to: &scratch.dateBounds)
+            AnalysisScratch.give(&figureBounds, to: &scratch.figureBounds)
+            AnalysisScratch.give(&nextHit, to: &scratch.nextHit)
+            AnalysisScratch.give(&cited, to: &scratch.cited)
+        }
 
         // Findings kept by sentence are kept flat, in sentence order: those of sentence s are the ones from
-        // `bounds[s]` to `bounds[s + 1]`, and a sentence adds to one array instead of making its own.
-        /// Where each sentence's findings start in `findings`, and where the last one's end, for the findings in the
-        /// order of their `sentence`.
-        func bounds<T>(_ findings: [T], _ sentence: (T) -> Int) -> [Int] {
-            var starts = [Int](repeating: 0, count: sentences.count + 1)
+        // `starts[s]` to `starts[s + 1]`, and a sentence adds to one array instead of making its own.
+        /// Sets `starts` to where each sentence's findings start in `findings`, and where the last one's end, for the
+        /// findings in the order of their `sentence`.
+        func bounds<T>(_ findings: [T], _ sentence: (T) -> Int, into starts: inout [Int]) {
+            starts.append(contentsOf: repeatElement(0, count: sentences.count + 1))
             for f in findings { starts[sentence(f) + 1] += 1 }
             for s in sentences.indices { starts[s + 1] += starts[s] }
-            return starts
         }
 
         // Countries, by sentence.
         let matcher = lexicon.countryMatcher
-        var mentions: [TradeRoles.Mention] = []
-        var mentionBounds = [0]
+        mentionBounds.append(0)
         mentionBounds.reserveCapacity(sentenceTokens.count + 1)
-        // The countries named, in order of first mention, with their registry positions alongside (an article
-        // names few: a linear search finds one).
-        var presence: [CountryPresence] = []
-        var registered: [Int] = []
-        // The kinds each has been named by so far, a bit each: tested for every mention, where the list of kinds
-        // (which keeps their order) would be read, and retained, each time.
-        var namedBy: [UInt8] = []
+        // The countries named, in order of first mention (`presence`), with their registry positions alongside
+        // (`registered`; an article names few: a linear search finds one), and the kinds each has been named by so
+        // far, a bit each (`namedBy`): tested for every mention, where the list of kinds (which keeps their order)
+        // would be read, and retained, each time.
         for (s, tokens) in sentenceTokens.enumerated() {
             var next = tokens.startIndex
             while marks[s] & Token.Start.country != 0, let m = matcher.longestMatch(in: tokens, marks: tokenMarks, from: next) {
@@ -308,7 +347,7 @@ public struct Analyzer: Sendable {
 
         // Dates, then figures (whose trade period reads the first year the sentence states).
         var dates: [DateMention] = []
-        var firstYears = [Int?](repeating: nil, count: sentenceTokens.count)
+        firstYears.append(contentsOf: repeatElement(nil, count: sentenceTokens.count))
         for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.date != 0 {
             for e in DateExpressions.find(in: tokens, marks: tokenMarks, words: words) {
                 let m = DateMention.resolve(e, sentence: s, articleDate: article.date.value)
@@ -329,7 +368,7 @@ public struct Analyzer: Sendable {
                 figures += found
             }
         }
-        var themes = lexicon.themeScorer.score(sentences: sentenceTokens, tokenMarks: tokenMarks, marks: marks, money: figures)
+        var themes = lexicon.themeScorer.score(sentences: sentenceTokens, tokenMarks: tokenMarks, marks: marks, money: figures, scratch: &scratch.themes)
         // Findings are read by index below, not iterated: iterating copies each (a retain of every string in it).
         for t in themes.indices {
             for h in themes[t].hits.indices { themes[t].hits[h].paragraph = sentences[themes[t].hits[h].sentence].paragraph }
@@ -338,9 +377,11 @@ public struct Analyzer: Sendable {
         for i in dates.indices { dates[i].text = written(dates[i].sentence, dates[i].range) }
 
         // People, named entities and meetings, with the dates of their sentence.
-        let dateBounds = bounds(dates, \.sentence)
+        bounds(dates, \.sentence, into: &dateBounds)
         let finder = EntityFinder(lexicon: lexicon)
         var found = EntityFinder.Found()
+        swap(&found.scratch, &scratch.entities)
+        defer { swap(&found.scratch, &scratch.entities) }
         // A sentence without a listed name, a title head or a meeting verb names nobody (most have none).
         for (s, tokens) in sentenceTokens.enumerated() where !tokens.isEmpty && marks[s] & Token.Start.people != 0 {
             finder.find(
@@ -354,7 +395,7 @@ public struct Analyzer: Sendable {
         swap(&meetings, &found.meetings)
         // A meeting's themes: those a term of weight above 0 matched in its sentence, in the lexicon's order. Meetings
         // and each theme's hits are in sentence order: a cursor per theme walks its hits once.
-        var nextHit = [Int](repeating: 0, count: themes.count)
+        nextHit.append(contentsOf: repeatElement(0, count: themes.count))
         for i in meetings.indices {
             let s = meetings[i].sentence
             for t in themes.indices {
@@ -365,7 +406,7 @@ public struct Analyzer: Sendable {
                 if h < themes[t].hits.count, themes[t].hits[h].sentence == s { meetings[i].themes.append(themes[t].theme) }
             }
         }
-        let figureBounds = bounds(figures, \.sentence)
+        bounds(figures, \.sentence, into: &figureBounds)
         var counts: [CountFigure] = []
         // Counts and percentages start at a number, which marks its sentence for money.
         for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.money != 0 && tokens.contains(where: { $0.kind == .number }) {
@@ -374,7 +415,7 @@ public struct Analyzer: Sendable {
         }
         for i in counts.indices { counts[i].text = written(counts[i].sentence, counts[i].range) }
 
-        var cited = [Bool](repeating: false, count: sentences.count)
+        cited.append(contentsOf: repeatElement(false, count: sentences.count))
         for t in themes.indices { for e in themes[t].evidence { cited[e] = true } }
         for i in figures.indices { cited[figures[i].sentence] = true }
         for i in dates.indices { cited[dates[i].sentence] = true }

@@ -10,6 +10,15 @@ struct EntityFinder {
         var named: [String] = []
         /// Without their ``Meeting/themes``, which the caller knows.
         var meetings: [Meeting] = []
+        /// Working arrays of one sentence, kept for the next (see ``Scratch``).
+        var scratch = Scratch()
+    }
+
+    /// The working arrays of ``find(tokens:tokenMarks:marks:sentence:text:mentions:dates:into:strings:)`` for one
+    /// sentence, emptied for the next, and kept by a thread from article to article (see ``AnalysisScratch``).
+    struct Scratch {
+        fileprivate var listed: [(start: Int, index: Int, end: Int)] = []
+        fileprivate var claimed: [Int] = []
     }
 
     /// - Parameters:
@@ -29,7 +38,12 @@ struct EntityFinder {
         let firstPerson = found.people.count
         let registry = lexicon.entities
         // Listed people by the token they start at, in text order (a sentence names few: a linear search finds one).
-        var listed: [(start: Int, index: Int, end: Int)] = []
+        var listed = AnalysisScratch.take(&found.scratch.listed)
+        var claimed = AnalysisScratch.take(&found.scratch.claimed)  // registry mentions already given a title
+        defer {
+            AnalysisScratch.give(&listed, to: &found.scratch.listed)
+            AnalysisScratch.give(&claimed, to: &found.scratch.claimed)
+        }
         // The matches one after the other, each from where the one before ends (no array of them is made).
         var nextName = tokens.startIndex
         while marks & Token.Start.entity != 0, let m = lexicon.entityMatcher.longestMatch(in: tokens, marks: tokenMarks, from: nextName) {
@@ -103,7 +117,6 @@ struct EntityFinder {
             let prefix = second == (0xD8, 0xA7) || second == (0xD8, 0xAA) || second == (0xD9, 0x8A) || second == (0xD9, 0x86) || second == (0xD9, 0x85)
             return clitic && prefix
         }
-        var claimed: [Int] = []  // registry mentions already given a title
 
         // Titles: a role head over its genitive chain up to a country, then the name.
         var covered = tokens.startIndex

@@ -122,12 +122,34 @@ struct ThemeScorer: Sendable {
     ///   `money` are the sums of money the sentences quote, with their words as written, in sentence order: a
     ///   sentence's first counts (read with a cursor, as sentences are scored in order).
     func score(sentences tokens: [ArraySlice<Token>], tokenMarks: StartMarks? = nil, marks: [UInt8]? = nil, money: [MoneyFigure] = []) -> [ThemeResult] {
+        var scratch = Scratch()
+        return score(sentences: tokens, tokenMarks: tokenMarks, marks: marks, money: money, scratch: &scratch)
+    }
+
+    /// The working arrays of ``score(sentences:tokenMarks:marks:money:scratch:)``, kept by a thread from article to
+    /// article (see ``AnalysisScratch``).
+    struct Scratch {
+        fileprivate var matches: [PhraseMatcher<Payload>.Match] = []
+        fileprivate var tallies: [Tally] = []
+        fileprivate var seen: [(theme: Int, term: Int)] = []
+    }
+
+    /// ``score(sentences:tokenMarks:marks:money:)`` with working arrays taken from `scratch`, and given back.
+    func score(
+        sentences tokens: [ArraySlice<Token>], tokenMarks: StartMarks? = nil, marks: [UInt8]? = nil, money: [MoneyFigure] = [], scratch: inout Scratch
+    ) -> [ThemeResult] {
         var results = themes.map { ThemeResult(theme: $0.id, score: 0, threshold: $0.threshold, hits: [], evidence: []) }
         // Hits go straight into the results, in text order per theme; per sentence, a theme's tally there, and the
         // term numbers it has counted there (a handful: a linear search beats hashing).
-        var matches: [PhraseMatcher<Payload>.Match] = []
-        var tallies = [Tally](repeating: Tally(), count: themes.count)
-        var seen: [(theme: Int, term: Int)] = []
+        var matches = AnalysisScratch.take(&scratch.matches)
+        var tallies = AnalysisScratch.take(&scratch.tallies)
+        var seen = AnalysisScratch.take(&scratch.seen)
+        defer {
+            AnalysisScratch.give(&matches, to: &scratch.matches)
+            AnalysisScratch.give(&tallies, to: &scratch.tallies)
+            AnalysisScratch.give(&seen, to: &scratch.seen)
+        }
+        tallies.append(contentsOf: repeatElement(Tally(), count: themes.count))
         var nextFigure = 0
         for (s, sentenceTokens) in tokens.enumerated() {
             if let marks, marks[s] & Token.Start.theme == 0 { continue }
@@ -170,7 +192,7 @@ struct ThemeScorer: Sendable {
 
     /// What one theme has of the sentence being scored, and the best three sentences so far: one value per theme,
     /// so that scoring an article allocates one array for all themes' tallies.
-    private struct Tally {
+    fileprivate struct Tally {
         /// The sentence's score so far, whether a term of the theme was found in it, and the token where the
         /// theme's last term ended (a term overlapping it is not counted).
         var sentenceScore = 0
@@ -199,6 +221,16 @@ struct ThemeScorer: Sendable {
             }
         }
 
-        var evidence: [Int] { [best.0, best.1, best.2].filter { $0 >= 0 } }
+        /// The best sentences, best first: an array allocated once, or not at all for none (a literal filtered
+        /// allocated two).
+        var evidence: [Int] {
+            guard best.0 >= 0 || best.1 >= 0 || best.2 >= 0 else { return [] }
+            var sentences: [Int] = []
+            sentences.reserveCapacity(3)
+            if best.0 >= 0 { sentences.append(best.0) }
+            if best.1 >= 0 { sentences.append(best.1) }
+            if best.2 >= 0 { sentences.append(best.2) }
+            return sentences
+        }
     }
 }

@@ -1,0 +1,51 @@
+/// The working arrays of an article's analysis, which its findings do not keep: the sentences' ranges, tokens and
+/// marks, the country mentions, where each sentence's findings start, the themes' matches. A thread keeps one from
+/// article to article (see `Analyzer`), so that an analysis allocates its findings and not its working arrays.
+/// Each of these, made empty for every article, grew by doubling: an allocation, a copy and a free at each size,
+/// a tenth of an analysis's instructions in all.
+///
+/// An array is taken out emptied (``take(_:)``), used as a local, and given back (``give(_:to:)``), emptied again
+/// with its room kept, unless a freak article grew it past ``keptElements``.
+struct AnalysisScratch {
+    var ranges: [Range<Int>] = []
+    var paragraphEnds: [Int] = []
+    var sentences: [Sentence] = []
+    var sentenceTokens: [ArraySlice<Token>] = []
+    var sentenceMarks: [UInt8] = []
+    var mentions: [TradeRoles.Mention] = []
+    var mentionBounds: [Int] = []
+    var presence: [CountryPresence] = []
+    var registered: [Int] = []
+    var namedBy: [UInt8] = []
+    var firstYears: [Int?] = []
+    var dateBounds: [Int] = []
+    var figureBounds: [Int] = []
+    var nextHit: [Int] = []
+    var cited: [Bool] = []
+    var themes = ThemeScorer.Scratch()
+    var entities = EntityFinder.Scratch()
+
+    /// The most elements whose room an array keeps for the next article (a sentence's worth of findings is a few
+    /// dozen; an article of 16,000 sentences is a freak one).
+    static let keptElements = 1 << 14
+
+    /// The array in `slot`, emptied with its room kept, leaving `slot` empty until ``give(_:to:)``.
+    @inline(__always)
+    static func take<T>(_ slot: inout [T]) -> [T] {
+        var taken: [T] = []
+        swap(&taken, &slot)
+        // Given back empty (a call per sentence for some: an empty array's removal is not free).
+        if !taken.isEmpty { taken.removeAll(keepingCapacity: true) }
+        return taken
+    }
+
+    /// Puts `array` back in `slot`, emptied, with its room unless it has room for more than ``keptElements``;
+    /// `array` is left empty. (Swapped, not assigned: `array` would still share its buffer, and emptying the kept
+    /// one would allocate a new one.)
+    @inline(__always)
+    static func give<T>(_ array: inout [T], to slot: inout [T]) {
+        swap(&array, &slot)
+        if !slot.isEmpty { slot.removeAll(keepingCapacity: true) }
+        if slot.capacity > keptElements { slot = [] }
+    }
+}
