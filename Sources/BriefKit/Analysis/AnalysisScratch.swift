@@ -18,6 +18,7 @@ struct AnalysisScratch {
     var registered: [Int] = []
     var namedBy: [UInt8] = []
     var firstYears: [Int?] = []
+    var dateExpressions: [DateExpression] = []
     var dateBounds: [Int] = []
     var figureBounds: [Int] = []
     var nextHit: [Int] = []

@@ -273,6 +273,7 @@ public struct Analyzer: Sendable {
         var registered = AnalysisScratch.take(&scratch.registered)
         var namedBy = AnalysisScratch.take(&scratch.namedBy)
         var firstYears = AnalysisScratch.take(&scratch.firstYears)
+        var expressions = AnalysisScratch.take(&scratch.dateExpressions)
         var dateBounds = AnalysisScratch.take(&scratch.dateBounds)
         var figureBounds = AnalysisScratch.take(&scratch.figureBounds)
         var nextHit = AnalysisScratch.take(&scratch.nextHit)
@@ -285,6 +286,7 @@ public struct Analyzer: Sendable {
             AnalysisScratch.give(&registered, to: &scratch.registered)
             AnalysisScratch.give(&namedBy, to: &scratch.namedBy)
             AnalysisScratch.give(&firstYears, to: &scratch.firstYears)
+            AnalysisScratch.give(&expressions, to: &scratch.dateExpressions)
             AnalysisScratch.give(&dateBounds, to: &scratch.dateBounds)
             AnalysisScratch.give(&figureBounds, to: &scratch.figureBounds)
             AnalysisScratch.give(&nextHit, to: &scratch.nextHit)
@@ -349,7 +351,10 @@ public struct Analyzer: Sendable {
         var dates: [DateMention] = []
         firstYears.append(contentsOf: repeatElement(nil, count: sentenceTokens.count))
         for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.date != 0 {
-            for e in DateExpressions.find(in: tokens, marks: tokenMarks, words: words) {
+            // Found after the sentences' before, in one array: each sentence's are the ones it adds.
+            let before = expressions.count
+            DateExpressions.find(in: tokens, marks: tokenMarks, words: words, into: &expressions)
+            for e in expressions[before...] {
                 let m = DateMention.resolve(e, sentence: s, articleDate: article.date.value)
                 dates.append(m)
                 if firstYears[s] == nil, m.basis == .explicit, let y = m.date?.year { firstYears[s] = y }
@@ -410,8 +415,9 @@ public struct Analyzer: Sendable {
         var counts: [CountFigure] = []
         // Counts and percentages start at a number, which marks its sentence for money.
         for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.money != 0 && tokens.contains(where: { $0.kind == .number }) {
-            counts += CountParser.figures(
-                in: tokens, marks: tokenMarks, text: paragraphs.of(sentences[s]), sentence: s, money: figures[figureBounds[s]..<figureBounds[s + 1]], words: words)
+            CountParser.figures(
+                in: tokens, marks: tokenMarks, text: paragraphs.of(sentences[s]), sentence: s, money: figures[figureBounds[s]..<figureBounds[s + 1]], words: words,
+                into: &counts)
         }
         for i in counts.indices { counts[i].text = written(counts[i].sentence, counts[i].range) }
 

@@ -123,8 +123,18 @@ enum CountParser {
     static func figures(
         in tokens: ArraySlice<Token>, marks: StartMarks? = nil, text: UnsafeBufferPointer<UInt8>, sentence: Int, money: ArraySlice<MoneyFigure>, words: FixedWords
     ) -> [CountFigure] {
-        let marks = marks ?? StartMarks(of: tokens)
         var out: [CountFigure] = []
+        figures(in: tokens, marks: marks, text: text, sentence: sentence, money: money, words: words, into: &out)
+        return out
+    }
+
+    /// ``figures(in:marks:text:sentence:money:words:)`` appended to `out`: an article's counts, sentence after
+    /// sentence, in one array (an array per sentence, appended to the article's, copied each count and its strings).
+    static func figures(
+        in tokens: ArraySlice<Token>, marks: StartMarks? = nil, text: UnsafeBufferPointer<UInt8>, sentence: Int, money: ArraySlice<MoneyFigure>,
+        words: FixedWords, into out: inout [CountFigure]
+    ) {
+        let marks = marks ?? StartMarks(of: tokens)
         // The sums of money are in token order, as the tokens are read: the first not before token i is the one
         // that may start there (a cursor, not a search, for a sentence of thousands of figures).
         var nextMoney = money.startIndex
@@ -165,6 +175,5 @@ enum CountParser {
             let object = String(decoding: UnsafeBufferPointer(rebasing: text[tokens[k].range]), as: UTF8.self)
             out.append(CountFigure(kind: .count, value: value, object: object, sentence: sentence, range: tokens[i].range.lowerBound..<tokens[k].range.upperBound))
         }
-        return out
     }
 }

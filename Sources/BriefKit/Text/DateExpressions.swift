@@ -34,13 +34,20 @@ public enum DateExpressions {
     /// The dates of a sentence's tokens, without copying them. `marks` are the tokens' ``Token/starts`` (made from
     /// the tokens if not given): only tokens marked as a date's start start one.
     static func find(in tokens: ArraySlice<Token>, marks: StartMarks? = nil, words: FixedWords) -> [DateExpression] {
+        var found: [DateExpression] = []
+        find(in: tokens, marks: marks, words: words, into: &found)
+        return found
+    }
+
+    /// ``find(in:marks:words:)`` appended to `found`: the dates of an article's sentences, one after another, in
+    /// one array its analysis keeps (an array per sentence was an allocation per sentence with a date).
+    static func find(in tokens: ArraySlice<Token>, marks: StartMarks? = nil, words: FixedWords, into found: inout [DateExpression]) {
         let marks = marks ?? StartMarks(of: tokens)
-        return tokens.withUnsafeBufferPointer { find(in: $0, marks: marks, offset: tokens.startIndex, words: words) }
+        tokens.withUnsafeBufferPointer { find(in: $0, marks: marks, offset: tokens.startIndex, words: words, into: &found) }
     }
 
     /// - Parameter offset: the index in `marks` of the token at 0 in `tokens`.
-    private static func find(in tokens: UnsafeBufferPointer<Token>, marks: StartMarks, offset: Int, words: FixedWords) -> [DateExpression] {
-        var found: [DateExpression] = []
+    private static func find(in tokens: UnsafeBufferPointer<Token>, marks: StartMarks, offset: Int, words: FixedWords, into found: inout [DateExpression]) {
         var i = 0
         let n = tokens.count
         func number(_ k: Int) -> Int? {
@@ -131,7 +138,6 @@ public enum DateExpressions {
             }
             i += 1
         }
-        return found
     }
 
     /// Date expressions in a text, read with the standard vocabulary.
