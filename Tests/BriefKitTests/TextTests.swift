@@ -144,6 +144,24 @@ import Testing
         #expect(tiny.writtenFound > 20, "\(tiny.writtenFound)")
     }
 
+    /// A word followed by punctuation up to a space (`مصر،`, `«باكستان»،`) is kept as written with it, and found so
+    /// at the first probe the next time, the punctuation passed over with it: the tokens of no memo, and nothing
+    /// kept again. Punctuation followed by a letter, or a word by a digit, is not kept with its word.
+    @Test func aWordWithPunctuationAfterItIsKeptWithIt() {
+        let memo = FormsMemo(starts: lexicon.startsByID)
+        // Each word alone first: a word is kept with its punctuation when the memo already knows it.
+        let text = "مصر باكستان زار مصر، ثم «باكستان»، ثم مصر، و«باكستان»؛ ثم مصر،باكستان ومصر،7 ثم مصر،"
+        var plain = Tokenizer.tokens(in: text, vocabulary: lexicon.vocabulary)
+        lexicon.markStarts(&plain)
+        #expect(Tokenizer.tokens(in: text, vocabulary: lexicon.vocabulary, memo: memo) == plain)
+        // مصر، then باكستان»، and باكستان»؛ (in مصر،باكستان and ومصر،7, the punctuation is followed by a letter or a digit).
+        #expect(memo.keptWithPunctuation == 3)
+        let found = memo.writtenFound
+        #expect(Tokenizer.tokens(in: text, vocabulary: lexicon.vocabulary, memo: memo) == plain)
+        #expect(memo.keptWithPunctuation == 3)
+        #expect(memo.writtenFound - found == plain.filter { $0.kind == .word }.count)
+    }
+
     /// The tokenizer writes a paragraph's tokens to room its memo keeps from call to call, grown as a paragraph
     /// needs, and appends them to the caller's array: a paragraph of thousands of tokens, between short ones, gives
     /// the tokens of no memo after those already there. Room grown past ``FormsMemo/keptTokens`` tokens, or past

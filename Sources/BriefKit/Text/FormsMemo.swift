@@ -6,7 +6,8 @@ import Foundation
 ///
 /// Plain Arabic words (letters and marks, then a space or punctuation) are kept under their bytes as written (see
 /// ``Tokenizer/tokens(in:vocabulary:memo:)``): found that way, a word needs neither folding nor its key's hash, which
-/// the entry holds. Other words are kept under their folded keys.
+/// the entry holds. A word seen again with punctuation after it (`مصر،`) is kept with it too, so that it is found by
+/// the bytes up to the next space. Other words are kept under their folded keys.
 ///
 /// A memo belongs to one vocabulary and is used by one thread at a time (see `Analyzer`). When a table is full, it
 /// is emptied and fills again: its contents never change a result, only how fast it comes.
@@ -24,8 +25,11 @@ final class FormsMemo {
         /// The word's ``Token/starts`` marks, where the memo has its lexicon's (``startsTable``); else all bits.
         var starts: UInt8 = .max
         var forms = KnownForms()
+        /// For a word kept as written with the punctuation after it (`مصر،`), the bytes of the word alone, its
+        /// token's; 0 for a word kept alone (see ``keepWritten(_:count:tokenLength:entry:)``).
+        var tokenLength: Int32 = 0
         /// Unused: it makes an entry 64 bytes, one cache line where the table starts on one (see ``Table``).
-        var padding: UInt64 = 0
+        var padding: Int32 = 0
     }
 
     /// An open-addressing table of entries, with the bytes of their words: plain pointers and counts, so that a
@@ -117,6 +121,8 @@ final class FormsMemo {
     private let written: Table
     /// How many words ``findWritten(_:count:hash:)`` found (for tests: that the fast path is taken).
     private(set) var writtenFound = 0
+    /// How many words were kept with the punctuation after them (for tests; see ``keepWritten(_:count:tokenLength:entry:)``).
+    private(set) var keptWithPunctuation = 0
 
     /// Buffers an analysis fills for one article and empties for the next, with a memo because a memo is one
     /// thread's: an article's tokens, their ``Token/starts`` marks and their key hashes. Their room is allocated
@@ -220,6 +226,19 @@ final class FormsMemo {
     /// Keeps what the word written as the `count` bytes at `p` was found to be (``findWritten`` did not have it).
     func keepWritten(_ p: UnsafePointer<UInt8>, count: Int, keyHash: UInt64, exact: Vocabulary.ID, forms: KnownForms, clitic: UInt8, starts: UInt8) {
         written.keep(p, count: count, tag: Self.writtenHash(p, count), Entry(keyHash: keyHash, exact: exact, clitic: clitic, starts: starts, forms: forms))
+    }
+
+    /// Keeps a word written with punctuation after it, the `count` bytes at `p`, as the word of `tokenLength` bytes
+    /// whose `entry` ``findWritten(_:count:hash:)`` found: the next time, the word is found at the first probe, the
+    /// punctuation passed over with it. (A word is followed by a comma or a quotation mark about once in eight;
+    /// found otherwise, it costs two probes and its letters read twice.)
+    ///
+    /// - Precondition: the bytes after the word's are punctuation (no scalar of a word), which make no token.
+    func keepWritten(_ p: UnsafePointer<UInt8>, count: Int, tokenLength: Int, entry: Entry) {
+        var e = entry
+        e.tokenLength = Int32(tokenLength)
+        written.keep(p, count: count, tag: Self.writtenHash(p, count), e)
+        keptWithPunctuation += 1
     }
 
     /// A hash of a word's bytes as written, never 0: eight bytes at a time, a multiplication each, where the key's

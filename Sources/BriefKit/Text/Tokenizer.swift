@@ -195,35 +195,52 @@ public enum Tokenizer {
                 // hashed.
                 while i < n, isASCIIBreak(bytes[i], table) { i += 1 }
                 if i >= n { break }
-                // The word ends where the non-ASCII bytes do, at a space or ASCII punctuation; or else, at a
-                // scalar that ends a word (Arabic comma, quotation mark), where its plain letters do.
-                let start = bytes.baseAddress! + i
-                var (end, hash) = hashedNonASCIIRun(bytes, from: i)
-                let looked = end > i && (end == n || isASCIIBreak(bytes[end], table))
                 var found: FormsMemo.Entry?
-                if looked {
-                    let h = hash != 0 ? hash : FormsMemo.writtenHash(start, end &- i)
-                    found = fastMemo._withUnsafeGuaranteedRef { $0.findWritten(start, count: end &- i, hash: h) }
-                }
-                if found == nil, end > i {
-                    let plain = plainLetterRun(bytes, from: i)
-                    if plain > i, plain != end || !looked, endsWord(bytes, at: plain, table) {
-                        end = plain
-                        let h = FormsMemo.writtenHash(start, end &- i)
+                // The word's end, and where the next token is looked for (after punctuation kept with the word).
+                var end = i
+                var next = i
+                if startsPlainLetter(bytes, at: i) {
+                    // The word ends where the non-ASCII bytes do, at a space or ASCII punctuation; or else, at a
+                    // scalar that ends a word (Arabic comma, quotation mark), where its plain letters do.
+                    let start = bytes.baseAddress! + i
+                    var hash: UInt64
+                    (end, hash) = hashedNonASCIIRun(bytes, from: i)
+                    let looked = end == n || isASCIIBreak(bytes[end], table)
+                    next = end
+                    if looked {
+                        let h = hash != 0 ? hash : FormsMemo.writtenHash(start, end &- i)
                         found = fastMemo._withUnsafeGuaranteedRef { $0.findWritten(start, count: end &- i, hash: h) }
-                    } else if plain == i {
-                        // Punctuation of other scripts between words (« » ، ؛ “ ” –) is passed over here, as the full
-                        // step passes over it, without a call to it: a text has one for every eight words or so.
-                        let (v, width) = scalar(bytes, i)
-                        if !isWord(v, entry(v, table)) {
-                            i &+= width
-                            continue
+                        if let w = found, w.tokenLength != 0 { end = i &+ Int(w.tokenLength) }
+                    }
+                    if found == nil {
+                        let plain = plainLetterRun(bytes, from: i)
+                        if plain != end || !looked, endsWord(bytes, at: plain, table) {
+                            let runEnd = end
+                            end = plain
+                            next = plain
+                            let h = FormsMemo.writtenHash(start, end &- i)
+                            found = fastMemo._withUnsafeGuaranteedRef { $0.findWritten(start, count: end &- i, hash: h) }
+                            // Followed by punctuation only, up to a space: kept with it, to be found at the first
+                            // probe next time, and passed over with it now.
+                            if looked, let w = found, onlyPunctuation(bytes, from: plain, to: runEnd, table) {
+                                fastMemo._withUnsafeGuaranteedRef { $0.keepWritten(start, count: runEnd &- i, tokenLength: plain &- i, entry: w) }
+                                next = runEnd
+                            }
                         }
+                    }
+                } else if bytes[i] >= 0x80 {
+                    // Punctuation of other scripts between words (« » ، ؛ “ ” –) is passed over here, as the full
+                    // step passes over it, without a call to it: a text has one for every eight words or so. (Not
+                    // looked for in the memo, which keeps words that start with a plain letter only.)
+                    let (v, width) = scalar(bytes, i)
+                    if !isWord(v, entry(v, table)) {
+                        i &+= width
+                        continue
                     }
                 }
                 if let w = found {
                     buffers.run.append(Token(start: i, end: end, exact: w.exact, forms: w.forms, clitic: w.clitic, keyHash: w.keyHash, starts: w.starts))
-                    i = end
+                    i = next
                     continue
                 }
             }
@@ -293,6 +310,27 @@ public enum Tokenizer {
         // Fewer than eight bytes are left: read one by one, and the hash left for the caller to make.
         while k < b.count, b[k] >= 0x80 { k &+= 1 }
         return (k, 0)
+    }
+
+    /// Whether the bytes from `start` to `end` are scalars that are not a word's (punctuation of any script), which
+    /// the tokenizer passes over without making a token.
+    static func onlyPunctuation(_ b: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, _ table: UnsafePointer<UInt32>) -> Bool {
+        var k = start
+        while k < end {
+            let (v, width) = scalar(b, k)
+            if isWord(v, entry(v, table)) { return false }
+            k &+= width
+        }
+        return k == end
+    }
+
+    /// Whether a plain Arabic letter, tatweel or mark (U+0621 to U+063A, U+0640 to U+0652) starts at `i`: a word the
+    /// memo may keep as written (see ``plainLetterRun(_:from:)``).
+    @inline(__always)
+    static func startsPlainLetter(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        guard i &+ 1 < b.count else { return false }
+        let pair = UInt16(bigEndian: UnsafeRawPointer(b.baseAddress!).loadUnaligned(fromByteOffset: i, as: UInt16.self))
+        return pair &- 0xD8A1 <= 0xD8BA - 0xD8A1 || pair &- 0xD980 <= 0xD992 - 0xD980
     }
 
     /// Where the run of plain Arabic letters, tatweel and marks (U+0621 to U+063A, U+0640 to U+0652: no digits, no
