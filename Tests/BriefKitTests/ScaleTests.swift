@@ -905,3 +905,25 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
         #expect(slot.capacity == 0)
     }
 }
+
+extension AnalysisScratchTests {
+    /// Every order of first use of a country's kinds of mention (each a digit of a code) reads back as that order,
+    /// from one list per thread, shared by every article that names a country so.
+    @Test func kindsOfMentionComeInTheirOrderFromSharedLists() {
+        let all: [MentionKind] = [.name, .adjective, .capital]
+        var orders: [[MentionKind]] = [[]]
+        for _ in all.indices {
+            orders += orders.flatMap { o in all.filter { !o.contains($0) }.map { o + [$0] } }
+        }
+        orders = Array(Set(orders.map { $0.map(\.rawValue) })).sorted { $0.lexicographicallyPrecedes($1) }.map { $0.map { MentionKind(rawValue: $0)! } }
+        #expect(orders.count == 16)
+        var lists = AnalysisScratch.KindLists()
+        for order in orders {
+            let code = order.reduce(0) { $0 * 4 + Int(AnalysisScratch.KindLists.digit($1)) }
+            let first = lists.list(code)
+            #expect(first == order)
+            let again = lists.list(code)
+            #expect(again.withUnsafeBufferPointer { $0.baseAddress } == first.withUnsafeBufferPointer { $0.baseAddress }, "\(order)")
+        }
+    }
+}

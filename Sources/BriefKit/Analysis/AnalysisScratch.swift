@@ -16,15 +16,48 @@ struct AnalysisScratch {
     var mentionBounds: [Int] = []
     var presence: [CountryPresence] = []
     var registered: [Int] = []
-    var namedBy: [UInt8] = []
+    var namedBy: [UInt16] = []
     var firstYears: [Int?] = []
     var dateExpressions: [DateExpression] = []
     var dateBounds: [Int] = []
     var figureBounds: [Int] = []
     var nextHit: [Int] = []
     var cited: [Bool] = []
+    var kindLists = KindLists()
     var themes = ThemeScorer.Scratch()
     var entities = EntityFinder.Scratch()
+
+    /// The kinds of mention a country can have in an article (``CountryPresence/kinds``), in order of first use:
+    /// a few lists, made once per thread and shared by every article that names a country in that order, where each
+    /// country of each article made one.
+    struct KindLists {
+        /// By their code: each kind a digit in base 4 (``digit(_:)``), the first most significant.
+        private var lists = [[MentionKind]](repeating: [], count: 64)
+
+        /// A kind's digit, from 1.
+        @inline(__always)
+        static func digit(_ kind: MentionKind) -> UInt16 {
+            switch kind {
+            case .name: 1
+            case .adjective: 2
+            case .capital: 3
+            }
+        }
+
+        /// The list of code `code` (0: none).
+        mutating func list(_ code: Int) -> [MentionKind] {
+            if code != 0, lists[code].isEmpty {
+                var kinds: [MentionKind] = []
+                var rest = code
+                while rest != 0 {
+                    kinds.append(rest % 4 == 1 ? .name : rest % 4 == 2 ? .adjective : .capital)
+                    rest /= 4
+                }
+                lists[code] = kinds.reversed()
+            }
+            return lists[code]
+        }
+    }
 
     /// The most elements whose room an array keeps for the next article (a sentence's worth of findings is a few
     /// dozen; an article of 16,000 sentences is a freak one).

@@ -309,8 +309,8 @@ public struct Analyzer: Sendable {
         mentionBounds.reserveCapacity(sentenceTokens.count + 1)
         // The countries named, in order of first mention (`presence`), with their registry positions alongside
         // (`registered`; an article names few: a linear search finds one), and the kinds each has been named by so
-        // far, a bit each (`namedBy`): tested for every mention, where the list of kinds (which keeps their order)
-        // would be read, and retained, each time.
+        // far (`namedBy`): a bit each, tested for every mention, and above them the kinds in order of first use, a
+        // digit each in base 4 (``AnalysisScratch/KindLists``), whose list is the thread's, shared, not made.
         for (s, tokens) in sentenceTokens.enumerated() {
             var next = tokens.startIndex
             while marks[s] & Token.Start.country != 0, let m = matcher.longestMatch(in: tokens, marks: tokenMarks, from: next) {
@@ -328,24 +328,23 @@ public struct Analyzer: Sendable {
                     namedBy.append(0)
                 }
                 presence[c].mentions += 1
-                let kind: UInt8 = switch payload.kind {
-                case .name: 1
-                case .adjective: 2
-                case .capital: 4
-                }
-                if namedBy[c] & kind == 0 {
-                    namedBy[c] |= kind
-                    presence[c].kinds.append(payload.kind)
+                let digit = AnalysisScratch.KindLists.digit(payload.kind)
+                let bit: UInt16 = 1 << (digit - 1)
+                if namedBy[c] & bit == 0 {
+                    let (seen, order) = (namedBy[c] & 7, namedBy[c] >> 3)
+                    namedBy[c] = (order * 4 + digit) << 3 | seen | bit
                 }
             }
             mentionBounds.append(mentions.count)
         }
+        for c in presence.indices { presence[c].kinds = scratch.kindLists.list(Int(namedBy[c] >> 3)) }
         func mentionsOf(_ s: Int) -> ArraySlice<TradeRoles.Mention> { mentions[mentionBounds[s]..<mentionBounds[s + 1]] }
         // Most mentioned first; of as many mentions, first named first.
         let countries = presence.indices
             .sorted { a, b in presence[a].mentions != presence[b].mentions ? presence[a].mentions > presence[b].mentions : a < b }
             .map { presence[$0] }
-        let pair = countries.count >= 2 ? [countries[0].code, countries[1].code].sorted() : []
+        // Sorted as made: a literal, then sorted, was two arrays.
+        let pair = countries.count < 2 ? [] : countries[0].code < countries[1].code ? [countries[0].code, countries[1].code] : [countries[1].code, countries[0].code]
 
         // Dates, then figures (whose trade period reads the first year the sentence states).
         var dates: [DateMention] = []
