@@ -68,7 +68,8 @@ struct AnalysisScratch {
     static func take<T>(_ slot: inout [T]) -> [T] {
         var taken: [T] = []
         swap(&taken, &slot)
-        // Given back empty (a call per sentence for some: an empty array's removal is not free).
+        // Given back emptied (``give(_:to:)``): emptying an array again, even an empty one, is a generic call, and
+        // some of these are taken for every sentence.
         if !taken.isEmpty { taken.removeAll(keepingCapacity: true) }
         return taken
     }

@@ -350,7 +350,7 @@ public struct Analyzer: Sendable {
         var dates: [DateMention] = []
         firstYears.append(contentsOf: repeatElement(nil, count: sentenceTokens.count))
         for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.date != 0 {
-            // Found after the sentences' before, in one array: each sentence's are the ones it adds.
+            // Appended after the earlier sentences' expressions, in one array: this sentence's are those from `before`.
             let before = expressions.count
             DateExpressions.find(in: tokens, marks: tokenMarks, words: words, into: &expressions)
             for e in expressions[before...] {
