@@ -132,6 +132,9 @@ struct ThemeScorer: Sendable {
         fileprivate var matches: [PhraseMatcher<Payload>.Match] = []
         fileprivate var tallies: [Tally] = []
         fileprivate var seen: [(theme: Int, term: Int)] = []
+        /// Each theme's hits as they are found, copied to its result at the end in one allocation of their number
+        /// (appended to the result, its array grew by doubling).
+        fileprivate var hits: [[ThemeResult.Hit]] = []
     }
 
     /// ``score(sentences:tokenMarks:marks:money:)`` with working arrays taken from `scratch`, and given back.
@@ -150,6 +153,7 @@ struct ThemeScorer: Sendable {
             AnalysisScratch.give(&seen, to: &scratch.seen)
         }
         tallies.append(contentsOf: repeatElement(Tally(), count: themes.count))
+        if scratch.hits.count < themes.count { scratch.hits += repeatElement([], count: themes.count - scratch.hits.count) }
         var nextFigure = 0
         for (s, sentenceTokens) in tokens.enumerated() {
             if let marks, marks[s] & Token.Start.theme == 0 { continue }
@@ -165,7 +169,7 @@ struct ThemeScorer: Sendable {
                 tallies[theme].coveredUntil = match.end
                 let range = sentenceTokens[match.start].range.lowerBound..<sentenceTokens[match.end - 1].range.upperBound
                 let (weight, termNumber) = (matcher.phrases[match.phrase].payload.weight, matcher.phrases[match.phrase].payload.termNumber)
-                results[theme].hits.append(.init(term: matcher.phrases[match.phrase].payload.term, weight: weight, sentence: s, range: range))
+                scratch.hits[theme].append(.init(term: matcher.phrases[match.phrase].payload.term, weight: weight, sentence: s, range: range))
                 tallies[theme].touched = true
                 if !seen.contains(where: { $0.theme == theme && $0.term == termNumber }) {
                     seen.append((theme, termNumber))
@@ -176,7 +180,7 @@ struct ThemeScorer: Sendable {
             if nextFigure < money.count, money[nextFigure].sentence == s {
                 let figure = money[nextFigure]
                 for t in themes.indices where themes[t].moneyBonus > 0 && tallies[t].sentenceScore > 0 {
-                    results[t].hits.append(.init(term: figure.text, weight: themes[t].moneyBonus, sentence: s, range: figure.range))
+                    scratch.hits[t].append(.init(term: figure.text, weight: themes[t].moneyBonus, sentence: s, range: figure.range))
                     tallies[t].sentenceScore += themes[t].moneyBonus
                 }
             }
@@ -186,7 +190,13 @@ struct ThemeScorer: Sendable {
                 if sentenceScore > 0 { tallies[t].rank(sentence: s, score: sentenceScore) }
             }
         }
-        for t in themes.indices { results[t].evidence = tallies[t].evidence }
+        for t in themes.indices {
+            results[t].evidence = tallies[t].evidence
+            if !scratch.hits[t].isEmpty {
+                results[t].hits = Array(scratch.hits[t][...])
+                scratch.hits[t].removeAll(keepingCapacity: scratch.hits[t].capacity <= AnalysisScratch.keptElements)
+            }
+        }
         return results
     }
 
