@@ -19,6 +19,7 @@ struct AnalysisScratch {
     var namedBy: [UInt16] = []
     var firstYears: [Int?] = []
     var dateExpressions: [DateExpression] = []
+    var dates: [DateMention] = []
     var dateBounds: [Int] = []
     var figureBounds: [Int] = []
     var nextHit: [Int] = []

@@ -347,7 +347,9 @@ public struct Analyzer: Sendable {
         let pair = countries.count < 2 ? [] : countries[0].code < countries[1].code ? [countries[0].code, countries[1].code] : [countries[1].code, countries[0].code]
 
         // Dates, then figures (whose trade period reads the first year the sentence states).
-        var dates: [DateMention] = []
+        // Gathered in the thread's array, copied out at the end at their number.
+        var dates = AnalysisScratch.take(&scratch.dates)
+        defer { AnalysisScratch.give(&dates, to: &scratch.dates) }
         firstYears.append(contentsOf: repeatElement(nil, count: sentenceTokens.count))
         for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.date != 0 {
             // Appended after the earlier sentences' expressions, in one array: this sentence's are those from `before`.
@@ -443,7 +445,7 @@ public struct Analyzer: Sendable {
         // Made whole and returned as made: set field by field, the analysis was copied into the result, then destroyed.
         return ArticleAnalysis(
             article: ArticleInfo(article), sentences: citedSentences, sentenceCount: sentences.count, themes: themes, countries: countries,
-            figures: figures, dates: dates, pair: pair, people: people, named: named, meetings: meetings, counts: counts,
+            figures: figures, dates: Array(dates[...]), pair: pair, people: people, named: named, meetings: meetings, counts: counts,
             signature: StoryClusters.signature(words: wordHashes))
     }
 }
