@@ -20,6 +20,7 @@ struct AnalysisScratch {
     var firstYears: [Int?] = []
     var dateExpressions: [DateExpression] = []
     var dates: [DateMention] = []
+    var people: [PersonMention] = []
     var dateBounds: [Int] = []
     var figureBounds: [Int] = []
     var nextHit: [Int] = []

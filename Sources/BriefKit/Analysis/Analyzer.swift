@@ -387,14 +387,19 @@ public struct Analyzer: Sendable {
         let finder = EntityFinder(lexicon: lexicon)
         var found = EntityFinder.Found()
         swap(&found.scratch, &scratch.entities)
-        defer { swap(&found.scratch, &scratch.entities) }
+        // People gathered in the thread's array, copied out at their number.
+        found.people = AnalysisScratch.take(&scratch.people)
+        defer {
+            swap(&found.scratch, &scratch.entities)
+            AnalysisScratch.give(&found.people, to: &scratch.people)
+        }
         // A sentence without a listed name, a title head or a meeting verb names nobody (most have none).
         for (s, tokens) in sentenceTokens.enumerated() where !tokens.isEmpty && marks[s] & Token.Start.people != 0 {
             finder.find(
                 tokens: tokens, tokenMarks: tokenMarks, marks: marks[s], sentence: s, text: paragraphs.of(sentences[s]), mentions: mentionsOf(s),
                 dates: dates[dateBounds[s]..<dateBounds[s + 1]], into: &found, strings: memo.quoted)
         }
-        let (people, named) = (found.people, found.named)
+        let (people, named) = (Array(found.people[...]), found.named)
         // Taken out of `found`, not copied: the themes added below would copy every meeting, and its strings, if
         // `found` still held the array.
         var meetings: [Meeting] = []
