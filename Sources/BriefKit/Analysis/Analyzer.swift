@@ -317,7 +317,7 @@ public struct Analyzer: Sendable {
                 next = m.end
                 let payload = matcher.phrases[m.phrase].payload
                 let code = lexicon.countries.countries[payload.country].code
-                mentions.append(.init(country: code, kind: payload.kind, start: m.start, end: m.end))
+                mentions.append(.init(country: code, kind: payload.kind, start: m.start, end: m.end, index: payload.country))
                 let c: Int
                 if let known = registered.firstIndex(of: payload.country) {
                     c = known
@@ -435,16 +435,14 @@ public struct Analyzer: Sendable {
         for i in meetings.indices { cited[meetings[i].sentence] = true }
         for i in counts.indices { cited[counts[i].sentence] = true }
         var citedSentences: [Sentence] = []
-        var sharedCountries: [String] = []
         citedSentences.reserveCapacity(cited.count { $0 })
         for (s, isCited) in cited.enumerated() where isCited {
             var sentence = sentences[s]
             // A sentence is quoted whole, and seldom twice: it is made, not looked for among the strings kept.
             // Sliced from the paragraph's string, which is valid UTF-8: made from the bytes, it would be checked again.
             sentence.text = slice(article.paragraphs[sentence.paragraph - 1].text, sentence.range)
-            // The countries it names, for the cited sentences only; the list of the sentence before, if the same.
-            if !TradeRoles.countries(of: mentionsOf(s), are: sharedCountries) { sharedCountries = TradeRoles.countries(of: mentionsOf(s)) }
-            sentence.countries = sharedCountries
+            // The countries it names, for the cited sentences only: a list made before, if the same.
+            sentence.countries = found.scratch.countryLists.list(of: mentionsOf(s))
             citedSentences.append(sentence)
         }
         // Made whole and returned as made: set field by field, the analysis was copied into the result, then destroyed.

@@ -19,6 +19,8 @@ struct EntityFinder {
     struct Scratch {
         fileprivate var listed: [(start: Int, index: Int, end: Int)] = []
         fileprivate var claimed: [Int] = []
+        /// The lists of countries of meetings, and of the analysis's cited sentences.
+        var countryLists = TradeRoles.CountryLists()
     }
 
     /// - Parameters:
@@ -196,7 +198,7 @@ struct EntityFinder {
                 let key = found.people[k].id ?? found.people[k].name
                 if !people.contains(key) { people.append(key) }
             }
-            let countries = TradeRoles.countries(of: mentions)
+            let countries = found.scratch.countryLists.list(of: mentions)
             // An agreement needs its noun: وقع alone also means "happened". (The sentence is searched for it only then.)
             let needsAgreement = registry.verbs[verb].code == "057"
             if people.count + countries.count >= 2, !needsAgreement || tokens.contains(where: { t in t.forms.contains(where: lexicon.agreementWords.contains) }) {

@@ -38,6 +38,8 @@ enum TradeRoles {
         var kind: MentionKind
         var start: Int
         var end: Int
+        /// The country's position in the registry (``CountryRegistry/countries``), or -1 where not known.
+        var index = -1
     }
 
     /// The countries of `mentions`, each once, in order of first mention: an array allocated once (an array of
@@ -49,19 +51,56 @@ enum TradeRoles {
         return codes
     }
 
-    /// Whether the countries of `mentions`, each once in order of first mention, are `codes` (a list of distinct
-    /// codes): then a list made before can be shared rather than made again. Most of an article's cited sentences
-    /// name the same two or three countries.
-    static func countries(of mentions: ArraySlice<Mention>, are codes: [String]) -> Bool {
-        var named = 0
-        for m in mentions {
-            if named < codes.count, codes[named] == m.country {
-                named += 1
-            } else if !codes[..<named].contains(m.country) {
-                return false
+    /// Lists of countries made before, kept by a thread (see ``EntityFinder/Scratch``) and shared by later sentences,
+    /// of any article, that name the same countries in the same order: most sentences that name countries name one or
+    /// two of a few. A list shared is retained, not allocated, filled and freed. Lists are found by a key of their
+    /// countries' registry positions, compared as one number.
+    struct CountryLists {
+        private var keys: [UInt64] = []
+        private var lists: [[String]] = []
+        /// The list replaced next once there are ``capacity``: the oldest.
+        private var oldest = 0
+        static let capacity = 16
+
+        /// The registry positions of the countries of `mentions`, each once, in order of first mention: up to four,
+        /// sixteen bits each (the position plus one); `nil` for more, or for a mention whose position is not known.
+        static func key(_ mentions: ArraySlice<Mention>) -> UInt64? {
+            var key: UInt64 = 0
+            var count = 0
+            for m in mentions {
+                guard m.index >= 0, m.index < 0xFFFF else { return nil }
+                let part = UInt64(m.index + 1)
+                var rest = key
+                var seen = false
+                while rest != 0, !seen {
+                    seen = rest & 0xFFFF == part
+                    rest >>= 16
+                }
+                if seen { continue }
+                if count == 4 { return nil }
+                key |= part << UInt64(16 * count)
+                count += 1
             }
+            return key
         }
-        return named == codes.count
+
+        /// The countries of `mentions`, each once, in order of first mention (``countries(of:)``): a list made before
+        /// if one has the same key.
+        mutating func list(of mentions: ArraySlice<Mention>) -> [String] {
+            if mentions.isEmpty { return [] }
+            guard let key = Self.key(mentions) else { return TradeRoles.countries(of: mentions) }
+            if let k = keys.firstIndex(of: key) { return lists[k] }
+            let made = TradeRoles.countries(of: mentions)
+            if keys.count < Self.capacity {
+                keys.append(key)
+                lists.append(made)
+            } else {
+                keys[oldest] = key
+                lists[oldest] = made
+                oldest = (oldest + 1) % Self.capacity
+            }
+            return made
+        }
     }
 
     /// Assigns roles to the figures of one sentence.
