@@ -68,12 +68,7 @@ struct AnalysisScratch {
     /// The array in `slot`, emptied with its room kept, leaving `slot` empty until ``give(_:to:)``.
     @inline(__always)
     static func take<T>(_ slot: inout [T]) -> [T] {
-        var taken: [T] = []
-        swap(&taken, &slot)
-        // Given back emptied (``give(_:to:)``): emptying an array again, even an empty one, is a generic call, and
-        // some of these are taken for every sentence.
-        if !taken.isEmpty { taken.removeAll(keepingCapacity: true) }
-        return taken
+        FormsMemo.emptied(&slot)
     }
 
     /// Puts `array` back in `slot`, emptied, with its room unless it has room for more than ``keptElements``;
@@ -83,6 +78,6 @@ struct AnalysisScratch {
     static func give<T>(_ array: inout [T], to slot: inout [T]) {
         swap(&array, &slot)
         if !slot.isEmpty { slot.removeAll(keepingCapacity: true) }
-        if slot.capacity > keptElements { slot = [] }
+        slot = FormsMemo.kept(slot, limit: keptElements)
     }
 }

@@ -120,16 +120,9 @@ enum CountParser {
     /// Counts and percentages among tokens that are not money: a number (with its scale) and the noun after it,
     /// or a number with % / ٪ / في المائة / بالمئة. `money` are the sentence's sums of money, in token order.
     /// `marks` are the tokens' ``Token/starts`` (made from the tokens if not given): a number is marked for money.
-    static func figures(
-        in tokens: ArraySlice<Token>, marks: StartMarks? = nil, text: UnsafeBufferPointer<UInt8>, sentence: Int, money: ArraySlice<MoneyFigure>, words: FixedWords
-    ) -> [CountFigure] {
-        var out: [CountFigure] = []
-        figures(in: tokens, marks: marks, text: text, sentence: sentence, money: money, words: words, into: &out)
-        return out
-    }
-
-    /// ``figures(in:marks:text:sentence:money:words:)`` appended to `out`: an article's counts, sentence after
-    /// sentence, in one array (an array per sentence, appended to the article's, copied each count and its strings).
+    ///
+    /// Appended to `out`: an article's counts, sentence after sentence, in one array (an array per sentence, appended
+    /// to the article's, copied each count and its strings).
     static func figures(
         in tokens: ArraySlice<Token>, marks: StartMarks? = nil, text: UnsafeBufferPointer<UInt8>, sentence: Int, money: ArraySlice<MoneyFigure>,
         words: FixedWords, into out: inout [CountFigure]

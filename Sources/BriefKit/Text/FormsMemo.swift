@@ -143,15 +143,19 @@ final class FormsMemo {
 
     /// The array in `buffer`, emptied with its room kept, leaving `buffer` empty (the caller puts it back when done,
     /// through ``kept(_:limit:)``).
+    @inline(__always)
     static func emptied<T>(_ buffer: inout [T]) -> [T] {
         var taken: [T] = []
         swap(&taken, &buffer)
-        taken.removeAll(keepingCapacity: true)
+        // An array given back empty is not emptied again: even for an empty one, that is a generic call, and some
+        // working arrays of an analysis are taken for every sentence (see `AnalysisScratch`).
+        if !taken.isEmpty { taken.removeAll(keepingCapacity: true) }
         return taken
     }
 
     /// `array`, to keep for the next article, unless it has room for more than `limit` elements: then an
     /// empty one (a 50 MB article's tokens would otherwise stay allocated, 64 bytes each, as long as the analysis).
+    @inline(__always)
     static func kept<T>(_ array: [T], limit: Int = keptTokens) -> [T] {
         array.capacity <= limit ? array : []
     }
