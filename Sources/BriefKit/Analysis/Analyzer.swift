@@ -90,11 +90,15 @@ public struct Analyzer: Sendable {
         let memo: FormsMemo
         /// The working arrays of an analysis, emptied for the next article with their room kept.
         var scratch = AnalysisScratch()
+        /// Room for the article's paragraphs as UTF-8.
+        var text = ParagraphBuffer()
 
         init(lexicon: Lexicon) {
             self.lexicon = lexicon
             memo = FormsMemo(starts: lexicon.startsByID)
         }
+
+        deinit { text.free() }
     }
 
     public init(lexicon: Lexicon) {
@@ -109,38 +113,44 @@ public struct Analyzer: Sendable {
 
     /// - Complexity: O(n) in the length of the article.
     public func analyze(_ article: Article) -> ArticleAnalysis {
-        workers.with { w in withParagraphs(article, memo: w.memo) { analyze(article, $0, memo: w.memo, lexicon: w.lexicon, scratch: &w.scratch) } }
+        // Taken and given back rather than used in `workers.with`'s closure, which would capture the article: passed
+        // to the closure's specialization, it was copied, a retain and a release of each of its strings.
+        let w = workers.take()
+        defer { workers.give(w) }
+        return analyze(article, w.text.fill(article.paragraphs), memo: w.memo, lexicon: w.lexicon, scratch: &w.scratch)
     }
 
     /// The themes the article matches (positions in the lexicon's order), as ``analyze(_:)`` finds them, from what
     /// theme scores depend on alone: the sentences' tokens and the first sum of money each quotes (whose trade
     /// role, countries and dates they do not read).
     public func matchedThemes(_ article: Article) -> [Int] {
-        workers.with { w in withParagraphs(article, memo: w.memo) { paragraphs in
-            let (memo, lexicon) = (w.memo, w.lexicon)
-            var (sentences, sentenceTokens, tokenMarks, marks, _) = sentencesAndTokens(article, paragraphs, memo: memo, lexicon: lexicon, hashes: false, scratch: &w.scratch)
-            defer { giveBack(&sentences, &sentenceTokens, &marks, to: &w.scratch) }
-            var money: [MoneyFigure] = []
-            for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.money != 0 {
-                // The first figure of the sentence, as the whole analysis takes it (trade roles name figures, never drop them).
-                guard var f = MoneyParser.figures(in: tokens, marks: tokenMarks, sentence: s, words: lexicon.words).first else { continue }
-                f.text = memo.quoted.string(paragraphs.of(sentences[s], f.range))
-                money.append(f)
-            }
-            return lexicon.themeScorer.score(sentences: sentenceTokens, tokenMarks: tokenMarks, marks: marks, money: money, scratch: &w.scratch.themes)
-                .matchedPositions
-        } }
+        let w = workers.take()  // not `with`: see ``analyze(_:)``
+        defer { workers.give(w) }
+        let (memo, lexicon) = (w.memo, w.lexicon)
+        let paragraphs = w.text.fill(article.paragraphs)
+        var (sentences, sentenceTokens, tokenMarks, marks, _) = sentencesAndTokens(article, paragraphs, memo: memo, lexicon: lexicon, hashes: false, scratch: &w.scratch)
+        defer { giveBack(&sentences, &sentenceTokens, &marks, to: &w.scratch) }
+        var money: [MoneyFigure] = []
+        for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.money != 0 {
+            // The first figure of the sentence, as the whole analysis takes it (trade roles name figures, never drop them).
+            guard var f = MoneyParser.figures(in: tokens, marks: tokenMarks, sentence: s, words: lexicon.words).first else { continue }
+            f.text = memo.quoted.string(paragraphs.of(sentences[s], f.range))
+            money.append(f)
+        }
+        return lexicon.themeScorer.score(sentences: sentenceTokens, tokenMarks: tokenMarks, marks: marks, money: money, scratch: &w.scratch.themes)
+            .matchedPositions
     }
 
     /// How many tokens the article's paragraphs have, tokenized as the analysis tokenizes them: its first stage
     /// alone, for benchmarks.
     public func tokenCount(_ article: Article) -> Int {
-        workers.with { w in withParagraphs(article, memo: w.memo) { paragraphs in
-            var tokens = FormsMemo.emptied(&w.memo.tokens)
-            _ = tokenize(paragraphs, memo: w.memo, lexicon: w.lexicon, into: &tokens)
-            w.memo.tokens = FormsMemo.kept(tokens)
-            return tokens.count
-        } }
+        let w = workers.take()
+        defer { workers.give(w) }
+        let paragraphs = w.text.fill(article.paragraphs)
+        var tokens = FormsMemo.emptied(&w.memo.tokens)
+        _ = tokenize(paragraphs, memo: w.memo, lexicon: w.lexicon, into: &tokens)
+        w.memo.tokens = FormsMemo.kept(tokens)
+        return tokens.count
     }
 
     /// The tokens of every paragraph, one after another, appended to `tokens`; where each paragraph's end.
@@ -152,22 +162,6 @@ public struct Analyzer: Sendable {
             ends.append(tokens.count)
         }
         return ends
-    }
-
-    /// `body` with the article's paragraphs as UTF-8 (``ParagraphBytes``), copied one after another into a buffer the
-    /// memo keeps from article to article.
-    private func withParagraphs<R>(_ article: Article, memo: FormsMemo, _ body: (ParagraphBytes) -> R) -> R {
-        var text = FormsMemo.emptied(&memo.text)
-        var starts: [Int] = []
-        starts.reserveCapacity(article.paragraphs.count + 1)
-        for p in article.paragraphs {
-            starts.append(text.count)
-            text.append(contentsOf: p.text.utf8)
-        }
-        starts.append(text.count)
-        let result = text.withUnsafeBufferPointer { body(ParagraphBytes(bytes: $0, starts: starts)) }
-        memo.text = FormsMemo.kept(text, limit: FormsMemo.keptTextBytes)
-        return result
     }
 
     /// The article's sentences (without their text), their tokens, the tokens' ``Token/starts`` marks, the union
@@ -463,11 +457,11 @@ func slice(_ text: String, _ range: Range<Int>) -> String {
 
 /// An article's paragraphs as UTF-8, one after another in one buffer: the analysis reads a paragraph's bytes in
 /// place, where `String.withUTF8` would cost a closure (and the retains of what it captures) for every sentence and
-/// every finding. Valid while the buffer is (see `Analyzer.withParagraphs`).
+/// every finding. Valid until the ``ParagraphBuffer`` it came from is filled again or freed.
 struct ParagraphBytes {
     let bytes: UnsafeBufferPointer<UInt8>
     /// Where each paragraph starts in `bytes`, and where the last one ends.
-    let starts: [Int]
+    let starts: UnsafeBufferPointer<Int>
 
     /// How many paragraphs there are.
     var count: Int { starts.count - 1 }
@@ -482,4 +476,66 @@ struct ParagraphBytes {
 
     /// Bytes `range` of the paragraph of `sentence`: a finding's words, or the sentence itself.
     func of(_ sentence: Sentence, _ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: of(sentence)[range]) }
+}
+
+/// Room for an article's paragraphs as UTF-8 (``ParagraphBytes``), which a thread keeps from article to article and
+/// frees itself (``free()``).
+///
+/// Its bytes are not an array's: lent out by `withUnsafeBufferPointer`, an array's bytes are read in a closure, and the
+/// closure around the whole analysis copied the article it captured, a retain and a release of each of its strings.
+struct ParagraphBuffer {
+    private var bytes: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var starts: UnsafeMutablePointer<Int>
+    private var startsCapacity: Int
+    /// The most bytes of text whose room a thread keeps for the next article.
+    static let keptBytes = 1 << 20
+
+    init() {
+        capacity = 1 << 14
+        bytes = .allocate(capacity: capacity)
+        startsCapacity = 64
+        starts = .allocate(capacity: startsCapacity)
+    }
+
+    /// `paragraphs`' text as UTF-8, one after another, in this buffer's room: valid until the next call.
+    ///
+    /// Room grown for a freak article, past ``keptBytes``, is let go at the next article that fits in
+    /// less.
+    mutating func fill(_ paragraphs: [Paragraph]) -> ParagraphBytes {
+        var total = 0
+        for i in paragraphs.indices { total += paragraphs[i].text.utf8.count }
+        if total > capacity || (capacity > Self.keptBytes && total <= Self.keptBytes) {
+            bytes.deallocate()
+            capacity = total > capacity ? max(total, capacity * 2) : max(total, 1 << 14)
+            bytes = .allocate(capacity: capacity)
+        }
+        if paragraphs.count + 1 > startsCapacity {
+            starts.deallocate()
+            startsCapacity = max(paragraphs.count + 1, startsCapacity * 2)
+            starts = .allocate(capacity: startsCapacity)
+        }
+        var at = 0
+        for i in paragraphs.indices {
+            starts[i] = at
+            let utf8 = paragraphs[i].text.utf8
+            let count = utf8.count
+            guard count > 0 else { continue }
+            // A native string's bytes are copied at once; a bridged one's (never made here) one by one.
+            if utf8.withContiguousStorageIfAvailable({ (bytes + at).initialize(from: $0.baseAddress!, count: count) }) == nil {
+                _ = UnsafeMutableBufferPointer(start: bytes + at, count: count).initialize(from: utf8)
+            }
+            at += count
+        }
+        starts[paragraphs.count] = at
+        return ParagraphBytes(bytes: UnsafeBufferPointer(start: bytes, count: at), starts: UnsafeBufferPointer(start: starts, count: paragraphs.count + 1))
+    }
+
+    /// How many bytes of text it has room for (for tests).
+    var room: Int { capacity }
+
+    func free() {
+        bytes.deallocate()
+        starts.deallocate()
+    }
 }

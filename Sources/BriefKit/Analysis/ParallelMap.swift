@@ -12,8 +12,8 @@ extension Array where Element: Sendable {
         guard jobs > 1 else { return map { transform(0, $0) } }
         let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: count)
         results.initialize(repeating: nil)
-        // Deinitialized before it is freed: the results are copied out, and their references must be let go.
-        defer { results.deinitialize().deallocate() }
+        // Empty when it is freed: the results are moved out below.
+        defer { results.deallocate() }
         nonisolated(unsafe) let output = results
         let taken = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: jobs) { w in
@@ -23,7 +23,12 @@ extension Array where Element: Sendable {
                 output[i] = transform(w, self[i])
             }
         }
-        return results.map { $0! }
+        // Moved out, not copied: a copy retained every reference in every result, then released them all again with
+        // the buffer, on one thread while the others waited.
+        return [R](unsafeUninitializedCapacity: count) { array, made in
+            for i in 0..<count { (array.baseAddress! + i).initialize(to: (results.baseAddress! + i).move()!) }
+            made = count
+        }
     }
 }
 
@@ -44,23 +49,32 @@ final class PerThread<Resource>: @unchecked Sendable {  // its state is behind t
     }
 
     func with<R>(_ body: (Resource) -> R) -> R {
+        let resource = take()
+        defer { give(resource) }
+        return body(resource)
+    }
+
+    /// A resource for this thread to use, until it gives it back (``give(_:)``): what ``with(_:)`` does, for a caller
+    /// whose closure would capture, and so copy, what it works on.
+    func take() -> Resource {
         let thread = pthread_self()
         lock.lock()
-        let resource: Resource
         if let i = free.lastIndex(where: { pthread_equal($0.thread, thread) != 0 }) ?? (free.isEmpty ? nil : free.count - 1) {
-            resource = free.remove(at: i).resource
+            let resource = free.remove(at: i).resource
             lock.unlock()
-        } else {
-            let before = made
-            made += 1
-            lock.unlock()
-            resource = make(before)
+            return resource
         }
-        defer {
-            lock.lock()
-            free.append((resource, thread))
-            lock.unlock()
-        }
-        return body(resource)
+        let before = made
+        made += 1
+        lock.unlock()
+        return make(before)
+    }
+
+    /// Gives back a resource this thread took (``take()``).
+    func give(_ resource: Resource) {
+        let thread = pthread_self()
+        lock.lock()
+        free.append((resource, thread))
+        lock.unlock()
     }
 }

@@ -130,12 +130,8 @@ final class FormsMemo {
     var tokens: [Token] = []
     var marks: [UInt8] = []
     var hashes: [UInt64] = []
-    /// The article's paragraphs as UTF-8, one after another (see `ParagraphBytes`).
-    var text: [UInt8] = []
     /// The most tokens whose room a thread keeps for the next article: 4 MB of them, an article of some 400 KB.
     static let keptTokens = 1 << 16
-    /// The most bytes of text whose room a thread keeps for the next article.
-    static let keptTextBytes = 1 << 20
     /// The longest key whose room the tokenizer's buffers keep (a word of 64 KB is no word: garbage or a freak file).
     static let keptKeyBytes = 1 << 16
     /// The strings an analysis quotes as written, shared from article to article.
