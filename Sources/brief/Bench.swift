@@ -125,18 +125,22 @@ struct Bench: ParsableCommand {
             let bytes = Double(articles.reduce(0) { $0 + $1.paragraphs.reduce(0) { $0 + $1.text.utf8.count } })
             let analyzer = Analyzer(lexicon: lexicon)
             var analyses: [ArticleAnalysis] = []
-            let one = median(runs) { analyses = analyzer.analyze(articles, jobs: 1) }
-            let many = median(runs) { analyses = analyzer.analyze(articles, jobs: jobs) }
+            let (one, oneCycles) = medianWithCycles(runs, threads: 1) { analyses = analyzer.analyze(articles, jobs: 1) }
+            let (many, manyCycles) = medianWithCycles(runs, threads: jobs) { analyses = analyzer.analyze(articles, jobs: jobs) }
             corpus = nil
             let fileBytes = Double(mb * 1_000_000)
             func rate(_ seconds: Double, _ b: Double = bytes) -> String { String(format: "%.1f", b / 1e6 / seconds) }
             func s(_ seconds: Double) -> String { String(format: "%.2f", seconds) }
+            /// Cycles of a core a byte, and the clock they were counted at.
+            func perByte(_ c: (cycles: Double, gigahertz: Double)?) -> String {
+                c.map { String(format: "%.1f (%.2f GHz)", $0.cycles / bytes, $0.gigahertz) } ?? "?"
+            }
             if analysisOnly {
                 // Its stages on one thread: tokenizing alone, and as far as the themes (what a weekly's chart needs).
                 var tokens = 0
                 let tokenizing = median(runs) { tokens = articles.reduce(0) { $0 + analyzer.tokenCount($1) } }
                 let themes = median(runs) { for a in articles { _ = analyzer.matchedThemes(a) } }
-                print("\(mb) MB, \(articles.count) articles, \(tokens) tokens: load \(rate(load, fileBytes)) MB/s, analysis \(rate(one)) MB/s on 1 thread, \(rate(many)) MB/s on \(jobs); on 1 thread, tokenizing \(rate(tokenizing)) MB/s, themes only \(rate(themes)) MB/s")
+                print("\(mb) MB, \(articles.count) articles, \(tokens) tokens: load \(rate(load, fileBytes)) MB/s, analysis \(rate(one)) MB/s on 1 thread, \(rate(many)) MB/s on \(jobs); on 1 thread, tokenizing \(rate(tokenizing)) MB/s, themes only \(rate(themes)) MB/s; analysis cycles a byte (clock), 1 thread \(perByte(oneCycles)), \(jobs) threads \(perByte(manyCycles)) a core")
                 continue
             }
             let render = median(runs) {
@@ -206,13 +210,13 @@ struct Bench: ParsableCommand {
                 return seconds
             }
 
-            rows.append("| \(mb) MB | \(articles.count) | \(rate(load, fileBytes)) | \(rate(one)) | \(rate(many)) | \(String(format: "%.0f", render * 1000)) | \(s(weekly)) | \(rate(weekly, fileBytes)) | \(s(fromDisk)) | \(weeklyRSS / 1024) | \(s(dossier)) | \(dossierRSS / 1024) |")
+            rows.append("| \(mb) MB | \(articles.count) | \(rate(load, fileBytes)) | \(rate(one)) | \(rate(many)) | \(perByte(oneCycles)) | \(perByte(manyCycles)) | \(String(format: "%.0f", render * 1000)) | \(s(weekly)) | \(rate(weekly, fileBytes)) | \(s(fromDisk)) | \(weeklyRSS / 1024) | \(s(dossier)) | \(dossierRSS / 1024) |")
             incremental.append(
                 "| \(mb) MB | \(s(filling)) | \(s(second)) | x\(String(format: "%.1f", filling / second)) | \(s(touched)) | x\(String(format: "%.1f", filling / touched)) | \(s(plusOne)) | \(String(format: "%.0f", 100 * plusOne / filling)) % | \(String(format: "%+.1f", 100 * (plusOne - touched) / filling)) % | \(warmRSS / 1024) |")
         }
         guard !analysisOnly else { return }
-        print("| size | articles | load MB/s | analysis MB/s (1 thread) | analysis MB/s (\(jobs) threads) | render ms | weekly e2e s | weekly MB/s | weekly from disk s | weekly peak MB | dossier e2e s | dossier peak MB |")
-        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+        print("| size | articles | load MB/s | analysis MB/s (1 thread) | analysis MB/s (\(jobs) threads) | analysis cycles/byte (1 thread; clock) | analysis cycles/byte a core (\(jobs) threads; clock) | render ms | weekly e2e s | weekly MB/s | weekly from disk s | weekly peak MB | dossier e2e s | dossier peak MB |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         rows.forEach { print($0) }
         print("")
         print("| size | weekly, empty cache s | weekly again s | speed-up | again, one article touched s | speed-up | weekly after +1 % articles s | of the first run | its cost over a run from the findings cache, of the first | peak MB (cached) |")
@@ -249,6 +253,29 @@ func median(_ runs: Int, _ body: () -> Void) -> Double {
         body()
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
+}
+
+/// The median wall time, in seconds, of `runs` runs of `body` on `threads` threads, and the median of the cycles of a
+/// core they took, with the median clock: each run's time by the clock ``ReferenceClock`` measured on as many threads
+/// just before and just after it, times the threads. No cycles where the clock cannot be measured.
+func medianWithCycles(_ runs: Int, threads: Int, _ body: () -> Void) -> (seconds: Double, cycles: (cycles: Double, gigahertz: Double)?) {
+    var times: [Double] = []
+    var cycles: [Double] = []
+    var clocks: [Double] = []
+    for _ in 0..<max(1, runs) {
+        let before = ReferenceClock.gigahertz(threads: threads)
+        let start = DispatchTime.now().uptimeNanoseconds
+        body()
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        times.append(seconds)
+        if let before, let after = ReferenceClock.gigahertz(threads: threads) {
+            let clock = (before + after) / 2
+            clocks.append(clock)
+            cycles.append(seconds * clock * 1e9 * Double(threads))
+        }
+    }
+    func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
+    return (median(times), cycles.isEmpty ? nil : (median(cycles), median(clocks)))
 }
 
 /// The median of what `runs` runs of `body` measured.

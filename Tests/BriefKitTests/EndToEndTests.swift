@@ -33,12 +33,21 @@ func runBrief(_ arguments: [String], in directory: String? = nil, cache: String?
 
 @Suite(.serialized) struct EndToEndTests {
     /// On Linux the command line allocates with jemalloc, which Package.swift links in place of glibc's malloc; the
-    /// benchmark names the allocator in its header, since its figures depend on it.
-    @Test func theCommandLineAllocatesWithJemalloc() throws {
+    /// benchmark names the allocator in its header, since its figures depend on it. On x86-64 it also gives the
+    /// analysis's cycles a byte, with the clock its reference loop measured (a loop optimized away would read as a
+    /// clock of thousands of GHz; this debug build's loop reads low, but not below 50 MHz).
+    @Test func theBenchmarkNamesItsAllocatorAndClock() throws {
         let run = try runBrief(["bench", "--sizes", "1", "--runs", "1", "--analysis-only", "--scratch", temporaryDirectory()])
         #expect(run.status == 0, "\(run.stderr)")
         #if os(Linux)
         #expect(run.stdout.contains("; malloc from libjemalloc.so.2\n"), "\(run.stdout)")
+        #endif
+        #if arch(x86_64)
+        let figures = try #require(run.stdout.firstMatch(of: /1 thread ([0-9.]+) \(([0-9.]+) GHz\), [0-9]+ threads ([0-9.]+) \(([0-9.]+) GHz\) a core/), "\(run.stdout)")
+        for (cycles, clock) in [(figures.1, figures.2), (figures.3, figures.4)] {
+            #expect(Double(cycles)! > 0)
+            #expect(Double(clock)! > 0.05 && Double(clock)! < 10, "\(run.stdout)")
+        }
         #endif
     }
 
