@@ -350,9 +350,11 @@ public struct Analyzer: Sendable {
             let before = expressions.count
             DateExpressions.find(in: tokens, marks: tokenMarks, words: words, into: &expressions)
             for e in expressions[before...] {
-                let m = DateMention.resolve(e, sentence: s, articleDate: article.date.value)
-                dates.append(m)
-                if firstYears[s] == nil, m.basis == .explicit, let y = m.date?.year { firstYears[s] = y }
+                // Read back from the array: kept in a local too, the date was copied (a retain of its strings) and
+                // the copy destroyed.
+                dates.append(DateMention.resolve(e, sentence: s, articleDate: article.date.value))
+                let m = dates.count - 1
+                if firstYears[s] == nil, dates[m].basis == .explicit, let y = dates[m].date?.year { firstYears[s] = y }
             }
         }
         /// The words of a finding in sentence `sentence` as written, shared through the memo's strings where they were
@@ -430,14 +432,19 @@ public struct Analyzer: Sendable {
         for i in counts.indices { cited[counts[i].sentence] = true }
         var citedSentences: [Sentence] = []
         citedSentences.reserveCapacity(cited.count { $0 })
-        for (s, isCited) in cited.enumerated() where isCited {
-            var sentence = sentences[s]
-            // A sentence is quoted whole, and seldom twice: it is made, not looked for among the strings kept.
-            // Sliced from the paragraph's string, which is valid UTF-8: made from the bytes, it would be checked again.
-            sentence.text = slice(article.paragraphs[sentence.paragraph - 1].text, sentence.range)
-            // The countries it names, for the cited sentences only: a list made before, if the same.
-            sentence.countries = found.scratch.countryLists.list(of: mentionsOf(s))
-            citedSentences.append(sentence)
+        let paragraphTexts = article.paragraphs
+        for s in cited.indices where cited[s] {
+            // Made from the sentence's plain fields: a copy of the sentence, then set, retained and released its empty
+            // text and list.
+            let (paragraph, range) = (sentences[s].paragraph, sentences[s].range)
+            citedSentences.append(Sentence(
+                index: sentences[s].index, paragraph: paragraph, range: range,
+                // A sentence is quoted whole, and seldom twice: it is made, not looked for among the strings kept.
+                // Sliced from the paragraph's string, which is valid UTF-8: made from the bytes, it would be checked
+                // again.
+                text: slice(paragraphTexts[paragraph - 1].text, range),
+                // The countries it names, for the cited sentences only: a list made before, if the same.
+                countries: found.scratch.countryLists.list(of: mentionsOf(s))))
         }
         // Made whole and returned as made: set field by field, the analysis was copied into the result, then destroyed.
         return ArticleAnalysis(

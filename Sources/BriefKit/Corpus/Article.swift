@@ -56,21 +56,18 @@ public struct ArticleInfo: Hashable, Sendable, Codable {
     /// Bytes of UTF-8 in the paragraphs.
     public var bytes: Int
     public var furniture: [StrippedLine]
+}
 
+extension ArticleInfo {
     /// - Parameter a: borrowed: its fields are read, and the article is not copied to be passed.
     public init(_ a: borrowing Article) {
-        id = a.id
-        file = a.file
-        title = a.title
-        subtitle = a.subtitle
-        date = a.date
-        source = a.source
-        url = a.url
-        lang = a.lang
-        author = a.author
-        paragraphs = a.paragraphs.count
-        bytes = a.paragraphs.reduce(0) { $0 + $1.text.utf8.count }
-        furniture = a.furniture
+        // Through the memberwise initializer (which an initializer in the type's body would take away): set field by
+        // field, the value was made in a local, then copied out and the local destroyed, a retain and a release of
+        // each of its strings.
+        self.init(
+            id: a.id, file: a.file, title: a.title, subtitle: a.subtitle, date: a.date, source: a.source, url: a.url, lang: a.lang,
+            author: a.author, paragraphs: a.paragraphs.count, bytes: a.paragraphs.reduce(0) { $0 + $1.text.utf8.count },
+            furniture: a.furniture)
     }
 }
 
