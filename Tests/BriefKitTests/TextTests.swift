@@ -201,6 +201,35 @@ import Testing
         #expect(memo.keptTokenRoom == 0)
     }
 
+    /// The analysis tokenizes an article's paragraphs one after another into one run, and reads them there: each
+    /// paragraph's tokens follow those before, as it has them alone (its own ranges), a paragraph of thousands between
+    /// short ones and empty ones, and taken again the run starts empty.
+    @Test func anArticlesParagraphsAreTokenizedIntoOneRun() {
+        let memo = FormsMemo(starts: lexicon.startsByID)
+        let paragraphs = seedCorpus.articles.flatMap { $0.paragraphs.map(\.text) }
+        let texts = [paragraphs[0], "", paragraphs.joined(separator: " "), paragraphs[1], ""]
+        func marked(_ text: String) -> [Token] {
+            var tokens = Tokenizer.tokens(in: text, vocabulary: lexicon.vocabulary)
+            lexicon.markStarts(&tokens)
+            return tokens
+        }
+        for _ in 0..<2 {
+            var buffers = memo.takeBuffers()
+            var ends: [Int] = []
+            for t in texts {
+                var text = t
+                text.withUTF8 { Tokenizer.append($0, vocabulary: lexicon.vocabulary, memo: memo, to: &buffers) }
+                ends.append(buffers.run.count)
+            }
+            let run = Array(buffers.run.tokens)
+            memo.keepBuffers(buffers)
+            #expect(ends == texts.reduce(into: []) { $0.append(($0.last ?? 0) + marked($1).count) })
+            // Compared as a Boolean: a failure would print thousands of tokens.
+            let same = run == texts.flatMap(marked)
+            #expect(same, "each paragraph's tokens after those before")
+        }
+    }
+
     /// A memo table finds a word by its bytes, whatever its length (the hash and the comparison read a word's last
     /// bytes in loads that overlap those before): words of every length up to 40 are found, and none of them with
     /// any one byte changed, or one byte shorter, even under the word's own hash (so that the bytes are compared).

@@ -10,7 +10,7 @@ struct AnalysisScratch {
     var ranges: [Range<Int>] = []
     var paragraphEnds: [Int] = []
     var sentences: [Sentence] = []
-    var sentenceTokens: [ArraySlice<Token>] = []
+    var sentenceTokens: [TokenSlice] = []
     var sentenceMarks: [UInt8] = []
     var mentions: [TradeRoles.Mention] = []
     var mentionBounds: [Int] = []

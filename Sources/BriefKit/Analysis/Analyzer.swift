@@ -128,7 +128,11 @@ public struct Analyzer: Sendable {
         defer { workers.give(w) }
         let (memo, lexicon) = (w.memo, w.lexicon)
         let paragraphs = w.text.fill(article.paragraphs)
-        var (sentences, sentenceTokens, tokenMarks, marks, _) = sentencesAndTokens(article, paragraphs, memo: memo, lexicon: lexicon, hashes: false, scratch: &w.scratch)
+        // The article's tokens, which the sentences' slices read: given back to the memo once they are done with.
+        var buffers = memo.takeBuffers()
+        defer { memo.keepBuffers(buffers) }
+        var (sentences, sentenceTokens, tokenMarks, marks, _) = sentencesAndTokens(
+            article, paragraphs, memo: memo, lexicon: lexicon, hashes: false, buffers: &buffers, scratch: &w.scratch)
         defer { giveBack(&sentences, &sentenceTokens, &marks, to: &w.scratch) }
         var money: [MoneyFigure] = []
         for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.money != 0 {
@@ -146,20 +150,19 @@ public struct Analyzer: Sendable {
     public func tokenCount(_ article: Article) -> Int {
         let w = workers.take()
         defer { workers.give(w) }
-        let paragraphs = w.text.fill(article.paragraphs)
-        var tokens = FormsMemo.emptied(&w.memo.tokens)
-        _ = tokenize(paragraphs, memo: w.memo, lexicon: w.lexicon, into: &tokens)
-        w.memo.tokens = FormsMemo.kept(tokens)
-        return tokens.count
+        var buffers = w.memo.takeBuffers()
+        defer { w.memo.keepBuffers(buffers) }
+        _ = tokenize(w.text.fill(article.paragraphs), memo: w.memo, lexicon: w.lexicon, into: &buffers)
+        return buffers.run.count
     }
 
-    /// The tokens of every paragraph, one after another, appended to `tokens`; where each paragraph's end.
-    private func tokenize(_ paragraphs: ParagraphBytes, memo: FormsMemo, lexicon: Lexicon, into tokens: inout [Token]) -> [Int] {
+    /// The tokens of every paragraph, one after another, appended to `buffers`' run; where each paragraph's end.
+    private func tokenize(_ paragraphs: ParagraphBytes, memo: FormsMemo, lexicon: Lexicon, into buffers: inout Tokenizer.Buffers) -> [Int] {
         var ends: [Int] = []
         ends.reserveCapacity(paragraphs.count)
         for p in 0..<paragraphs.count {
-            Tokenizer.tokens(in: paragraphs[p], vocabulary: lexicon.vocabulary, memo: memo, into: &tokens)
-            ends.append(tokens.count)
+            Tokenizer.append(paragraphs[p], vocabulary: lexicon.vocabulary, memo: memo, to: &buffers)
+            ends.append(buffers.run.count)
         }
         return ends
     }
@@ -168,14 +171,17 @@ public struct Analyzer: Sendable {
     /// of those marks for each sentence (a finder whose bit a sentence lacks passes over it whole), and, with
     /// `hashes`, the key hash of every token (for the signature).
     ///
-    /// The tokens of all the paragraphs stand in one array, in the memo's buffer (see ``FormsMemo/tokens``), as do
-    /// their marks and hashes: a sentence's tokens are a slice of it, and their indices index the marks.
+    /// The tokens of all the paragraphs stand in one buffer, `buffers`' run, where the tokenizer wrote them (taken
+    /// from the memo by the caller, and given back once the analysis is done with the tokens), and their marks and
+    /// hashes in arrays beside them: a sentence's tokens are a slice of the buffer (``TokenSlice``: no reference to
+    /// count), and their indices index the marks.
     ///
     /// The sentences, their tokens and their marks are arrays of `scratch`: the caller gives them back
     /// (``giveBack(_:_:_:to:)``).
     private func sentencesAndTokens(
-        _ article: Article, _ paragraphs: ParagraphBytes, memo: FormsMemo, lexicon: Lexicon, hashes: Bool, scratch: inout AnalysisScratch
-    ) -> (sentences: [Sentence], tokens: [ArraySlice<Token>], tokenMarks: StartMarks, marks: [UInt8], hashes: [UInt64]) {
+        _ article: Article, _ paragraphs: ParagraphBytes, memo: FormsMemo, lexicon: Lexicon, hashes: Bool, buffers: inout Tokenizer.Buffers,
+        scratch: inout AnalysisScratch
+    ) -> (sentences: [Sentence], tokens: [TokenSlice], tokenMarks: StartMarks, marks: [UInt8], hashes: [UInt64]) {
         // The sentences of every paragraph first: their number sizes the arrays below.
         var ranges = AnalysisScratch.take(&scratch.ranges)
         var paragraphEnds = AnalysisScratch.take(&scratch.paragraphEnds)
@@ -187,26 +193,22 @@ public struct Analyzer: Sendable {
             SentenceSplitter.split(paragraphs[p], into: &ranges)
             paragraphEnds.append(ranges.count)
         }
-        var tokens = FormsMemo.emptied(&memo.tokens)
         var tokenMarks = FormsMemo.emptied(&memo.marks)
         var wordHashes = FormsMemo.emptied(&memo.hashes)
-        let tokenEnds = tokenize(paragraphs, memo: memo, lexicon: lexicon, into: &tokens)
+        let tokenEnds = tokenize(paragraphs, memo: memo, lexicon: lexicon, into: &buffers)
+        let allTokens = buffers.run.tokens
         // Marked as they were made (this analyzer's memos have its lexicon's marks): the marks are copied beside them.
         assert(memo.startsTable != nil, "a memo of the analyzer's pool marks tokens")
-        tokenMarks.append(contentsOf: repeatElement(0, count: tokens.count))
+        tokenMarks.append(contentsOf: repeatElement(0, count: allTokens.count))
         tokenMarks.withUnsafeMutableBufferPointer { m in
-            tokens.withUnsafeBufferPointer { t in
-                for k in t.indices { m[k] = t[k].starts }
-            }
+            for k in allTokens.indices { m[k] = allTokens[k].starts }
         }
         if hashes {
             // Through buffer pointers: `for t in tokens` copies each token, all 64 bytes, to read 8, and an append
             // a token tests the array's uniqueness and capacity each time.
-            wordHashes.append(contentsOf: repeatElement(0, count: tokens.count))
+            wordHashes.append(contentsOf: repeatElement(0, count: allTokens.count))
             wordHashes.withUnsafeMutableBufferPointer { h in
-                tokens.withUnsafeBufferPointer { t in
-                    for k in t.indices { h[k] = t[k].keyHash }
-                }
+                for k in allTokens.indices { h[k] = allTokens[k].keyHash }
             }
         }
         var sentences = AnalysisScratch.take(&scratch.sentences)
@@ -215,39 +217,36 @@ public struct Analyzer: Sendable {
         sentences.reserveCapacity(ranges.count)
         sentenceTokens.reserveCapacity(ranges.count)
         marks.reserveCapacity(ranges.count)
-        // The tokens and their marks read through buffer pointers: every index is below `end`, at most their count,
-        // and an array's subscript checked it twice a token.
-        tokens.withUnsafeBufferPointer { allTokens in
-            tokenMarks.withUnsafeBufferPointer { allMarks in
-                for (paragraphIndex, p) in article.paragraphs.enumerated() {
-                    var t = paragraphIndex == 0 ? 0 : tokenEnds[paragraphIndex - 1]
-                    let end = tokenEnds[paragraphIndex]
-                    precondition(end <= allTokens.count && end <= allMarks.count)
-                    for range in ranges[(paragraphIndex == 0 ? 0 : paragraphEnds[paragraphIndex - 1])..<paragraphEnds[paragraphIndex]] {
-                        while t < end, allTokens[t].range.lowerBound < range.lowerBound { t += 1 }
-                        var u = t
-                        var mark: UInt8 = 0
-                        while u < end, allTokens[u].range.upperBound <= range.upperBound {
-                            mark |= allMarks[u]
-                            u += 1
-                        }
-                        sentences.append(Sentence(index: sentences.count, paragraph: p.number, range: range, text: ""))
-                        sentenceTokens.append(tokens[t..<u])
-                        marks.append(mark)
-                        t = u
+        // The marks read through a buffer pointer: every index is below `end`, at most their count, and an array's
+        // subscript checked it twice a token.
+        tokenMarks.withUnsafeBufferPointer { allMarks in
+            for (paragraphIndex, p) in article.paragraphs.enumerated() {
+                var t = paragraphIndex == 0 ? 0 : tokenEnds[paragraphIndex - 1]
+                let end = tokenEnds[paragraphIndex]
+                precondition(end <= allTokens.count && end <= allMarks.count)
+                for range in ranges[(paragraphIndex == 0 ? 0 : paragraphEnds[paragraphIndex - 1])..<paragraphEnds[paragraphIndex]] {
+                    while t < end, allTokens[t].range.lowerBound < range.lowerBound { t += 1 }
+                    var u = t
+                    var mark: UInt8 = 0
+                    while u < end, allTokens[u].range.upperBound <= range.upperBound {
+                        mark |= allMarks[u]
+                        u += 1
                     }
+                    sentences.append(Sentence(index: sentences.count, paragraph: p.number, range: range, text: ""))
+                    sentenceTokens.append(allTokens[t..<u])
+                    marks.append(mark)
+                    t = u
                 }
             }
         }
-        // Back to the memo, for the next article: the last of this one's slices is gone by then.
-        memo.tokens = FormsMemo.kept(tokens)
+        // Back to the memo, for the next article.
         memo.marks = FormsMemo.kept(tokenMarks)
         memo.hashes = FormsMemo.kept(wordHashes)
         return (sentences, sentenceTokens, StartMarks(bytes: tokenMarks), marks, wordHashes)
     }
 
     /// Gives the arrays of ``sentencesAndTokens(_:_:memo:lexicon:hashes:scratch:)`` back to `scratch`.
-    private func giveBack(_ sentences: inout [Sentence], _ tokens: inout [ArraySlice<Token>], _ marks: inout [UInt8], to scratch: inout AnalysisScratch) {
+    private func giveBack(_ sentences: inout [Sentence], _ tokens: inout [TokenSlice], _ marks: inout [UInt8], to scratch: inout AnalysisScratch) {
         AnalysisScratch.give(&sentences, to: &scratch.sentences)
         AnalysisScratch.give(&tokens, to: &scratch.sentenceTokens)
         AnalysisScratch.give(&marks, to: &scratch.sentenceMarks)
@@ -258,8 +257,11 @@ public struct Analyzer: Sendable {
     ///   - scratch: this thread's working arrays, given back emptied.
     private func analyze(_ article: Article, _ paragraphs: ParagraphBytes, memo: FormsMemo, lexicon: Lexicon, scratch: inout AnalysisScratch) -> ArticleAnalysis {
         let words = lexicon.words
+        // The article's tokens, which the sentences' slices read: given back to the memo once they are done with.
+        var buffers = memo.takeBuffers()
+        defer { memo.keepBuffers(buffers) }
         var (sentences, sentenceTokens, tokenMarks, marks, wordHashes) = sentencesAndTokens(
-            article, paragraphs, memo: memo, lexicon: lexicon, hashes: true, scratch: &scratch)
+            article, paragraphs, memo: memo, lexicon: lexicon, hashes: true, buffers: &buffers, scratch: &scratch)
         // The working arrays, taken from the thread's scratch and given back at the end.
         var mentions = AnalysisScratch.take(&scratch.mentions)
         var mentionBounds = AnalysisScratch.take(&scratch.mentionBounds)

@@ -43,7 +43,7 @@ public struct MoneyFigure: Hashable, Sendable, Codable {
 enum MoneyParser {
     /// Money figures in one sentence's tokens: [number] [scale word] currency [qualifying adjective]. `marks` are the
     /// tokens' ``Token/starts`` (made from the tokens if not given): only tokens marked for money start a figure.
-    static func figures(in tokens: ArraySlice<Token>, marks: StartMarks? = nil, sentence: Int, words: FixedWords) -> [MoneyFigure] {
+    static func figures<Tokens: TokenSequence>(in tokens: Tokens, marks: StartMarks? = nil, sentence: Int, words: FixedWords) -> [MoneyFigure] {
         let marks = marks ?? StartMarks(of: tokens)
         var out: [MoneyFigure] = []
         var i = tokens.startIndex
@@ -124,7 +124,7 @@ enum CountParser {
     /// Appended to `out`: an article's counts, sentence after sentence, in one array (an array per sentence, appended
     /// to the article's, copied each count and its strings).
     static func figures(
-        in tokens: ArraySlice<Token>, marks: StartMarks? = nil, text: UnsafeBufferPointer<UInt8>, sentence: Int, money: ArraySlice<MoneyFigure>,
+        in tokens: some TokenSequence, marks: StartMarks? = nil, text: UnsafeBufferPointer<UInt8>, sentence: Int, money: ArraySlice<MoneyFigure>,
         words: FixedWords, into out: inout [CountFigure]
     ) {
         let marks = marks ?? StartMarks(of: tokens)

@@ -33,7 +33,7 @@ struct EntityFinder {
     ///   - found: what earlier sentences said, to which this one's people, names and meeting are added.
     ///   - strings: names and titles made before, to share rather than make again.
     func find(
-        tokens: ArraySlice<Token>, tokenMarks: StartMarks? = nil, marks: UInt8 = .max, sentence: Int, text: UnsafeBufferPointer<UInt8>,
+        tokens: some TokenSequence, tokenMarks: StartMarks? = nil, marks: UInt8 = .max, sentence: Int, text: UnsafeBufferPointer<UInt8>,
         mentions: ArraySlice<TradeRoles.Mention>, dates: ArraySlice<DateMention>, into found: inout Found, strings: QuotedStrings? = nil
     ) {
         let tokenMarks = tokenMarks ?? StartMarks(of: tokens)

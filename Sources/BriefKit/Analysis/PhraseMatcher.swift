@@ -51,7 +51,7 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
     }
 
     /// Every occurrence of every phrase, longest first at each position, overlapping ones included.
-    func allMatches(in tokens: ArraySlice<Token>) -> [Match] {
+    func allMatches<Tokens: TokenSequence>(in tokens: Tokens) -> [Match] {
         var out: [Match] = []
         allMatches(in: tokens, marks: StartMarks(of: tokens), into: &out)
         return out
@@ -59,7 +59,7 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
 
     /// ``allMatches(in:)`` into `out`, which is emptied first: a caller matching sentence after sentence keeps one
     /// buffer. `marks` are the tokens' ``Token/starts``: only tokens with this matcher's bit are tried.
-    func allMatches(in tokens: ArraySlice<Token>, marks: StartMarks, into out: inout [Match]) {
+    func allMatches<Tokens: TokenSequence>(in tokens: Tokens, marks: StartMarks, into out: inout [Match]) {
         out.removeAll(keepingCapacity: true)
         var i = tokens.startIndex
         while true {
@@ -82,7 +82,7 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
     /// Whether phrase `id`, whose first word token `i` has among its forms, stands at `i`: its later words follow
     /// exactly, within `tokens`.
     @inline(__always)
-    private func matches(_ id: Int, at i: Int, in tokens: ArraySlice<Token>) -> Bool {
+    private func matches<Tokens: TokenSequence>(_ id: Int, at i: Int, in tokens: Tokens) -> Bool {
         let words = phrases[id].words
         guard i + words.count <= tokens.endIndex else { return false }
         for k in 1..<max(1, words.count) where tokens[i + k].exact != words[k] { return false }
@@ -98,7 +98,7 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
     /// Matches that do not overlap, preferring the longest phrase at the earliest position: of
     /// ``allMatches(in:)``, each match that starts where the one taken before it ends, or later (the first of the
     /// longest at each position, as they are sorted there), found in one pass.
-    func longestMatches(in tokens: ArraySlice<Token>) -> [Match] {
+    func longestMatches<Tokens: TokenSequence>(in tokens: Tokens) -> [Match] {
         let marks = StartMarks(of: tokens)
         var out: [Match] = []
         var i = tokens.startIndex
@@ -113,7 +113,7 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
     /// ``Token/starts``) have this matcher's bit: the longest phrase (the first of them) at the first token from
     /// `start` where one matches. A caller that walks the matches this way, `start` at the end of the one before,
     /// allocates no array.
-    func longestMatch(in tokens: ArraySlice<Token>, marks: StartMarks, from start: Int) -> Match? {
+    func longestMatch<Tokens: TokenSequence>(in tokens: Tokens, marks: StartMarks, from start: Int) -> Match? {
         var i = start
         while true {
             i = marks.first(startBit, from: i, to: tokens.endIndex)

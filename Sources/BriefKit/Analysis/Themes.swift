@@ -121,7 +121,7 @@ struct ThemeScorer: Sendable {
     ///   `marks[i]`, if given, is the union of their ``Token/starts``: a sentence without the theme bit has no term.
     ///   `money` are the sums of money the sentences quote, with their words as written, in sentence order: a
     ///   sentence's first counts (read with a cursor, as sentences are scored in order).
-    func score(sentences tokens: [ArraySlice<Token>], tokenMarks: StartMarks? = nil, marks: [UInt8]? = nil, money: [MoneyFigure] = []) -> [ThemeResult] {
+    func score<Tokens: TokenSequence>(sentences tokens: [Tokens], tokenMarks: StartMarks? = nil, marks: [UInt8]? = nil, money: [MoneyFigure] = []) -> [ThemeResult] {
         var scratch = Scratch()
         return score(sentences: tokens, tokenMarks: tokenMarks, marks: marks, money: money, scratch: &scratch)
     }
@@ -138,8 +138,8 @@ struct ThemeScorer: Sendable {
     }
 
     /// ``score(sentences:tokenMarks:marks:money:)`` with working arrays taken from `scratch`, and given back.
-    func score(
-        sentences tokens: [ArraySlice<Token>], tokenMarks: StartMarks? = nil, marks: [UInt8]? = nil, money: [MoneyFigure] = [], scratch: inout Scratch
+    func score<Tokens: TokenSequence>(
+        sentences tokens: [Tokens], tokenMarks: StartMarks? = nil, marks: [UInt8]? = nil, money: [MoneyFigure] = [], scratch: inout Scratch
     ) -> [ThemeResult] {
         var results = themes.map { ThemeResult(theme: $0.id, score: 0, threshold: $0.threshold, hits: [], evidence: []) }
         // Hits go straight into the results, in text order per theme; per sentence, a theme's tally there, and the

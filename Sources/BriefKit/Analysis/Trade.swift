@@ -113,7 +113,7 @@ enum TradeRoles {
     ///   - pair: the article's two main countries, for "بين البلدين" and for a side the sentence leaves out.
     ///   - previous: the role of the article's previous trade figure, whose period carries over.
     static func assign(
-        _ figures: inout [MoneyFigure], tokens: ArraySlice<Token>, mentions: ArraySlice<Mention>, year: Int?, pair: [String],
+        _ figures: inout [MoneyFigure], tokens: some TokenSequence, mentions: ArraySlice<Mention>, year: Int?, pair: [String],
         words: FixedWords, previous: inout TradeRole?
     ) {
         for f in figures.indices {

@@ -33,7 +33,7 @@ public enum DateExpressions {
 
     /// The dates of a sentence's tokens, without copying them. `marks` are the tokens' ``Token/starts`` (made from
     /// the tokens if not given): only tokens marked as a date's start start one.
-    static func find(in tokens: ArraySlice<Token>, marks: StartMarks? = nil, words: FixedWords) -> [DateExpression] {
+    static func find(in tokens: some TokenSequence, marks: StartMarks? = nil, words: FixedWords) -> [DateExpression] {
         var found: [DateExpression] = []
         find(in: tokens, marks: marks, words: words, into: &found)
         return found
@@ -41,9 +41,12 @@ public enum DateExpressions {
 
     /// ``find(in:marks:words:)`` appended to `found`: the dates of an article's sentences, one after another, in
     /// one array its analysis keeps (an array per sentence was an allocation per sentence with a date).
-    static func find(in tokens: ArraySlice<Token>, marks: StartMarks? = nil, words: FixedWords, into found: inout [DateExpression]) {
+    static func find(in tokens: some TokenSequence, marks: StartMarks? = nil, words: FixedWords, into found: inout [DateExpression]) {
         let marks = marks ?? StartMarks(of: tokens)
-        tokens.withUnsafeBufferPointer { find(in: $0, marks: marks, offset: tokens.startIndex, words: words, into: &found) }
+        // In place where the tokens are contiguous (an array's slice, a slice of the analysis's buffer).
+        if tokens.withContiguousStorageIfAvailable({ find(in: $0, marks: marks, offset: tokens.startIndex, words: words, into: &found) }) == nil {
+            Array(tokens).withUnsafeBufferPointer { find(in: $0, marks: marks, offset: tokens.startIndex, words: words, into: &found) }
+        }
     }
 
     /// - Parameter offset: the index in `marks` of the token at 0 in `tokens`.

@@ -124,10 +124,10 @@ final class FormsMemo {
     /// How many words were kept with the punctuation after them (for tests; see ``keepWritten(_:count:tokenLength:entry:)``).
     private(set) var keptWithPunctuation = 0
 
-    /// Buffers an analysis fills for one article and empties for the next, with a memo because a memo is one
-    /// thread's: an article's tokens, their ``Token/starts`` marks and their key hashes. Their room is allocated
-    /// once per thread, not once per paragraph; room grown for a freak article is let go (see ``kept(_:limit:)``).
-    var tokens: [Token] = []
+    /// Arrays an analysis fills for one article and empties for the next, with a memo because a memo is one
+    /// thread's: its tokens' ``Token/starts`` marks and their key hashes (the tokens themselves stand in the
+    /// tokenizer's buffers, ``takeBuffers()``). Their room is allocated once per thread, not once per paragraph; room
+    /// grown for a freak article is let go (see ``kept(_:limit:)``).
     var marks: [UInt8] = []
     var hashes: [UInt64] = []
     /// The most tokens whose room a thread keeps for the next article: 4 MB of them, an article of some 400 KB.
@@ -178,8 +178,9 @@ final class FormsMemo {
     }
 
     /// The tokenizer's buffers (``Tokenizer/Buffers``), kept from call to call: taken emptied by
-    /// ``takeBuffers()``, put back by ``keepBuffers(_:)``, unless a freak paragraph grew them past ``keptTokens``
-    /// tokens or a key past ``keptKeyBytes``.
+    /// ``takeBuffers()``, put back by ``keepBuffers(_:)``, unless a freak article grew them past ``keptTokens``
+    /// tokens or a key past ``keptKeyBytes``. The analysis tokenizes a whole article into them and reads its tokens
+    /// there.
     private var buffers: Tokenizer.Buffers? = Tokenizer.Buffers()
 
     /// How many tokens the kept buffers have room for (0 when none are kept), for tests.

@@ -1,18 +1,18 @@
 /// The ``Token/starts`` marks of tokens, a byte each, at the tokens' indices: the analysis keeps one array for an
-/// article, whose tokens stand in one array too.
+/// article, whose tokens stand in one buffer.
 ///
 /// A finder looks for its bit here, eight tokens at a time: reading the mark in each token, 64 bytes apart, cost a
 /// load, a test and two bound checks per token, and most tokens have none of a finder's bits.
 struct StartMarks {
-    /// The marks, token after token: the mark of token `i` of the tokens' array is `bytes[i]`.
+    /// The marks, token after token: the mark of token `i` of the article's tokens is `bytes[i]`.
     let bytes: [UInt8]
 
     init(bytes: [UInt8]) {
         self.bytes = bytes
     }
 
-    /// The marks of `tokens` (indices of their array), for callers that hold tokens alone.
-    init(of tokens: ArraySlice<Token>) {
+    /// The marks of `tokens` (at their indices), for callers that hold tokens alone.
+    init(of tokens: some TokenSequence) {
         var bytes = [UInt8](repeating: 0, count: tokens.endIndex)
         for i in tokens.indices { bytes[i] = tokens[i].starts }
         self.init(bytes: bytes)

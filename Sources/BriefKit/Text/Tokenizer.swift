@@ -2,6 +2,17 @@
 ///
 /// A text has a token every six bytes or so, and the analysis passes over its tokens several times: a token is kept
 /// to 64 bytes (offsets in 32 bits, small counts in a byte), a cache line, not the 96 its plain fields would take.
+/// A sentence's tokens, at their indices among the article's: a slice of an array of tokens, or of the buffer an
+/// analysis tokenizes an article into (``TokenSlice``), which no reference counts. The finders read either.
+protocol TokenSequence: RandomAccessCollection where Element == Token, Index == Int {}
+
+extension ArraySlice: TokenSequence where Element == Token {}
+
+extension Slice: TokenSequence where Base == UnsafeBufferPointer<Token> {}
+
+/// A slice of the tokens an analysis keeps for the article it is at (see `Analyzer`): valid while the analysis is.
+typealias TokenSlice = Slice<UnsafeBufferPointer<Token>>
+
 public struct Token: Hashable, Sendable {
     public enum Kind: Hashable, Sendable { case word, number }
 
@@ -166,19 +177,29 @@ public enum Tokenizer {
         return out
     }
 
-    /// Appends the tokens of `bytes` to `out` (an article's paragraphs, one after another, into one array).
+    /// Appends the tokens of `bytes` to `out`.
     ///
-    /// - Precondition: `bytes` is shorter than 4 GiB: a token keeps its range in 32-bit offsets, which the fast path
-    ///   converts unchecked (checked here, once).
+    /// - Precondition: `bytes` is shorter than 4 GiB (see ``append(_:vocabulary:memo:to:)``).
     static func tokens(in bytes: UnsafeBufferPointer<UInt8>, vocabulary: Vocabulary, memo: FormsMemo?, into out: inout [Token]) {
-        precondition(bytes.count < Int(UInt32.max), "a text of 4 GiB or more")
         // The tokens are written to a run, then copied to `out` at once; the run and the key buffer are the memo's,
         // kept from paragraph to paragraph.
         var buffers = memo?.takeBuffers() ?? Buffers()
-        defer {
-            out.append(contentsOf: buffers.run.tokens)
-            if let memo { memo.keepBuffers(buffers) } else { buffers.free() }
-        }
+        append(bytes, vocabulary: vocabulary, memo: memo, to: &buffers)
+        out.append(contentsOf: buffers.run.tokens)
+        if let memo { memo.keepBuffers(buffers) } else { buffers.free() }
+    }
+
+    /// Appends the tokens of `bytes` to `taken.run`, after those already there (an article's paragraphs, one after
+    /// another, each token's range in its own paragraph): the analysis reads them there, where they were written.
+    ///
+    /// - Precondition: `bytes` is shorter than 4 GiB: a token keeps its range in 32-bit offsets, which the fast path
+    ///   converts unchecked (checked here, once).
+    static func append(_ bytes: UnsafeBufferPointer<UInt8>, vocabulary: Vocabulary, memo: FormsMemo?, to taken: inout Buffers) {
+        precondition(bytes.count < Int(UInt32.max), "a text of 4 GiB or more")
+        // A local copy (pointers and counts), written back at the end: kept in registers, where each append through
+        // the `inout` argument would go to memory and back.
+        var buffers = taken
+        defer { taken = buffers }
         // Allocated at its first use, by a word read as ل + ال (most paragraphs have none).
         var scratch: [UInt8] = []
         let table = ScalarClass.table
@@ -458,8 +479,9 @@ public enum Tokenizer {
         }
     }
 
-    /// The tokens of one call, written where an array append would test the array's uniqueness (a call into the
-    /// runtime) and its capacity for each: room that grows as needed, whose tokens the caller copies out at once.
+    /// The tokens of one call, or of an article's paragraphs one after another, written where an array append would
+    /// test the array's uniqueness (a call into the runtime) and its capacity for each: room that grows as needed,
+    /// read where they were written (the analysis) or copied out at once.
     struct TokenRun {
         private(set) var base: UnsafeMutablePointer<Token>
         private(set) var count = 0
