@@ -203,7 +203,7 @@ import Testing
 
     /// The analysis tokenizes an article's paragraphs one after another into one run, and reads them there: each
     /// paragraph's tokens follow those before, as it has them alone (its own ranges), a paragraph of thousands between
-    /// short ones and empty ones, and taken again the run starts empty.
+    /// short ones and empty ones, with each token's marks beside it; taken again, the run starts empty.
     @Test func anArticlesParagraphsAreTokenizedIntoOneRun() {
         let memo = FormsMemo(starts: lexicon.startsByID)
         let paragraphs = seedCorpus.articles.flatMap { $0.paragraphs.map(\.text) }
@@ -222,6 +222,9 @@ import Testing
                 ends.append(buffers.run.count)
             }
             let run = Array(buffers.run.tokens)
+            // Each token's marks beside it, for the finders (compared as a Boolean, as below).
+            let marksBeside = Array(buffers.run.markBytes) == run.map(\.starts)
+            #expect(marksBeside, "each token's marks beside it")
             memo.keepBuffers(buffers)
             #expect(ends == texts.reduce(into: []) { $0.append(($0.last ?? 0) + marked($1).count) })
             // Compared as a Boolean: a failure would print thousands of tokens.

@@ -171,9 +171,9 @@ public struct Analyzer: Sendable {
     /// of those marks for each sentence (a finder whose bit a sentence lacks passes over it whole), and, with
     /// `hashes`, the key hash of every token (for the signature).
     ///
-    /// The tokens of all the paragraphs stand in one buffer, `buffers`' run, where the tokenizer wrote them (taken
-    /// from the memo by the caller, and given back once the analysis is done with the tokens), and their marks and
-    /// hashes in arrays beside them: a sentence's tokens are a slice of the buffer (``TokenSlice``: no reference to
+    /// The tokens of all the paragraphs stand in one buffer, `buffers`' run, where the tokenizer wrote them with
+    /// their marks (taken from the memo by the caller, and given back once the analysis is done with them), and
+    /// their hashes in an array: a sentence's tokens are a slice of the buffer (``TokenSlice``: no reference to
     /// count), and their indices index the marks.
     ///
     /// The sentences, their tokens and their marks are arrays of `scratch`: the caller gives them back
@@ -193,16 +193,11 @@ public struct Analyzer: Sendable {
             SentenceSplitter.split(paragraphs[p], into: &ranges)
             paragraphEnds.append(ranges.count)
         }
-        var tokenMarks = FormsMemo.emptied(&memo.marks)
         var wordHashes = FormsMemo.emptied(&memo.hashes)
         let tokenEnds = tokenize(paragraphs, memo: memo, lexicon: lexicon, into: &buffers)
-        let allTokens = buffers.run.tokens
-        // Marked as they were made (this analyzer's memos have its lexicon's marks): the marks are copied beside them.
+        // Marked as they were made (this analyzer's memos have its lexicon's marks), the marks beside them.
         assert(memo.startsTable != nil, "a memo of the analyzer's pool marks tokens")
-        tokenMarks.append(contentsOf: repeatElement(0, count: allTokens.count))
-        tokenMarks.withUnsafeMutableBufferPointer { m in
-            for k in allTokens.indices { m[k] = allTokens[k].starts }
-        }
+        let (allTokens, allMarks) = (buffers.run.tokens, buffers.run.markBytes)
         if hashes {
             // Through buffer pointers: `for t in tokens` copies each token, all 64 bytes, to read 8, and an append
             // a token tests the array's uniqueness and capacity each time.
@@ -217,32 +212,29 @@ public struct Analyzer: Sendable {
         sentences.reserveCapacity(ranges.count)
         sentenceTokens.reserveCapacity(ranges.count)
         marks.reserveCapacity(ranges.count)
-        // The marks read through a buffer pointer: every index is below `end`, at most their count, and an array's
-        // subscript checked it twice a token.
-        tokenMarks.withUnsafeBufferPointer { allMarks in
-            for (paragraphIndex, p) in article.paragraphs.enumerated() {
-                var t = paragraphIndex == 0 ? 0 : tokenEnds[paragraphIndex - 1]
-                let end = tokenEnds[paragraphIndex]
-                precondition(end <= allTokens.count && end <= allMarks.count)
-                for range in ranges[(paragraphIndex == 0 ? 0 : paragraphEnds[paragraphIndex - 1])..<paragraphEnds[paragraphIndex]] {
-                    while t < end, allTokens[t].range.lowerBound < range.lowerBound { t += 1 }
-                    var u = t
-                    var mark: UInt8 = 0
-                    while u < end, allTokens[u].range.upperBound <= range.upperBound {
-                        mark |= allMarks[u]
-                        u += 1
-                    }
-                    sentences.append(Sentence(index: sentences.count, paragraph: p.number, range: range, text: ""))
-                    sentenceTokens.append(allTokens[t..<u])
-                    marks.append(mark)
-                    t = u
+        // Every index below is below `end`, at most the tokens' count: read through buffer pointers, unchecked.
+        for (paragraphIndex, p) in article.paragraphs.enumerated() {
+            var t = paragraphIndex == 0 ? 0 : tokenEnds[paragraphIndex - 1]
+            let end = tokenEnds[paragraphIndex]
+            precondition(end <= allTokens.count && end <= allMarks.count)
+            for range in ranges[(paragraphIndex == 0 ? 0 : paragraphEnds[paragraphIndex - 1])..<paragraphEnds[paragraphIndex]] {
+                while t < end, allTokens[t].range.lowerBound < range.lowerBound { t += 1 }
+                var u = t
+                var mark: UInt8 = 0
+                while u < end, allTokens[u].range.upperBound <= range.upperBound {
+                    mark |= allMarks[u]
+                    u += 1
                 }
+                sentences.append(Sentence(index: sentences.count, paragraph: p.number, range: range, text: ""))
+                sentenceTokens.append(allTokens[t..<u])
+                marks.append(mark)
+                t = u
             }
         }
         // Back to the memo, for the next article.
-        memo.marks = FormsMemo.kept(tokenMarks)
         memo.hashes = FormsMemo.kept(wordHashes)
-        return (sentences, sentenceTokens, StartMarks(bytes: tokenMarks), marks, wordHashes)
+        // The marks, like the tokens, stand in the run the caller holds until the analysis is done.
+        return (sentences, sentenceTokens, StartMarks(unowned: allMarks), marks, wordHashes)
     }
 
     /// Gives the arrays of ``sentencesAndTokens(_:_:memo:lexicon:hashes:scratch:)`` back to `scratch`.

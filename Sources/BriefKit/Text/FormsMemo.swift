@@ -124,11 +124,10 @@ final class FormsMemo {
     /// How many words were kept with the punctuation after them (for tests; see ``keepWritten(_:count:tokenLength:entry:)``).
     private(set) var keptWithPunctuation = 0
 
-    /// Arrays an analysis fills for one article and empties for the next, with a memo because a memo is one
-    /// thread's: its tokens' ``Token/starts`` marks and their key hashes (the tokens themselves stand in the
-    /// tokenizer's buffers, ``takeBuffers()``). Their room is allocated once per thread, not once per paragraph; room
-    /// grown for a freak article is let go (see ``kept(_:limit:)``).
-    var marks: [UInt8] = []
+    /// An array an analysis fills for one article and empties for the next, with a memo because a memo is one
+    /// thread's: its tokens' key hashes (the tokens and their marks stand in the tokenizer's buffers,
+    /// ``takeBuffers()``). Its room is allocated once per thread, not once per paragraph; room grown for a freak
+    /// article is let go (see ``kept(_:limit:)``).
     var hashes: [UInt64] = []
     /// The most tokens whose room a thread keeps for the next article: 4 MB of them, an article of some 400 KB.
     static let keptTokens = 1 << 16

@@ -5,17 +5,38 @@
 /// load, a test and two bound checks per token, and most tokens have none of a finder's bits.
 struct StartMarks {
     /// The marks, token after token: the mark of token `i` of the article's tokens is `bytes[i]`.
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
+    /// What holds `bytes` when they were made here; `nil` for the analysis's, which stand beside its tokens (the
+    /// tokenizer's run): a finder is passed the marks at every sentence, and an array's were retained each time.
+    private let owner: Owner?
 
-    init(bytes: [UInt8]) {
+    private final class Owner {
+        let bytes: UnsafeMutableBufferPointer<UInt8>
+        init(_ count: Int) { bytes = .allocate(capacity: max(count, 1)) }
+        deinit { bytes.deallocate() }
+    }
+
+    /// Marks in memory the caller keeps, unchanged, as long as these are used.
+    init(unowned bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
+        owner = nil
+    }
+
+    /// A copy of `bytes`.
+    init(bytes: [UInt8]) {
+        let owner = Owner(bytes.count)
+        _ = owner.bytes.initialize(from: bytes)
+        self.bytes = UnsafeBufferPointer(rebasing: owner.bytes[0..<bytes.count])
+        self.owner = owner
     }
 
     /// The marks of `tokens` (at their indices), for callers that hold tokens alone.
     init(of tokens: some TokenSequence) {
-        var bytes = [UInt8](repeating: 0, count: tokens.endIndex)
-        for i in tokens.indices { bytes[i] = tokens[i].starts }
-        self.init(bytes: bytes)
+        let owner = Owner(tokens.endIndex)
+        owner.bytes.initialize(repeating: 0)
+        for i in tokens.indices { owner.bytes[i] = tokens[i].starts }
+        bytes = UnsafeBufferPointer(rebasing: owner.bytes[0..<tokens.endIndex])
+        self.owner = owner
     }
 
     /// The first token index in `i..<end` whose mark has a bit of `bits`, or `end`; `i` for no bits (a finder that
@@ -23,7 +44,9 @@ struct StartMarks {
     @inline(__always)
     func first(_ bits: UInt8, from i: Int, to end: Int) -> Int {
         guard bits != 0, i < end else { return i }
-        return bytes.withUnsafeBufferPointer { b in
+        // Read while the owner, if any, is alive: `bytes` point into it, which the compiler does not see.
+        return withExtendedLifetime(owner) { () -> Int in
+            let b = bytes
             precondition(end <= b.count, "marks for every token")
             let raw = UnsafeRawPointer(b.baseAddress!)
             var k = i

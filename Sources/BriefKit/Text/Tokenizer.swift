@@ -482,8 +482,11 @@ public enum Tokenizer {
     /// The tokens of one call, or of an article's paragraphs one after another, written where an array append would
     /// test the array's uniqueness (a call into the runtime) and its capacity for each: room that grows as needed,
     /// read where they were written (the analysis) or copied out at once.
+    ///
+    /// Beside each token, its ``Token/starts`` marks, a byte each (``StartMarks``), written with it.
     struct TokenRun {
         private(set) var base: UnsafeMutablePointer<Token>
+        private(set) var marks: UnsafeMutablePointer<UInt8>
         private(set) var count = 0
         private(set) var capacity: Int
 
@@ -492,13 +495,17 @@ public enum Tokenizer {
             precondition(_isPOD(Token.self))
             self.capacity = max(capacity, 1)
             base = .allocate(capacity: self.capacity)
+            marks = .allocate(capacity: self.capacity)
         }
 
         var tokens: UnsafeBufferPointer<Token> { UnsafeBufferPointer(start: base, count: count) }
+        /// The tokens' marks, at the tokens' indices.
+        var markBytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: marks, count: count) }
 
         @inline(__always) mutating func append(_ token: Token) {
             if _slowPath(count == capacity) { grow() }
             (base + count).initialize(to: token)
+            (marks + count).initialize(to: token.starts)
             count &+= 1
         }
 
@@ -509,10 +516,17 @@ public enum Tokenizer {
             bigger.moveInitialize(from: base, count: count)
             base.deallocate()
             base = bigger
+            let biggerMarks = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+            biggerMarks.moveInitialize(from: marks, count: count)
+            marks.deallocate()
+            marks = biggerMarks
             capacity *= 2
         }
 
-        func free() { base.deallocate() }
+        func free() {
+            base.deallocate()
+            marks.deallocate()
+        }
     }
 
     /// The folded key of the token being read: a buffer that grows as needed, reused from token to token.
