@@ -237,7 +237,7 @@ public struct Analyzer: Sendable {
         return (sentences, sentenceTokens, StartMarks(unowned: allMarks), marks, wordHashes)
     }
 
-    /// Gives the arrays of ``sentencesAndTokens(_:_:memo:lexicon:hashes:scratch:)`` back to `scratch`.
+    /// Gives the arrays of ``sentencesAndTokens(_:_:memo:lexicon:hashes:buffers:scratch:)`` back to `scratch`.
     private func giveBack(_ sentences: inout [Sentence], _ tokens: inout [TokenSlice], _ marks: inout [UInt8], to scratch: inout AnalysisScratch) {
         AnalysisScratch.give(&sentences, to: &scratch.sentences)
         AnalysisScratch.give(&tokens, to: &scratch.sentenceTokens)
@@ -501,8 +501,7 @@ struct ParagraphBuffer {
 
     /// `paragraphs`' text as UTF-8, one after another, in this buffer's room: valid until the next call.
     ///
-    /// Room grown for a freak article, past ``keptBytes``, is let go at the next article that fits in
-    /// less.
+    /// Room grown for a freak article, past ``keptBytes``, is let go at the next article that fits in less.
     mutating func fill(_ paragraphs: [Paragraph]) -> ParagraphBytes {
         var total = 0
         for i in paragraphs.indices { total += paragraphs[i].text.utf8.count }

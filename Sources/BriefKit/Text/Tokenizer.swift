@@ -1,7 +1,3 @@
-/// A word or number of a text: where it stands, and what it is for the analysis.
-///
-/// A text has a token every six bytes or so, and the analysis passes over its tokens several times: a token is kept
-/// to 64 bytes (offsets in 32 bits, small counts in a byte), a cache line, not the 96 its plain fields would take.
 /// A sentence's tokens, at their indices among the article's: a slice of an array of tokens, or of the buffer an
 /// analysis tokenizes an article into (``TokenSlice``), which no reference counts. The finders read either.
 protocol TokenSequence: RandomAccessCollection where Element == Token, Index == Int {}
@@ -13,6 +9,10 @@ extension Slice: TokenSequence where Base == UnsafeBufferPointer<Token> {}
 /// A slice of the tokens an analysis keeps for the article it is at (see `Analyzer`): valid while the analysis is.
 typealias TokenSlice = Slice<UnsafeBufferPointer<Token>>
 
+/// A word or number of a text: where it stands, and what it is for the analysis.
+///
+/// A text has a token every six bytes or so, and the analysis passes over its tokens several times: a token is kept
+/// to 64 bytes (offsets in 32 bits, small counts in a byte), a cache line, not the 96 its plain fields would take.
 public struct Token: Hashable, Sendable {
     public enum Kind: Hashable, Sendable { case word, number }
 
