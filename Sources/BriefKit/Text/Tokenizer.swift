@@ -479,6 +479,15 @@ public enum Tokenizer {
         }
     }
 
+    /// The first `count` elements of `p` moved to new room for `capacity`, and `p` freed: how the tokenizer's buffers
+    /// grow.
+    static func moved<T>(_ p: UnsafeMutablePointer<T>, count: Int, to capacity: Int) -> UnsafeMutablePointer<T> {
+        let bigger = UnsafeMutablePointer<T>.allocate(capacity: capacity)
+        bigger.moveInitialize(from: p, count: count)
+        p.deallocate()
+        return bigger
+    }
+
     /// The tokens of one call, or of an article's paragraphs one after another, written where an array append would
     /// test the array's uniqueness (a call into the runtime) and its capacity for each: room that grows as needed,
     /// read where they were written (the analysis) or copied out at once.
@@ -512,14 +521,8 @@ public enum Tokenizer {
         mutating func removeAll() { count = 0 }
 
         private mutating func grow() {
-            let bigger = UnsafeMutablePointer<Token>.allocate(capacity: capacity * 2)
-            bigger.moveInitialize(from: base, count: count)
-            base.deallocate()
-            base = bigger
-            let biggerMarks = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
-            biggerMarks.moveInitialize(from: marks, count: count)
-            marks.deallocate()
-            marks = biggerMarks
+            base = Tokenizer.moved(base, count: count, to: capacity * 2)
+            marks = Tokenizer.moved(marks, count: count, to: capacity * 2)
             capacity *= 2
         }
 
@@ -555,11 +558,8 @@ public enum Tokenizer {
 
         @inline(__always) mutating func reserve(_ extra: Int) {
             guard count + extra > capacity else { return }
-            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: max(capacity * 2, count + extra))
-            bigger.update(from: bytes, count: count)
-            bytes.deallocate()
-            bytes = bigger
             capacity = max(capacity * 2, count + extra)
+            bytes = Tokenizer.moved(bytes, count: count, to: capacity)
         }
 
         @inline(__always) mutating func append(_ b: UInt8) {
