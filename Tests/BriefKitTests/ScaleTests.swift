@@ -908,15 +908,18 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
 
 extension AnalysisScratchTests {
     /// A thread's paragraph buffer holds each article's paragraphs as their UTF-8, one after another, whatever came
-    /// before (longer, shorter, empty paragraphs, more of them); room grown for a freak article is let go at the next.
+    /// before (longer, shorter, empty paragraphs, more of them); room grown for a freak article (a huge paragraph, or
+    /// a great many) is let go at the next.
     @Test func paragraphBytesAreEachArticlesUTF8() {
         func paragraphs(_ texts: [String]) -> [Paragraph] { texts.enumerated().map { Paragraph(number: $0 + 1, line: $0 + 1, text: $1) } }
         let freak = String(repeating: "مصر وباكستان. ", count: ParagraphBuffer.keptBytes / 20)
+        let many = Array(repeating: "م", count: ParagraphBuffer.keptParagraphs + 1)
         let articles = [
             ["التقى وزير خارجية مصر نظيره الباكستاني.", "", "x", "Pakistan & Egypt, 2024."],
             Array(repeating: "جملة قصيرة.", count: 100),
             [freak, "بعدها"],
             ["قصيرة"],
+            many,
             [],
         ]
         var buffer = ParagraphBuffer()
@@ -927,9 +930,14 @@ extension AnalysisScratchTests {
             for (p, text) in texts.enumerated() { #expect(Array(bytes[p]) == Array(text.utf8), "\(texts.count) paragraphs, \(p)") }
             #expect(Array(bytes.bytes) == Array(texts.joined().utf8))
             if texts.first == freak {
-                #expect(buffer.room > ParagraphBuffer.keptBytes)
+                #expect(buffer.room.bytes > ParagraphBuffer.keptBytes)
             } else {
-                #expect(buffer.room <= ParagraphBuffer.keptBytes)
+                #expect(buffer.room.bytes <= ParagraphBuffer.keptBytes)
+            }
+            if texts == many {
+                #expect(buffer.room.paragraphs > ParagraphBuffer.keptParagraphs)
+            } else {
+                #expect(buffer.room.paragraphs <= ParagraphBuffer.keptParagraphs)
             }
         }
     }

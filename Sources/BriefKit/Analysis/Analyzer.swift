@@ -489,8 +489,9 @@ struct ParagraphBuffer {
     private var capacity: Int
     private var starts: UnsafeMutablePointer<Int>
     private var startsCapacity: Int
-    /// The most bytes of text whose room a thread keeps for the next article.
+    /// The most bytes of text, and paragraphs, whose room a thread keeps for the next article.
     static let keptBytes = 1 << 20
+    static let keptParagraphs = 1 << 14
 
     init() {
         capacity = 1 << 14
@@ -501,20 +502,13 @@ struct ParagraphBuffer {
 
     /// `paragraphs`' text as UTF-8, one after another, in this buffer's room: valid until the next call.
     ///
-    /// Room grown for a freak article, past ``keptBytes``, is let go at the next article that fits in less.
+    /// Room grown for a freak article, past ``keptBytes`` or ``keptParagraphs``, is let go at the next article that
+    /// fits in less.
     mutating func fill(_ paragraphs: [Paragraph]) -> ParagraphBytes {
         var total = 0
         for i in paragraphs.indices { total += paragraphs[i].text.utf8.count }
-        if total > capacity || (capacity > Self.keptBytes && total <= Self.keptBytes) {
-            bytes.deallocate()
-            capacity = total > capacity ? max(total, capacity * 2) : max(total, 1 << 14)
-            bytes = .allocate(capacity: capacity)
-        }
-        if paragraphs.count + 1 > startsCapacity {
-            starts.deallocate()
-            startsCapacity = max(paragraphs.count + 1, startsCapacity * 2)
-            starts = .allocate(capacity: startsCapacity)
-        }
+        Self.fit(&bytes, &capacity, total, initial: 1 << 14, kept: Self.keptBytes)
+        Self.fit(&starts, &startsCapacity, paragraphs.count + 1, initial: 64, kept: Self.keptParagraphs)
         var at = 0
         for i in paragraphs.indices {
             starts[i] = at
@@ -531,8 +525,18 @@ struct ParagraphBuffer {
         return ParagraphBytes(bytes: UnsafeBufferPointer(start: bytes, count: at), starts: UnsafeBufferPointer(start: starts, count: paragraphs.count + 1))
     }
 
-    /// How many bytes of text it has room for (for tests).
-    var room: Int { capacity }
+    /// Room at `p`, which has room for `capacity`, for `needed` elements (their values not kept): grown when short,
+    /// to twice or to `needed`; grown past `kept`, let go at the next call that needs no more, for `initial` or
+    /// `needed`.
+    private static func fit<T>(_ p: inout UnsafeMutablePointer<T>, _ capacity: inout Int, _ needed: Int, initial: Int, kept: Int) {
+        guard needed > capacity || (capacity > kept && needed <= kept) else { return }
+        p.deallocate()
+        capacity = needed > capacity ? max(needed, capacity * 2) : max(needed, initial)
+        p = .allocate(capacity: capacity)
+    }
+
+    /// How many bytes of text, and paragraphs, it has room for (for tests).
+    var room: (bytes: Int, paragraphs: Int) { (capacity, startsCapacity - 1) }
 
     func free() {
         bytes.deallocate()
