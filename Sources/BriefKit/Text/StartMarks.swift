@@ -22,14 +22,6 @@ struct StartMarks {
         owner = nil
     }
 
-    /// A copy of `bytes`.
-    init(bytes: [UInt8]) {
-        let owner = Owner(bytes.count)
-        _ = owner.bytes.initialize(from: bytes)
-        self.bytes = UnsafeBufferPointer(rebasing: owner.bytes[0..<bytes.count])
-        self.owner = owner
-    }
-
     /// The marks of `tokens` (at their indices), for callers that hold tokens alone.
     init(of tokens: some TokenSequence) {
         let owner = Owner(tokens.endIndex)
