@@ -24,6 +24,24 @@ func allocatorLibrary() -> String {
     #endif
 }
 
+/// jemalloc's transparent huge page setting as the process runs with it (`opt.thp`: `always`, `never` or `default`),
+/// or `nil` where `malloc` is not jemalloc's. The command line sets it to `always` (Sources/BriefAllocator, which has
+/// the figures); the environment's `MALLOC_CONF` can change it, and the benchmark names it in its header, beside the
+/// allocator: the analysis's page faults, and so its speed, depend on it.
+func allocatorHugePages() -> String? {
+    #if os(Linux)
+    typealias Control = @convention(c) (UnsafePointer<CChar>, UnsafeMutableRawPointer?, UnsafeMutablePointer<Int>?, UnsafeMutableRawPointer?, Int) -> Int32
+    guard allocatorLibrary() == "libjemalloc.so.2", let symbol = dlsym(nil, "mallctl") else { return nil }
+    let mallctl = unsafeBitCast(symbol, to: Control.self)
+    var value: UnsafePointer<CChar>?
+    var length = MemoryLayout<UnsafePointer<CChar>?>.size
+    guard mallctl("opt.thp", &value, &length, nil, 0) == 0, let value else { return nil }
+    return String(cString: value)
+    #else
+    return nil
+    #endif
+}
+
 /// The vocabulary of a generated corpus (`brief generate`, and the corpora `brief bench` generates).
 struct GeneratedVocabulary: ParsableArguments {
     @Option(help: ArgumentHelp(
@@ -106,7 +124,7 @@ struct Bench: ParsableCommand {
         #if DEBUG
         print("note: this is a debug build; build with -c release for meaningful figures")
         #endif
-        print("brief bench: \(runs) runs each, median; \(jobs) threads where parallel; \(ProcessInfo.processInfo.activeProcessorCount) cores; malloc from \(allocatorLibrary())")
+        print("brief bench: \(runs) runs each, median; \(jobs) threads where parallel; \(ProcessInfo.processInfo.activeProcessorCount) cores; malloc from \(allocatorLibrary())\(allocatorHugePages().map { " (huge pages: \($0))" } ?? "")")
         var rows: [String] = []
         var incremental: [String] = []
         var weeklySeconds: [Int: Double] = [:]
