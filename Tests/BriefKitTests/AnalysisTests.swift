@@ -221,6 +221,23 @@ import Testing
         return found
     }
 
+    /// Phrases that share a first word are all tried at a token, in the order they were added, though another word's
+    /// phrase was added between them: every match there, the longest chosen, the one-word phrase found alone.
+    @Test func phrasesSharingAFirstWordAreAllTried() {
+        var vocabulary = Vocabulary()
+        var matcher = PhraseMatcher<Int>()
+        for (i, text) in ["وزير الدفاع", "وزير", "رئيس الوزراء", "وزير الدفاع الباكستاني", "وزير الخارجية"].enumerated() {
+            matcher.add(text, payload: i, vocabulary: &vocabulary)
+        }
+        let tokens = Tokenizer.tokens(in: "قال وزير الدفاع الباكستاني إن رئيس الوزراء", vocabulary: vocabulary)[...]
+        let all = matcher.allMatches(in: tokens).map { [$0.phrase, $0.start, $0.end] }
+        #expect(all == [[3, 1, 4], [0, 1, 3], [1, 1, 2], [2, 5, 7]])
+        #expect(matcher.longestMatches(in: tokens).map(\.phrase) == [3, 2])
+        #expect(matcher.phrases.map(\.payload) == [0, 1, 2, 3, 4])
+        #expect(matcher.matchesAlone(tokens[1]))
+        #expect(!matcher.matchesAlone(tokens[2]) && !matcher.matchesAlone(tokens[5]))
+    }
+
     @Test func longestMatchesAreTheGreedyChoiceOfAllMatches() {
         // The marks are there to skip tokens: most have none of the matchers' bits, and the matchers' bits differ.
         let marks = Self.markedSentences.flatMap { $0.tokens.map(\.starts) }

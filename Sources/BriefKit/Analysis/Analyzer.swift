@@ -213,11 +213,15 @@ public struct Analyzer: Sendable {
         sentenceTokens.reserveCapacity(ranges.count)
         marks.reserveCapacity(ranges.count)
         // Every index below is below `end`, at most the tokens' count: read through buffer pointers, unchecked.
-        for (paragraphIndex, p) in article.paragraphs.enumerated() {
+        // By index, the number read in place: `enumerated()` copied each paragraph, a retain and a release of its text.
+        for paragraphIndex in article.paragraphs.indices {
+            let number = article.paragraphs[paragraphIndex].number
             var t = paragraphIndex == 0 ? 0 : tokenEnds[paragraphIndex - 1]
             let end = tokenEnds[paragraphIndex]
             precondition(end <= allTokens.count && end <= allMarks.count)
-            for range in ranges[(paragraphIndex == 0 ? 0 : paragraphEnds[paragraphIndex - 1])..<paragraphEnds[paragraphIndex]] {
+            // By index too: a slice of `ranges` retained and released its buffer, a paragraph at a time.
+            for r in (paragraphIndex == 0 ? 0 : paragraphEnds[paragraphIndex - 1])..<paragraphEnds[paragraphIndex] {
+                let range = ranges[r]
                 while t < end, allTokens[t].range.lowerBound < range.lowerBound { t += 1 }
                 var u = t
                 var mark: UInt8 = 0
@@ -225,7 +229,7 @@ public struct Analyzer: Sendable {
                     mark |= allMarks[u]
                     u += 1
                 }
-                sentences.append(Sentence(index: sentences.count, paragraph: p.number, range: range, text: ""))
+                sentences.append(Sentence(index: sentences.count, paragraph: number, range: range, text: ""))
                 sentenceTokens.append(allTokens[t..<u])
                 marks.append(mark)
                 t = u
@@ -383,11 +387,13 @@ public struct Analyzer: Sendable {
             swap(&found.scratch, &scratch.entities)
             AnalysisScratch.give(&found.people, to: &scratch.people)
         }
-        // A sentence without a listed name, a title head or a meeting verb names nobody (most have none).
+        // A sentence without a listed name, a title head or a meeting verb names nobody (most have none). The memo's
+        // strings bound once: read from the memo for each call, they were retained and released each time.
+        let quoted = memo.quoted
         for (s, tokens) in sentenceTokens.enumerated() where !tokens.isEmpty && marks[s] & Token.Start.people != 0 {
             finder.find(
                 tokens: tokens, tokenMarks: tokenMarks, marks: marks[s], sentence: s, text: paragraphs.of(sentences[s]), mentions: mentionsOf(s),
-                dates: dates[dateBounds[s]..<dateBounds[s + 1]], into: &found, strings: memo.quoted)
+                dates: dates[dateBounds[s]..<dateBounds[s + 1]], into: &found, strings: quoted)
         }
         let (people, named) = (Array(found.people[...]), found.named)
         // Taken out of `found`, not copied: the themes added below would copy every meeting, and its strings, if

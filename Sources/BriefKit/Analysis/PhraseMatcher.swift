@@ -16,8 +16,13 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
     }
 
     private(set) var phrases: [Phrase] = []
-    /// Phrases by the vocabulary number of their first word.
-    private var byFirstWord = IDTable<[Int]>()
+    /// Phrases by the vocabulary number of their first word, in the order they were added: the first of a word's
+    /// (``firstByWord``), then each one's next (``nextSameFirst``, -1 after the last). Numbers, not an array of them
+    /// per word: a lookup loads an `Int`, where loading an array costs a retain and a release, at every token a
+    /// theme's term may start at.
+    private var firstByWord = IDTable<Int>()
+    private var lastByWord = IDTable<Int>()
+    private var nextSameFirst: [Int] = []
     /// This matcher's bit in ``Token/starts``, given by ``markStarts(bit:in:)``; 0 until then (every token is tried).
     private(set) var startBit: UInt8 = 0
 
@@ -27,7 +32,10 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
     mutating func add(_ text: String, payload: Payload, vocabulary: inout Vocabulary) {
         let words = Tokenizer.keys(in: text).map { vocabulary.add($0) }
         guard !words.isEmpty else { return }
-        byFirstWord[words[0]] = (byFirstWord[words[0]] ?? []) + [phrases.count]
+        let id = phrases.count
+        if let last = lastByWord[words[0]] { nextSameFirst[last] = id } else { firstByWord[words[0]] = id }
+        lastByWord[words[0]] = id
+        nextSameFirst.append(-1)
         phrases.append(Phrase(words: words, payload: payload))
     }
 
@@ -66,10 +74,13 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
             i = marks.first(startBit, from: i, to: tokens.endIndex)
             guard i < tokens.endIndex else { break }
             // The first of the word's known forms that starts a phrase of this matcher.
-            if tokens[i].forms.count > 0, let ids = tokens[i].forms.first(in: byFirstWord) {
-                for id in ids where matches(id, at: i, in: tokens) {
-                    if out.capacity == 0 { out.reserveCapacity(16) }
-                    out.append(Match(phrase: id, start: i, end: i + phrases[id].words.count))
+            if tokens[i].forms.count > 0, var id = tokens[i].forms.first(in: firstByWord) {
+                while id >= 0 {
+                    if matches(id, at: i, in: tokens) {
+                        if out.capacity == 0 { out.reserveCapacity(16) }
+                        out.append(Match(phrase: id, start: i, end: i + phrases[id].words.count))
+                    }
+                    id = nextSameFirst[id]
                 }
             }
             i += 1
@@ -91,8 +102,12 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
 
     /// Whether a phrase of one word matches `token` alone: whether ``allMatches(in:)`` finds any match in it.
     func matchesAlone(_ token: Token) -> Bool {
-        guard mayStart(token), token.forms.count > 0, let ids = token.forms.first(in: byFirstWord) else { return false }
-        return ids.contains { phrases[$0].words.count == 1 }
+        guard mayStart(token), token.forms.count > 0, var id = token.forms.first(in: firstByWord) else { return false }
+        while id >= 0 {
+            if phrases[id].words.count == 1 { return true }
+            id = nextSameFirst[id]
+        }
+        return false
     }
 
     /// Matches that do not overlap, preferring the longest phrase at the earliest position: of
@@ -118,13 +133,16 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
         while true {
             i = marks.first(startBit, from: i, to: tokens.endIndex)
             guard i < tokens.endIndex else { return nil }
-            guard tokens[i].forms.count > 0, let ids = tokens[i].forms.first(in: byFirstWord) else {
+            guard tokens[i].forms.count > 0, var id = tokens[i].forms.first(in: firstByWord) else {
                 i += 1
                 continue
             }
             var best: Match?
-            for id in ids where phrases[id].words.count > (best.map { $0.end - $0.start } ?? 0) && matches(id, at: i, in: tokens) {
-                best = Match(phrase: id, start: i, end: i + phrases[id].words.count)
+            while id >= 0 {
+                if phrases[id].words.count > (best.map { $0.end - $0.start } ?? 0) && matches(id, at: i, in: tokens) {
+                    best = Match(phrase: id, start: i, end: i + phrases[id].words.count)
+                }
+                id = nextSameFirst[id]
             }
             if let best { return best }
             i += 1
