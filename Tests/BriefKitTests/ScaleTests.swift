@@ -416,16 +416,18 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
         for t in 0..<2 {
             done.enter()
             Thread.detachNewThread {
-                pool.with { resource in
-                    taken.first[t] = resource
-                    bothHold.leave()
-                    bothHold.wait()
-                    // Thread 1 gives its resource back only after thread 0 has.
-                    if t == 1 { firstGaveBack.wait() }
-                }
+                let resource = pool.take()
+                taken.first[t] = resource
+                bothHold.leave()
+                bothHold.wait()
+                // Thread 1 gives its resource back only after thread 0 has.
+                if t == 1 { firstGaveBack.wait() }
+                pool.give(resource)
                 if t == 0 { firstGaveBack.signal() } else { secondGaveBack.signal() }
                 if t == 0 { secondGaveBack.wait() }
-                pool.with { taken.second[t] = $0 }
+                let again = pool.take()
+                taken.second[t] = again
+                pool.give(again)
                 if t == 0 { secondGaveBack.signal() }
                 done.leave()
             }

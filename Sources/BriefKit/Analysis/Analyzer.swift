@@ -113,8 +113,8 @@ public struct Analyzer: Sendable {
 
     /// - Complexity: O(n) in the length of the article.
     public func analyze(_ article: Article) -> ArticleAnalysis {
-        // Taken and given back rather than used in `workers.with`'s closure, which would capture the article: passed
-        // to the closure's specialization, it was copied, a retain and a release of each of its strings.
+        // Taken and given back rather than lent to a closure, which would capture the article: passed to the
+        // closure's specialization, it was copied, a retain and a release of each of its strings.
         let w = workers.take()
         defer { workers.give(w) }
         return analyze(article, w.text.fill(article.paragraphs), memo: w.memo, lexicon: w.lexicon, scratch: &w.scratch)
@@ -124,7 +124,7 @@ public struct Analyzer: Sendable {
     /// theme scores depend on alone: the sentences' tokens and the first sum of money each quotes (whose trade
     /// role, countries and dates they do not read).
     public func matchedThemes(_ article: Article) -> [Int] {
-        let w = workers.take()  // not `with`: see ``analyze(_:)``
+        let w = workers.take()  // not lent to a closure: see ``analyze(_:)``
         defer { workers.give(w) }
         let (memo, lexicon) = (w.memo, w.lexicon)
         let paragraphs = w.text.fill(article.paragraphs)

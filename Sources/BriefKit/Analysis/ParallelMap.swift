@@ -48,14 +48,8 @@ final class PerThread<Resource>: @unchecked Sendable {  // its state is behind t
         self.make = make
     }
 
-    func with<R>(_ body: (Resource) -> R) -> R {
-        let resource = take()
-        defer { give(resource) }
-        return body(resource)
-    }
-
-    /// A resource for this thread to use, until it gives it back (``give(_:)``): what ``with(_:)`` does, for a caller
-    /// whose closure would capture, and so copy, what it works on.
+    /// A resource for this thread to use, until it gives it back (``give(_:)``). Not lent to a closure: the
+    /// analysis's would capture the article it works on, and copy it (see `Analyzer.analyze(_:)`).
     func take() -> Resource {
         let thread = pthread_self()
         lock.lock()
