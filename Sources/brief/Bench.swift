@@ -264,13 +264,21 @@ func evictFromPageCache(_ directory: String) {
     }
 }
 
+/// The wall time, in seconds, of one run of `body`.
+func wallSeconds(_ body: () -> Void) -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+/// The median of `values`, not empty (of an even count, the higher of the two in the middle).
+func middle(_ values: [Double]) -> Double {
+    values.sorted()[values.count / 2]
+}
+
 /// The median wall time, in seconds, of `runs` runs of `body`.
 func median(_ runs: Int, _ body: () -> Void) -> Double {
-    medianOf(runs) {
-        let start = DispatchTime.now().uptimeNanoseconds
-        body()
-        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    }
+    medianOf(runs) { wallSeconds(body) }
 }
 
 /// The median wall time, in seconds, of `runs` runs of `body` on `threads` threads, and the median of the cycles of a
@@ -282,9 +290,7 @@ func medianWithCycles(_ runs: Int, threads: Int, _ body: () -> Void) -> (seconds
     var clocks: [Double] = []
     for _ in 0..<max(1, runs) {
         let before = ReferenceClock.gigahertz(threads: threads)
-        let start = DispatchTime.now().uptimeNanoseconds
-        body()
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let seconds = wallSeconds(body)
         times.append(seconds)
         if let before, let after = ReferenceClock.gigahertz(threads: threads) {
             let clock = (before + after) / 2
@@ -292,15 +298,14 @@ func medianWithCycles(_ runs: Int, threads: Int, _ body: () -> Void) -> (seconds
             cycles.append(seconds * clock * 1e9 * Double(threads))
         }
     }
-    func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
-    return (median(times), cycles.isEmpty ? nil : (median(cycles), median(clocks)))
+    return (middle(times), cycles.isEmpty ? nil : (middle(cycles), middle(clocks)))
 }
 
 /// The median of what `runs` runs of `body` measured.
 func medianOf(_ runs: Int, _ body: () -> Double) -> Double {
     var times: [Double] = []
     for _ in 0..<max(1, runs) { times.append(body()) }
-    return times.sorted()[times.count / 2]
+    return middle(times)
 }
 
 /// Runs a brief process to completion: its wall time and its peak resident memory (VmHWM, which it reports itself:

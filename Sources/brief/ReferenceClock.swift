@@ -31,8 +31,8 @@ enum ReferenceClock {
             // and a 0 would only drop one sample.
             if result != 0 { seen.withLock { $0.append(Double(steps) * cyclesPerStep / nanoseconds) } }
         }
-        let all = seen.withLock { $0 }.sorted()
-        return all.isEmpty ? nil : all[all.count / 2]
+        let all = seen.withLock { $0 }
+        return all.isEmpty ? nil : middle(all)
     }
 
     /// `steps` steps of the loop from `seed`: each multiplies the last result, xor the step's number, by the FNV prime.
