@@ -498,11 +498,14 @@ struct ParagraphBuffer {
     /// The most bytes of text, and paragraphs, whose room a thread keeps for the next article.
     static let keptBytes = 1 << 20
     static let keptParagraphs = 1 << 14
+    /// The room made at first, and again when room grown past the kept is let go.
+    private static let initialBytes = 1 << 14
+    private static let initialStarts = 64
 
     init() {
-        capacity = 1 << 14
+        capacity = Self.initialBytes
         bytes = .allocate(capacity: capacity)
-        startsCapacity = 64
+        startsCapacity = Self.initialStarts
         starts = .allocate(capacity: startsCapacity)
     }
 
@@ -513,8 +516,8 @@ struct ParagraphBuffer {
     mutating func fill(_ paragraphs: [Paragraph]) -> ParagraphBytes {
         var total = 0
         for i in paragraphs.indices { total += paragraphs[i].text.utf8.count }
-        Self.fit(&bytes, &capacity, total, initial: 1 << 14, kept: Self.keptBytes)
-        Self.fit(&starts, &startsCapacity, paragraphs.count + 1, initial: 64, kept: Self.keptParagraphs)
+        Self.fit(&bytes, &capacity, total, initial: Self.initialBytes, kept: Self.keptBytes)
+        Self.fit(&starts, &startsCapacity, paragraphs.count + 1, initial: Self.initialStarts, kept: Self.keptParagraphs)
         var at = 0
         for i in paragraphs.indices {
             starts[i] = at
