@@ -457,6 +457,21 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
         #expect(Analyzer(lexicon: lexicon).analyze(articles, jobs: 4) == one)
         #expect(Analyzer(lexicon: copy).analyze(articles, jobs: 1) == one)
     }
+
+    /// A streamed analysis hands on every article's analysis once, in the articles' order, the same as the whole
+    /// analysis: over a generated corpus of different articles, whose number is no multiple of a batch on one
+    /// thread or on two.
+    @Test func aStreamedAnalysisHandsOnEachAnalysisInOrder() throws {
+        let articles = try CorpusLoader.load(directory: generatedCorpus(600_000, seed: 11)).articles
+        #expect(articles.count > 2 * Analyzer.batchPerThread && articles.count % Analyzer.batchPerThread != 0)
+        let whole = Analyzer(lexicon: lexicon).analyze(articles, jobs: 1)
+        for jobs in [1, 2] {
+            var streamed: [ArticleAnalysis] = []
+            Analyzer(lexicon: lexicon).analyze(articles, jobs: jobs) { streamed.append($0) }
+            #expect(streamed.map(\.article.id) == whole.map(\.article.id), "\(jobs) threads")
+            #expect(streamed.elementsEqual(whole), "\(jobs) threads")
+        }
+    }
 }
 
 @Suite struct ProgressTests {

@@ -107,8 +107,29 @@ public struct Analyzer: Sendable {
     }
 
     /// Analyses articles on `jobs` threads; the results are in the articles' order whatever the number of threads.
+    ///
+    /// All the analyses are held at once: about three times the articles' text in memory. To look at each once,
+    /// use ``analyze(_:jobs:each:)``, which holds a batch's.
     public func analyze(_ articles: [Article], jobs: Int) -> [ArticleAnalysis] {
         articles.parallelMap(jobs: jobs) { _, article in analyze(article) }
+    }
+
+    /// Articles per thread in a batch of a streamed analysis, ``analyze(_:jobs:each:)`` and the commands' runs over
+    /// a corpus folder: enough to keep every thread busy from one hand-over to the next, few enough that a batch's
+    /// findings are soon freed and their memory used again for the next batch's.
+    public static let batchPerThread = 64
+
+    /// Analyses articles on `jobs` threads a batch at a time (``batchPerThread`` articles a thread), handing each
+    /// analysis to `each` in the articles' order, as the commands do over a corpus folder: memory holds one batch's
+    /// analyses, not all of them.
+    public func analyze(_ articles: [Article], jobs: Int, each: (ArticleAnalysis) -> Void) {
+        let batch = Self.batchPerThread * max(1, jobs)
+        var start = 0
+        while start < articles.count {
+            let end = min(articles.count, start + batch)
+            for analysis in analyze(Array(articles[start..<end]), jobs: jobs) { each(analysis) }
+            start = end
+        }
     }
 
     /// - Complexity: O(n) in the length of the article.

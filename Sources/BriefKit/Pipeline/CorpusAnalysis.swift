@@ -175,7 +175,7 @@ enum CorpusAnalysis {
         }
         var statistics = RunStatistics()
         // Batches keep every thread busy while holding only a batch's texts at a time.
-        let batchSize = 64 * jobs
+        let batchSize = Analyzer.batchPerThread * jobs
         // Files the kernel is asked to read ahead: the next few batches, while the last batch read its files (a
         // cached run reads few, and is not made to read them), each batch unless it is in the page cache already.
         // Without a cache every file is read, so from the first batch on.
