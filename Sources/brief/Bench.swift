@@ -24,6 +24,20 @@ func allocatorLibrary() -> String {
     #endif
 }
 
+/// How the Swift runtime and Foundation came into this process: `static` when linked into the binary (`swift build
+/// --static-swift-stdlib`, which the README's release builds use), `shared` when loaded from the toolchain's
+/// libraries. The benchmark names it in its header: loading the shared ones takes several milliseconds at every start,
+/// a good part of a run the findings cache answers.
+func swiftRuntimeLinkage() -> String {
+    #if os(Linux)
+    guard let handle = dlopen("libswiftCore.so", RTLD_LAZY | RTLD_NOLOAD) else { return "static" }
+    dlclose(handle)
+    return "shared"
+    #else
+    return "shared"
+    #endif
+}
+
 /// jemalloc's transparent huge page setting as the process runs with it (`opt.thp`: `always`, `never` or `default`),
 /// or `nil` where `malloc` is not jemalloc's. The command line sets it to `always` (Sources/BriefAllocator, which has
 /// the figures); the environment's `MALLOC_CONF` can change it, and the benchmark names it in its header, beside the
@@ -92,7 +106,7 @@ struct Bench: ParsableCommand {
             last line is the end-to-end MB/s of \
             `brief weekly` over 100 MB (or over the largest size measured).
 
-            Example: swift build -c release && .build/release/brief bench --sizes 10,100,1000
+            Example: swift build -c release --static-swift-stdlib && .build/release/brief bench --sizes 10,100,1000
             """)
 
     @Option(help: "Corpus sizes in MB, comma-separated.")
@@ -125,7 +139,7 @@ struct Bench: ParsableCommand {
         #if DEBUG
         print("note: this is a debug build; build with -c release for meaningful figures")
         #endif
-        print("brief bench: \(runs) runs each, median; \(jobs) threads where parallel; \(ProcessInfo.processInfo.activeProcessorCount) cores; malloc from \(allocatorLibrary())\(allocatorHugePages().map { " (huge pages: \($0))" } ?? "")")
+        print("brief bench: \(runs) runs each, median; \(jobs) threads where parallel; \(ProcessInfo.processInfo.activeProcessorCount) cores; malloc from \(allocatorLibrary())\(allocatorHugePages().map { " (huge pages: \($0))" } ?? ""); Swift runtime \(swiftRuntimeLinkage())")
         var rows: [String] = []
         var incremental: [String] = []
         var weeklySeconds: [Int: Double] = [:]

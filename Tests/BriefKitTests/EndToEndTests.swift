@@ -42,8 +42,11 @@ func runBrief(_ arguments: [String], in directory: String? = nil, cache: String?
         #if os(Linux)
         // With transparent huge pages, which the command line asks jemalloc for (Sources/BriefAllocator), unless the
         // environment's MALLOC_CONF says otherwise.
-        let pages = ProcessInfo.processInfo.environment["MALLOC_CONF"] == nil ? "always)\n" : ""
+        let pages = ProcessInfo.processInfo.environment["MALLOC_CONF"] == nil ? "always); " : ""
         #expect(run.stdout.contains("; malloc from libjemalloc.so.2 (huge pages: \(pages)"), "\(run.stdout)")
+        // The command is linked as this test is, in the same build.
+        let runtime = dlopen("libswiftCore.so", RTLD_LAZY | RTLD_NOLOAD) == nil ? "static" : "shared"
+        #expect(run.stdout.contains("; Swift runtime \(runtime)\n"), "\(run.stdout)")
         #endif
         #if arch(x86_64)
         let figures = try #require(run.stdout.firstMatch(of: /1 thread ([0-9.]+) \(([0-9.]+) GHz\), [0-9]+ threads ([0-9.]+) \(([0-9.]+) GHz\) a core/), "\(run.stdout)")
