@@ -4,6 +4,7 @@ import Foundation
 
 struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "analyze",
         abstract: "Print the findings of every article as JSON Lines on stdout (the map step of a sharded run).",
         discussion: """
             One line per article, in file order: {"lexicon": fingerprint, "article": findings}, keys sorted. The \

@@ -70,6 +70,7 @@ struct GeneratedVocabulary: ParsableArguments {
 
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "generate",
         abstract: "Write a deterministic benchmark corpus of a given size, recombined from the seed articles.",
         discussion: "Example: brief generate --megabytes 100 --out /tmp/corpus-100MB")
 
@@ -94,6 +95,7 @@ struct Generate: ParsableCommand {
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "bench",
         abstract: "Measure loading, analysis, rendering, end-to-end and incremental runs over generated corpora; print tables.",
         discussion: """
             Build with -c release first. Corpora are generated once (deterministically) under --scratch. Each figure \
@@ -359,6 +361,7 @@ func measure(_ exe: String, _ arguments: [String]) -> (status: Int32, seconds: D
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "evaluate",
         abstract: "Print precision and recall per theme and per extractor on a labelled set.",
         discussion: "Default set: Tests/BriefKitTests/Evaluation/cases.yaml. Example: brief evaluate --errors")
 

@@ -24,6 +24,8 @@ struct BriefCommand: ParsableCommand {
             Exit status: 0 when all went well; 3 when some articles could not be read (the reports are still \
             written, and each skipped file is named on stderr); 64 for a usage error; 1 for any other error.
             """,
+        // Each names itself (`commandName`): else the parser makes each name from its type's name at every start,
+        // through the runtime's type-name lookups, 0.5 to 2 ms of a run with a statically linked Foundation.
         subcommands: [Weekly.self, Dossier.self, Analyze.self, Check.self, Generate.self, Bench.self, Evaluate.self]
     )
 

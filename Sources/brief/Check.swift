@@ -3,6 +3,7 @@ import BriefKit
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Check rendered reports; print one line per problem and exit non-zero if there is any.",
         discussion: """
             Checks every .html and .md file given (folders are searched): well-formed HTML; lang and dir on every \

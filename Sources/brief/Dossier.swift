@@ -3,6 +3,7 @@ import BriefKit
 
 struct Dossier: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "dossier",
         abstract: "Write a country dossier: every article that names the country, of any date.")
 
     @OptionGroup var common: CommonOptions

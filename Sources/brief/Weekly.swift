@@ -3,6 +3,7 @@ import BriefKit
 
 struct Weekly: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "weekly",
         abstract: "Write the weekly brief: the articles dated in one ISO week.",
         discussion: "Articles without a full date are listed in the brief as left out, with why.")
 
