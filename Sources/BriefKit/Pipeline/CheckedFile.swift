@@ -19,8 +19,13 @@ enum CheckedFile {
         else { return nil }
         var info = stat()
         guard fstat(fd, &info) == 0, Int(info.st_size) == headerSize + length else { return nil }
-        var payload = [UInt8](repeating: 0, count: length)
-        guard readFully(fd, &payload, at: headerSize), Fingerprint(payload) == Fingerprint(high: high, low: low) else { return nil }
+        // Read into room left uninitialized: the file's size was checked, and a short read fails.
+        var whole = true
+        let payload = [UInt8](unsafeUninitializedCapacity: length) { buffer, initialized in
+            whole = readFully(fd, UnsafeMutableRawBufferPointer(buffer), at: headerSize)
+            initialized = whole ? length : 0
+        }
+        guard whole, Fingerprint(payload) == Fingerprint(high: high, low: low) else { return nil }
         return payload
     }
 
@@ -109,9 +114,14 @@ func writeFully(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int) ->
 
 /// Reads `bytes.count` bytes of `fd` from `offset`, or fails.
 func readFully(_ fd: Int32, _ bytes: inout [UInt8], at offset: Int) -> Bool {
+    bytes.withUnsafeMutableBytes { readFully(fd, $0, at: offset) }
+}
+
+/// Fills `bytes` from `fd` at `offset`, or fails.
+func readFully(_ fd: Int32, _ bytes: UnsafeMutableRawBufferPointer, at offset: Int) -> Bool {
     var done = 0
     while done < bytes.count {
-        let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, $0.count - done, off_t(offset + done)) }
+        let n = pread(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
         if n < 0, errno == EINTR { continue }
         guard n > 0 else { return false }
         done += n
