@@ -32,7 +32,6 @@ let package = Package(
             name: "brief",
             dependencies: [
                 "BriefKit",
-                .target(name: "BriefAllocator", condition: .when(platforms: [.linux])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // The command line's allocator on Linux: jemalloc (Debian: libjemalloc-dev to build, libjemalloc2 to
@@ -40,8 +39,6 @@ let package = Package(
             // on each thread; the README's benchmark section has the figures. BriefKit leaves the choice to its host.
             linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
         ),
-        // jemalloc's options for the command line: one C definition, `malloc_conf`, which jemalloc reads at start.
-        .target(name: "BriefAllocator", publicHeadersPath: "."),
         // Fuzzing harness: `swift build --product brief-fuzz --sanitize=fuzzer -Xswiftc -DFUZZING` makes a libFuzzer
         // binary; a plain build replays input files (regression cases).
         .executableTarget(

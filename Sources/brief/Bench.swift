@@ -39,9 +39,9 @@ func swiftRuntimeLinkage() -> String {
 }
 
 /// jemalloc's transparent huge page setting as the process runs with it (`opt.thp`: `always`, `never` or `default`),
-/// or `nil` where `malloc` is not jemalloc's. The command line sets it to `always` (Sources/BriefAllocator, which has
-/// the figures); the environment's `MALLOC_CONF` can change it, and the benchmark names it in its header, beside the
-/// allocator: the analysis's page faults, and so its speed, depend on it.
+/// or `nil` where `malloc` is not jemalloc's. The command line leaves it at jemalloc's `default` (the README's benchmark
+/// section has the rounds that tried `always`); the environment's `MALLOC_CONF` can change it, and the benchmark names
+/// it in its header, beside the allocator: the analysis's page faults, and so its speed, depend on it.
 func allocatorHugePages() -> String? {
     #if os(Linux)
     typealias Control = @convention(c) (UnsafePointer<CChar>, UnsafeMutableRawPointer?, UnsafeMutablePointer<Int>?, UnsafeMutableRawPointer?, Int) -> Int32
