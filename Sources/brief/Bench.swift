@@ -102,11 +102,11 @@ struct Bench: ParsableCommand {
             is the median of --runs runs. The analysis is of articles already loaded, a batch at a time as the \
             commands run it (`--analysis-only` also measures it with all analyses held at once). End-to-end runs \
             are separate processes (`brief weekly`, `brief dossier eg`) without the cache (`brief weekly` also with \
-            the corpus's files dropped from the page cache first, as an archive read from disk), then with it: a first run filling an empty cache, a second run over the unchanged \
-            corpus (which writes the reports the first run kept), a run after one article is saved again unchanged \
-            (which makes the reports again from the findings cache), and a run after 1 % new articles are added. The \
-            last line is the end-to-end MB/s of \
-            `brief weekly` over 100 MB (or over the largest size measured).
+            the corpus's files dropped from the page cache first, as an archive read from disk), then with it: a \
+            first run filling an empty cache, a second run over the unchanged corpus (which writes the reports the \
+            first run kept), a run after one article is saved again unchanged (which makes the reports again from \
+            the findings cache), and a run after 1 % new articles are added. The last line is the end-to-end MB/s \
+            of `brief weekly` over 100 MB (or over the largest size measured).
 
             Example: swift build -c release --static-swift-stdlib && .build/release/brief bench --sizes 10,100,1000
             """)
