@@ -118,6 +118,31 @@ import Testing
         #expect(settled.recalled()?.reports.map(\.name) == reports.map(\.name))
     }
 
+    @Test func theMemoReadWhileTheCorpusIsListedIsUsedWhileItsFileIsUnchanged() throws {
+        let corpus = try generatedCorpus(30_000, seed: 25)
+        let cache = temporaryDirectory()
+        let first = try memo(corpus, cache: cache)
+        #expect(first.early == nil)
+        let (reports, pipeline) = try weekly(first, cache: nil)
+        #expect(first.keep(reports, problems: pipeline.problems, articles: pipeline.articleCount))
+        let second = try memo(corpus, cache: cache)
+        // Read while the corpus was listed, and what the file holds.
+        let early = try #require(second.early)
+        #expect(early.key == second.key && early.recalled?.reports == reports)
+        #expect(second.recalled()?.reports == reports)
+        // A memo written since (to a new file, renamed over the old) is read again.
+        let other = ReportMemo.Recalled(reports: Array(reports.prefix(1)), hashes: ["0"], problems: [], articles: 1)
+        #expect(CheckedFile.write(magic: ReportMemo.magic, key: second.key, to: second.path) { ReportMemo.encode(other, into: &$0) })
+        #expect(second.recalled() == other)
+        // One made for other inputs is not used, read early or not.
+        #expect(CheckedFile.write(magic: ReportMemo.magic, key: Fingerprint(Array("other".utf8)), to: second.path) { ReportMemo.encode(other, into: &$0) })
+        let third = try memo(corpus, cache: cache)
+        #expect(third.early?.recalled == other)
+        #expect(third.recalled() == nil)
+        unlink(second.path)
+        #expect(second.recalled() == nil)
+    }
+
     @Test func aTornOrCorruptMemoIsNotUsed() throws {
         let corpus = try generatedCorpus(30_000, seed: 24)
         let cache = temporaryDirectory()
@@ -165,7 +190,11 @@ import Testing
         let expected = CorpusLoader.articleFiles(in: corpus)
         #expect(expected.count == 1101)
         for jobs in [1, 2, 3] {
-            let survey = try CorpusSurvey(directory: corpus, jobs: jobs)
+            // With work done alongside the listing, once, as it is without.
+            final class Count: @unchecked Sendable { var value = 0 }
+            let alongside = Count()
+            let survey = try CorpusSurvey(directory: corpus, jobs: jobs, alongside: jobs == 1 ? nil : { alongside.value += 1 })
+            #expect(alongside.value == (jobs == 1 ? 0 : 1))
             #expect(survey.listing.files == expected, "jobs \(jobs)")
             #expect(survey.examined.count == expected.count)
             for (file, examined) in zip(survey.listing.files, survey.examined) {

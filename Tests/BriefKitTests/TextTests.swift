@@ -753,6 +753,10 @@ import Testing
             #expect(sorted == shuffled.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
         }
         #expect(CorpusLoader.sortedByBytes([]) == [])
+        // Names in order already (as a kept listing comes) are given back as they are; two the same are sorted.
+        let ordered = names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        #expect(CorpusLoader.sortedByBytes(ordered) == ordered)
+        #expect(CorpusLoader.sortedByBytes(["b", "b", "a"]) == ["a", "b", "b"])
     }
 
     @Test func articleExtensionsAreMatchedInAnyCase() {

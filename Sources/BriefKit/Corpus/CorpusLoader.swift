@@ -476,7 +476,9 @@ public enum CorpusLoader {
 
     /// `names` in the order of their UTF-8 bytes (as ``Swift/String/precedesInBytes(_:)``).
     static func sortedByBytes(_ names: [String]) -> [String] {
-        byteOrder(names).map { names[$0] }
+        // A folder's listing as ``ListingCache`` keeps it is in order already: one pass tells.
+        if names.indices.dropFirst().allSatisfy({ names[$0 - 1].precedesInBytes(names[$0]) }) { return names }
+        return byteOrder(names).map { names[$0] }
     }
 
     /// The indices of `names` in the order of their UTF-8 bytes, sorted as one packed buffer of bytes: a corpus of

@@ -25,14 +25,16 @@ public struct CorpusSurvey: Sendable {
 
     /// Lists `directory` (with `walk`) and takes the `stat` of each article file on `jobs` threads.
     ///
+    /// - Parameter alongside: work to do on another thread (with more than one job) while the folder is listed,
+    ///   which takes one thread.
     /// - Throws: when `directory` is not a folder.
-    public init(directory: String, jobs: Int = 1, walk: Walk? = nil) throws(CorpusError) {
+    public init(directory: String, jobs: Int = 1, walk: Walk? = nil, alongside: (() -> Void)? = nil) throws(CorpusError) {
         self.directory = directory
         var info = stat()
         metadataInfo = stat(CorpusLoader.join(directory, CorpusLoader.metadataFileName), &info) == 0 ? FileStat(info) : nil
         var examined: [Result<FileStat, CorpusError>] = []
         listing = try CorpusLoader.listing(directory) { directory in
-            let found = Self.walkAndExamine(directory, jobs: jobs, walk: walk ?? { CorpusLoader.walk($0, $1) })
+            let found = Self.walkAndExamine(directory, jobs: jobs, walk: walk ?? { CorpusLoader.walk($0, $1) }, alongside: alongside)
             examined = found.examined
             return found.files
         }
@@ -40,13 +42,33 @@ public struct CorpusSurvey: Sendable {
     }
 
     /// The article files below `directory`, in byte order, each with its `stat`.
-    static func walkAndExamine(_ directory: String, jobs: Int, walk: Walk) -> (files: [String], examined: [Result<FileStat, CorpusError>]) {
+    static func walkAndExamine(
+        _ directory: String, jobs: Int, walk: Walk, alongside: (() -> Void)? = nil
+    ) -> (files: [String], examined: [Result<FileStat, CorpusError>]) {
+        var files: [String] = []
+        if let alongside, jobs > 1 {
+            withoutActuallyEscaping(walk) { walk in
+                nonisolated(unsafe) var listed: [String] = []
+                nonisolated(unsafe) let (walk, alongside) = (walk, alongside)
+                DispatchQueue.concurrentPerform(iterations: 2) { i in
+                    if i == 0 { listed = sortedListing(directory, walk: walk) } else { alongside() }
+                }
+                files = listed
+            }
+        } else {
+            files = sortedListing(directory, walk: walk)
+            alongside?()
+        }
+        return (files, examine(files, in: directory, jobs: jobs))
+    }
+
+    /// The article files below `directory`, as `walk` finds them, in byte order.
+    static func sortedListing(_ directory: String, walk: Walk) -> [String] {
         var names: [String] = []
         walk(directory) { names.append($0) }
         // Sorted first, so that each `stat` goes straight to its place: moving a corpus's worth of results into
-        // order afterwards costs more than the sort (a listing kept by ``ListingCache`` comes nearly sorted).
-        let files = CorpusLoader.sortedByBytes(names)
-        return (files, examine(files, in: directory, jobs: jobs))
+        // order afterwards costs more than the sort (a listing kept by ``ListingCache`` comes sorted).
+        return CorpusLoader.sortedByBytes(names)
     }
 
     /// The `stat` of each of `files` (relative to `directory`), in their order, on `jobs` threads, each taking the

@@ -2,19 +2,33 @@ import Foundation
 
 /// A small cache file: a header (four bytes of magic, four zero bytes, the fingerprint of what the payload is for,
 /// the payload's length and its fingerprint), then the payload. Written to a temporary file and renamed; read only
-/// whole, of the magic and key asked for, and with its checksum right.
+/// whole, of the magic asked for, and with its checksum right.
 enum CheckedFile {
     static let headerSize = 48
 
     /// The payload of the file at `path`, if it is one of `magic` made for `key`, whole and unchanged.
     static func read(_ path: String, magic: String, key: Fingerprint) -> [UInt8]? {
+        read(path, magic: magic, for: key)?.payload
+    }
+
+    /// What a file holds: the key it was made for, its payload, and the `stat` of the file read.
+    struct Contents: Sendable {
+        var key: Fingerprint
+        var payload: [UInt8]
+        var file: FileStat
+    }
+
+    /// The file at `path`, if it is one of `magic` (made for `key`, when given: else the payload of a file made for
+    /// another key is not read), whole and unchanged.
+    static func read(_ path: String, magic: String, for key: Fingerprint? = nil) -> Contents? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var header = [UInt8](repeating: 0, count: headerSize)
         guard readFully(fd, &header, at: 0) else { return nil }
         var r = ByteReader(header[...])
-        guard r.bytes(4).map(Array.init) == Array(magic.utf8), r.word32() == 0, r.word64() == key.high, r.word64() == key.low,
+        guard r.bytes(4).map(Array.init) == Array(magic.utf8), r.word32() == 0, let keyHigh = r.word64(), let keyLow = r.word64(),
+            key.map({ $0 == Fingerprint(high: keyHigh, low: keyLow) }) ?? true,
             let length = r.word64().flatMap({ Int(exactly: $0) }), let high = r.word64(), let low = r.word64()
         else { return nil }
         var info = stat()
@@ -26,7 +40,7 @@ enum CheckedFile {
             initialized = whole ? length : 0
         }
         guard whole, Fingerprint(payload) == Fingerprint(high: high, low: low) else { return nil }
-        return payload
+        return Contents(key: Fingerprint(high: keyHigh, low: keyLow), payload: payload, file: FileStat(info))
     }
 
     /// Writes a file of `magic` for `key` whose payload `payload` hands to the sink piece by piece: it is written
@@ -167,6 +181,10 @@ struct ByteReader {
 
     mutating func text() -> String? {
         guard let n = word64().flatMap({ Int(exactly: $0) }), let b = bytes(n) else { return nil }
-        return String(validating: b, as: UTF8.self)
+        return b.withUnsafeBufferPointer { p in
+            // ASCII is UTF-8 as it is, and a corpus's file names mostly are: a kept listing is decoded without the
+            // validation, which costs more than the name (its entry point is not specialized).
+            p.allSatisfy { $0 < 0x80 } ? String(decoding: p, as: UTF8.self) : String(validating: p, as: UTF8.self)
+        }
     }
 }

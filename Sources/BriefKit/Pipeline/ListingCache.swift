@@ -19,7 +19,8 @@ final class ListingCache: @unchecked Sendable {
 
     let path: String
     private let key: Fingerprint
-    private let previous: [String: Folder]
+    /// The listings of the last run, read when the walk first asks for one (on the walker's thread).
+    private lazy var previous: [String: Folder] = CheckedFile.read(path, magic: Self.magic, key: key).flatMap(Self.decode) ?? [:]
     /// Each folder listed this run, by its path relative to the corpus (`""`, `"sub/"`), if its listing can be kept.
     private var next: [String: Folder] = [:]
     private let settledBefore: Int
@@ -37,7 +38,6 @@ final class ListingCache: @unchecked Sendable {
         key = h.finalize()
         path = CorpusLoader.join(cacheDirectory, "listing-\(key).list")
         self.settledBefore = settledBefore
-        previous = CheckedFile.read(path, magic: Self.magic, key: key).flatMap(Self.decode) ?? [:]
     }
 
     /// Hands `found` each article file below `directory` (see ``CorpusSurvey/Walk``), reading only the folders that

@@ -23,13 +23,37 @@ import Foundation
 public struct ReportMemo: Sendable {
     /// What a kept run wrote and said.
     public struct Recalled: Sendable, Equatable {
-        public var reports: [RenderedReport]
+        /// Each report's name and bytes, as kept: they are written again as they are, never decoded (a weekly
+        /// brief of a large corpus is megabytes of text).
+        var files: [Kept]
         /// Each report's hash, as the output folder's manifest records it.
         var hashes: [String]
         /// The corpus problems the run reported, as it printed them.
         public var problems: [String]
         /// The articles the reports were made from.
         public var articles: Int
+
+        struct Kept: ReportFile, Sendable, Equatable {
+            var name: String
+            var bytes: ArraySlice<UInt8>
+
+            func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+                try bytes.withUnsafeBytes(body)
+            }
+        }
+
+        /// The reports, decoded.
+        public var reports: [RenderedReport] {
+            files.map { RenderedReport(name: $0.name, contents: String(decoding: $0.bytes, as: UTF8.self)) }
+        }
+
+        init(reports: [RenderedReport], hashes: [String], problems: [String], articles: Int) {
+            self.init(files: reports.map { Kept(name: $0.name, bytes: ArraySlice($0.contents.utf8)) }, hashes: hashes, problems: problems, articles: articles)
+        }
+
+        init(files: [Kept], hashes: [String], problems: [String], articles: Int) {
+            (self.files, self.hashes, self.problems, self.articles) = (files, hashes, problems, articles)
+        }
     }
 
     /// The memo file.
@@ -40,6 +64,14 @@ public struct ReportMemo: Sendable {
     public let survey: CorpusSurvey
     /// Whether every article file was changed long enough ago for its `stat` to vouch for it (see above).
     public let settled: Bool
+    /// The memo file as read while the corpus folder was listed: the key it was made for, its `stat`, and what it
+    /// holds (nil if that cannot be decoded).
+    struct Early: Sendable {
+        var key: Fingerprint
+        var file: FileStat
+        var recalled: Recalled?
+    }
+    let early: Early?
 
     /// Takes the fingerprint of a run's inputs as they are now.
     ///
@@ -53,15 +85,6 @@ public struct ReportMemo: Sendable {
         cacheDirectory: String, corpus: String, lexicons: String, templates: String, request: [String], jobs: Int = 1,
         settledBefore: Int = time(nil) - 2
     ) throws(CorpusError) {
-        // The lexicons and templates are read before the corpus is surveyed, and all of it before a run reads
-        // anything: an input changed in between is seen as changed by the next run.
-        var inputs = Fingerprint.Hasher()
-        Self.combineFiles(of: lexicons, into: &inputs)
-        Self.combineFiles(of: templates, into: &inputs)
-        // Only the folders that changed since the last run are read (see ``ListingCache``).
-        let listings = ListingCache(cacheDirectory: cacheDirectory, corpus: corpus, settledBefore: settledBefore)
-        survey = try CorpusSurvey(directory: corpus, jobs: jobs, walk: listings.walk)
-        listings.save()
         var name = Fingerprint.Hasher()
         name.combine("reports")
         name.combine(FindingsCache.executableIdentity())
@@ -69,7 +92,23 @@ public struct ReportMemo: Sendable {
         name.combine(URL(fileURLWithPath: corpus).standardizedFileURL.resolvingSymlinksInPath().path)
         for part in request { name.combine(part) }
         let named = name.finalize()
-        path = CorpusLoader.join(cacheDirectory, "reports-\(named).memo")
+        let path = CorpusLoader.join(cacheDirectory, "reports-\(named).memo")
+        self.path = path
+        // The lexicons and templates are read before the corpus is surveyed, and all of it before a run reads
+        // anything: an input changed in between is seen as changed by the next run.
+        var inputs = Fingerprint.Hasher()
+        Self.combineFiles(of: lexicons, into: &inputs)
+        Self.combineFiles(of: templates, into: &inputs)
+        // Only the folders that changed since the last run are read (see ``ListingCache``). While they are, the
+        // memo is read on another thread: listing a large corpus takes one thread some milliseconds, and the memo
+        // as many; the `stat`s that follow take every thread.
+        let listings = ListingCache(cacheDirectory: cacheDirectory, corpus: corpus, settledBefore: settledBefore)
+        nonisolated(unsafe) var early: Early?
+        survey = try CorpusSurvey(directory: corpus, jobs: jobs, walk: listings.walk) {
+            early = CheckedFile.read(path, magic: Self.magic).map { Early(key: $0.key, file: $0.file, recalled: Self.decode($0.payload)) }
+        }
+        listings.save()
+        self.early = early
         Self.combine(named, into: &inputs)
         var settled = true
         func combine(_ info: FileStat) {
@@ -116,13 +155,19 @@ public struct ReportMemo: Sendable {
     /// Writes the reports of `recalled` to `directory` (see ``ReportWriter/write(_:to:)``); returns the paths written.
     public static func write(_ recalled: Recalled, to directory: String) throws(BriefError) -> [String] {
         do {
-            return try ReportWriter.write(recalled.reports, to: directory, hashes: recalled.hashes)
+            return try ReportWriter.write(recalled.files, to: directory, hashes: recalled.hashes)
         } catch { throw .write(error) }
     }
 
-    /// What the last run with these inputs wrote, if it was kept and its memo is whole.
+    /// What the last run with these inputs wrote, if it was kept and its memo is whole: the memo file as it is
+    /// now. It was read while the corpus was surveyed; it is read again if its `stat` has changed since (a memo is
+    /// written to a new file, renamed over the old one).
     public func recalled() -> Recalled? {
-        CheckedFile.read(path, magic: Self.magic, key: key).flatMap(Self.decode)
+        if let early {
+            var info = stat()
+            if stat(path, &info) == 0, FileStat(info) == early.file { return early.key == key ? early.recalled : nil }
+        }
+        return CheckedFile.read(path, magic: Self.magic, key: key).flatMap(Self.decode)
     }
 
     /// Keeps a run's reports for the next run with the same inputs, if every input was settled (see above).
@@ -130,19 +175,28 @@ public struct ReportMemo: Sendable {
     @discardableResult
     public func keep(_ reports: [RenderedReport], problems: [CorpusError], articles: Int) -> Bool {
         guard settled else { return false }
-        let recalled = Recalled(reports: reports, hashes: reports.map { ReportWriter.contentHash($0.contents) }, problems: problems.map(\.description), articles: articles)
-        return CheckedFile.write(magic: Self.magic, key: key, to: path) { Self.encode(recalled, into: &$0) }
+        let hashes = reports.map { ReportWriter.contentHash($0.contents) }
+        return CheckedFile.write(magic: Self.magic, key: key, to: path) {
+            Self.encode(reports, hashes: hashes, problems: problems.map(\.description), articles: articles, into: &$0)
+        }
     }
 
     /// The payload of a memo: the article count, the problems, then each report's name, contents and hash.
     static func encode(_ recalled: Recalled, into sink: inout CheckedFile.Sink) {
-        sink.write(UInt64(recalled.articles))
-        sink.write(UInt64(recalled.problems.count))
-        for p in recalled.problems { sink.write(p) }
-        sink.write(UInt64(recalled.reports.count))
-        for (r, hash) in zip(recalled.reports, recalled.hashes) {
-            sink.write(r.name)
-            sink.write(r.contents)
+        encode(recalled.files, hashes: recalled.hashes, problems: recalled.problems, articles: recalled.articles, into: &sink)
+    }
+
+    static func encode(_ files: [some ReportFile], hashes: [String], problems: [String], articles: Int, into sink: inout CheckedFile.Sink) {
+        sink.write(UInt64(articles))
+        sink.write(UInt64(problems.count))
+        for p in problems { sink.write(p) }
+        sink.write(UInt64(files.count))
+        for (file, hash) in zip(files, hashes) {
+            sink.write(file.name)
+            file.withBytes { bytes in
+                sink.write(UInt64(bytes.count))
+                sink.write(bytes)
+            }
             sink.write(hash)
         }
     }
@@ -156,14 +210,16 @@ public struct ReportMemo: Sendable {
             problems.append(p)
         }
         guard let reportCount = r.count() else { return nil }
-        var reports: [RenderedReport] = []
+        var files: [Recalled.Kept] = []
         var hashes: [String] = []
         for _ in 0..<reportCount {
-            guard let name = r.text(), let contents = r.text(), let hash = r.text() else { return nil }
-            reports.append(RenderedReport(name: name, contents: contents))
+            // A report's bytes are taken as they are (a slice of the payload, which its checksum vouches for), not
+            // validated as UTF-8 again: they were written from a rendered report's text.
+            guard let name = r.text(), let n = r.word64().flatMap({ Int(exactly: $0) }), let contents = r.bytes(n), let hash = r.text() else { return nil }
+            files.append(Recalled.Kept(name: name, bytes: contents))
             hashes.append(hash)
         }
         guard r.atEnd else { return nil }
-        return Recalled(reports: reports, hashes: hashes, problems: problems, articles: articles)
+        return Recalled(files: files, hashes: hashes, problems: problems, articles: articles)
     }
 }

@@ -158,6 +158,20 @@ public struct ReportRenderer: Sendable {
     }
 }
 
+/// A file of reports to write: its name and its bytes, as rendered (a ``RenderedReport``) or as kept (by
+/// ``ReportMemo``, which writes them again without decoding them).
+protocol ReportFile {
+    var name: String { get }
+    func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R
+}
+
+extension RenderedReport: ReportFile {
+    func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        var text = contents
+        return try text.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
+    }
+}
+
 /// Writes reports atomically: each to a temporary file in the same folder, then renamed over the old one, so a
 /// run killed at any moment leaves either the old file or the new one.
 ///
@@ -183,7 +197,7 @@ public enum ReportWriter {
 
     /// As ``write(_:to:)``, given each report's `contentHash` when it is known (kept with the reports by
     /// ``ReportMemo``): the reports' bytes are then compared, never hashed.
-    static func write(_ reports: [RenderedReport], to directory: String, hashes: [String]?) throws(Error) -> [String] {
+    static func write(_ reports: [some ReportFile], to directory: String, hashes: [String]?) throws(Error) -> [String] {
         precondition(hashes.map { $0.count == reports.count } ?? true, "a hash for each report")
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -201,8 +215,7 @@ public enum ReportWriter {
                 throw Error(path: path, reason: "exists and was not written by brief; move it away or choose another --out")
             }
             // Compared in place: a copy of every report's bytes at once would double a large dossier in memory.
-            var text = report.contents
-            let same = text.withUTF8 { bytes in
+            let same = report.withBytes { bytes in
                 existing.count == bytes.count && (bytes.isEmpty || existing.withUnsafeBytes { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 })
             }
             // The same bytes as the report have the report's hash.
@@ -217,7 +230,7 @@ public enum ReportWriter {
         for (i, report) in reports.enumerated() {
             let path = CorpusLoader.join(directory, report.name)
             if !unchanged.contains(report.name) {
-                let bytes = Data(report.contents.utf8)
+                let bytes = report.withBytes { Data($0) }
                 try atomicWrite(bytes, to: path)
                 manifest[report.name] = hashes?[i] ?? bytes.withUnsafeBytes { contentHash($0) }
             }
