@@ -65,7 +65,7 @@ public struct ReportMemo: Sendable {
     /// Whether every article file was changed long enough ago for its `stat` to vouch for it (see above).
     public let settled: Bool
     /// The memo file as read while the corpus folder was listed: the key it was made for, its `stat`, and what it
-    /// holds (nil if that cannot be decoded).
+    /// holds (nil if that cannot be decoded, or if it was made for other inputs).
     struct Early: Sendable {
         var key: Fingerprint
         var file: FileStat
@@ -94,21 +94,21 @@ public struct ReportMemo: Sendable {
         let named = name.finalize()
         let path = CorpusLoader.join(cacheDirectory, "reports-\(named).memo")
         self.path = path
-        // The lexicons and templates are read before the corpus is surveyed, and all of it before a run reads
-        // anything: an input changed in between is seen as changed by the next run.
-        var inputs = Fingerprint.Hasher()
-        Self.combineFiles(of: lexicons, into: &inputs)
-        Self.combineFiles(of: templates, into: &inputs)
         // Only the folders that changed since the last run are read (see ``ListingCache``). While they are, the
-        // memo is read on another thread: listing a large corpus takes one thread some milliseconds, and the memo
-        // as many; the `stat`s that follow take every thread.
+        // lexicons, the templates and the memo are read on another thread: listing a large corpus takes one thread
+        // some milliseconds, and the memo as many; the `stat`s that follow take every thread. All of it is read
+        // before a run reads anything: an input changed in between is seen as changed by the next run.
         let listings = ListingCache(cacheDirectory: cacheDirectory, corpus: corpus, settledBefore: settledBefore)
         nonisolated(unsafe) var early: Early?
+        nonisolated(unsafe) var folders = Fingerprint.Hasher()
         survey = try CorpusSurvey(directory: corpus, jobs: jobs, walk: listings.walk) {
+            Self.combineFiles(of: lexicons, into: &folders)
+            Self.combineFiles(of: templates, into: &folders)
             early = CheckedFile.read(path, magic: Self.magic).map { Early(key: $0.key, file: $0.file, recalled: Self.decode($0.payload)) }
         }
         listings.save()
-        self.early = early
+        var inputs = Fingerprint.Hasher()
+        Self.combine(folders.finalize(), into: &inputs)
         Self.combine(named, into: &inputs)
         var settled = true
         func combine(_ info: FileStat) {
@@ -128,7 +128,11 @@ public struct ReportMemo: Sendable {
             case .failure(let error): inputs.combine(error.description)
             }
         }
-        key = inputs.finalize()
+        let key = inputs.finalize()
+        self.key = key
+        // A memo of other inputs is let go of now: a run that makes the reports again can last long, and a
+        // dossier's memo of a large corpus is megabytes.
+        self.early = early.map { $0.key == key ? $0 : Early(key: $0.key, file: $0.file, recalled: nil) }
         self.settled = settled
     }
 
