@@ -19,6 +19,7 @@ struct Analyze: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
+        defer { common.trimCache() }
         try running {
             // Each line goes out as its article is done: the map step holds no more than a batch of findings.
             var out: [UInt8] = []

@@ -50,6 +50,12 @@ struct CommonOptions: ParsableArguments {
         if jobs < 1 { throw ValidationError("--jobs must be 1 or more") }
     }
 
+    /// Lets go of the cache files no run has used for a month, once a day (see ``CacheFolder``).
+    func trimCache() {
+        guard !noCache, analysisFiles.isEmpty else { return }
+        CacheFolder.trim(cache ?? FindingsCache.defaultDirectory())
+    }
+
     /// The project folders, or `nil` when the options name every folder a run needs.
     func workspace() throws -> Workspace? {
         if corpus != nil || !analysisFiles.isEmpty, lexicons != nil, templates != nil { return nil }
@@ -185,7 +191,7 @@ func printError(_ line: String) {
 /// status the run deserves.
 func finish(_ reports: [RenderedReport], directory: String, pipeline: Pipeline, memo: ReportMemo?, quiet: Bool) throws {
     let written = try Pipeline.write(reports, to: directory)
-    memo?.keep(reports, problems: pipeline.problems, articles: pipeline.articleCount)
+    memo?.keep(reports, problems: pipeline.problems, articles: pipeline.articleCount, pack: pipeline.cachePath)
     summarize(written: written, directory: directory, articles: summary(pipeline), skipped: pipeline.problems.count, quiet: quiet)
     if !pipeline.problems.isEmpty { throw ExitCode(3) }
 }

@@ -13,6 +13,7 @@ struct Dossier: ParsableCommand {
     var countries: [String]
 
     func run() throws {
+        defer { common.trimCache() }
         try running {
             // The countries are checked before the corpus is read: a misspelt name fails at once, not after a
             // long run.

@@ -20,6 +20,7 @@ struct Weekly: ParsableCommand {
     }
 
     func run() throws {
+        defer { common.trimCache() }
         try running {
             // A run over inputs that have not changed since the last one writes that run's reports again.
             let memo = try common.memo(request: ["weekly", week ?? "latest"] + output.request)

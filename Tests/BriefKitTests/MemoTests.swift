@@ -385,3 +385,111 @@ import Testing
         #expect(try reports(dossierOut) == reports(workspace.reports).filter { $0.key.hasPrefix("dossier-pk.") })
     }
 }
+
+/// The cache folder's upkeep (``CacheFolder``).
+@Suite struct CacheFolderTests {
+    /// Sets the modification time of the file at `path` (not of what a link points to) to `seconds` since 1970.
+    func age(_ path: String, to seconds: Int) {
+        var times = [timespec(tv_sec: seconds, tv_nsec: 0), timespec(tv_sec: seconds, tv_nsec: 0)]
+        #expect(utimensat(AT_FDCWD, path, &times, AT_SYMLINK_NOFOLLOW) == 0, "\(path)")
+    }
+
+    @Test func trimmingLetsGoOfBriefsOwnFilesNoRunUsedForAMonth() throws {
+        let dir = temporaryDirectory()
+        let now = time(nil)
+        let day = 24 * 3600
+        let hex = "0123456789abcdef0123456789abcdef"
+        let other = "fedcba9876543210fedcba9876543210"
+        // Name, age in seconds, whether trimming removes it.
+        let files: [(String, Int, Bool)] = [
+            ("findings-\(hex).pack", 31 * day, true),
+            ("reports-\(hex).memo", 31 * day, true),
+            ("listing-\(hex).list", 31 * day, true),
+            ("findings-\(other).pack", 29 * day, false),  // used within the month
+            ("reports-\(other).memo", 0, false),
+            (".reports-\(hex).memo.4242.tmp", 2 * day, true),  // a write that was interrupted
+            ("findings-\(hex).pack.tmp", 2 * day, true),
+            (".listing-\(hex).list.17.tmp", 3600, false),  // a write that may still be going on
+            // Not brief's: left alone, whatever their age.
+            ("notes.txt", 400 * day, false),
+            ("findings-0123.pack", 400 * day, false),
+            ("reports-\(hex.uppercased()).memo", 400 * day, false),
+            ("findings-\(hex).pack.bak", 400 * day, false),
+            (".reports-\(hex).memo.tmp", 400 * day, false),
+            ("trimmed.txt", 400 * day, false),
+        ]
+        for (name, age, _) in files {
+            write("x", to: dir + "/" + name)
+            self.age(dir + "/" + name, to: now - age)
+        }
+        // A link with a cache file's name: not removed (nor what it points to).
+        let target = temporaryDirectory() + "/kept.txt"
+        write("x", to: target)
+        symlink(target, dir + "/listing-\(other).list")
+        age(dir + "/listing-\(other).list", to: now - 400 * day)
+
+        let removed = CacheFolder.trim(dir, now: now)
+        #expect(removed == files.filter(\.2).map(\.0).sorted())
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+        #expect(left == (files.filter { !$0.2 }.map(\.0) + ["listing-\(other).list", CacheFolder.trimMarkName]).sorted())
+        #expect(FileManager.default.fileExists(atPath: target))
+
+        // Once a day: a file gone stale since waits for the first trim a day later, which also takes the files that
+        // went past their age in that day.
+        write("x", to: dir + "/reports-\(hex).memo")
+        age(dir + "/reports-\(hex).memo", to: now - 31 * day)
+        #expect(CacheFolder.trim(dir, now: now + 3600) == [])
+        #expect(CacheFolder.trim(dir, now: now + day + 1) == [".listing-\(hex).list.17.tmp", "findings-\(other).pack", "reports-\(hex).memo"])
+        // A folder that is not there: nothing to do, and no folder made.
+        let missing = dir + "/missing"
+        #expect(CacheFolder.trim(missing, now: now) == [])
+        #expect(!FileManager.default.fileExists(atPath: missing))
+    }
+
+    @Test func aRunMarksTheCacheFilesItUsesAndTheReportsItRecallsMarkTheirPack() throws {
+        let corpus = try generatedCorpus(30_000, seed: 26)
+        let cache = temporaryDirectory()
+        func memo() throws -> ReportMemo {
+            try ReportMemo(
+                cacheDirectory: cache, corpus: corpus, lexicons: workspace.lexicons, templates: workspace.templates, request: ["weekly", "latest"],
+                jobs: 2, settledBefore: time(nil) + 10)
+        }
+        func pipeline(_ m: ReportMemo) throws -> Pipeline {
+            try Pipeline(corpus: corpus, lexicons: workspace.lexicons, templates: workspace.templates, jobs: 2, cacheDirectory: cache, survey: m.survey)
+        }
+        func modified(_ path: String) -> Int {
+            var info = stat()
+            return stat(path, &info) == 0 ? Int(info.st_mtim.tv_sec) : -1
+        }
+        let first = try memo()
+        let run = try pipeline(first)
+        let reports = try run.render([run.weekly(nil)], languages: Language.allCases, formats: ReportFormat.allCases)
+        let pack = try #require(run.cachePath)
+        #expect(first.keep(reports, problems: run.problems, articles: run.articleCount, pack: pack))
+        let names = try FileManager.default.contentsOfDirectory(atPath: cache).sorted()
+        #expect(names.count == 3 && names.allSatisfy(CacheFolder.isCacheFile), "\(names)")
+
+        // Every file as if no run had used it for 40 days: recalling the reports marks the memo, its pack and the
+        // folder listing the survey read, and trimming keeps them.
+        let long = time(nil) - 40 * 24 * 3600
+        func ageAll() { for name in names { age(cache + "/" + name, to: long) } }
+        ageAll()
+        let second = try memo()
+        #expect(second.recalled()?.reports == reports)
+        for name in names { #expect(modified(cache + "/" + name) > long + 3600, "\(name)") }
+        #expect(CacheFolder.trim(cache).isEmpty)
+
+        // A run through the pipeline marks its pack; one whose memo is gone leaves its pack to be trimmed
+        // a month on, like any file no run used.
+        ageAll()
+        _ = try pipeline(try memo())
+        #expect(modified(pack) > long + 3600)
+        ageAll()
+        unlink(second.path)
+        let third = try memo()
+        #expect(third.recalled() == nil)
+        #expect(modified(pack) == long)
+        // (The survey marked the listing again.)
+        #expect(CacheFolder.trim(cache, now: time(nil) + 2 * 24 * 3600) == [(pack as NSString).lastPathComponent])
+    }
+}

@@ -20,7 +20,11 @@ final class ListingCache: @unchecked Sendable {
     let path: String
     private let key: Fingerprint
     /// The listings of the last run, read when the walk first asks for one (on the walker's thread).
-    private lazy var previous: [String: Folder] = CheckedFile.read(path, magic: Self.magic, key: key).flatMap(Self.decode) ?? [:]
+    private lazy var previous: [String: Folder] = {
+        guard let kept = CheckedFile.read(path, magic: Self.magic, for: key) else { return [:] }
+        CacheFolder.markUsed(path, modified: kept.file.modifiedSeconds)
+        return Self.decode(kept.payload) ?? [:]
+    }()
     /// Each folder listed this run, by its path relative to the corpus (`""`, `"sub/"`), if its listing can be kept.
     private var next: [String: Folder] = [:]
     private let settledBefore: Int

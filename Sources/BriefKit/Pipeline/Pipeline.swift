@@ -38,6 +38,8 @@ public struct Pipeline: Sendable {
     public let statistics: RunStatistics
     /// Articles read, whether kept in ``analyses`` or handed to a sink.
     public let articleCount: Int
+    /// The findings pack the run read and wrote (see ``FindingsCache``), if it had one.
+    public let cachePath: String?
 
     /// Loads the lexicon (unless given) and the templates, and analyses every article of the corpus folder.
     ///
@@ -100,6 +102,7 @@ public struct Pipeline: Sendable {
         analyses = kept
         articleCount = count
         source = corpus
+        cachePath = cache?.path
     }
 
     /// Loads the lexicon and the templates, and reads findings that `brief analyze` wrote (the reduce step: the
@@ -124,6 +127,7 @@ public struct Pipeline: Sendable {
         articleCount = count
         statistics = RunStatistics()
         source = files.joined(separator: ", ")
+        cachePath = nil
     }
 
     /// The lexicon and the templates, loaded at once on two threads (each takes some milliseconds: a run from the

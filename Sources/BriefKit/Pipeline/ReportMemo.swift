@@ -32,6 +32,10 @@ public struct ReportMemo: Sendable {
         public var problems: [String]
         /// The articles the reports were made from.
         public var articles: Int
+        /// The name of the findings pack the reports were made from, in the memo's folder ("" for none): a run that
+        /// recalls the reports uses the pack too, as far as ``CacheFolder`` is concerned, so that a corpus whose
+        /// reports come from the memo for weeks keeps its findings for the day an article is added.
+        var pack: String
 
         struct Kept: ReportFile, Sendable, Equatable {
             var name: String
@@ -47,12 +51,14 @@ public struct ReportMemo: Sendable {
             files.map { RenderedReport(name: $0.name, contents: String(decoding: $0.bytes, as: UTF8.self)) }
         }
 
-        init(reports: [RenderedReport], hashes: [String], problems: [String], articles: Int) {
-            self.init(files: reports.map { Kept(name: $0.name, bytes: ArraySlice($0.contents.utf8)) }, hashes: hashes, problems: problems, articles: articles)
+        init(reports: [RenderedReport], hashes: [String], problems: [String], articles: Int, pack: String = "") {
+            self.init(
+                files: reports.map { Kept(name: $0.name, bytes: ArraySlice($0.contents.utf8)) }, hashes: hashes, problems: problems, articles: articles,
+                pack: pack)
         }
 
-        init(files: [Kept], hashes: [String], problems: [String], articles: Int) {
-            (self.files, self.hashes, self.problems, self.articles) = (files, hashes, problems, articles)
+        init(files: [Kept], hashes: [String], problems: [String], articles: Int, pack: String) {
+            (self.files, self.hashes, self.problems, self.articles, self.pack) = (files, hashes, problems, articles, pack)
         }
     }
 
@@ -154,7 +160,8 @@ public struct ReportMemo: Sendable {
         [f.high, f.low].withUnsafeBytes { h.combine($0) }
     }
 
-    static let magic = "BRM1"
+    /// 2: with the findings pack's name.
+    static let magic = "BRM2"
 
     /// Writes the reports of `recalled` to `directory` (see ``ReportWriter/write(_:to:)``); returns the paths written.
     public static func write(_ recalled: Recalled, to directory: String) throws(BriefError) -> [String] {
@@ -167,31 +174,47 @@ public struct ReportMemo: Sendable {
     /// now. It was read while the corpus was surveyed; it is read again if its `stat` has changed since (a memo is
     /// written to a new file, renamed over the old one).
     public func recalled() -> Recalled? {
-        if let early {
-            var info = stat()
-            if stat(path, &info) == 0, FileStat(info) == early.file { return early.key == key ? early.recalled : nil }
+        var found: (file: FileStat, recalled: Recalled)?
+        var info = stat()
+        if let early, stat(path, &info) == 0, FileStat(info) == early.file {
+            found = early.key == key ? early.recalled.map { (early.file, $0) } : nil
+        } else if let kept = CheckedFile.read(path, magic: Self.magic, for: key) {
+            found = Self.decode(kept.payload).map { (kept.file, $0) }
         }
-        return CheckedFile.read(path, magic: Self.magic, key: key).flatMap(Self.decode)
+        guard let found else { return nil }
+        CacheFolder.markUsed(path, modified: found.file.modifiedSeconds)
+        if !found.recalled.pack.isEmpty {
+            let pack = CorpusLoader.join((path as NSString).deletingLastPathComponent, found.recalled.pack)
+            if stat(pack, &info) == 0 { CacheFolder.markUsed(pack, modified: Int64(info.st_mtim.tv_sec)) }
+        }
+        return found.recalled
     }
 
     /// Keeps a run's reports for the next run with the same inputs, if every input was settled (see above).
     /// Returns whether they were kept; a cache folder that cannot be written to is not an error.
+    ///
+    /// - Parameter pack: the findings pack the reports were made from, if any (see ``Recalled/pack``).
     @discardableResult
-    public func keep(_ reports: [RenderedReport], problems: [CorpusError], articles: Int) -> Bool {
+    public func keep(_ reports: [RenderedReport], problems: [CorpusError], articles: Int, pack: String? = nil) -> Bool {
         guard settled else { return false }
         let hashes = reports.map { ReportWriter.contentHash($0.contents) }
+        let name = pack.map { ($0 as NSString).lastPathComponent } ?? ""
         return CheckedFile.write(magic: Self.magic, key: key, to: path) {
-            Self.encode(reports, hashes: hashes, problems: problems.map(\.description), articles: articles, into: &$0)
+            Self.encode(reports, hashes: hashes, problems: problems.map(\.description), articles: articles, pack: name, into: &$0)
         }
     }
 
-    /// The payload of a memo: the article count, the problems, then each report's name, contents and hash.
+    /// The payload of a memo: the article count, the pack's name, the problems, then each report's name, contents and
+    /// hash.
     static func encode(_ recalled: Recalled, into sink: inout CheckedFile.Sink) {
-        encode(recalled.files, hashes: recalled.hashes, problems: recalled.problems, articles: recalled.articles, into: &sink)
+        encode(recalled.files, hashes: recalled.hashes, problems: recalled.problems, articles: recalled.articles, pack: recalled.pack, into: &sink)
     }
 
-    static func encode(_ files: [some ReportFile], hashes: [String], problems: [String], articles: Int, into sink: inout CheckedFile.Sink) {
+    static func encode(
+        _ files: [some ReportFile], hashes: [String], problems: [String], articles: Int, pack: String, into sink: inout CheckedFile.Sink
+    ) {
         sink.write(UInt64(articles))
+        sink.write(pack)
         sink.write(UInt64(problems.count))
         for p in problems { sink.write(p) }
         sink.write(UInt64(files.count))
@@ -207,7 +230,7 @@ public struct ReportMemo: Sendable {
 
     static func decode(_ payload: [UInt8]) -> Recalled? {
         var r = ByteReader(payload[...])
-        guard let articles = r.word64().flatMap({ Int(exactly: $0) }), let problemCount = r.count() else { return nil }
+        guard let articles = r.word64().flatMap({ Int(exactly: $0) }), let pack = r.text(), let problemCount = r.count() else { return nil }
         var problems: [String] = []
         for _ in 0..<problemCount {
             guard let p = r.text() else { return nil }
@@ -224,6 +247,6 @@ public struct ReportMemo: Sendable {
             hashes.append(hash)
         }
         guard r.atEnd else { return nil }
-        return Recalled(files: files, hashes: hashes, problems: problems, articles: articles)
+        return Recalled(files: files, hashes: hashes, problems: problems, articles: articles, pack: pack)
     }
 }

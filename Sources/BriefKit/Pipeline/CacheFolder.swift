@@ -1,0 +1,97 @@
+import Foundation
+
+/// The cache folder's upkeep: its files are let go of once no run has used them for a while, as Go's build cache
+/// trims itself.
+///
+/// Every new version of the analysis (a rebuilt or upgraded brief, an edited lexicon) starts a findings pack of its
+/// own, and every command, option set and brief its own memo: without upkeep, the packs of earlier versions (tens of
+/// megabytes for every 100 MB of articles) stay for good. So a run marks each cache file it uses by its modification
+/// time (at most once an hour: one call), and once a day a run removes the files of brief's that no run has used for
+/// ``maximumAge`` (files it was interrupted writing, after a day). Only brief's own files are looked at, by their names:
+/// `findings-*.pack`, `reports-*.memo` and `listing-*.list`, each with its 32 hexadecimal digits, and their
+/// temporary files; whatever else is in the folder is left alone. A file let go of costs its corpus one run that
+/// reads and analyses again what it held.
+public enum CacheFolder {
+    /// How long a cache file no run has used is kept: 30 days.
+    public static let maximumAge = 30 * 24 * 3600
+    /// A file used this recently is not marked again.
+    static let markInterval = 3600
+    /// `UTIME_OMIT` (a C macro Swift does not import): the access time is left as it is.
+    private static let utimeOmit = (1 << 30) - 2
+    /// The file whose modification time says when the folder was last trimmed.
+    static let trimMarkName = "trim.txt"
+
+    /// Marks the file open as `fd`, modified at `modified` (seconds since 1970), as used now, unless it was within
+    /// the hour.
+    static func markUsed(_ fd: Int32, modified: Int64, now: Int = time(nil)) {
+        guard Int(modified) < now - markInterval else { return }
+        futimens(fd, [timespec(tv_sec: 0, tv_nsec: utimeOmit), timespec(tv_sec: now, tv_nsec: 0)])
+    }
+
+    /// Marks the file at `path`, modified at `modified`, as used now, unless it was within the hour.
+    static func markUsed(_ path: String, modified: Int64, now: Int = time(nil)) {
+        guard Int(modified) < now - markInterval else { return }
+        utimensat(AT_FDCWD, path, [timespec(tv_sec: 0, tv_nsec: utimeOmit), timespec(tv_sec: now, tv_nsec: 0)], 0)
+    }
+
+    /// Removes the cache files of `directory` that no run has used for `maximumAge` seconds, if the folder was not
+    /// trimmed in the last day; returns the names removed.
+    @discardableResult
+    public static func trim(_ directory: String, now: Int = time(nil), maximumAge: Int = maximumAge) -> [String] {
+        let mark = CorpusLoader.join(directory, trimMarkName)
+        var info = stat()
+        if stat(mark, &info) == 0, Int(info.st_mtim.tv_sec) > now - 24 * 3600, Int(info.st_mtim.tv_sec) <= now { return [] }
+        // Marked first: two runs that end at once do not both go through the folder.
+        let fd = open(mark, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return [] }
+        _ = "\(now)\n".withCString { write(fd, $0, strlen($0)) }
+        futimens(fd, [timespec(tv_sec: now, tv_nsec: 0), timespec(tv_sec: now, tv_nsec: 0)])
+        close(fd)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        var removed: [String] = []
+        for name in names.sorted() {
+            let age: Int
+            if isCacheFile(name) {
+                age = maximumAge
+            } else if isTemporaryFile(name) {
+                age = 24 * 3600
+            } else {
+                continue
+            }
+            let path = CorpusLoader.join(directory, name)
+            // Not followed if a link: only a regular file is removed.
+            guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_mtim.tv_sec) < now - age else { continue }
+            if unlink(path) == 0 { removed.append(name) }
+        }
+        return removed
+    }
+
+    /// Whether `name` is that of one of brief's cache files: a kind, 32 hexadecimal digits and the kind's extension.
+    static func isCacheFile(_ name: String) -> Bool {
+        isCacheFile(Array(name.utf8)[...])
+    }
+
+    private static func isCacheFile(_ name: ArraySlice<UInt8>) -> Bool {
+        for (prefix, suffix) in [("findings-", ".pack"), ("reports-", ".memo"), ("listing-", ".list")] {
+            let (p, s) = (Array(prefix.utf8), Array(suffix.utf8))
+            guard name.count == p.count + 32 + s.count, name.starts(with: p), name.suffix(s.count).elementsEqual(s) else { continue }
+            return name.dropFirst(p.count).prefix(32).allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+        }
+        return false
+    }
+
+    /// Whether `name` is that of a temporary file of a cache file's: `.<name>.<pid>.tmp` (see
+    /// ``ReportWriter/temporaryPath(beside:)``) or a pack's `<name>.tmp` (see ``FindingsCache/compact()``).
+    static func isTemporaryFile(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)[...]
+        let tmp = Array(".tmp".utf8)
+        guard bytes.count > tmp.count, bytes.suffix(tmp.count).elementsEqual(tmp) else { return false }
+        let stem = bytes.dropLast(tmp.count)
+        if isCacheFile(stem) { return true }
+        // `.<name>.<pid>`: a dot, the name, a dot and digits.
+        guard stem.first == UInt8(ascii: "."), let dot = stem.lastIndex(of: UInt8(ascii: ".")), dot > stem.startIndex,
+            dot + 1 < stem.endIndex, stem[(dot + 1)...].allSatisfy({ (0x30...0x39).contains($0) })
+        else { return false }
+        return isCacheFile(stem[(stem.startIndex + 1)..<dot])
+    }
+}
