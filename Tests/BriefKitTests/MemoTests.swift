@@ -170,7 +170,7 @@ import Testing
         let written = CheckedFile.write(magic: ReportMemo.magic, key: m.key, to: m.path) { ReportMemo.encode(other, into: &$0) }
         #expect(written)
         #expect(m.recalled() == other)
-        var payload = try #require(CheckedFile.read(m.path, magic: ReportMemo.magic, key: m.key))
+        var payload = try #require(CheckedFile.read(m.path, magic: ReportMemo.magic, for: m.key)?.payload)
         #expect(ReportMemo.decode(payload)?.problems == ["p"])
         payload[8] = 0xFF
         #expect(ReportMemo.decode(payload) == nil)
@@ -241,9 +241,9 @@ import Testing
         func word(_ w: UInt64) -> [UInt8] { withUnsafeBytes(of: w.littleEndian) { Array($0) } }
         func text(_ t: String) -> [UInt8] { word(UInt64(t.utf8.count)) + Array(t.utf8) }
         let expected = word(7) + text("short") + text(big)
-        #expect(CheckedFile.read(path, magic: "TST1", key: key) == expected)
-        #expect(CheckedFile.read(path, magic: "TST2", key: key) == nil)
-        #expect(CheckedFile.read(path, magic: "TST1", key: Fingerprint(Array("other".utf8))) == nil)
+        #expect(CheckedFile.read(path, magic: "TST1", for: key)?.payload == expected)
+        #expect(CheckedFile.read(path, magic: "TST2", for: key) == nil)
+        #expect(CheckedFile.read(path, magic: "TST1", for: Fingerprint(Array("other".utf8))) == nil)
         #expect(try FileManager.default.contentsOfDirectory(atPath: (path as NSString).deletingLastPathComponent) == ["f.bin"], "no temporary file left")
         // A folder that cannot be made: not written, no error.
         #expect(!CheckedFile.write(magic: "TST1", key: key, to: path + "/under-a-file/g.bin") { $0.write(UInt64(7)) })

@@ -32,6 +32,19 @@ extension Array where Element: Sendable {
     }
 }
 
+/// Runs `first` and `second` at once, on the calling thread and one of Dispatch's, and returns when both are done.
+/// Each may write what the other does not touch (the caller reads it after).
+func concurrently(_ first: () -> Void, _ second: () -> Void) {
+    withoutActuallyEscaping(first) { first in
+        withoutActuallyEscaping(second) { second in
+            nonisolated(unsafe) let (first, second) = (first, second)
+            DispatchQueue.concurrentPerform(iterations: 2) { i in
+                if i == 0 { first() } else { second() }
+            }
+        }
+    }
+}
+
 /// What each thread at work keeps of its own from one task to the next (a tokenizer's memo, say): a thread takes the
 /// one it gave back last if it is free, else one that is, else has one made, and gives it back after. Taking its own
 /// again matters: a memo is megabytes of tables, which a thread that took the other's would read from the other

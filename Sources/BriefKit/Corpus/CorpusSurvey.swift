@@ -47,14 +47,7 @@ public struct CorpusSurvey: Sendable {
     ) -> (files: [String], examined: [Result<FileStat, CorpusError>]) {
         var files: [String] = []
         if let alongside, jobs > 1 {
-            withoutActuallyEscaping(walk) { walk in
-                nonisolated(unsafe) var listed: [String] = []
-                nonisolated(unsafe) let (walk, alongside) = (walk, alongside)
-                DispatchQueue.concurrentPerform(iterations: 2) { i in
-                    if i == 0 { listed = sortedListing(directory, walk: walk) } else { alongside() }
-                }
-                files = listed
-            }
+            concurrently({ files = sortedListing(directory, walk: walk) }, alongside)
         } else {
             files = sortedListing(directory, walk: walk)
             alongside?()

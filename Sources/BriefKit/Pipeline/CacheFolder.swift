@@ -21,14 +21,8 @@ public enum CacheFolder {
     /// The file whose modification time says when the folder was last trimmed.
     static let trimMarkName = "trim.txt"
 
-    /// Marks the file open as `fd`, modified at `modified` (seconds since 1970), as used now, unless it was within
-    /// the hour.
-    static func markUsed(_ fd: Int32, modified: Int64, now: Int = time(nil)) {
-        guard Int(modified) < now - markInterval else { return }
-        futimens(fd, [timespec(tv_sec: 0, tv_nsec: utimeOmit), timespec(tv_sec: now, tv_nsec: 0)])
-    }
-
-    /// Marks the file at `path`, modified at `modified`, as used now, unless it was within the hour.
+    /// Marks the file at `path`, modified at `modified` (seconds since 1970), as used now, unless it was within the
+    /// hour.
     static func markUsed(_ path: String, modified: Int64, now: Int = time(nil)) {
         guard Int(modified) < now - markInterval else { return }
         utimensat(AT_FDCWD, path, [timespec(tv_sec: 0, tv_nsec: utimeOmit), timespec(tv_sec: now, tv_nsec: 0)], 0)

@@ -6,11 +6,6 @@ import Foundation
 enum CheckedFile {
     static let headerSize = 48
 
-    /// The payload of the file at `path`, if it is one of `magic` made for `key`, whole and unchanged.
-    static func read(_ path: String, magic: String, key: Fingerprint) -> [UInt8]? {
-        read(path, magic: magic, for: key)?.payload
-    }
-
     /// What a file holds: the key it was made for, its payload, and the `stat` of the file read.
     struct Contents: Sendable {
         var key: Fingerprint

@@ -127,7 +127,8 @@ public final class FindingsCache: @unchecked Sendable {
         // A pack of up to some tens of megabytes is mapped in whole at once (one call, not a page fault per page)
         // and kept; a larger one is read page by page, and let go of as the run goes.
         let known = fstat(fd, &info) == 0
-        if known { CacheFolder.markUsed(fd, modified: Int64(info.st_mtim.tv_sec)) }
+        // (Locked, the pack is not renamed over by another run's compaction: `path` is this file.)
+        if known { CacheFolder.markUsed(path, modified: Int64(info.st_mtim.tv_sec)) }
         let whole = info.st_size <= Self.wholePackBytes
         if known, info.st_size > 0, let map = mmap(nil, Int(info.st_size), PROT_READ, MAP_PRIVATE | (whole ? MAP_POPULATE : 0), fd, 0), map != MAP_FAILED {
             bytes = UnsafeRawBufferPointer(start: map, count: Int(info.st_size))

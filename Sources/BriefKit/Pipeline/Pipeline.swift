@@ -137,21 +137,20 @@ public struct Pipeline: Sendable {
         lexicons: String, loaded: Lexicon? = nil, templates: String, rendering: [String]?, then: (Lexicon) -> Void = { _ in },
         alongside: () -> Void = {}
     ) throws(BriefError) -> (Lexicon, TemplateSet) {
-        nonisolated(unsafe) var lexicon: Result<Lexicon, Lexicon.Error>!
-        nonisolated(unsafe) var set: Result<TemplateSet, TemplateSet.Error>!
-        nonisolated(unsafe) let (then, alongside) = (then, alongside)
-        DispatchQueue.concurrentPerform(iterations: 2) { i in
-            if i == 0 {
+        var lexicon: Result<Lexicon, Lexicon.Error>!
+        var set: Result<TemplateSet, TemplateSet.Error>!
+        concurrently(
+            {
                 lexicon = Result { () throws(Lexicon.Error) in
                     if let loaded { return loaded }
                     return try Lexicon.load(directory: lexicons)
                 }
                 if case .success(let l) = lexicon { then(l) }
-            } else {
+            },
+            {
                 set = Result { () throws(TemplateSet.Error) in try TemplateSet.load(directory: templates, parsing: rendering) }
                 alongside()
-            }
-        }
+            })
         switch (lexicon!, set!) {
         case (.failure(let e), _): throw .lexicon(e)
         case (_, .failure(let e)): throw .template(e)
