@@ -190,8 +190,10 @@ func printError(_ line: String) {
 /// Writes the run's reports, keeps them in the memo for the next run, writes the summary line and exits with the
 /// status the run deserves.
 func finish(_ reports: [RenderedReport], directory: String, pipeline: Pipeline, memo: ReportMemo?, quiet: Bool) throws {
-    let written = try Pipeline.write(reports, to: directory)
-    memo?.keep(reports, problems: pipeline.problems, articles: pipeline.articleCount, pack: pipeline.cachePath)
+    // Hashed once, for the folder's manifest and for the memo.
+    let hashes = ReportWriter.contentHashes(reports)
+    let written = try Pipeline.write(reports, to: directory, hashes: hashes)
+    memo?.keep(reports, hashes: hashes, problems: pipeline.problems, articles: pipeline.articleCount, pack: pipeline.cachePath)
     summarize(written: written, directory: directory, articles: summary(pipeline), skipped: pipeline.problems.count, quiet: quiet)
     if !pipeline.problems.isEmpty { throw ExitCode(3) }
 }

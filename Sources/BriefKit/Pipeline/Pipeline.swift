@@ -186,10 +186,11 @@ public struct Pipeline: Sendable {
         return reports
     }
 
-    /// Writes rendered reports to `directory` (see ``ReportWriter/write(_:to:)``); returns the paths written.
-    public static func write(_ reports: [RenderedReport], to directory: String) throws(BriefError) -> [String] {
+    /// Writes rendered reports to `directory` (see ``ReportWriter/write(_:to:)``), given their hashes if the caller has
+    /// them (``ReportWriter/contentHashes(_:)``); returns the paths written.
+    public static func write(_ reports: [RenderedReport], to directory: String, hashes: [String]? = nil) throws(BriefError) -> [String] {
         do {
-            return try ReportWriter.write(reports, to: directory)
+            return try ReportWriter.write(reports, to: directory, hashes: hashes ?? ReportWriter.contentHashes(reports))
         } catch { throw .write(error) }
     }
 

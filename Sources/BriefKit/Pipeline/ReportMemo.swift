@@ -193,11 +193,14 @@ public struct ReportMemo: Sendable {
     /// Keeps a run's reports for the next run with the same inputs, if every input was settled (see above).
     /// Returns whether they were kept; a cache folder that cannot be written to is not an error.
     ///
-    /// - Parameter pack: the findings pack the reports were made from, if any (see ``Recalled/pack``).
+    /// - Parameters:
+    ///   - hashes: the reports' ``ReportWriter/contentHashes(_:)``, if the caller has them; made here otherwise.
+    ///   - pack: the findings pack the reports were made from, if any (see ``Recalled/pack``).
     @discardableResult
-    public func keep(_ reports: [RenderedReport], problems: [CorpusError], articles: Int, pack: String? = nil) -> Bool {
+    public func keep(_ reports: [RenderedReport], hashes: [String]? = nil, problems: [CorpusError], articles: Int, pack: String? = nil) -> Bool {
         guard settled else { return false }
-        let hashes = reports.map { ReportWriter.contentHash($0.contents) }
+        precondition(hashes.map { $0.count == reports.count } ?? true, "a hash for each report")
+        let hashes = hashes ?? ReportWriter.contentHashes(reports)
         let name = pack.map { ($0 as NSString).lastPathComponent } ?? ""
         return CheckedFile.write(magic: Self.magic, key: key, to: path) {
             Self.encode(reports, hashes: hashes, problems: problems.map(\.description), articles: articles, pack: name, into: &$0)
