@@ -33,9 +33,12 @@ struct Dossier: ParsableCommand {
                 try replay(recalled, directory: output.directory(common), quiet: common.quiet)
                 return
             }
-            // Each article is handed to the dossiers as it is read: they keep what they show, not the findings.
+            // Each article is handed to the dossiers as it is read: they keep what they show, not the findings. Of
+            // an article the cache knows names none of the countries, only the digest is read.
             let collector = DossierCollector(countries: chosen, lexicon: lexicon)
-            let pipeline = try common.pipeline(rendering: output.templates(.dossier), lexicon: lexicon, memo: memo) { a, _ in collector.add(a) }
+            let pipeline = try common.pipeline(rendering: output.templates(.dossier), skimming: collector.skimming, lexicon: lexicon, memo: memo) { a, _ in
+                collector.add(a)
+            }
             common.report(pipeline.problems)
             let directory = try output.directory(common)
             let briefs = collector.briefs(skipped: pipeline.problems, allSources: output.allSources)

@@ -708,6 +708,50 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
         #expect(weekAgain.full == inRequested && weekAgain.statistics.skimmed == n - inRequested)
     }
 
+    /// A dossier run from the cache reads in full only the articles that name one of its countries, and the
+    /// digests of the others; an article whose digest does not give its countries (a weekly run analysed it for its
+    /// themes only) is analysed in full. Same bytes as the dossier built from every finding.
+    @Test func aDossierRunFromTheCacheReadsOnlyTheArticlesNamingItsCountries() throws {
+        let corpus = try generatedCorpus(700_000, seed: 16)
+        let all = try Pipeline(corpus: corpus, lexicons: workspace.lexicons, templates: workspace.templates)
+        let n = all.analyses.count
+        func naming(_ code: String) -> Int { all.analyses.filter { $0.countries.contains { $0.code == code } }.count }
+        // A country some articles name and most do not.
+        let country = try #require(lexicon.countries.countries.first { c in naming(c.code) > 0 && naming(c.code) < n / 2 })
+        let expected = try all.renderer.render(all.builder.dossier(country)).map(\.contents)
+        func dossier(cache: String) throws -> (reports: [String], statistics: RunStatistics, full: Int) {
+            let collector = DossierCollector(country: country, lexicon: lexicon)
+            var full = 0
+            let pipeline = try Pipeline(
+                corpus: corpus, lexicons: workspace.lexicons, templates: workspace.templates, jobs: 2, cacheDirectory: cache,
+                sink: { a, _ in
+                    full += 1
+                    collector.add(a)
+                }, skimming: collector.skimming)
+            #expect(pipeline.articleCount == n)
+            return (try pipeline.renderer.render(collector.brief()).map(\.contents), pipeline.statistics, full)
+        }
+        let cache = temporaryDirectory()
+        let filling = try dossier(cache: cache)
+        #expect(filling.reports == expected)
+        #expect(filling.statistics.analysed == n && filling.full == n)
+        let again = try dossier(cache: cache)
+        #expect(again.reports == expected)
+        #expect(again.statistics.cached == n && again.full == naming(country.code) && again.statistics.skimmed == n - naming(country.code))
+
+        // From a cache a weekly run filled: the articles it did not analyse in full are analysed now.
+        let weeklyCache = temporaryDirectory()
+        let collector = WeeklyCollector()
+        let weekly = try Pipeline(
+            corpus: corpus, lexicons: workspace.lexicons, templates: workspace.templates, jobs: 1, cacheDirectory: weeklyCache,
+            sink: { a, lexicon in collector.add(a, lexicon: lexicon) }, skimming: collector.skimming)
+        #expect(weekly.statistics.dateOnly + weekly.statistics.themesOnly > 0)
+        let afterWeekly = try dossier(cache: weeklyCache)
+        #expect(afterWeekly.reports == expected)
+        #expect(afterWeekly.statistics.analysed == weekly.statistics.dateOnly + weekly.statistics.themesOnly)
+        #expect(try dossier(cache: weeklyCache).full == naming(country.code))
+    }
+
     /// An article read for its date only is still checked as a parse would check it: one with no text is
     /// reported, whether or not its date is wanted.
     @Test func anArticleReadForItsDateOnlyIsStillChecked() throws {

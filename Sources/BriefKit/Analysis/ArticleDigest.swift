@@ -1,23 +1,29 @@
-/// The little of an article's findings that decides whether a consumer needs the rest: its date and the themes it
-/// matched. A run reads the digest first, and analyses an article or reads its findings only when they are needed.
+/// The little of an article's findings that decides whether a consumer needs the rest: its date, the themes it
+/// matched and the countries it names. A run reads the digest first, and analyses an article or reads its findings
+/// only when they are needed.
 public struct ArticleDigest: Sendable, Equatable {
     /// The article's date (``ArticleInfo/date``).
     public var date: PartialDate?
     /// Positions, in the lexicon's order, of the themes the article matched; `nil` when it was not analysed.
     public var matchedThemes: [Int]?
+    /// Codes of the countries the article names (``CountryPresence/code``, in the findings' order); `nil` when it
+    /// was not analysed in full.
+    public var countries: [String]?
 
-    public init(date: PartialDate?, matchedThemes: [Int]?) {
+    public init(date: PartialDate?, matchedThemes: [Int]?, countries: [String]? = nil) {
         self.date = date
         self.matchedThemes = matchedThemes
+        self.countries = countries
     }
 
     public init(_ a: ArticleAnalysis) {
-        self.init(date: a.article.date.value, matchedThemes: a.themes.matchedPositions)
+        self.init(date: a.article.date.value, matchedThemes: a.themes.matchedPositions, countries: a.countries.map(\.code))
     }
 
     /// How much of an article a consumer needs, judged by its digest.
     public enum Need: Comparable, Sendable {
-        /// Its date: the article need not be analysed.
+        /// Its date: the article need not be analysed (or the consumer needs nothing of it, as a dossier of an
+        /// article that names none of its countries).
         case date
         /// Its date and the themes it matched.
         case themes

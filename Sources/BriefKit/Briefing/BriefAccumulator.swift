@@ -402,6 +402,16 @@ public final class DossierCollector {
         self.init(countries: [country], lexicon: lexicon)
     }
 
+    /// What the dossiers need of each article: the findings of one that names one of their countries, or whose
+    /// countries its digest does not give (it was not analysed in full); nothing of the others, which a run from
+    /// the cache then reads as digests only.
+    public var skimming: Skimming {
+        let codes = Set(countries.map(\.code))
+        return Skimming(
+            needs: { { d in d.countries.map { $0.contains(where: codes.contains) ? .findings : .date } ?? .findings } },
+            take: { _ in })
+    }
+
     public func add(_ a: ArticleAnalysis) {
         var row: Int32?
         for i in countries.indices where a.countries.contains(where: { $0.code == countries[i].code }) {

@@ -4,7 +4,7 @@
 /// test catches one that does not.
 enum FindingsCoding {
     /// Part of every pack's name: packs of another format are never read.
-    static let formatVersion = "findings-binary-2"
+    static let formatVersion = "findings-binary-3"
 
     /// The encoding: the article's ``ArticleDigest`` (its length in 4 bytes, a checksum of its own in 8, its
     /// fields), then the findings. A reader that needs only the digest reads and checks a few bytes.
@@ -451,11 +451,13 @@ extension ArticleDigest {
     func write(to w: inout Writer) {
         w.optional(date) { $0.date($1) }
         w.optional(matchedThemes) { w, themes in w.array(themes) { $0.int($1) } }
+        w.optional(countries) { $0.strings($1) }
     }
 
     init(from r: inout Reader) throws(Malformed) {
         self.init(
             date: try r.optional { r throws(Malformed) in try r.date() },
-            matchedThemes: try r.optional { r throws(Malformed) in try r.array { r throws(Malformed) in try r.int() } })
+            matchedThemes: try r.optional { r throws(Malformed) in try r.array { r throws(Malformed) in try r.int() } },
+            countries: try r.optional { r throws(Malformed) in try r.strings() })
     }
 }
