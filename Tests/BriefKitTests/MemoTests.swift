@@ -130,8 +130,12 @@ import Testing
         let early = try #require(second.early)
         #expect(early.key == second.key && early.recalled?.reports == reports)
         #expect(second.recalled()?.reports == reports)
-        // A memo written since (to a new file, renamed over the old) is read again.
+        // While the file is as it was, the copy read early is what is recalled: the file is not read again.
         let other = ReportMemo.Recalled(reports: Array(reports.prefix(1)), hashes: ["0"], problems: [], articles: 1)
+        var doctored = second
+        doctored.early?.recalled = other
+        #expect(doctored.recalled() == other)
+        // A memo written since (to a new file, renamed over the old) is read again.
         #expect(CheckedFile.write(magic: ReportMemo.magic, key: second.key, to: second.path) { ReportMemo.encode(other, into: &$0) })
         #expect(second.recalled() == other)
         // One made for other inputs is not used, read early or not, and what it holds is not kept.
@@ -417,6 +421,7 @@ import Testing
             ("findings-\(hex).pack.bak", 400 * day, false),
             (".reports-\(hex).memo.tmp", 400 * day, false),
             ("trimmed.txt", 400 * day, false),
+            ("trim.txt", 400 * day, false),
         ]
         for (name, age, _) in files {
             write("x", to: dir + "/" + name)
@@ -428,22 +433,64 @@ import Testing
         symlink(target, dir + "/listing-\(other).list")
         age(dir + "/listing-\(other).list", to: now - 400 * day)
 
+        // A stale pack that a run holds (it opened the pack before the trim): not removed while held.
+        let held = "findings-00112233445566778899aabbccddeeff.pack"
+        write("x", to: dir + "/" + held)
+        age(dir + "/" + held, to: now - 40 * day)
+        let holder = open(dir + "/" + held, O_RDWR)
+        #expect(holder >= 0 && flock(holder, LOCK_EX | LOCK_NB) == 0)
+
         let removed = CacheFolder.trim(dir, now: now)
         #expect(removed == files.filter(\.2).map(\.0).sorted())
         let left = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
-        #expect(left == (files.filter { !$0.2 }.map(\.0) + ["listing-\(other).list", CacheFolder.trimMarkName]).sorted())
+        #expect(left == (files.filter { !$0.2 }.map(\.0) + ["listing-\(other).list", held, CacheFolder.trimMarkName]).sorted())
         #expect(FileManager.default.fileExists(atPath: target))
+        #expect(read(dir + "/trim.txt") == "x")
+        close(holder)
 
         // Once a day: a file gone stale since waits for the first trim a day later, which also takes the files that
         // went past their age in that day.
         write("x", to: dir + "/reports-\(hex).memo")
         age(dir + "/reports-\(hex).memo", to: now - 31 * day)
         #expect(CacheFolder.trim(dir, now: now + 3600) == [])
-        #expect(CacheFolder.trim(dir, now: now + day + 1) == [".listing-\(hex).list.17.tmp", "findings-\(other).pack", "reports-\(hex).memo"])
+        #expect(CacheFolder.trim(dir, now: now + day + 1) == [".listing-\(hex).list.17.tmp", held, "findings-\(other).pack", "reports-\(hex).memo"])
         // A folder that is not there: nothing to do, and no folder made.
         let missing = dir + "/missing"
         #expect(CacheFolder.trim(missing, now: now) == [])
         #expect(!FileManager.default.fileExists(atPath: missing))
+    }
+
+    /// The mark of the last trim is not written through a link (the folder may be one that others can write to),
+    /// and a cache file marked while the clock was ahead is marked again.
+    @Test func trimmingWritesNoLinkAndMarksFilesFromTheFutureAgain() throws {
+        let dir = temporaryDirectory()
+        let now = time(nil)
+        let day = 24 * 3600
+        let target = temporaryDirectory() + "/someone-elses.txt"
+        write("theirs", to: target)
+        symlink(target, dir + "/" + CacheFolder.trimMarkName)
+        // Both a day old and more: a mark followed through the link would say the folder is due.
+        age(target, to: now - 2 * day)
+        age(dir + "/" + CacheFolder.trimMarkName, to: now - 2 * day)
+        let stale = "reports-0123456789abcdef0123456789abcdef.memo"
+        write("x", to: dir + "/" + stale)
+        age(dir + "/" + stale, to: now - 40 * day)
+        #expect(CacheFolder.trim(dir, now: now) == [])
+        #expect(read(target) == "theirs")
+        #expect(FileManager.default.fileExists(atPath: dir + "/" + stale))
+
+        func modified(_ path: String) -> Int {
+            var info = stat()
+            return stat(path, &info) == 0 ? Int(info.st_mtim.tv_sec) : -1
+        }
+        let ahead = now + 10 * day
+        age(dir + "/" + stale, to: ahead)
+        CacheFolder.markUsed(dir + "/" + stale, modified: Int64(ahead), now: now)
+        #expect(modified(dir + "/" + stale) == now)
+        // Used within the hour: not marked again.
+        age(dir + "/" + stale, to: now - 60)
+        CacheFolder.markUsed(dir + "/" + stale, modified: Int64(now - 60), now: now)
+        #expect(modified(dir + "/" + stale) == now - 60)
     }
 
     @Test func aRunMarksTheCacheFilesItUsesAndTheReportsItRecallsMarkTheirPack() throws {

@@ -162,6 +162,8 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
         let second = try run(corpus, cache: cache, warnings: &warnings)
         #expect(warnings.count == 1 && warnings[0].contains("another brief run is using the cache"))
         #expect(second.statistics.cached == 0)
+        // Its reports, kept in a memo, still name the pack (which the memo's recall keeps marked as used).
+        #expect(second.cachePath == holder.path)
         withExtendedLifetime(holder) {}
     }
 

@@ -18,13 +18,15 @@ public enum CacheFolder {
     static let markInterval = 3600
     /// `UTIME_OMIT` (a C macro Swift does not import): the access time is left as it is.
     private static let utimeOmit = (1 << 30) - 2
-    /// The file whose modification time says when the folder was last trimmed.
-    static let trimMarkName = "trim.txt"
+    /// The file whose modification time says when the folder was last trimmed: a name of brief's own, as the
+    /// folder may be one the user keeps other files in (`--cache DIR`).
+    static let trimMarkName = ".brief-trim"
 
     /// Marks the file at `path`, modified at `modified` (seconds since 1970), as used now, unless it was within the
-    /// hour.
+    /// hour. A time in the future (marked while the clock was ahead) is marked again, or the file would stay until
+    /// then.
     static func markUsed(_ path: String, modified: Int64, now: Int = time(nil)) {
-        guard Int(modified) < now - markInterval else { return }
+        guard Int(modified) < now - markInterval || Int(modified) > now else { return }
         utimensat(AT_FDCWD, path, [timespec(tv_sec: 0, tv_nsec: utimeOmit), timespec(tv_sec: now, tv_nsec: 0)], 0)
     }
 
@@ -34,9 +36,10 @@ public enum CacheFolder {
     public static func trim(_ directory: String, now: Int = time(nil), maximumAge: Int = maximumAge) -> [String] {
         let mark = CorpusLoader.join(directory, trimMarkName)
         var info = stat()
-        if stat(mark, &info) == 0, Int(info.st_mtim.tv_sec) > now - 24 * 3600, Int(info.st_mtim.tv_sec) <= now { return [] }
-        // Marked first: two runs that end at once do not both go through the folder.
-        let fd = open(mark, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if lstat(mark, &info) == 0, Int(info.st_mtim.tv_sec) > now - 24 * 3600, Int(info.st_mtim.tv_sec) <= now { return [] }
+        // Marked first: two runs that end at once do not both go through the folder. Not through a link: a mark
+        // that is one stops the upkeep rather than write where it points.
+        let fd = open(mark, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else { return [] }
         _ = "\(now)\n".withCString { write(fd, $0, strlen($0)) }
         futimens(fd, [timespec(tv_sec: now, tv_nsec: 0), timespec(tv_sec: now, tv_nsec: 0)])
@@ -55,9 +58,26 @@ public enum CacheFolder {
             let path = CorpusLoader.join(directory, name)
             // Not followed if a link: only a regular file is removed.
             guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_mtim.tv_sec) < now - age else { continue }
-            if unlink(path) == 0 { removed.append(name) }
+            if remove(path, ifStillOlderThan: now - age, lockedIfPack: name.hasSuffix(".pack")) { removed.append(name) }
         }
         return removed
+    }
+
+    /// Removes the file at `path` if it is still a regular file modified before `before` once opened, and, for a
+    /// pack, if no run holds it (a run that opened it before it goes would write its findings to a file no longer
+    /// in the folder): the file is locked while it is removed, so a run opening it then finds it taken and runs
+    /// without the cache, and a run opening the path after finds none and starts a new pack.
+    private static func remove(_ path: String, ifStillOlderThan before: Int, lockedIfPack: Bool) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var opened = stat()
+        guard fstat(fd, &opened) == 0, (opened.st_mode & S_IFMT) == S_IFREG, Int(opened.st_mtim.tv_sec) < before else { return false }
+        if lockedIfPack, flock(fd, LOCK_EX | LOCK_NB) != 0 { return false }
+        // Still the file at the path (a memo or listing is replaced by a rename, not written in place).
+        var now = stat()
+        guard lstat(path, &now) == 0, now.st_ino == opened.st_ino, now.st_dev == opened.st_dev else { return false }
+        return unlink(path) == 0
     }
 
     /// Whether `name` is that of one of brief's cache files: a kind, 32 hexadecimal digits and the kind's extension.

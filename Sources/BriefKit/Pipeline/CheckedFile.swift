@@ -27,7 +27,8 @@ enum CheckedFile {
             let length = r.word64().flatMap({ Int(exactly: $0) }), let high = r.word64(), let low = r.word64()
         else { return nil }
         var info = stat()
-        guard fstat(fd, &info) == 0, Int(info.st_size) == headerSize + length else { return nil }
+        // (A length near Int.max must not overflow the sum: the size is checked by difference.)
+        guard fstat(fd, &info) == 0, Int(info.st_size) - headerSize == length else { return nil }
         // Read into room left uninitialized: the file's size was checked, and a short read fails.
         var whole = true
         let payload = [UInt8](unsafeUninitializedCapacity: length) { buffer, initialized in

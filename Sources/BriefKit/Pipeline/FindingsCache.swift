@@ -101,14 +101,19 @@ public final class FindingsCache: @unchecked Sendable {
         let ordinal: Int
     }
 
-    /// Opens (or creates) the pack for `corpus` under `directory`.
-    public init(directory: String, corpus: String, lexicon: Lexicon) throws(Error) {
+    /// The path of the pack for `corpus` under `directory`, made with `lexicon` by this executable.
+    public static func path(directory: String, corpus: String, lexicon: Lexicon) -> String {
         var h = Fingerprint.Hasher()
         h.combine(lexicon.fingerprint.description)
         h.combine(FindingsCoding.formatVersion)
         h.combine(Self.executableIdentity())
         h.combine(URL(fileURLWithPath: corpus).standardizedFileURL.resolvingSymlinksInPath().path)
-        let path = CorpusLoader.join(directory, "findings-\(h.finalize()).pack")
+        return CorpusLoader.join(directory, "findings-\(h.finalize()).pack")
+    }
+
+    /// Opens (or creates) the pack for `corpus` under `directory`.
+    public init(directory: String, corpus: String, lexicon: Lexicon) throws(Error) {
+        let path = Self.path(directory: directory, corpus: corpus, lexicon: lexicon)
         self.path = path
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -127,7 +132,8 @@ public final class FindingsCache: @unchecked Sendable {
         // A pack of up to some tens of megabytes is mapped in whole at once (one call, not a page fault per page)
         // and kept; a larger one is read page by page, and let go of as the run goes.
         let known = fstat(fd, &info) == 0
-        // (Locked, the pack is not renamed over by another run's compaction: `path` is this file.)
+        // (A compaction by another run that renamed a new pack over the path between our open and lock leaves us
+        // marking the old file: the new one is marked by the next run.)
         if known { CacheFolder.markUsed(path, modified: Int64(info.st_mtim.tv_sec)) }
         let whole = info.st_size <= Self.wholePackBytes
         if known, info.st_size > 0, let map = mmap(nil, Int(info.st_size), PROT_READ, MAP_PRIVATE | (whole ? MAP_POPULATE : 0), fd, 0), map != MAP_FAILED {

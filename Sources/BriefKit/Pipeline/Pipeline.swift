@@ -38,7 +38,8 @@ public struct Pipeline: Sendable {
     public let statistics: RunStatistics
     /// Articles read, whether kept in ``analyses`` or handed to a sink.
     public let articleCount: Int
-    /// The findings pack the run read and wrote (see ``FindingsCache``), if it had one.
+    /// The findings pack of the corpus in the cache folder (see ``FindingsCache``): the one the run read and wrote,
+    /// or, when it could not open it (another run held it), the one it would have; nil without a cache.
     public let cachePath: String?
 
     /// Loads the lexicon (unless given) and the templates, and analyses every article of the corpus folder.
@@ -102,7 +103,7 @@ public struct Pipeline: Sendable {
         analyses = kept
         articleCount = count
         source = corpus
-        cachePath = cache?.path
+        cachePath = cache?.path ?? cacheDirectory.map { FindingsCache.path(directory: $0, corpus: corpus, lexicon: lexicon) }
     }
 
     /// Loads the lexicon and the templates, and reads findings that `brief analyze` wrote (the reduce step: the

@@ -77,7 +77,8 @@ public struct ReportMemo: Sendable {
         var file: FileStat
         var recalled: Recalled?
     }
-    let early: Early?
+    /// (A variable so that a test can tell the copy used from the file read again.)
+    var early: Early?
 
     /// Takes the fingerprint of a run's inputs as they are now.
     ///
