@@ -513,6 +513,32 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
 }
 
 @Suite struct FindingsCodingTests {
+    /// A string read back from the cache is checked as UTF-8 (it is made without the standard library's check):
+    /// Arabic, Latin and four-byte text reads back as written, and bytes that are not UTF-8 make the record
+    /// malformed instead of a string.
+    @Test func stringsReadFromTheCacheAreCheckedUTF8() throws {
+        let texts = ["", "a", "وأكد الوزير أهمية التعاون بين البلدين", "Café 𝔸 — ١٢٣", String(repeating: "مرحبا ", count: 40)]
+        var w = FindingsCoding.Writer()
+        for t in texts { w.string(t) }
+        var read: [String] = []
+        try w.bytes.withUnsafeBytes { raw in
+            var r = FindingsCoding.Reader(bytes: raw)
+            for _ in texts { read.append(try r.string()) }
+        }
+        #expect(read == texts)
+        let long = Array(String(repeating: "مرحبا ", count: 10).utf8)
+        for bad: [UInt8] in [[0xC3, 0x28], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF5, 0x80, 0x80, 0x80], long + [0xD8], Array(long.prefix(34)) + long] {
+            var bw = FindingsCoding.Writer()
+            bw.int(bad.count)
+            bw.bytes += bad
+            let refused = bw.bytes.withUnsafeBytes { raw -> Bool in
+                var r = FindingsCoding.Reader(bytes: raw)
+                return (try? r.string()) == nil
+            }
+            #expect(refused, "\(bad)")
+        }
+    }
+
     @Test func everyFindingSurvivesTheCacheFormatAndJSON() throws {
         let corpus = try generatedCorpus(120_000, seed: 12)
         let analyses = seedPipeline.analyses + (try Pipeline(corpus: corpus, lexicons: workspace.lexicons, templates: workspace.templates).analyses)

@@ -14,13 +14,14 @@ import Foundation
 public enum MatchKey {
     /// Folds `text` into its match key.
     public static func fold<S: StringProtocol>(_ text: S) -> String {
+        // Folded scalar by scalar, the key is valid UTF-8 as the text is: made a string without a check.
         if let key = text.utf8.withContiguousStorageIfAvailable(foldedBytes), let key {
-            return String(decoding: key, as: UTF8.self)
+            return key.withUnsafeBufferPointer { String(checkedUTF8: $0) }
         }
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars { appendUTF8(scalar.value, to: &out) }
-        return String(decoding: out, as: UTF8.self)
+        return out.withUnsafeBufferPointer { String(checkedUTF8: $0) }
     }
 
     /// The match key of valid UTF-8 `b`, written in place: a scalar below U+0800 (ASCII, Latin, Arabic) folds by one
