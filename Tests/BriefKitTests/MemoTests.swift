@@ -219,16 +219,39 @@ import Testing
     @Test func aStreamedFingerprintIsThatOfTheBytesJoined() {
         var generator = CorpusGenerator.Random(state: 20261206)
         for _ in 0..<500 {
-            let bytes = (0..<Int.random(in: 0..<200, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let bytes = (0..<Int.random(in: 0..<400, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
             var stream = Fingerprint.Stream()
             var i = 0
+            // Pieces shorter than a 32-byte block and longer than two, at any offset.
+            let longest = Bool.random(using: &generator) ? 20 : 90
             while i < bytes.count {
-                let n = Int.random(in: 0...min(20, bytes.count - i), using: &generator)
+                let n = Int.random(in: 0...min(longest, bytes.count - i), using: &generator)
                 bytes[i..<(i + n)].withUnsafeBytes { stream.update($0) }
                 i += n
             }
             #expect(stream.finalize() == Fingerprint(bytes), "\(bytes.count) bytes")
             #expect(stream.count == bytes.count)
+        }
+    }
+
+    /// Any byte changed, a byte more or fewer, or two 32-byte blocks swapped: another fingerprint (the four lanes
+    /// that take a long run of bytes see each word in its place).
+    @Test func aFingerprintTellsBytesThatDifferApart() {
+        var generator = CorpusGenerator.Random(state: 20261207)
+        for length in [0, 1, 7, 8, 31, 32, 33, 63, 64, 65, 100, 128, 257, 1000] {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let base = Fingerprint(bytes)
+            var seen: Set<Fingerprint> = [base, Fingerprint(bytes + [0]), Fingerprint(Array(bytes.dropLast()))]
+            #expect(seen.count == (length == 0 ? 2 : 3), "\(length) bytes")
+            for i in bytes.indices {
+                var changed = bytes
+                changed[i] ^= UInt8(1 << Int.random(in: 0..<8, using: &generator))
+                #expect(seen.insert(Fingerprint(changed)).inserted, "byte \(i) of \(length)")
+            }
+            if length >= 64 {
+                let swapped = Array(bytes[32..<64] + bytes[0..<32] + bytes[64...])
+                #expect(!seen.contains(Fingerprint(swapped)) && swapped != bytes)
+            }
         }
     }
 
