@@ -57,6 +57,27 @@ func runBrief(_ arguments: [String], in directory: String? = nil, cache: String?
         #endif
     }
 
+    /// The whole benchmark over a small corpus: two tables whose rows have a cell for each column of their header,
+    /// figures that are numbers above zero where they are rates, and the end-to-end line last.
+    @Test func theBenchmarkPrintsItsTables() throws {
+        let run = try runBrief(["bench", "--sizes", "1", "--runs", "1", "--scratch", temporaryDirectory()])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        func cells(_ line: String) -> [String] { line.split(separator: "|").map { $0.trimmingSpaces } }
+        let headers = lines.indices.filter { lines[$0].hasPrefix("| size |") }
+        #expect(headers.count == 2, "\(run.stdout)")
+        for h in headers where h + 2 < lines.count {
+            let columns = cells(lines[h])
+            let row = cells(lines[h + 2])
+            #expect(lines[h + 1].hasPrefix("|---") && cells(lines[h + 1]).count == columns.count, "\(lines[h + 1])")
+            #expect(row.count == columns.count && row.first == "1 MB", "\(columns) vs \(row)")
+            for (column, value) in zip(columns, row) where column.contains("MB/s") {
+                #expect((Double(value) ?? 0) > 0, "\(column): \(value)")
+            }
+        }
+        #expect(lines.last?.hasPrefix("end-to-end brief weekly over 1 MB: ") == true, "\(run.stdout)")
+    }
+
     @Test func weeklyAndDossierFromAnyDirectory() throws {
         let out = temporaryDirectory()
         let weekly = try runBrief(["weekly", "--out", out], in: "/")
