@@ -79,10 +79,16 @@ struct CommonOptions: ParsableArguments {
     }
 
     /// The lexicon alone, to check arguments against before a run (which then takes it as loaded).
-    func lexicon() throws -> Lexicon {
+    func lexicon() throws -> Lexicon { try readLexicons(Lexicon.load(directory:)) }
+
+    /// The lexicon's countries alone (see ``Lexicon/countries(directory:)``).
+    func countries() throws -> CountryRegistry { try readLexicons(Lexicon.countries(directory:)) }
+
+    /// What `read` makes of the lexicon folder; its error as the command line says it.
+    private func readLexicons<T>(_ read: (String) throws(Lexicon.Error) -> T) throws -> T {
         let ws = try workspace()
         do {
-            return try Lexicon.load(directory: lexicons ?? ws!.lexicons)
+            return try read(lexicons ?? ws!.lexicons)
         } catch {
             throw Failure(BriefError.lexicon(error).description)
         }

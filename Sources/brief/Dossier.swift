@@ -16,23 +16,26 @@ struct Dossier: ParsableCommand {
         defer { common.trimCache() }
         try running {
             // The countries are checked before the corpus is read: a misspelt name fails at once, not after a
-            // long run.
-            let lexicon = try common.lexicon()
-            var chosen: [Country] = []
-            for name in countries {
-                guard let country = lexicon.countries.lookup(name) else {
-                    let hint = lexicon.countries.suggestions(for: name).map { "'\($0.nameEnglish)'" }
-                    let suffix = hint.isEmpty ? "" : " Did you mean \(hint.joined(separator: " or "))?"
-                    throw Failure("error: Unknown country '\(name)'.\(suffix)", code: .validationFailure)
+            // long run. The lexicon's countries are enough for that, and for a run whose reports are kept: its
+            // tables are made only for a run that analyses.
+            func chosen(in registry: CountryRegistry) throws -> [Country] {
+                try countries.map { name in
+                    guard let country = registry.lookup(name) else {
+                        let hint = registry.suggestions(for: name).map { "'\($0.nameEnglish)'" }
+                        let suffix = hint.isEmpty ? "" : " Did you mean \(hint.joined(separator: " or "))?"
+                        throw Failure("error: Unknown country '\(name)'.\(suffix)", code: .validationFailure)
+                    }
+                    return country
                 }
-                chosen.append(country)
             }
             // A run over inputs that have not changed since the last one writes that run's reports again.
-            let memo = try common.memo(request: ["dossier"] + chosen.map(\.code) + output.request)
+            let memo = try common.memo(request: ["dossier"] + chosen(in: common.countries()).map(\.code) + output.request)
             if let memo, let recalled = memo.recalled() {
                 try replay(recalled, directory: output.directory(common), quiet: common.quiet)
                 return
             }
+            let lexicon = try common.lexicon()
+            let chosen = try chosen(in: lexicon.countries)
             // Each article is handed to the dossiers as it is read: they keep what they show, not the findings. Of
             // an article the cache knows names none of the countries, only the digest is read.
             let collector = DossierCollector(countries: chosen, lexicon: lexicon)

@@ -116,6 +116,23 @@ import Testing
         }
     }
 
+    /// The countries read alone (as `brief dossier` checks its arguments before it knows whether it will analyse)
+    /// are the lexicon's, and a countries file in error gives the error the whole lexicon's load gives.
+    @Test func theCountriesReadAloneAreTheLexicons() throws {
+        #expect(try Lexicon.countries(directory: workspace.lexicons).countries == lexicon.countries.countries)
+        let dir = temporaryDirectory()
+        for file in ["themes.yaml", "countries.yaml", "entities.yaml"] {
+            try FileManager.default.copyItem(atPath: workspace.lexicons + "/" + file, toPath: dir + "/" + file)
+        }
+        write("countries:\n  - iso: pk\n    en: Pakistan\n", to: dir + "/countries.yaml")
+        var alone: Lexicon.Error?
+        var whole: Lexicon.Error?
+        do { _ = try Lexicon.countries(directory: dir) } catch { alone = error }
+        do { _ = try Lexicon.load(directory: dir) } catch { whole = error }
+        #expect(alone != nil && alone?.description == whole?.description, "\(String(describing: alone)) vs \(String(describing: whole))")
+        #expect(alone?.description.contains("countries.yaml:2:") == true, "\(String(describing: alone))")
+    }
+
     /// A lexicon read from files is named by their bytes: the same files, the same fingerprint; any file changed,
     /// added or taken away, another.
     @Test func aLexiconsFingerprintFollowsEachOfItsFiles() throws {

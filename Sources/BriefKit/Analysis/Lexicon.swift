@@ -157,6 +157,14 @@ public final class Lexicon: Sendable {
         return Lexicon(themes: themes, countries: countries, entities: entities, fingerprint: content.finalize())
     }
 
+    /// The countries of the lexicon in `directory` alone (its `countries.yaml`, read and checked as ``load(directory:)``
+    /// reads it): enough to check the countries a command names, without making the lexicon's tables.
+    public static func countries(directory: String) throws(Error) -> CountryRegistry {
+        let path = CorpusLoader.join(directory, "countries.yaml")
+        var content = Fingerprint.Hasher()
+        return try CountryRegistry.parse(try node(at: path, content: &content), file: path)
+    }
+
     /// The YAML of a lexicon file, whose bytes go into `content` (each file's with its length: no two contents of
     /// the files run together alike).
     static func node(at path: String, content: inout Fingerprint.Hasher) throws(Error) -> Node {
