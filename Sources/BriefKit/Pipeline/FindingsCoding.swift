@@ -144,12 +144,11 @@ enum FindingsCoding {
 
         mutating func string() throws(Malformed) -> String {
             let n = try count()
-            // Checked here (sixteen bytes at a time for Arabic), not by the standard library: bytes that are not
-            // UTF-8 make the record malformed, and its article is analysed again.
+            // Bytes that are not UTF-8 make the record malformed, and its article is analysed again.
             let b = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + n]).assumingMemoryBound(to: UInt8.self)
-            guard CorpusLoader.firstInvalidUTF8(b) == nil else { throw Malformed() }
+            guard let s = String(checkingUTF8: b) else { throw Malformed() }
             offset += n
-            return String(checkedUTF8: b)
+            return s
         }
 
         mutating func optional<T>(_ read: (inout Reader) throws(Malformed) -> T) throws(Malformed) -> T? {

@@ -141,7 +141,7 @@ enum FindingsJSON {
             guard offset < bytes.count else { throw GiveUp() }
             if bytes[offset] == UInt8(ascii: "\"") {
                 offset += 1
-                guard let s = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<offset - 1]), as: UTF8.self) else { throw GiveUp() }
+                guard let s = String(checkingUTF8: UnsafeBufferPointer(rebasing: bytes[start..<offset - 1])) else { throw GiveUp() }
                 return s
             }
             var out = Array(bytes[start..<offset])
@@ -151,7 +151,7 @@ enum FindingsJSON {
                 offset += 1
                 switch c {
                 case UInt8(ascii: "\""):
-                    guard let s = String(validating: out, as: UTF8.self) else { throw GiveUp() }
+                    guard let s = out.withUnsafeBufferPointer({ String(checkingUTF8: $0) }) else { throw GiveUp() }
                     return s
                 case UInt8(ascii: "\\"):
                     guard offset < bytes.count else { throw GiveUp() }

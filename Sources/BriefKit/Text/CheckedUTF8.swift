@@ -11,4 +11,13 @@ extension String {
         assert(CorpusLoader.firstInvalidUTF8(bytes) == nil, "bytes passed as checked UTF-8 are not valid UTF-8")
         self = String(copying: UTF8Span(unchecked: bytes.span))
     }
+
+    /// The string of `bytes` if they are valid UTF-8, else nil: what `String(validating:as:)` gives, checked by
+    /// ``CorpusLoader/firstInvalidUTF8(_:)`` (sixteen bytes at a time for Arabic, where the standard library checks
+    /// a scalar at a time). For bytes of brief's own files read back (the cache's, `brief analyze`'s lines). ASCII
+    /// bytes (a corpus's file names, mostly) are told in one loop, which for a short name costs less than the check.
+    init?(checkingUTF8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.allSatisfy({ $0 < 0x80 }) || CorpusLoader.firstInvalidUTF8(bytes) == nil else { return nil }
+        self.init(checkedUTF8: bytes)
+    }
 }
