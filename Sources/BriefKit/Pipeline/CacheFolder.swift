@@ -55,19 +55,16 @@ public enum CacheFolder {
             } else {
                 continue
             }
-            let path = CorpusLoader.join(directory, name)
-            // Not followed if a link: only a regular file is removed.
-            guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_mtim.tv_sec) < now - age else { continue }
-            if remove(path, ifStillOlderThan: now - age, lockedIfPack: name.hasSuffix(".pack")) { removed.append(name) }
+            if remove(CorpusLoader.join(directory, name), ifOlderThan: now - age, lockedIfPack: name.hasSuffix(".pack")) { removed.append(name) }
         }
         return removed
     }
 
-    /// Removes the file at `path` if it is still a regular file modified before `before` once opened, and, for a
-    /// pack, if no run holds it (a run that opened it before it goes would write its findings to a file no longer
-    /// in the folder): the file is locked while it is removed, so a run opening it then finds it taken and runs
-    /// without the cache, and a run opening the path after finds none and starts a new pack.
-    private static func remove(_ path: String, ifStillOlderThan before: Int, lockedIfPack: Bool) -> Bool {
+    /// Removes the file at `path` if, opened, it is a regular file (a link is not followed) modified before `before`,
+    /// and, for a pack, if no run holds it (a run that opened it before it goes would write its findings to a file
+    /// no longer in the folder): the file is locked while it is removed, so a run opening it then finds it taken and
+    /// runs without the cache, and a run opening the path after finds none and starts a new pack.
+    private static func remove(_ path: String, ifOlderThan before: Int, lockedIfPack: Bool) -> Bool {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard fd >= 0 else { return false }
         defer { close(fd) }
