@@ -421,6 +421,12 @@ import Testing
         #expect(utimensat(AT_FDCWD, path, &times, AT_SYMLINK_NOFOLLOW) == 0, "\(path)")
     }
 
+    /// The modification time of the file at `path`, in seconds since 1970; -1 if there is none.
+    func modified(_ path: String) -> Int {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_mtim.tv_sec) : -1
+    }
+
     @Test func trimmingLetsGoOfBriefsOwnFilesNoRunUsedForAMonth() throws {
         let dir = temporaryDirectory()
         let now = time(nil)
@@ -502,10 +508,6 @@ import Testing
         #expect(read(target) == "theirs")
         #expect(FileManager.default.fileExists(atPath: dir + "/" + stale))
 
-        func modified(_ path: String) -> Int {
-            var info = stat()
-            return stat(path, &info) == 0 ? Int(info.st_mtim.tv_sec) : -1
-        }
         let ahead = now + 10 * day
         age(dir + "/" + stale, to: ahead)
         CacheFolder.markUsed(dir + "/" + stale, modified: Int64(ahead), now: now)
@@ -526,10 +528,6 @@ import Testing
         }
         func pipeline(_ m: ReportMemo) throws -> Pipeline {
             try Pipeline(corpus: corpus, lexicons: workspace.lexicons, templates: workspace.templates, jobs: 2, cacheDirectory: cache, survey: m.survey)
-        }
-        func modified(_ path: String) -> Int {
-            var info = stat()
-            return stat(path, &info) == 0 ? Int(info.st_mtim.tv_sec) : -1
         }
         let first = try memo()
         let run = try pipeline(first)
