@@ -105,8 +105,10 @@ struct Bench: ParsableCommand {
             the corpus's files dropped from the page cache first, as an archive read from disk), then with it: a \
             first run filling an empty cache, a second run over the unchanged corpus (which writes the reports the \
             first run kept), a run after one article is saved again unchanged (which makes the reports again from \
-            the findings cache), and a run after 1 % new articles are added. The last line is the end-to-end MB/s \
-            of `brief weekly` over 100 MB (or over the largest size measured).
+            the findings cache), a run after one new article is added and one after 1 % new articles are added; \
+            these three run in rounds, each round from a settled corpus, and the cost of an addition is the median \
+            of its run's difference from the touched run of its round. The last line is the end-to-end MB/s of \
+            `brief weekly` over 100 MB (or over the largest size measured).
 
             Example: swift build -c release --static-swift-stdlib && .build/release/brief bench --sizes 10,100,1000
             """)
@@ -240,43 +242,65 @@ struct Bench: ParsableCommand {
             rss = 0
             let second = medianOf(runs) { run(["weekly", "--corpus", dir, "--cache", cache]) }
             let warmRSS = rss
-            // The same with one article saved again unchanged (a new change time): the reports kept from the last
-            // run no longer apply, and are made again from the findings cache.
-            let touched = medianOf(runs) {
-                if let first = (try? FileManager.default.contentsOfDirectory(atPath: dir))?.filter({ $0.hasSuffix(".txt") }).min() {
-                    utimensat(AT_FDCWD, CorpusLoader.join(dir, first), nil, 0)
-                }
-                return run(["weekly", "--corpus", dir, "--cache", cache])
-            }
+            // Then rounds of runs, each after a change to a settled corpus (the last round's additions removed, and
+            // a run that takes the removal in, untimed): after an article is saved again unchanged (a new change time:
+            // the reports kept from the last run no longer apply, and are made again from the findings cache); after
+            // one new article is added in a new folder (what any addition costs, however small); after 1 % new
+            // articles are added in another. A round's runs follow each other, so that the cost of an addition is
+            // its difference from the touched run in the same minute of a shared machine: the median of those.
+            // Folders and articles are changed a few seconds before the run that takes them in, as articles that
+            // arrived a while before it would be: a run reads again every folder changed within two seconds of it,
+            // and keeps nothing of them (see `FileStat.settled(before:)`), so a run right after a change pays for
+            // it twice.
+            let single = CorpusLoader.join(dir, "zz-one")
             let added = CorpusLoader.join(dir, "zz-added")
-            var round: UInt64 = 0
-            let plusOne = medianOf(runs) {
-                round += 1
-                try? FileManager.default.removeItem(atPath: added)
+            let first = (try? FileManager.default.contentsOfDirectory(atPath: dir))?.filter { $0.hasSuffix(".txt") }.min()
+            var touchedTimes: [Double] = []
+            var oneTimes: [Double] = []
+            var plusOneTimes: [Double] = []
+            func add(bytes: Int, seed: UInt64, into folder: String) {
                 do {
-                    try CorpusGenerator(seeds: seeds, rareWords: rareWords).generate(bytes: mb * 10_000, seed: 1000 + round, into: added)
+                    try CorpusGenerator(seeds: seeds, rareWords: rareWords).generate(bytes: bytes, seed: seed, into: folder)
                 } catch {
-                    printError("brief bench: cannot write the added articles into \(added): \(error)")
+                    printError("brief bench: cannot write the added articles into \(folder): \(error)")
                 }
                 // The generator's writes reach the disk before the run is timed, as articles that arrived earlier
-                // would have: the kernel's write-back of 1 % of the corpus is not brief's cost.
+                // would have: the kernel's write-back of new articles is not brief's cost.
                 sync()
-                let seconds = run(["weekly", "--corpus", dir, "--cache", cache])
-                try? FileManager.default.removeItem(atPath: added)
-                return seconds
             }
+            for round in 1...max(1, runs) {
+                try? FileManager.default.removeItem(atPath: single)
+                try? FileManager.default.removeItem(atPath: added)
+                waitUntilSettled()
+                _ = run(["weekly", "--corpus", dir, "--cache", cache])
+                if let first { utimensat(AT_FDCWD, CorpusLoader.join(dir, first), nil, 0) }
+                waitUntilSettled()
+                touchedTimes.append(run(["weekly", "--corpus", dir, "--cache", cache]))
+                add(bytes: 1, seed: 2000 + UInt64(round), into: single)
+                waitUntilSettled()
+                oneTimes.append(run(["weekly", "--corpus", dir, "--cache", cache]))
+                add(bytes: mb * 10_000, seed: 1000 + UInt64(round), into: added)
+                waitUntilSettled()
+                plusOneTimes.append(run(["weekly", "--corpus", dir, "--cache", cache]))
+            }
+            try? FileManager.default.removeItem(atPath: single)
+            try? FileManager.default.removeItem(atPath: added)
+            let touched = middle(touchedTimes)
+            let plusOne = middle(plusOneTimes)
+            let oneArticle = middle(zip(oneTimes, touchedTimes).map { $0 - $1 })
+            let addition = middle(zip(plusOneTimes, touchedTimes).map { $0 - $1 })
 
             rows.append("| \(mb) MB | \(articles.count) | \(rate(load, fileBytes)) | \(rate(one)) | \(rate(many)) | \(perByte(oneCycles)) | \(perByte(manyCycles)) | \(String(format: "%.0f", render * 1000)) | \(rate(render, Double(renderedBytes))) | \(s(weekly)) | \(rate(weekly, fileBytes)) | \(s(fromDisk)) | \(weeklyRSS / 1024) | \(s(dossier)) | \(dossierRSS / 1024) |")
             incremental.append(
-                "| \(mb) MB | \(s(filling)) | \(s(second)) | x\(String(format: "%.1f", filling / second)) | \(s(touched)) | x\(String(format: "%.1f", filling / touched)) | \(s(plusOne)) | \(String(format: "%.0f", 100 * plusOne / filling)) % | \(String(format: "%+.1f", 100 * (plusOne - touched) / filling)) % | \(warmRSS / 1024) |")
+                "| \(mb) MB | \(s(filling)) | \(s(second)) | x\(String(format: "%.1f", filling / second)) | \(s(touched)) | x\(String(format: "%.1f", filling / touched)) | \(s(plusOne)) | \(String(format: "%.0f", 100 * plusOne / filling)) % | \(String(format: "%+.1f", 100 * oneArticle / filling)) % | \(String(format: "%+.1f", 100 * addition / filling)) % | \(warmRSS / 1024) |")
         }
         guard !analysisOnly else { return }
         print("| size | articles | load MB/s | analysis MB/s (1 thread) | analysis MB/s (\(jobs) threads) | analysis cycles/byte (1 thread; clock) | analysis cycles/byte a core (\(jobs) threads; clock) | render ms | render MB/s (of reports) | weekly e2e s | weekly MB/s | weekly from disk s | weekly peak MB | dossier e2e s | dossier peak MB |")
         print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         rows.forEach { print($0) }
         print("")
-        print("| size | weekly, empty cache s | weekly again s | speed-up | again, one article touched s | speed-up | weekly after +1 % articles s | of the first run | its cost over a run from the findings cache, of the first | peak MB (cached) |")
-        print("|---|---|---|---|---|---|---|---|---|---|")
+        print("| size | weekly, empty cache s | weekly again s | speed-up | again, one article touched s | speed-up | weekly after +1 % articles s | of the first run | cost of one new article (its run less the touched run of its round, median), of the first | cost of the 1 % (its run less the touched run of its round, median), of the first | peak MB (cached) |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
         incremental.forEach { print($0) }
         print("")
         let sorted = megabytes.sorted()
@@ -288,6 +312,13 @@ struct Bench: ParsableCommand {
         let reference = megabytes.contains(100) ? 100 : sorted.last!
         print("end-to-end brief weekly over \(reference) MB: \(String(format: "%.1f", Double(reference) / weeklySeconds[reference]!)) MB/s")
     }
+}
+
+/// Waits until what was changed so far is settled for a run: until its `stat` vouches for it, more than two whole
+/// seconds after the change (see `FileStat.settled(before:)`).
+func waitUntilSettled() {
+    let changed = time(nil)
+    while time(nil) < changed + 3 { usleep(20_000) }
 }
 
 /// Drops the files of a corpus folder from the page cache (`POSIX_FADV_DONTNEED`, which needs no privilege), so that

@@ -60,7 +60,8 @@ func runBrief(_ arguments: [String], in directory: String? = nil, cache: String?
     /// The whole benchmark over a small corpus: two tables whose rows have a cell for each column of their header,
     /// figures that are numbers above zero where they are rates, and the end-to-end line last.
     @Test func theBenchmarkPrintsItsTables() throws {
-        let run = try runBrief(["bench", "--sizes", "1", "--runs", "1", "--scratch", temporaryDirectory()])
+        let scratch = temporaryDirectory()
+        let run = try runBrief(["bench", "--sizes", "1", "--runs", "1", "--scratch", scratch])
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stdout.split(separator: "\n").map(String.init)
         func cells(_ line: String) -> [String] { line.split(separator: "|").map { $0.trimmingSpaces } }
@@ -76,6 +77,9 @@ func runBrief(_ arguments: [String], in directory: String? = nil, cache: String?
             }
         }
         #expect(lines.last?.hasPrefix("end-to-end brief weekly over 1 MB: ") == true, "\(run.stdout)")
+        // The articles the incremental rounds add are gone again: the next bench measures the same corpus.
+        let corpus = try FileManager.default.contentsOfDirectory(atPath: scratch + "/corpus-1MB")
+        #expect(!corpus.isEmpty && corpus.allSatisfy { !$0.hasPrefix("zz-") }, "\(corpus.filter { $0.hasPrefix("zz-") })")
     }
 
     @Test func weeklyAndDossierFromAnyDirectory() throws {
