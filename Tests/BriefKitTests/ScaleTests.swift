@@ -245,6 +245,37 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
         #expect(ReadAhead.probed(Array(paths.prefix(2))) == Array(paths.prefix(2)))
         #expect(ReadAhead.probed([]) == [])
     }
+
+    /// A run from the cache that meets new articles after a few batches of cached ones asks the kernel to read ahead
+    /// only files it has not given out yet: not the cached ones before, which it does not read. Without a cache,
+    /// from the first file on.
+    @Test func readAheadIsAskedOnlyForFilesStillToCome() throws {
+        let corpus = temporaryDirectory()
+        let cache = temporaryDirectory()
+        let batch = Analyzer.batchPerThread
+        func article(_ i: Int, _ name: String) {
+            write("---\ntitle: \"Item \(i)\"\ndate: 2025-11-2\(i % 8)\n---\nالقاهرة تستقبل وفدا من إسلام آباد رقم \(i).\n", to: "\(corpus)/\(name).txt")
+        }
+        for i in 0..<(4 * batch) { article(i, String(format: "a-%04d", i)) }
+        func run(cached: Bool, jobs: Int) throws -> [String] {
+            let ahead = ReadAhead(recording: true)
+            let c = cached ? try FindingsCache(directory: cache, corpus: corpus, lexicon: lexicon) : nil
+            _ = try CorpusAnalysis.run(directory: corpus, lexicon: lexicon, jobs: jobs, cache: c, progress: nil, settledBefore: time(nil) + 10, readAhead: ahead) { _ in }
+            ahead.wait()
+            return ahead.requested.map { String($0.dropFirst(corpus.count + 1)) }
+        }
+        let old = try FileManager.default.contentsOfDirectory(atPath: corpus).filter { $0.hasSuffix(".txt") }
+        let uncached = try run(cached: false, jobs: 1)
+        #expect(uncached.first == old.min() && uncached.count == old.count)
+        _ = try run(cached: true, jobs: 1)
+        for jobs in [1, 2] {
+            // New articles that sort after the others: three batches' worth, new for each run.
+            for i in 0..<(3 * batch * jobs) { article(i, "zz-\(jobs)-\(i)") }
+            let requested = try run(cached: true, jobs: jobs)
+            #expect(!requested.isEmpty, "jobs \(jobs): the new articles are advised")
+            #expect(requested.allSatisfy { $0.hasPrefix("zz-") }, "jobs \(jobs): \(requested.filter { !$0.hasPrefix("zz-") }.count) cached files advised")
+        }
+    }
 }
 
 @Suite(.serialized) struct ShardedRunTests {

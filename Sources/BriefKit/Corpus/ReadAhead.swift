@@ -11,6 +11,14 @@ final class ReadAhead: @unchecked Sendable {
     private let queue = DispatchQueue(label: "brief.read-ahead", qos: .utility)
     /// How many files of each group are looked at to tell whether the group is in the page cache already.
     static let probes = 4
+    /// Whether ``requested`` is kept (for tests).
+    private let recording: Bool
+    /// The files asked for, in order, when recording; read it after ``wait()``.
+    private(set) var requested: [String] = []
+
+    init(recording: Bool = false) {
+        self.recording = recording
+    }
 
     /// Advises reading a group of files, in order, on a background thread, unless a few spread through it are all
     /// in the page cache already (files of a warm run, or just written): then the others most likely are too, and
@@ -19,6 +27,7 @@ final class ReadAhead: @unchecked Sendable {
     func advise(_ paths: [String]) {
         guard !paths.isEmpty else { return }
         queue.async {
+            if self.recording { self.requested += paths }
             guard !Self.probed(paths).allSatisfy(Self.isCached) else { return }
             for path in paths {
                 guard let fd = Self.openRegular(path) else { continue }

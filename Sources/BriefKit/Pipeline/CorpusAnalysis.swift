@@ -76,7 +76,7 @@ enum CorpusAnalysis {
     static func run(
         directory: String, listing: CorpusLoader.Listing? = nil, examined: [Result<FileStat, CorpusError>]? = nil, lexicon: Lexicon, jobs: Int,
         cache: FindingsCache?, progress: (@Sendable (RunProgress) -> Void)?, settledBefore: Int = time(nil) - 2, skimming: Skimming? = nil,
-        sink: (ArticleAnalysis) -> Void
+        readAhead: ReadAhead = ReadAhead(), sink: (ArticleAnalysis) -> Void
     ) throws(CorpusError) -> (problems: [CorpusError], statistics: RunStatistics) {
         let start = DispatchTime.now().uptimeNanoseconds
         let (files, metadata, listingProblems): CorpusLoader.Listing
@@ -179,9 +179,13 @@ enum CorpusAnalysis {
         // Files the kernel is asked to read ahead: the next few batches, while the last batch read its files (a
         // cached run reads few, and is not made to read them), each batch unless it is in the page cache already.
         // Without a cache every file is read, so from the first batch on.
-        let readAhead = ReadAhead()
         var advised = 0
+        /// Files up to this one were given to the threads (the next batch may be at work while one is handed on).
+        var dispatched = 0
         func adviseReading(through end: Int) {
+            // Never the files of batches already given out: a run that meets new articles after thousands from the
+            // cache would otherwise advise every one of those, files it does not read.
+            advised = max(advised, dispatched)
             while advised < min(end, files.count) {
                 let next = min(advised + batchSize, files.count)
                 readAhead.advise(files[advised..<next].map { CorpusLoader.join(directory, $0) })
@@ -249,7 +253,6 @@ enum CorpusAnalysis {
         // on: they may ask more of an article, never less (a later latest week only asks less), so the brief is
         // the same; only how far some articles are analysed can differ.
         var pending: (batch: [String], results: UnsafeMutableBufferPointer<Outcome?>)?
-        var dispatched = 0
         withoutActuallyEscaping(handle) { (handle: @escaping ([String], UnsafeMutableBufferPointer<Outcome?>) -> Void) in
             nonisolated(unsafe) let handOn = handle
             while dispatched < files.count {
