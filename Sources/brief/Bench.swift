@@ -105,9 +105,10 @@ struct Bench: ParsableCommand {
             the corpus's files dropped from the page cache first, as an archive read from disk), then with it: a \
             first run filling an empty cache, a second run over the unchanged corpus (which writes the reports the \
             first run kept), a run after one article is saved again unchanged (which makes the reports again from \
-            the findings cache), a run after one new article is added and one after 1 % new articles are added; \
-            these three run in rounds, each round from a settled corpus, and the cost of an addition is the median \
-            of its run's difference from the touched run of its round. The last line is the end-to-end MB/s of \
+            the findings cache), a run after one new article is added in a new folder at the top, one after 1 % new \
+            articles are added in another, and one after 1 % are added instead in a folder of a folder (the top \
+            folder unchanged); these run in rounds, each round from a settled corpus, and the cost of an addition is \
+            the median of its run's difference from the touched run of its round. The last line is the end-to-end MB/s of \
             `brief weekly` over 100 MB (or over the largest size measured).
 
             Example: swift build -c release --static-swift-stdlib && .build/release/brief bench --sizes 10,100,1000
@@ -245,18 +246,24 @@ struct Bench: ParsableCommand {
             // Then rounds of runs, each after a change to a settled corpus (the last round's additions removed, and
             // a run that takes the removal in, untimed): after an article is saved again unchanged (a new change time:
             // the reports kept from the last run no longer apply, and are made again from the findings cache); after
-            // one new article is added in a new folder (what any addition costs, however small); after 1 % new
-            // articles are added in another. A round's runs follow each other, so that the cost of an addition is
-            // its difference from the touched run in the same minute of a shared machine: the median of those.
+            // one new article is added in a new folder at the top (what any addition to the top folder costs, however
+            // small: the corpus's 2k to 215k files are listed again); after 1 % new articles are added in another
+            // new folder at the top; and, once those are removed again, after 1 % are added in a folder of a folder
+            // that was there (as an archive kept in folders takes them: the top folder is not listed again). A
+            // round's runs follow each other, so that the cost of an addition is its difference from the touched run
+            // in the same minute of a shared machine: the median of those.
             // Folders and articles are changed a few seconds before the run that takes them in, as articles that
             // arrived a while before it would be: a run reads again every folder changed within two seconds of it,
             // and keeps nothing of them (see `FileStat.settled(before:)`), so a run right after a change pays for
             // it twice.
             let single = CorpusLoader.join(dir, "zz-one")
             let added = CorpusLoader.join(dir, "zz-added")
+            let archive = CorpusLoader.join(dir, "zz-archive")
+            try? FileManager.default.createDirectory(atPath: archive, withIntermediateDirectories: true)
             let first = (try? FileManager.default.contentsOfDirectory(atPath: dir))?.filter { $0.hasSuffix(".txt") }.min()
             var touchedTimes: [Double] = []
             var oneTimes: [Double] = []
+            var nestedTimes: [Double] = []
             var plusOneTimes: [Double] = []
             func add(bytes: Int, seed: UInt64, into folder: String) {
                 do {
@@ -271,6 +278,7 @@ struct Bench: ParsableCommand {
             for round in 1...max(1, runs) {
                 try? FileManager.default.removeItem(atPath: single)
                 try? FileManager.default.removeItem(atPath: added)
+                try? FileManager.default.removeItem(atPath: CorpusLoader.join(archive, "added"))
                 waitUntilSettled()
                 _ = run(["weekly", "--corpus", dir, "--cache", cache])
                 if let first { utimensat(AT_FDCWD, CorpusLoader.join(dir, first), nil, 0) }
@@ -282,25 +290,35 @@ struct Bench: ParsableCommand {
                 add(bytes: mb * 10_000, seed: 1000 + UInt64(round), into: added)
                 waitUntilSettled()
                 plusOneTimes.append(run(["weekly", "--corpus", dir, "--cache", cache]))
+                // 1 % of new articles again, now in a folder of a folder that was there, from the corpus as the
+                // one-article run left it.
+                try? FileManager.default.removeItem(atPath: added)
+                waitUntilSettled()
+                _ = run(["weekly", "--corpus", dir, "--cache", cache])
+                add(bytes: mb * 10_000, seed: 3000 + UInt64(round), into: CorpusLoader.join(archive, "added"))
+                waitUntilSettled()
+                nestedTimes.append(run(["weekly", "--corpus", dir, "--cache", cache]))
             }
             try? FileManager.default.removeItem(atPath: single)
             try? FileManager.default.removeItem(atPath: added)
+            try? FileManager.default.removeItem(atPath: archive)
             let touched = middle(touchedTimes)
             let plusOne = middle(plusOneTimes)
             let oneArticle = middle(zip(oneTimes, touchedTimes).map { $0 - $1 })
+            let nested = middle(zip(nestedTimes, touchedTimes).map { $0 - $1 })
             let addition = middle(zip(plusOneTimes, touchedTimes).map { $0 - $1 })
 
             rows.append("| \(mb) MB | \(articles.count) | \(rate(load, fileBytes)) | \(rate(one)) | \(rate(many)) | \(perByte(oneCycles)) | \(perByte(manyCycles)) | \(String(format: "%.0f", render * 1000)) | \(rate(render, Double(renderedBytes))) | \(s(weekly)) | \(rate(weekly, fileBytes)) | \(s(fromDisk)) | \(weeklyRSS / 1024) | \(s(dossier)) | \(dossierRSS / 1024) |")
             incremental.append(
-                "| \(mb) MB | \(s(filling)) | \(s(second)) | x\(String(format: "%.1f", filling / second)) | \(s(touched)) | x\(String(format: "%.1f", filling / touched)) | \(s(plusOne)) | \(String(format: "%.0f", 100 * plusOne / filling)) % | \(String(format: "%+.1f", 100 * oneArticle / filling)) % | \(String(format: "%+.1f", 100 * addition / filling)) % | \(warmRSS / 1024) |")
+                "| \(mb) MB | \(s(filling)) | \(s(second)) | x\(String(format: "%.1f", filling / second)) | \(s(touched)) | x\(String(format: "%.1f", filling / touched)) | \(s(plusOne)) | \(String(format: "%.0f", 100 * plusOne / filling)) % | \(String(format: "%+.1f", 100 * oneArticle / filling)) % | \(String(format: "%+.1f", 100 * addition / filling)) % | \(String(format: "%+.1f", 100 * nested / filling)) % | \(warmRSS / 1024) |")
         }
         guard !analysisOnly else { return }
         print("| size | articles | load MB/s | analysis MB/s (1 thread) | analysis MB/s (\(jobs) threads) | analysis cycles/byte (1 thread; clock) | analysis cycles/byte a core (\(jobs) threads; clock) | render ms | render MB/s (of reports) | weekly e2e s | weekly MB/s | weekly from disk s | weekly peak MB | dossier e2e s | dossier peak MB |")
         print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         rows.forEach { print($0) }
         print("")
-        print("| size | weekly, empty cache s | weekly again s | speed-up | again, one article touched s | speed-up | weekly after +1 % articles s | of the first run | cost of one new article (its run less the touched run of its round, median), of the first | cost of the 1 % (its run less the touched run of its round, median), of the first | peak MB (cached) |")
-        print("|---|---|---|---|---|---|---|---|---|---|---|")
+        print("| size | weekly, empty cache s | weekly again s | speed-up | again, one article touched s | speed-up | weekly after +1 % articles s | of the first run | cost of one new article in a new top folder (its run less the touched run of its round, median), of the first | cost of the 1 % in a new top folder (the same), of the first | cost of the 1 % in a folder of a folder (the same), of the first | peak MB (cached) |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
         incremental.forEach { print($0) }
         print("")
         let sorted = megabytes.sorted()
