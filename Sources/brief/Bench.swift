@@ -234,14 +234,16 @@ struct Bench: ParsableCommand {
             let dossierRSS = rss
             weeklySeconds[mb] = weekly
 
-            // Incremental runs: an empty cache, then the same corpus again, then 1 % new articles each time.
+            // Incremental runs: an empty cache, then the same corpus again, then rounds of changes (below).
             let cache = CorpusLoader.join(root, "cache-\(mb)MB" + variant)
+            /// `brief weekly` over the corpus with its cache folder.
+            func weeklyWithCache() -> Double { run(["weekly", "--corpus", dir, "--cache", cache]) }
             let filling = medianOf(runs) {
                 try? FileManager.default.removeItem(atPath: cache)
-                return run(["weekly", "--corpus", dir, "--cache", cache])
+                return weeklyWithCache()
             }
             rss = 0
-            let second = medianOf(runs) { run(["weekly", "--corpus", dir, "--cache", cache]) }
+            let second = medianOf(runs) { weeklyWithCache() }
             let warmRSS = rss
             // Then rounds of runs, each after a change to a settled corpus (the last round's additions removed, and
             // a run that takes the removal in, untimed): after an article is saved again unchanged (a new change time:
@@ -280,24 +282,24 @@ struct Bench: ParsableCommand {
                 try? FileManager.default.removeItem(atPath: added)
                 try? FileManager.default.removeItem(atPath: CorpusLoader.join(archive, "added"))
                 waitUntilSettled()
-                _ = run(["weekly", "--corpus", dir, "--cache", cache])
+                _ = weeklyWithCache()
                 if let first { utimensat(AT_FDCWD, CorpusLoader.join(dir, first), nil, 0) }
                 waitUntilSettled()
-                touchedTimes.append(run(["weekly", "--corpus", dir, "--cache", cache]))
+                touchedTimes.append(weeklyWithCache())
                 add(bytes: 1, seed: 2000 + UInt64(round), into: single)
                 waitUntilSettled()
-                oneTimes.append(run(["weekly", "--corpus", dir, "--cache", cache]))
+                oneTimes.append(weeklyWithCache())
                 add(bytes: mb * 10_000, seed: 1000 + UInt64(round), into: added)
                 waitUntilSettled()
-                plusOneTimes.append(run(["weekly", "--corpus", dir, "--cache", cache]))
+                plusOneTimes.append(weeklyWithCache())
                 // 1 % of new articles again, now in a folder of a folder that was there, from the corpus as the
                 // one-article run left it.
                 try? FileManager.default.removeItem(atPath: added)
                 waitUntilSettled()
-                _ = run(["weekly", "--corpus", dir, "--cache", cache])
+                _ = weeklyWithCache()
                 add(bytes: mb * 10_000, seed: 3000 + UInt64(round), into: CorpusLoader.join(archive, "added"))
                 waitUntilSettled()
-                nestedTimes.append(run(["weekly", "--corpus", dir, "--cache", cache]))
+                nestedTimes.append(weeklyWithCache())
             }
             try? FileManager.default.removeItem(atPath: single)
             try? FileManager.default.removeItem(atPath: added)
@@ -332,11 +334,11 @@ struct Bench: ParsableCommand {
     }
 }
 
-/// Waits until what was changed so far is settled for a run: until its `stat` vouches for it, more than two whole
-/// seconds after the change (see `FileStat.settled(before:)`).
+/// Waits until what was changed so far is settled for a run: until its `stat` vouches for it, more than
+/// `FileStat.settlingSeconds` whole seconds after the change (see `FileStat.settled(before:)`).
 func waitUntilSettled() {
     let changed = time(nil)
-    while time(nil) < changed + 3 { usleep(20_000) }
+    while time(nil) <= changed + FileStat.settlingSeconds { usleep(20_000) }
 }
 
 /// Drops the files of a corpus folder from the page cache (`POSIX_FADV_DONTNEED`, which needs no privilege), so that

@@ -46,6 +46,10 @@ public struct FileStat: Sendable, Equatable {
         changedNanoseconds = Int32(bitPattern: UInt32(truncatingIfNeeded: w.7))
     }
 
+    /// How many whole seconds before a run a file must have last changed for its `stat` to vouch for its bytes (the
+    /// runs' default for ``settled(before:)``, `time(nil) - settlingSeconds`).
+    public static let settlingSeconds = 2
+
     /// Whether the file was modified and changed before `time` (seconds since 1970): then its `stat` can vouch for
     /// its bytes, since a later write would give it a later change time. A file written in the same clock tick as
     /// its `stat` was taken can have been written again with every field as it was.

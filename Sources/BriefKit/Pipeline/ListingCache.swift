@@ -35,7 +35,7 @@ final class ListingCache: @unchecked Sendable {
     /// 2: the `stat` in the order of ``FileStat/words``.
     static let magic = "BRL2"
 
-    init(cacheDirectory: String, corpus: String, settledBefore: Int = time(nil) - 2) {
+    init(cacheDirectory: String, corpus: String, settledBefore: Int = time(nil) - FileStat.settlingSeconds) {
         var h = Fingerprint.Hasher()
         h.combine("listing")
         h.combine(URL(fileURLWithPath: corpus).standardizedFileURL.resolvingSymlinksInPath().path)
