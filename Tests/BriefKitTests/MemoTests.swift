@@ -332,6 +332,28 @@ import Testing
         #expect(!walk(corpus, cache: cache).files.contains("sub/link.txt"))
     }
 
+    /// Folders that did not change are written back as the bytes they were read from: the file is the one a walk
+    /// that read every folder would write.
+    @Test func aListingKeptInPartIsWrittenAsIfMadeAfresh() throws {
+        let corpus = temporaryDirectory()
+        for folder in ["sub/deeper", "other"] { try FileManager.default.createDirectory(atPath: corpus + "/" + folder, withIntermediateDirectories: true) }
+        for name in ["a.txt", "b.md", "sub/c.txt", "sub/deeper/d.txt", "other/e.txt", "other/f.txt"] { write("نص\n", to: corpus + "/" + name) }
+        let kept = temporaryDirectory()
+        #expect(walk(corpus, cache: kept).read == 4)
+        usleep(20_000)
+        write("x", to: corpus + "/sub/g.txt")
+        let again = walk(corpus, cache: kept)
+        #expect(again.read == 1 && again.reused == 3)
+        let afresh = temporaryDirectory()
+        #expect(walk(corpus, cache: afresh).read == 4)
+        let path = ListingCache(cacheDirectory: kept, corpus: corpus).path
+        let keptBytes = try #require(FileManager.default.contents(atPath: path))
+        let afreshBytes = try #require(FileManager.default.contents(atPath: ListingCache(cacheDirectory: afresh, corpus: corpus).path))
+        #expect(keptBytes == afreshBytes)
+        // And the next walk reads it back whole.
+        #expect(walk(corpus, cache: kept).read == 0)
+    }
+
     @Test func foldersChangedJustNowAndDamagedListingsAreNotTrusted() throws {
         let corpus = temporaryDirectory()
         let cache = temporaryDirectory()
