@@ -40,7 +40,7 @@ func swiftRuntimeLinkage() -> String {
 
 /// jemalloc's transparent huge page setting as the process runs with it (`opt.thp`: `always`, `never` or `default`),
 /// or `nil` where `malloc` is not jemalloc's. The command line leaves it at jemalloc's `default` (the README's benchmark
-/// section has the rounds that tried `always`); the environment's `MALLOC_CONF` can change it, and the benchmark names
+/// section says why not `always`); the environment's `MALLOC_CONF` can change it, and the benchmark names
 /// it in its header, beside the allocator: the analysis's page faults, and so its speed, depend on it.
 func allocatorHugePages() -> String? {
     #if os(Linux)
