@@ -306,13 +306,17 @@ struct Bench: ParsableCommand {
             try? FileManager.default.removeItem(atPath: archive)
             let touched = middle(touchedTimes)
             let plusOne = middle(plusOneTimes)
-            let oneArticle = middle(zip(oneTimes, touchedTimes).map { $0 - $1 })
-            let nested = middle(zip(nestedTimes, touchedTimes).map { $0 - $1 })
-            let addition = middle(zip(plusOneTimes, touchedTimes).map { $0 - $1 })
+            /// The median over the rounds of a run less the touched run of its round.
+            func costOverTouched(_ times: [Double]) -> Double { middle(zip(times, touchedTimes).map { $0 - $1 }) }
+            let oneArticle = costOverTouched(oneTimes)
+            let nested = costOverTouched(nestedTimes)
+            let addition = costOverTouched(plusOneTimes)
+            /// A cost as a signed share of the first run.
+            func ofFirst(_ cost: Double) -> String { String(format: "%+.1f", 100 * cost / filling) + " %" }
 
             rows.append("| \(mb) MB | \(articles.count) | \(rate(load, fileBytes)) | \(rate(one)) | \(rate(many)) | \(perByte(oneCycles)) | \(perByte(manyCycles)) | \(String(format: "%.0f", render * 1000)) | \(rate(render, Double(renderedBytes))) | \(s(weekly)) | \(rate(weekly, fileBytes)) | \(s(fromDisk)) | \(weeklyRSS / 1024) | \(s(dossier)) | \(dossierRSS / 1024) |")
             incremental.append(
-                "| \(mb) MB | \(s(filling)) | \(s(second)) | x\(String(format: "%.1f", filling / second)) | \(s(touched)) | x\(String(format: "%.1f", filling / touched)) | \(s(plusOne)) | \(String(format: "%.0f", 100 * plusOne / filling)) % | \(String(format: "%+.1f", 100 * oneArticle / filling)) % | \(String(format: "%+.1f", 100 * addition / filling)) % | \(String(format: "%+.1f", 100 * nested / filling)) % | \(warmRSS / 1024) |")
+                "| \(mb) MB | \(s(filling)) | \(s(second)) | x\(String(format: "%.1f", filling / second)) | \(s(touched)) | x\(String(format: "%.1f", filling / touched)) | \(s(plusOne)) | \(String(format: "%.0f", 100 * plusOne / filling)) % | \(ofFirst(oneArticle)) | \(ofFirst(addition)) | \(ofFirst(nested)) | \(warmRSS / 1024) |")
         }
         guard !analysisOnly else { return }
         print("| size | articles | load MB/s | analysis MB/s (1 thread) | analysis MB/s (\(jobs) threads) | analysis cycles/byte (1 thread; clock) | analysis cycles/byte a core (\(jobs) threads; clock) | render ms | render MB/s (of reports) | weekly e2e s | weekly MB/s | weekly from disk s | weekly peak MB | dossier e2e s | dossier peak MB |")
