@@ -46,9 +46,13 @@ public struct FileStat: Sendable, Equatable {
         changedNanoseconds = Int32(bitPattern: UInt32(truncatingIfNeeded: w.7))
     }
 
-    /// How many whole seconds before a run a file must have last changed for its `stat` to vouch for its bytes (the
-    /// runs' default for ``settled(before:)``, `time(nil) - settlingSeconds`).
+    /// How many whole seconds before a run a file must have last changed for its `stat` to vouch for its bytes (see
+    /// ``settledCutoff()``).
     public static let settlingSeconds = 2
+
+    /// The runs' default for ``settled(before:)``: ``settlingSeconds`` before now, so that a file written in the same
+    /// clock tick as it was read is read again next time.
+    public static func settledCutoff() -> Int { time(nil) - settlingSeconds }
 
     /// Whether the file was modified and changed before `time` (seconds since 1970): then its `stat` can vouch for
     /// its bytes, since a later write would give it a later change time. A file written in the same clock tick as

@@ -75,7 +75,7 @@ enum CorpusAnalysis {
     ///     same tick as it was read is always read again.
     static func run(
         directory: String, listing: CorpusLoader.Listing? = nil, examined: [Result<FileStat, CorpusError>]? = nil, lexicon: Lexicon, jobs: Int,
-        cache: FindingsCache?, progress: (@Sendable (RunProgress) -> Void)?, settledBefore: Int = time(nil) - FileStat.settlingSeconds, skimming: Skimming? = nil,
+        cache: FindingsCache?, progress: (@Sendable (RunProgress) -> Void)?, settledBefore: Int = FileStat.settledCutoff(), skimming: Skimming? = nil,
         readAhead: ReadAhead = ReadAhead(), sink: (ArticleAnalysis) -> Void
     ) throws(CorpusError) -> (problems: [CorpusError], statistics: RunStatistics) {
         let start = DispatchTime.now().uptimeNanoseconds

@@ -40,7 +40,7 @@ final class ListingCache: @unchecked Sendable {
     /// 2: the `stat` in the order of ``FileStat/words``.
     static let magic = "BRL2"
 
-    init(cacheDirectory: String, corpus: String, settledBefore: Int = time(nil) - FileStat.settlingSeconds) {
+    init(cacheDirectory: String, corpus: String, settledBefore: Int = FileStat.settledCutoff()) {
         var h = Fingerprint.Hasher()
         h.combine("listing")
         h.combine(URL(fileURLWithPath: corpus).standardizedFileURL.resolvingSymlinksInPath().path)

@@ -90,7 +90,7 @@ public struct ReportMemo: Sendable {
     /// - Throws: when `corpus` is not a folder.
     public init(
         cacheDirectory: String, corpus: String, lexicons: String, templates: String, request: [String], jobs: Int = 1,
-        settledBefore: Int = time(nil) - FileStat.settlingSeconds
+        settledBefore: Int = FileStat.settledCutoff()
     ) throws(CorpusError) {
         var name = Fingerprint.Hasher()
         name.combine("reports")
