@@ -108,7 +108,9 @@ struct Bench: ParsableCommand {
             the findings cache), a run after one new article is added in a new folder at the top, one after 1 % new \
             articles are added in another, and one after 1 % are added instead in a folder of a folder (the top \
             folder unchanged); these run in rounds, each round from a settled corpus, and the cost of an addition is \
-            the median of its run's difference from the touched run of its round. The last line is the end-to-end MB/s of \
+            the median of its run's difference from the touched run of its round. A line for each size puts the \
+            second run beside the `stat` of every article file, taken in this process as a run takes them, and a \
+            start of brief (`brief --help`). The last line is the end-to-end MB/s of \
             `brief weekly` over 100 MB (or over the largest size measured).
 
             Example: swift build -c release --static-swift-stdlib && .build/release/brief bench --sizes 10,100,1000
@@ -148,6 +150,7 @@ struct Bench: ParsableCommand {
         var rows: [String] = []
         var incremental: [String] = []
         var weeklySeconds: [Int: Double] = [:]
+        var floors: [String] = []
         // Corpora (and their caches) with rare words in folders of their own.
         let variant = rareWords > 0 ? "-rare\(rareWords)" : ""
         for mb in megabytes {
@@ -174,6 +177,7 @@ struct Bench: ParsableCommand {
             let fileBytes = Double(mb * 1_000_000)
             func rate(_ seconds: Double, _ b: Double = bytes) -> String { String(format: "%.1f", b / 1e6 / seconds) }
             func s(_ seconds: Double) -> String { String(format: "%.2f", seconds) }
+            func ms(_ seconds: Double) -> String { String(format: "%.1f", seconds * 1000) }
             /// Cycles of a core a byte, and the clock they were counted at.
             func perByte(_ c: (cycles: Double, gigahertz: Double)?) -> String {
                 c.map { String(format: "%.1f (%.2f GHz)", $0.cycles / bytes, $0.gigahertz) } ?? "?"
@@ -245,6 +249,15 @@ struct Bench: ParsableCommand {
             rss = 0
             let second = medianOf(runs) { weeklyWithCache() }
             let warmRSS = rss
+            // What a second run cannot do without, measured apart: the `stat` of each file, as a run takes them (in
+            // this process), and starting brief.
+            if let survey = try? CorpusSurvey(directory: dir, jobs: jobs) {
+                let statted = survey.examineAgain(jobs: jobs)
+                let sweep = median(runs) { precondition(survey.examineAgain(jobs: jobs) == statted) }
+                let start = medianOf(runs) { measure(exe, ["--help"]).seconds }
+                floors.append(
+                    "second run over \(mb) MB: \(ms(second)) ms; of it, what it cannot do without: the stat of its \(statted) files \(ms(sweep)) ms (\(jobs) threads, measured in this process) and starting brief \(ms(start)) ms (brief --help)")
+            }
             // Then rounds of runs, each after a change to a settled corpus (the last round's additions removed, and
             // a run that takes the removal in, untimed): after an article is saved again unchanged (a new change time:
             // the reports kept from the last run no longer apply, and are made again from the findings cache); after
@@ -327,6 +340,7 @@ struct Bench: ParsableCommand {
         print("|---|---|---|---|---|---|---|---|---|---|---|---|")
         incremental.forEach { print($0) }
         print("")
+        floors.forEach { print($0) }
         let sorted = megabytes.sorted()
         if sorted.count > 1 {
             for (a, b) in zip(sorted, sorted.dropFirst()) {
@@ -414,8 +428,13 @@ func measure(_ exe: String, _ arguments: [String]) -> (status: Int32, seconds: D
         argv.forEach { free($0) }
         env.forEach { free($0) }
     }
+    // Its standard output (`--help`'s text; nothing for a run with `--quiet`) is not the bench's.
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    defer { posix_spawn_file_actions_destroy(&actions) }
     let start = DispatchTime.now().uptimeNanoseconds
-    guard posix_spawn(&pid, exe, nil, nil, argv, env) == 0 else { return (-1, 0, 0) }
+    guard posix_spawn(&pid, exe, &actions, nil, argv, env) == 0 else { return (-1, 0, 0) }
     var status: Int32 = 0
     waitpid(pid, &status, 0)
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9

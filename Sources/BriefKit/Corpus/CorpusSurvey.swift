@@ -41,6 +41,12 @@ public struct CorpusSurvey: Sendable {
         self.examined = examined
     }
 
+    /// Takes the `stat` of each listed file again, as the survey took them; returns how many are article files that
+    /// can be read. A run over an unchanged corpus cannot do less than this (`brief bench` measures it apart).
+    public func examineAgain(jobs: Int) -> Int {
+        Self.examine(listing.files, in: directory, jobs: jobs).reduce(0) { n, r in if case .success = r { n + 1 } else { n } }
+    }
+
     /// The article files below `directory`, in byte order, each with its `stat`.
     static func walkAndExamine(
         _ directory: String, jobs: Int, walk: Walk, alongside: (() -> Void)? = nil
