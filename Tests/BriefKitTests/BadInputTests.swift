@@ -154,10 +154,45 @@ import Testing
         #expect(inode(dir + "/b.md") != b)
         #expect(read(dir + "/b.md") == "# B, again\n")
         #expect(read(dir + "/" + ReportWriter.manifestName) != manifest)
-        #expect(ReportWriter.readManifest(dir)["b.md"] == ReportWriter.contentHash(Array("# B, again\n".utf8)))
+        #expect(ReportWriter.readManifest(dir)["b.md"] == [ReportWriter.contentHash(Array("# B, again\n".utf8))])
         // An edited file still stops the run, even when brief would write what it wrote before.
         write("# A, edited\n", to: dir + "/a.md")
         #expect(throws: ReportWriter.Error.self) { try ReportWriter.write(second, to: dir) }
+    }
+
+    /// A report that cannot be written stops the run with an error naming it; the file that was there keeps its
+    /// bytes, and no temporary file is left behind. (The tests run as root, whom a folder's permissions do not stop:
+    /// folders stand in the way instead.)
+    @Test func aReportThatCannotBeWrittenLeavesTheFolderAsItWas() throws {
+        let dir = temporaryDirectory()
+        _ = try ReportWriter.write([RenderedReport(name: "a.md", contents: "# A\n")], to: dir)
+        let again = [RenderedReport(name: "a.md", contents: "# A, again\n")]
+        // The temporary file's name taken by a folder: nothing can be written.
+        let blocked = ReportWriter.temporaryPath(beside: dir + "/a.md")
+        try FileManager.default.createDirectory(atPath: blocked, withIntermediateDirectories: false)
+        let opening = #expect(throws: ReportWriter.Error.self) { try ReportWriter.write(again, to: dir) }
+        #expect(opening?.description == "\(dir)/a.md: error: cannot write: Is a directory")
+        #expect(read(dir + "/a.md") == "# A\n")
+        try FileManager.default.removeItem(atPath: blocked)
+        // A folder where a new report goes: its bytes are written and synced, and the rename fails.
+        try FileManager.default.createDirectory(atPath: dir + "/b.md/inside", withIntermediateDirectories: true)
+        let renaming = #expect(throws: ReportWriter.Error.self) {
+            try ReportWriter.write(again + [RenderedReport(name: "b.md", contents: "# B\n")], to: dir)
+        }
+        #expect(renaming?.description.hasPrefix("\(dir)/b.md: error: cannot write: ") == true, "\(String(describing: renaming))")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == [ReportWriter.manifestName, "a.md", "b.md"])
+        #expect(read(dir + "/a.md") == "# A, again\n")
+        // The manifest as it stood while the reports were replaced, as a crash would leave it: the old hash and the
+        // new of each report being written.
+        let hash = { (text: String) in ReportWriter.contentHash(Array(text.utf8)) }
+        let during = ReportWriter.readManifest(dir)
+        #expect(during["a.md"].map(Set.init) == [hash("# A\n"), hash("# A, again\n")] && during["b.md"] == [hash("# B\n")], "\(during)")
+        // So the report written before the failure is brief's still: once the way is clear, the next run goes on,
+        // and leaves one hash a report.
+        try FileManager.default.removeItem(atPath: dir + "/b.md")
+        #expect(throws: Never.self) { try ReportWriter.write(again + [RenderedReport(name: "b.md", contents: "# B\n")], to: dir) }
+        #expect(read(dir + "/b.md") == "# B\n")
+        #expect(ReportWriter.readManifest(dir) == ["a.md": [hash("# A, again\n")], "b.md": [hash("# B\n")]])
     }
 
     @Test func committedManifestMatchesReports() throws {
@@ -166,7 +201,7 @@ import Testing
         #expect(manifest.keys.sorted() == files)
         for file in files {
             let bytes = try #require(FileManager.default.contents(atPath: workspace.reports + "/" + file))
-            #expect(manifest[file] == ReportWriter.contentHash([UInt8](bytes)), "reports/.brief-manifest is stale for \(file)")
+            #expect(manifest[file] == [ReportWriter.contentHash([UInt8](bytes))], "reports/.brief-manifest is stale for \(file)")
         }
     }
 }

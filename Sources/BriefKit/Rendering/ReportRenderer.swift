@@ -232,39 +232,71 @@ public enum ReportWriter {
             // The same bytes as the report have the report's hash.
             let known = same ? hashes?[i] : nil
             let hash = known ?? existing.withUnsafeBytes { contentHash($0) }
-            guard recorded == hash else {
+            guard recorded.contains(hash) else {
                 throw Error(path: path, reason: "was edited since brief wrote it; move it away or choose another --out")
             }
-            if same { unchanged.insert(report.name) }
-        }
-        var written: [String] = []
-        for (i, report) in reports.enumerated() {
-            let path = CorpusLoader.join(directory, report.name)
-            if !unchanged.contains(report.name) {
-                let bytes = report.withBytes { Data($0) }
-                try atomicWrite(bytes, to: path)
-                manifest[report.name] = hashes?[i] ?? bytes.withUnsafeBytes { contentHash($0) }
+            if same {
+                unchanged.insert(report.name)
+                manifest[report.name] = [hash]
             }
-            written.append(path)
         }
-        let lines = manifest.keys.sorted().map { "\(manifest[$0]!)  \($0)\n" }.joined()
-        let text = Data(("# Files written by brief, with a hash of their content (FNV-1a 64).\n" + lines).utf8)
+        // Before a report is replaced, the manifest records its new hash beside the old one; once all are in place,
+        // only the new. Stopped at any point (a crash, a folder in the way, a full disk), the folder holds only
+        // files the manifest vouches for, and the next run goes on.
+        let pending = reports.indices.filter { !unchanged.contains(reports[$0].name) }
+        let pendingHashes = pending.map { i in hashes?[i] ?? reports[i].withBytes { contentHash($0) } }
         let manifestPath = CorpusLoader.join(directory, manifestName)
+        if !pending.isEmpty {
+            var during = manifest
+            for (i, hash) in zip(pending, pendingHashes) { during[reports[i].name, default: []].append(hash) }
+            try atomicWrite(manifestText(during), to: manifestPath)
+        }
+        for (i, hash) in zip(pending, pendingHashes) {
+            // Written from the report's own bytes: a copy of each would double a large dossier in memory.
+            let path = CorpusLoader.join(directory, reports[i].name)
+            if let error = reports[i].withBytes({ write($0, atomicallyTo: path) }) { throw error }
+            manifest[reports[i].name] = [hash]
+        }
+        let text = manifestText(manifest)
         if FileManager.default.contents(atPath: manifestPath) != text { try atomicWrite(text, to: manifestPath) }
-        return written
+        return reports.map { CorpusLoader.join(directory, $0.name) }
     }
 
-    /// Writes `data` to a temporary file beside `path`, then renames it over `path`.
+    /// The manifest's bytes: a line for each hash of each name (more than one only while reports are replaced), in
+    /// the order of the names, then of the hashes.
+    static func manifestText(_ manifest: [String: [String]]) -> Data {
+        let lines = manifest.keys.sorted().flatMap { name in Set(manifest[name]!).sorted().map { "\($0)  \(name)\n" } }.joined()
+        return Data(("# Files written by brief, with a hash of their content (FNV-1a 64).\n" + lines).utf8)
+    }
+
+    /// Writes `data` to a temporary file beside `path`, syncs it to the disk, then renames it over `path`.
+    ///
+    /// Synced before the rename: after a crash, even of the machine, `path` holds its old bytes or all the new ones,
+    /// never a file that the manifest's hash does not match (which would stop every later run as "edited").
     public static func atomicWrite(_ data: Data, to path: String) throws(Error) {
+        if let error = data.withUnsafeBytes({ write($0, atomicallyTo: path) }) { throw error }
+    }
+
+    /// As ``atomicWrite(_:to:)``; returns why it failed, if it did.
+    static func write(_ bytes: UnsafeRawBufferPointer, atomicallyTo path: String) -> Error? {
         let temporary = temporaryPath(beside: path)
-        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
-            throw Error(path: path, reason: "cannot write: the folder is not writable")
+        func failure(_ error: Int32) -> Error {
+            Error(path: path, reason: "cannot write: " + (error == EACCES || error == EROFS ? "the folder is not writable" : String(cString: strerror(error))))
         }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw Error(path: path, reason: "cannot write: \(reason)")
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard fd >= 0 else { return failure(errno) }
+        errno = 0
+        var error: Int32 = 0
+        if !writeFully(fd, bytes, at: 0) {
+            error = errno == 0 ? EIO : errno
+        } else if fsync(fd) != 0 {
+            error = errno
         }
+        if close(fd) != 0, error == 0, errno != EINTR { error = errno }
+        if error == 0, rename(temporary, path) == 0 { return nil }
+        if error == 0 { error = errno }
+        unlink(temporary)
+        return failure(error)
     }
 
     /// The temporary file a write to `path` goes to before it is renamed: hidden, in the same folder (so that the
@@ -274,14 +306,15 @@ public enum ReportWriter {
         return CorpusLoader.join(dir.isEmpty ? "." : dir, ".\((path as NSString).lastPathComponent).\(getpid()).tmp")
     }
 
-    static func readManifest(_ directory: String) -> [String: String] {
+    /// The hashes the manifest of `directory` records of each name (one, or two while a report is replaced).
+    static func readManifest(_ directory: String) -> [String: [String]] {
         guard let data = FileManager.default.contents(atPath: CorpusLoader.join(directory, manifestName)),
             let text = String(validating: data, as: UTF8.self)
         else { return [:] }
-        var entries: [String: String] = [:]
+        var entries: [String: [String]] = [:]
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             let parts = line.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-            if parts.count == 2 { entries[parts[1].trimmingSpaces] = String(parts[0]) }
+            if parts.count == 2 { entries[parts[1].trimmingSpaces, default: []].append(String(parts[0])) }
         }
         return entries
     }
