@@ -138,6 +138,27 @@ import Testing
         #expect(edited.stderr.contains("was edited since brief wrote it"))
     }
 
+    /// Reports written inside the corpus, in a folder of it or in the corpus folder itself, are not read back as
+    /// articles by the next run, with the cache (its folder listings) or without: the reports stay those of the
+    /// seeds.
+    @Test func reportsWrittenInsideTheCorpusAreNotArticles() throws {
+        let corpus = temporaryDirectory()
+        for name in try FileManager.default.contentsOfDirectory(atPath: workspace.seeds) where !name.hasPrefix(".") {
+            try FileManager.default.copyItem(atPath: workspace.seeds + "/" + name, toPath: corpus + "/" + name)
+        }
+        let cache = temporaryDirectory()
+        for out in [corpus + "/briefs", corpus] {
+            for arguments in [["--no-cache"], ["--no-cache"], [], []] {
+                let run = try runBrief(["weekly", "--corpus", corpus, "--out", out] + arguments, cache: cache)
+                #expect(run.status == 0, "\(run.stderr)")
+                #expect(run.stderr.contains(" from 5 articles"), "\(out) \(arguments): \(run.stderr)")
+            }
+            for name in ["weekly-2025-W48.en.md", "weekly-2025-W48.ar.md"] {
+                #expect(read(out + "/" + name) == read(workspace.reports + "/" + name), "\(out)/\(name)")
+            }
+        }
+    }
+
     @Test func unchangedReportsAreLeftAsTheyAre() throws {
         func inode(_ path: String) -> UInt64 {
             var info = stat()
@@ -146,15 +167,15 @@ import Testing
         let dir = temporaryDirectory()
         let first = [RenderedReport(name: "a.md", contents: "# A\n"), RenderedReport(name: "b.md", contents: "# B\n")]
         _ = try ReportWriter.write(first, to: dir)
-        let (a, b, manifest) = (inode(dir + "/a.md"), inode(dir + "/b.md"), read(dir + "/" + ReportWriter.manifestName))
+        let (a, b, manifest) = (inode(dir + "/a.md"), inode(dir + "/b.md"), read(dir + "/" + ReportManifest.fileName))
         // Written again with one report changed: only that one is replaced (a rename gives it a new inode).
         let second = [RenderedReport(name: "a.md", contents: "# A\n"), RenderedReport(name: "b.md", contents: "# B, again\n")]
         #expect(try ReportWriter.write(second, to: dir) == [dir + "/a.md", dir + "/b.md"])
         #expect(inode(dir + "/a.md") == a)
         #expect(inode(dir + "/b.md") != b)
         #expect(read(dir + "/b.md") == "# B, again\n")
-        #expect(read(dir + "/" + ReportWriter.manifestName) != manifest)
-        #expect(ReportWriter.readManifest(dir)["b.md"] == [ReportWriter.contentHash(Array("# B, again\n".utf8))])
+        #expect(read(dir + "/" + ReportManifest.fileName) != manifest)
+        #expect(ReportManifest.read(dir)["b.md"] == [ReportWriter.contentHash(Array("# B, again\n".utf8))])
         // An edited file still stops the run, even when brief would write what it wrote before.
         write("# A, edited\n", to: dir + "/a.md")
         #expect(throws: ReportWriter.Error.self) { try ReportWriter.write(second, to: dir) }
@@ -180,23 +201,23 @@ import Testing
             try ReportWriter.write(again + [RenderedReport(name: "b.md", contents: "# B\n")], to: dir)
         }
         #expect(renaming?.description.hasPrefix("\(dir)/b.md: error: cannot write: ") == true, "\(String(describing: renaming))")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == [ReportWriter.manifestName, "a.md", "b.md"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == [ReportManifest.fileName, "a.md", "b.md"])
         #expect(read(dir + "/a.md") == "# A, again\n")
         // The manifest as it stood while the reports were replaced, as a crash would leave it: the old hash and the
         // new of each report being written.
         let hash = { (text: String) in ReportWriter.contentHash(Array(text.utf8)) }
-        let during = ReportWriter.readManifest(dir)
+        let during = ReportManifest.read(dir)
         #expect(during["a.md"].map(Set.init) == [hash("# A\n"), hash("# A, again\n")] && during["b.md"] == [hash("# B\n")], "\(during)")
         // So the report written before the failure is brief's still: once the way is clear, the next run goes on,
         // and leaves one hash a report.
         try FileManager.default.removeItem(atPath: dir + "/b.md")
         #expect(throws: Never.self) { try ReportWriter.write(again + [RenderedReport(name: "b.md", contents: "# B\n")], to: dir) }
         #expect(read(dir + "/b.md") == "# B\n")
-        #expect(ReportWriter.readManifest(dir) == ["a.md": [hash("# A, again\n")], "b.md": [hash("# B\n")]])
+        #expect(ReportManifest.read(dir) == ["a.md": [hash("# A, again\n")], "b.md": [hash("# B\n")]])
     }
 
     @Test func committedManifestMatchesReports() throws {
-        let manifest = ReportWriter.readManifest(workspace.reports)
+        let manifest = ReportManifest.read(workspace.reports)
         let files = try FileManager.default.contentsOfDirectory(atPath: workspace.reports).filter { !$0.hasPrefix(".") }.sorted()
         #expect(manifest.keys.sorted() == files)
         for file in files {

@@ -556,18 +556,23 @@ public enum CorpusLoader {
         var linked = false
     }
 
-    /// The entries of `directory`, or nil when it cannot be read.
+    /// The entries of `directory`, or nil when it cannot be read. Reports brief wrote into the folder (named by its
+    /// ``ReportManifest``, when reports are written inside the corpus) are not articles.
     static func entries(of directory: String) -> FolderEntries? {
         guard let dir = opendir(directory) else { return nil }
         defer { closedir(dir) }
         var entries = FolderEntries()
+        var reports = false
         while let entry = readdir(dir) {
             let type = Int32(entry.pointee.d_type)
             // Names are looked at as bytes; a String is made only of an entry that is kept or walked into.
             let (hidden, article, name): (Bool, Bool, String?) = withUnsafeBytes(of: &entry.pointee.d_name) { raw in
                 let bytes = raw.bindMemory(to: UInt8.self)
                 let name = UnsafeBufferPointer(rebasing: bytes[..<(bytes.firstIndex(of: 0) ?? bytes.count)])
-                if name.first == UInt8(ascii: ".") { return (true, false, nil) }
+                if name.first == UInt8(ascii: ".") {
+                    reports = reports || name.elementsEqual(ReportManifest.fileName.utf8)
+                    return (true, false, nil)
+                }
                 let article = hasArticleExtension(name)
                 return (false, article, article || type != Int32(DT_REG) ? String(decoding: name, as: UTF8.self) : nil)
             }
@@ -586,6 +591,10 @@ public enum CorpusLoader {
             entries.linked = true
             var info = stat()
             if stat(join(directory, name), &info) != 0 || (info.st_mode & S_IFMT) != S_IFDIR { entries.files.append(name) }
+        }
+        if reports {
+            let written = ReportManifest.read(directory)
+            entries.files.removeAll { written[$0] != nil }
         }
         return entries
     }

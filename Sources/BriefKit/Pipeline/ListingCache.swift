@@ -37,8 +37,9 @@ final class ListingCache: @unchecked Sendable {
     private(set) var read = 0
     private(set) var reused = 0
 
-    /// 2: the `stat` in the order of ``FileStat/words``.
-    static let magic = "BRL2"
+    /// 2: the `stat` in the order of ``FileStat/words``. 3: reports brief wrote in a folder are not listed (a
+    /// listing of 2 may hold them as articles).
+    static let magic = "BRL3"
 
     init(cacheDirectory: String, corpus: String, settledBefore: Int = FileStat.settledCutoff()) {
         var h = Fingerprint.Hasher()

@@ -175,12 +175,10 @@ extension RenderedReport: ReportFile {
 /// Writes reports atomically: each to a temporary file in the same folder, then renamed over the old one, so a
 /// run killed at any moment leaves either the old file or the new one.
 ///
-/// brief never overwrites a file it did not write: the folder's manifest (``manifestName``) records the name and
+/// brief never overwrites a file it did not write: the folder's manifest (``ReportManifest``) records the name and
 /// content hash of every file brief wrote there, and a file that is not in it, or was edited since, stops the run
 /// before anything is written.
 public enum ReportWriter {
-    public static let manifestName = ".brief-manifest"
-
     public struct Error: Swift.Error, CustomStringConvertible, Sendable {
         public var path: String
         public var reason: String
@@ -215,7 +213,7 @@ public enum ReportWriter {
         } catch {
             throw Error(path: directory, reason: "cannot create the output folder (\(error.localizedDescription))")
         }
-        var manifest = readManifest(directory)
+        var manifest = ReportManifest.read(directory)
         // Every existing file is checked before any is written. A file that already has the bytes brief would
         // write is left as it is (its time too): regenerating unchanged reports touches nothing.
         var unchanged: Set<String> = []
@@ -245,11 +243,11 @@ public enum ReportWriter {
         // files the manifest vouches for, and the next run goes on.
         let pending = reports.indices.filter { !unchanged.contains(reports[$0].name) }
         let pendingHashes = pending.map { i in hashes?[i] ?? reports[i].withBytes { contentHash($0) } }
-        let manifestPath = CorpusLoader.join(directory, manifestName)
+        let manifestPath = CorpusLoader.join(directory, ReportManifest.fileName)
         if !pending.isEmpty {
             var during = manifest
             for (i, hash) in zip(pending, pendingHashes) { during[reports[i].name, default: []].append(hash) }
-            try atomicWrite(manifestText(during), to: manifestPath)
+            try atomicWrite(ReportManifest.text(during), to: manifestPath)
         }
         for (i, hash) in zip(pending, pendingHashes) {
             // Written from the report's own bytes: a copy of each would double a large dossier in memory.
@@ -257,16 +255,9 @@ public enum ReportWriter {
             if let error = reports[i].withBytes({ write($0, atomicallyTo: path) }) { throw error }
             manifest[reports[i].name] = [hash]
         }
-        let text = manifestText(manifest)
+        let text = ReportManifest.text(manifest)
         if FileManager.default.contents(atPath: manifestPath) != text { try atomicWrite(text, to: manifestPath) }
         return reports.map { CorpusLoader.join(directory, $0.name) }
-    }
-
-    /// The manifest's bytes: a line for each hash of each name (more than one only while reports are replaced), in
-    /// the order of the names, then of the hashes.
-    static func manifestText(_ manifest: [String: [String]]) -> Data {
-        let lines = manifest.keys.sorted().flatMap { name in Set(manifest[name]!).sorted().map { "\($0)  \(name)\n" } }.joined()
-        return Data(("# Files written by brief, with a hash of their content (FNV-1a 64).\n" + lines).utf8)
     }
 
     /// Writes `data` to a temporary file beside `path`, syncs it to the disk, then renames it over `path`.
@@ -304,19 +295,6 @@ public enum ReportWriter {
     static func temporaryPath(beside path: String) -> String {
         let dir = (path as NSString).deletingLastPathComponent
         return CorpusLoader.join(dir.isEmpty ? "." : dir, ".\((path as NSString).lastPathComponent).\(getpid()).tmp")
-    }
-
-    /// The hashes the manifest of `directory` records of each name (one, or two while a report is replaced).
-    static func readManifest(_ directory: String) -> [String: [String]] {
-        guard let data = FileManager.default.contents(atPath: CorpusLoader.join(directory, manifestName)),
-            let text = String(validating: data, as: UTF8.self)
-        else { return [:] }
-        var entries: [String: [String]] = [:]
-        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-            let parts = line.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-            if parts.count == 2 { entries[parts[1].trimmingSpaces, default: []].append(String(parts[0])) }
-        }
-        return entries
     }
 
     /// FNV-1a 64 of the bytes, as 16 hex digits: enough to tell an edited file from the one brief wrote.
