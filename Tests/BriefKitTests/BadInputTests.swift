@@ -159,6 +159,17 @@ import Testing
         }
     }
 
+    /// Two writers to one folder at once (a weekly and a dossier started together) both end up in its manifest.
+    @Test func writersToOneFolderAtOnceKeepEachOthersFiles() throws {
+        for round in 0..<40 {
+            let dir = temporaryDirectory() + "/\(round)"
+            let sets = (0..<2).map { w in (0..<3).map { RenderedReport(name: "w\(w)-\($0).md", contents: "# \(w) \($0) \(round)\n") } }
+            DispatchQueue.concurrentPerform(iterations: 2) { w in _ = try? ReportWriter.write(sets[w], to: dir) }
+            let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { !$0.hasPrefix(".") }.sorted()
+            #expect(files.count == 6 && ReportManifest.read(dir).keys.sorted() == files, "round \(round): \(ReportManifest.read(dir).keys.sorted())")
+        }
+    }
+
     @Test func unchangedReportsAreLeftAsTheyAre() throws {
         func inode(_ path: String) -> UInt64 {
             var info = stat()

@@ -213,6 +213,13 @@ public enum ReportWriter {
         } catch {
             throw Error(path: directory, reason: "cannot create the output folder (\(error.localizedDescription))")
         }
+        // Runs writing to one folder at once (a weekly and a dossier started together) take turns, each reading the
+        // manifest the other left: else the last to write its manifest would drop the other's files from it, and
+        // every later run would stop at them as not written by brief. (A lock on the folder itself, let go when the
+        // descriptor closes; where the file system has no such locks, runs go on as before.)
+        let lock = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        defer { if lock >= 0 { close(lock) } }
+        while lock >= 0, flock(lock, LOCK_EX) != 0, errno == EINTR {}
         var manifest = ReportManifest.read(directory)
         // Every existing file is checked before any is written. A file that already has the bytes brief would
         // write is left as it is (its time too): regenerating unchanged reports touches nothing.
