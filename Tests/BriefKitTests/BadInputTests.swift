@@ -159,6 +159,19 @@ import Testing
         }
     }
 
+    /// The temporary files of a run killed mid-write are removed by the next write to the folder; hidden files
+    /// brief did not make are left alone.
+    @Test func leftoversOfAKilledRunAreRemoved() throws {
+        let dir = temporaryDirectory()
+        let reports = [RenderedReport(name: "a.md", contents: "# A\n")]
+        _ = try ReportWriter.write(reports, to: dir)
+        let leftovers = [".a.md.99999.tmp", "..brief-manifest.42.tmp"]
+        let others = [".notes.7.tmp", ".a.md.tmp", ".a.md.x1.tmp"]
+        for name in leftovers + others { write("partial", to: dir + "/" + name) }
+        _ = try ReportWriter.write(reports, to: dir)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ([ReportManifest.fileName, "a.md"] + others).sorted())
+    }
+
     /// Two writers to one folder at once (a weekly and a dossier started together) both end up in its manifest.
     @Test func writersToOneFolderAtOnceKeepEachOthersFiles() throws {
         for round in 0..<40 {

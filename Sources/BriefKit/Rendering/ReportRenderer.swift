@@ -220,6 +220,7 @@ public enum ReportWriter {
         let lock = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         defer { if lock >= 0 { close(lock) } }
         while lock >= 0, flock(lock, LOCK_EX) != 0, errno == EINTR {}
+        if lock >= 0 { removeLeftovers(in: directory) }
         var manifest = ReportManifest.read(directory)
         // Every existing file is checked before any is written. A file that already has the bytes brief would
         // write is left as it is (its time too): regenerating unchanged reports touches nothing.
@@ -302,6 +303,21 @@ public enum ReportWriter {
     static func temporaryPath(beside path: String) -> String {
         let dir = (path as NSString).deletingLastPathComponent
         return CorpusLoader.join(dir.isEmpty ? "." : dir, ".\((path as NSString).lastPathComponent).\(getpid()).tmp")
+    }
+
+    /// Removes the temporary files of writes that never finished (a run killed between writing one and renaming
+    /// it), as ``temporaryPath(beside:)`` names them: `.NAME.PID.tmp` of a name the manifest records. Called with
+    /// the folder's lock held, so no run is writing there.
+    static func removeLeftovers(in directory: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        let written = Set(ReportManifest.read(directory).keys).union([ReportManifest.fileName])
+        for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+            let parts = name.dropFirst().dropLast(4).split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count >= 2, let pid = parts.last, !pid.isEmpty, pid.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+                written.contains(parts.dropLast().joined(separator: "."))
+            else { continue }
+            unlink(CorpusLoader.join(directory, name))
+        }
     }
 
     /// FNV-1a 64 of the bytes, as 16 hex digits: enough to tell an edited file from the one brief wrote.
