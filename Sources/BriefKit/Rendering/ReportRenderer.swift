@@ -219,8 +219,12 @@ public enum ReportWriter {
         // descriptor closes; where the file system has no such locks, runs go on as before.)
         let lock = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         defer { if lock >= 0 { close(lock) } }
-        while lock >= 0, flock(lock, LOCK_EX) != 0, errno == EINTR {}
-        if lock >= 0 { removeLeftovers(in: directory) }
+        var locked = false
+        while lock >= 0, !locked {
+            locked = flock(lock, LOCK_EX) == 0
+            if !locked, errno != EINTR { break }
+        }
+        if locked { removeLeftovers(in: directory) }
         var manifest = ReportManifest.read(directory)
         // Every existing file is checked before any is written. A file that already has the bytes brief would
         // write is left as it is (its time too): regenerating unchanged reports touches nothing.
