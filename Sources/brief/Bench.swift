@@ -110,8 +110,8 @@ struct Bench: ParsableCommand {
             folder unchanged); these run in rounds, each round from a settled corpus, and the cost of an addition is \
             the median of its run's difference from the touched run of its round. A line for each size has the \
             second run again into the folder of its reports (the table's runs write into an empty one), the `stat` \
-            of every article file, taken in this process as a run takes them, and a start of brief (`brief --help`). The last line is the end-to-end MB/s of \
-            `brief weekly` over 100 MB (or over the largest size measured).
+            of every article file, taken in this process as a run takes them, and a start of brief (`brief --help`). \
+            The last line is the end-to-end MB/s of `brief weekly` over 100 MB (or over the largest size measured).
 
             Example: swift build -c release --static-swift-stdlib && .build/release/brief bench --sizes 10,100,1000
             """)

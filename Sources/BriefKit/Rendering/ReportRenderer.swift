@@ -224,8 +224,8 @@ public enum ReportWriter {
             locked = flock(lock, LOCK_EX) == 0
             if !locked, errno != EINTR { break }
         }
-        if locked { removeLeftovers(in: directory) }
         var manifest = ReportManifest.read(directory)
+        if locked { removeLeftovers(in: directory, of: manifest.keys) }
         // Every existing file is checked before any is written. A file that already has the bytes brief would
         // write is left as it is (its time too): regenerating unchanged reports touches nothing.
         var unchanged: Set<String> = []
@@ -310,11 +310,11 @@ public enum ReportWriter {
     }
 
     /// Removes the temporary files of writes that never finished (a run killed between writing one and renaming
-    /// it), as ``temporaryPath(beside:)`` names them: `.NAME.PID.tmp` of a name the manifest records. Called with
-    /// the folder's lock held, so no run is writing there.
-    static func removeLeftovers(in directory: String) {
+    /// it), as ``temporaryPath(beside:)`` names them: `.NAME.PID.tmp` of one of `names` (those the manifest
+    /// records) or of the manifest. Called with the folder's lock held, so no run is writing there.
+    static func removeLeftovers(in directory: String, of names: some Sequence<String>) {
+        let written = Set(names).union([ReportManifest.fileName])
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
-        let written = Set(ReportManifest.read(directory).keys).union([ReportManifest.fileName])
         for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
             let parts = name.dropFirst().dropLast(4).split(separator: ".", omittingEmptySubsequences: false)
             guard parts.count >= 2, let pid = parts.last, !pid.isEmpty, pid.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
