@@ -162,6 +162,20 @@ import Testing
         #expect(corpus.articles.count == 1)
     }
 
+    /// A mistake in one file's entry of the metadata file is reported at its line, and the other entries still
+    /// apply; the file of the bad entry is read as if it had none.
+    @Test func aBadMetadataEntryLeavesTheOthers() throws {
+        let meta = "a.txt:\n  date: 2025-02-30\nb.txt:\n  date: 2025-10\n  source: Dawn\n"
+        let text = Array("نص المقال هنا.".utf8)
+        let corpus = try load(["a.txt": text, "b.txt": text, CorpusLoader.metadataFileName: Array(meta.utf8)])
+        #expect(corpus.articles.map(\.file) == ["a.txt", "b.txt"])
+        let b = try #require(corpus.articles.last)
+        #expect(b.date == .given(PartialDate(year: 2025, month: 10)!, .metadataFile(CorpusLoader.metadataFileName)))
+        #expect(b.source.value == "Dawn")
+        #expect(corpus.articles.first?.date.value == nil)
+        #expect(corpus.problems.map { $0.description.contains("/\(CorpusLoader.metadataFileName):2:9: error: '2025-02-30' is not a date") } == [true], "\(corpus.problems)")
+    }
+
     @Test func badFilesAreReportedAndTheOthersKept() throws {
         let good = Array("مقال سليم عن مصر.".utf8)
         let corpus = try load([

@@ -606,11 +606,23 @@ public enum CorpusLoader {
             problems.append(CorpusError(file: path, kind: .metadata("not UTF-8 text")))
             return [:]
         }
+        func problem(_ error: GivenFields.Problem) {
+            problems.append(CorpusError(file: path, line: error.line, column: error.column, kind: error.kind))
+        }
+        let mapping: Node.Mapping
         do throws(GivenFields.Problem) {
-            guard let node = try GivenFields.compose(text), let mapping = node.mapping else { return [:] }
-            var result: [String: [String: String]] = [:]
-            for (fileNode, fieldsNode) in mapping {
-                guard let file = fileNode.string else { continue }
+            guard let node = try GivenFields.compose(text), let m = node.mapping else { return [:] }
+            mapping = m
+        } catch {
+            problem(error)
+            return [:]
+        }
+        // Each file's entry on its own: a mistake in one (an unknown field, an impossible date) is reported where it
+        // is, and the other files keep what the file gives them. That file's article is read as if it had none.
+        var result: [String: [String: String]] = [:]
+        for (fileNode, fieldsNode) in mapping {
+            guard let file = fileNode.string else { continue }
+            do throws(GivenFields.Problem) {
                 let fields = try GivenFields(mapping: fieldsNode)  // validates keys and dates
                 var entry: [String: String] = [:]
                 entry["title"] = fields.title
@@ -620,12 +632,11 @@ public enum CorpusLoader {
                 entry["lang"] = fields.lang
                 entry["author"] = fields.author
                 result[file] = entry
+            } catch {
+                problem(error)
             }
-            return result
-        } catch {
-            problems.append(CorpusError(file: path, line: error.line, column: error.column, kind: error.kind))
-            return [:]
         }
+        return result
     }
 
     public static func join(_ directory: String, _ relative: String) -> String {
