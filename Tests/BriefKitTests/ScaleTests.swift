@@ -370,6 +370,14 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
         #expect(run.status == 3)
         #expect(run.stderr.contains("\(twice):2: error:"))
         #expect(run.stderr.contains("from 1 article; 1 skipped"))
+        // Many of them, in the order of their lines (10 after 9), each with its line in the report too.
+        write(String(repeating: good + "\n", count: 11), to: twice)
+        let many = try runBrief(["weekly", "--analysis", twice, "--out", root + "/many", "--lang", "en", "--format", "md"])
+        let lines = many.stderr.split(separator: "\n").filter { $0.contains("same article id") }
+        #expect(lines.map { $0.split(separator: ":").dropFirst().first.map(String.init) } == (2...11).map { String($0) }, "\(many.stderr)")
+        let report = try FileManager.default.contentsOfDirectory(atPath: root + "/many").first { $0.hasSuffix(".en.md") }
+        let text = try #require(report.flatMap { read(root + "/many/" + $0) })
+        #expect(text.contains("- \(twice) 10: another file has the same article id"), "\(text)")
     }
 }
 

@@ -130,7 +130,7 @@ public enum AnalysisLines {
                     }
                     if let a = line.article {
                         if let other = seen[a.article.id] {
-                            problems.append(CorpusError(file: "\(file):\(number)", kind: .duplicateID(other)))
+                            problems.append(CorpusError(file: file, line: number, kind: .duplicateID(other)))
                             continue
                         }
                         guard a.themes.count == lexicon.themes.count else {
@@ -147,7 +147,8 @@ public enum AnalysisLines {
                 pending.removeFirst(last + 1)
             }
         }
-        problems.sort { $0.file.precedesInBytes($1.file) }
+        // By file, then by line: line 10 after line 9.
+        problems.sort { $0.file != $1.file ? $0.file.precedesInBytes($1.file) : ($0.line ?? 0) < ($1.line ?? 0) }
         return problems
     }
 
