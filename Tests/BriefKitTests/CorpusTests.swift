@@ -162,6 +162,20 @@ import Testing
         #expect(corpus.articles.count == 1)
     }
 
+    /// A file whose name is not UTF-8 (Latin-1 here) is reported as such, by the name as shown; the others load.
+    @Test func aFileNameThatIsNotUTF8IsNamedAsTheProblem() throws {
+        let dir = temporaryDirectory()
+        write("مقال سليم عن مصر.", to: dir + "/good.txt")
+        let raw = Array((dir + "/caf").utf8) + [0xE9] + Array(".txt".utf8) + [0]
+        let fd = raw.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT, 0o644) } }
+        #expect(fd >= 0)
+        _ = "نص.".withCString { write(fd, $0, strlen($0)) }
+        close(fd)
+        let corpus = try CorpusLoader.load(directory: dir)
+        #expect(corpus.articles.map(\.file) == ["good.txt"])
+        #expect(corpus.problems.map(\.description) == ["\(dir)/caf\u{FFFD}.txt: error: cannot read the file: its name is not UTF-8; rename the file"])
+    }
+
     /// A mistake in one file's entry of the metadata file is reported at its line, and the other entries still
     /// apply; the file of the bad entry is read as if it had none.
     @Test func aBadMetadataEntryLeavesTheOthers() throws {

@@ -87,6 +87,11 @@ public enum CorpusLoader {
         var info = stat()
         guard (name.map { fstatat(folder, $0, &info, 0) } ?? stat(path(), &info)) == 0 else {
             let error = errno
+            // A name that is not UTF-8 (an archive unpacked from another system's code page) is listed with U+FFFD
+            // in place of its bad bytes: a name no file has.
+            if error == ENOENT, path().unicodeScalars.contains("\u{FFFD}") {
+                return .failure(CorpusError(file: path(), kind: .unreadable("its name is not UTF-8; rename the file")))
+            }
             return .failure(CorpusError(file: path(), kind: .unreadable(String(cString: strerror(error)))))
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
