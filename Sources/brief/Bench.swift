@@ -134,6 +134,11 @@ struct Bench: ParsableCommand {
     @OptionGroup var vocabulary: GeneratedVocabulary
     var rareWords: Int { vocabulary.rareWords }
 
+    func validate() throws {
+        if runs < 1 { throw ValidationError("--runs must be 1 or more") }
+        if jobs < 1 { throw ValidationError("--jobs must be 1 or more") }
+    }
+
     func run() throws {
         guard let ws = Workspace.locate() else { throw Failure(BriefError.workspaceNotFound.description) }
         let megabytes = sizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }

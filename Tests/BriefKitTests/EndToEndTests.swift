@@ -117,6 +117,9 @@ func runBrief(_ arguments: [String], in directory: String? = nil, cache: String?
         let corpus = try runBrief(["weekly", "--corpus", "/nonexistent/articles"])
         #expect(corpus.status == 64)
         #expect(corpus.stderr.contains("/nonexistent/articles: error: corpus folder does not exist"))
+        // The bench measures at least once, and says so rather than print "0 runs each".
+        let runs = try runBrief(["bench", "--runs", "0", "--sizes", "1", "--scratch", temporaryDirectory()])
+        #expect(runs.status == 64 && runs.stderr.contains("--runs must be 1 or more") && runs.stdout.isEmpty, "\(runs.stdout)")
     }
 
     @Test func oneBadArticleLosesNothingElse() throws {
