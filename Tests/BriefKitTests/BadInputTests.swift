@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import BriefKit
@@ -177,9 +178,13 @@ import Testing
         for round in 0..<40 {
             let dir = temporaryDirectory() + "/\(round)"
             let sets = (0..<2).map { w in (0..<3).map { RenderedReport(name: "w\(w)-\($0).md", contents: "# \(w) \($0) \(round)\n") } }
-            DispatchQueue.concurrentPerform(iterations: 2) { w in _ = try? ReportWriter.write(sets[w], to: dir) }
+            let errors = Mutex<[String]>([])
+            DispatchQueue.concurrentPerform(iterations: 2) { w in
+                do { _ = try ReportWriter.write(sets[w], to: dir) } catch { errors.withLock { $0.append("\(error)") } }
+            }
             let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { !$0.hasPrefix(".") }.sorted()
-            #expect(files.count == 6 && ReportManifest.read(dir).keys.sorted() == files, "round \(round): \(ReportManifest.read(dir).keys.sorted())")
+            let failed = errors.withLock { $0 }
+            #expect(failed.isEmpty && files.count == 6 && ReportManifest.read(dir).keys.sorted() == files, "round \(round): \(failed) \(ReportManifest.read(dir).keys.sorted())")
         }
     }
 

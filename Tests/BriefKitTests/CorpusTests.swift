@@ -162,18 +162,24 @@ import Testing
         #expect(corpus.articles.count == 1)
     }
 
-    /// A file whose name is not UTF-8 (Latin-1 here) is reported as such, by the name as shown; the others load.
-    @Test func aFileNameThatIsNotUTF8IsNamedAsTheProblem() throws {
+    /// A file or folder whose name is not UTF-8 (Latin-1 here) is reported as such, by the name as shown; the
+    /// others load.
+    @Test func aNameThatIsNotUTF8IsNamedAsTheProblem() throws {
         let dir = temporaryDirectory()
         write("مقال سليم عن مصر.", to: dir + "/good.txt")
-        let raw = Array((dir + "/caf").utf8) + [0xE9] + Array(".txt".utf8) + [0]
-        let fd = raw.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT, 0o644) } }
-        #expect(fd >= 0)
+        func path(_ parts: [UInt8]...) -> [CChar] { (Array(dir.utf8) + parts.joined() + [0]).map { CChar(bitPattern: $0) } }
+        let fd = open(path(Array("/caf".utf8), [0xE9], Array(".txt".utf8)), O_WRONLY | O_CREAT, 0o644)
+        try #require(fd >= 0)
         _ = "نص.".withCString { write(fd, $0, strlen($0)) }
         close(fd)
+        try #require(mkdir(path(Array("/d".utf8), [0xE9]), 0o755) == 0)
+        write("مقال آخر.", to: dir + "/d\u{E9}-ok.txt")
         let corpus = try CorpusLoader.load(directory: dir)
-        #expect(corpus.articles.map(\.file) == ["good.txt"])
-        #expect(corpus.problems.map(\.description) == ["\(dir)/caf\u{FFFD}.txt: error: cannot read the file: its name is not UTF-8; rename the file"])
+        #expect(corpus.articles.map(\.file) == ["d\u{E9}-ok.txt", "good.txt"].sorted { $0.precedesInBytes($1) })
+        #expect(corpus.problems.map(\.description).sorted() == [
+            "\(dir)/caf\u{FFFD}.txt: error: cannot read the file: its name is not UTF-8; rename it",
+            "\(dir)/d\u{FFFD}: error: cannot read the file: its name is not UTF-8; rename it",
+        ])
     }
 
     /// A mistake in one file's entry of the metadata file is reported at its line, and the other entries still

@@ -88,9 +88,10 @@ public enum CorpusLoader {
         guard (name.map { fstatat(folder, $0, &info, 0) } ?? stat(path(), &info)) == 0 else {
             let error = errno
             // A name that is not UTF-8 (an archive unpacked from another system's code page) is listed with U+FFFD
-            // in place of its bad bytes: a name no file has.
-            if error == ENOENT, path().unicodeScalars.contains("\u{FFFD}") {
-                return .failure(CorpusError(file: path(), kind: .unreadable("its name is not UTF-8; rename the file")))
+            // in place of its bad bytes: a name no file has. (Of the path below the corpus folder: the folder's own
+            // path is as given.)
+            if error == ENOENT, (name ?? path()).unicodeScalars.contains("\u{FFFD}") {
+                return .failure(CorpusError(file: path(), kind: .unreadable("its name is not UTF-8; rename it")))
             }
             return .failure(CorpusError(file: path(), kind: .unreadable(String(cString: strerror(error)))))
         }
@@ -571,19 +572,23 @@ public enum CorpusLoader {
         while let entry = readdir(dir) {
             let type = Int32(entry.pointee.d_type)
             // Names are looked at as bytes; a String is made only of an entry that is kept or walked into.
-            let (hidden, article, name): (Bool, Bool, String?) = withUnsafeBytes(of: &entry.pointee.d_name) { raw in
+            let (hidden, article, name, valid): (Bool, Bool, String?, Bool) = withUnsafeBytes(of: &entry.pointee.d_name) { raw in
                 let bytes = raw.bindMemory(to: UInt8.self)
                 let name = UnsafeBufferPointer(rebasing: bytes[..<(bytes.firstIndex(of: 0) ?? bytes.count)])
                 if name.first == UInt8(ascii: ".") {
                     reports = reports || name.elementsEqual(ReportManifest.fileName.utf8)
-                    return (true, false, nil)
+                    return (true, false, nil, true)
                 }
                 let article = hasArticleExtension(name)
-                return (false, article, article || type != Int32(DT_REG) ? String(decoding: name, as: UTF8.self) : nil)
+                guard article || type != Int32(DT_REG) else { return (false, false, nil, true) }
+                let text = String(validating: name, as: UTF8.self)
+                return (false, article, text ?? String(decoding: name, as: UTF8.self), text != nil)
             }
             guard !hidden, let name else { continue }
             if type == Int32(DT_DIR) {
-                entries.folders.append(name)
+                // A folder whose name is not UTF-8 cannot be walked by its name (U+FFFD stands for the bad bytes):
+                // listed as a file instead, which names it as the problem.
+                if valid { entries.folders.append(name) } else { entries.files.append(name) }
                 continue
             }
             guard article else { continue }

@@ -148,7 +148,7 @@ public enum AnalysisLines {
             }
         }
         // By file, then by line: line 10 after line 9.
-        problems.sort { $0.file != $1.file ? $0.file.precedesInBytes($1.file) : ($0.line ?? 0) < ($1.line ?? 0) }
+        problems.sort { !$0.file.utf8.elementsEqual($1.file.utf8) ? $0.file.precedesInBytes($1.file) : ($0.line ?? 0) < ($1.line ?? 0) }
         return problems
     }
 

@@ -97,12 +97,7 @@ public enum CacheFolder {
         let bytes = Array(name.utf8)[...]
         let tmp = Array(".tmp".utf8)
         guard bytes.count > tmp.count, bytes.suffix(tmp.count).elementsEqual(tmp) else { return false }
-        let stem = bytes.dropLast(tmp.count)
-        if isCacheFile(stem) { return true }
-        // `.<name>.<pid>`: a dot, the name, a dot and digits.
-        guard stem.first == UInt8(ascii: "."), let dot = stem.lastIndex(of: UInt8(ascii: ".")), dot > stem.startIndex,
-            dot + 1 < stem.endIndex, stem[(dot + 1)...].allSatisfy({ (0x30...0x39).contains($0) })
-        else { return false }
-        return isCacheFile(stem[(stem.startIndex + 1)..<dot])
+        if isCacheFile(bytes.dropLast(tmp.count)) { return true }
+        return ReportWriter.temporaryStem(bytes).map(isCacheFile) ?? false
     }
 }

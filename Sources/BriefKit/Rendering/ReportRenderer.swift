@@ -179,6 +179,9 @@ extension RenderedReport: ReportFile {
 /// content hash of every file brief wrote there, and a file that is not in it, or was edited since, stops the run
 /// before anything is written.
 public enum ReportWriter {
+    @available(*, deprecated, renamed: "ReportManifest.fileName")
+    public static let manifestName = ReportManifest.fileName
+
     public struct Error: Swift.Error, CustomStringConvertible, Sendable {
         public var path: String
         public var reason: String
@@ -256,10 +259,15 @@ public enum ReportWriter {
         let pending = reports.indices.filter { !unchanged.contains(reports[$0].name) }
         let pendingHashes = pending.map { i in hashes?[i] ?? reports[i].withBytes { contentHash($0) } }
         let manifestPath = CorpusLoader.join(directory, ReportManifest.fileName)
+        // The folder is synced between the steps, so that a machine's crash cannot keep a later rename and lose an
+        // earlier one (a journal keeps them in order; not every file system has one).
+        func syncFolder() { if lock >= 0 { fsync(lock) } }
         if !pending.isEmpty {
             var during = manifest
             for (i, hash) in zip(pending, pendingHashes) { during[reports[i].name, default: []].append(hash) }
-            try atomicWrite(ReportManifest.text(during), to: manifestPath)
+            let text = ReportManifest.text(during)
+            if FileManager.default.contents(atPath: manifestPath) != text { try atomicWrite(text, to: manifestPath) }
+            syncFolder()
         }
         for (i, hash) in zip(pending, pendingHashes) {
             // Written from the report's own bytes: a copy of each would double a large dossier in memory.
@@ -267,6 +275,7 @@ public enum ReportWriter {
             if let error = reports[i].withBytes({ write($0, atomicallyTo: path) }) { throw error }
             manifest[reports[i].name] = [hash]
         }
+        if !pending.isEmpty { syncFolder() }
         let text = ReportManifest.text(manifest)
         if FileManager.default.contents(atPath: manifestPath) != text { try atomicWrite(text, to: manifestPath) }
         return reports.map { CorpusLoader.join(directory, $0.name) }
@@ -311,17 +320,34 @@ public enum ReportWriter {
 
     /// Removes the temporary files of writes that never finished (a run killed between writing one and renaming
     /// it), as ``temporaryPath(beside:)`` names them: `.NAME.PID.tmp` of one of `names` (those the manifest
-    /// records) or of the manifest. Called with the folder's lock held, so no run is writing there.
+    /// records) or of the manifest. Called with the folder's lock held, so no run is writing there. Names are looked
+    /// at as bytes: the folder may be a corpus's, of many thousand files.
     static func removeLeftovers(in directory: String, of names: some Sequence<String>) {
         let written = Set(names).union([ReportManifest.fileName])
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
-        for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
-            let parts = name.dropFirst().dropLast(4).split(separator: ".", omittingEmptySubsequences: false)
-            guard parts.count >= 2, let pid = parts.last, !pid.isEmpty, pid.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-                written.contains(parts.dropLast().joined(separator: "."))
-            else { continue }
-            unlink(CorpusLoader.join(directory, name))
+        guard let dir = opendir(directory) else { return }
+        defer { closedir(dir) }
+        var leftovers: [String] = []
+        while let entry = readdir(dir) {
+            withUnsafeBytes(of: &entry.pointee.d_name) { raw in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                let name = UnsafeBufferPointer(rebasing: bytes[..<(bytes.firstIndex(of: 0) ?? bytes.count)])
+                guard let stem = temporaryStem(name), let text = String(validating: stem, as: UTF8.self), written.contains(text) else { return }
+                leftovers.append(String(decoding: name, as: UTF8.self))
+            }
         }
+        for name in leftovers { unlink(CorpusLoader.join(directory, name)) }
+    }
+
+    /// The name a temporary file of ``temporaryPath(beside:)`` is for (`NAME` of `.NAME.PID.tmp`), or nil if
+    /// `name` is not one.
+    static func temporaryStem<C: BidirectionalCollection<UInt8>>(_ name: C) -> C.SubSequence? {
+        let tmp = ".tmp".utf8
+        guard name.first == UInt8(ascii: "."), name.count > tmp.count + 3, name.suffix(tmp.count).elementsEqual(tmp) else { return nil }
+        let stem = name.dropFirst().dropLast(tmp.count)
+        guard let dot = stem.lastIndex(of: UInt8(ascii: ".")), dot > stem.startIndex else { return nil }
+        let pid = stem[stem.index(after: dot)...]
+        guard !pid.isEmpty, pid.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        return stem[..<dot]
     }
 
     /// FNV-1a 64 of the bytes, as 16 hex digits: enough to tell an edited file from the one brief wrote.
