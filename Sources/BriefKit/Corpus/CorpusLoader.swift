@@ -562,39 +562,46 @@ public enum CorpusLoader {
         var linked = false
     }
 
+    /// Hands `body` each entry of `directory` as `readdir` gives it: its name as bytes (no ending zero; valid only
+    /// during the call) and its type (`DT_REG`, `DT_DIR`, ...). Returns false when the folder cannot be read.
+    static func forEachEntry(in directory: String, _ body: (_ name: UnsafeBufferPointer<UInt8>, _ type: Int32) -> Void) -> Bool {
+        guard let dir = opendir(directory) else { return false }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let type = Int32(entry.pointee.d_type)
+            withUnsafeBytes(of: &entry.pointee.d_name) { raw in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                body(UnsafeBufferPointer(rebasing: bytes[..<(bytes.firstIndex(of: 0) ?? bytes.count)]), type)
+            }
+        }
+        return true
+    }
+
     /// The entries of `directory`, or nil when it cannot be read. Reports brief wrote into the folder (named by its
     /// ``ReportManifest``, when reports are written inside the corpus) are not articles.
     static func entries(of directory: String) -> FolderEntries? {
-        guard let dir = opendir(directory) else { return nil }
-        defer { closedir(dir) }
         var entries = FolderEntries()
         var reports = false
-        while let entry = readdir(dir) {
-            let type = Int32(entry.pointee.d_type)
-            // Names are looked at as bytes; a String is made only of an entry that is kept or walked into.
-            let (hidden, article, name, valid): (Bool, Bool, String?, Bool) = withUnsafeBytes(of: &entry.pointee.d_name) { raw in
-                let bytes = raw.bindMemory(to: UInt8.self)
-                let name = UnsafeBufferPointer(rebasing: bytes[..<(bytes.firstIndex(of: 0) ?? bytes.count)])
-                if name.first == UInt8(ascii: ".") {
-                    reports = reports || name.elementsEqual(ReportManifest.fileName.utf8)
-                    return (true, false, nil, true)
-                }
-                let article = hasArticleExtension(name)
-                guard article || type != Int32(DT_REG) else { return (false, false, nil, true) }
-                let text = String(validating: name, as: UTF8.self)
-                return (false, article, text ?? String(decoding: name, as: UTF8.self), text != nil)
+        // Names are looked at as bytes; a String is made only of an entry that is kept or walked into.
+        let read = forEachEntry(in: directory) { bytes, type in
+            if bytes.first == UInt8(ascii: ".") {
+                reports = reports || bytes.elementsEqual(ReportManifest.fileName.utf8)
+                return
             }
-            guard !hidden, let name else { continue }
+            let article = hasArticleExtension(bytes)
+            guard article || type != Int32(DT_REG) else { return }
+            let valid = String(validating: bytes, as: UTF8.self)
+            let name = valid ?? String(decoding: bytes, as: UTF8.self)
             if type == Int32(DT_DIR) {
                 // A folder whose name is not UTF-8 cannot be walked by its name (U+FFFD stands for the bad bytes):
                 // listed as a file instead, which names it as the problem.
-                if valid { entries.folders.append(name) } else { entries.files.append(name) }
-                continue
+                if valid != nil { entries.folders.append(name) } else { entries.files.append(name) }
+                return
             }
-            guard article else { continue }
+            guard article else { return }
             if type == Int32(DT_REG) {
                 entries.files.append(name)
-                continue
+                return
             }
             // A link, a FIFO, a type the file system does not say: listed unless it resolves to a folder, so that a
             // dangling link or a link loop is still reported by name.
@@ -602,6 +609,7 @@ public enum CorpusLoader {
             var info = stat()
             if stat(join(directory, name), &info) != 0 || (info.st_mode & S_IFMT) != S_IFDIR { entries.files.append(name) }
         }
+        guard read else { return nil }
         if reports {
             let written = ReportManifest.read(directory)
             entries.files.removeAll { written[$0] != nil }

@@ -324,16 +324,10 @@ public enum ReportWriter {
     /// at as bytes: the folder may be a corpus's, of many thousand files.
     static func removeLeftovers(in directory: String, of names: some Sequence<String>) {
         let written = Set(names).union([ReportManifest.fileName])
-        guard let dir = opendir(directory) else { return }
-        defer { closedir(dir) }
         var leftovers: [String] = []
-        while let entry = readdir(dir) {
-            withUnsafeBytes(of: &entry.pointee.d_name) { raw in
-                let bytes = raw.bindMemory(to: UInt8.self)
-                let name = UnsafeBufferPointer(rebasing: bytes[..<(bytes.firstIndex(of: 0) ?? bytes.count)])
-                guard let stem = temporaryStem(name), let text = String(validating: stem, as: UTF8.self), written.contains(text) else { return }
-                leftovers.append(String(decoding: name, as: UTF8.self))
-            }
+        _ = CorpusLoader.forEachEntry(in: directory) { name, _ in
+            guard let stem = temporaryStem(name), let text = String(validating: stem, as: UTF8.self), written.contains(text) else { return }
+            leftovers.append(String(decoding: name, as: UTF8.self))
         }
         for name in leftovers { unlink(CorpusLoader.join(directory, name)) }
     }
