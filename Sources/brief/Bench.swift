@@ -246,8 +246,8 @@ struct Bench: ParsableCommand {
 
             // Incremental runs: an empty cache, then the same corpus again, then rounds of changes (below).
             let cache = CorpusLoader.join(root, "cache-\(mb)MB" + variant)
-            /// `brief weekly` over the corpus with its cache folder.
-            func weeklyWithCache() -> Double { run(["weekly", "--corpus", dir, "--cache", cache]) }
+            /// `brief weekly` over the corpus with its cache folder (into an empty `out`, or `keep` it as it is).
+            func weeklyWithCache(keep: Bool = false) -> Double { run(["weekly", "--corpus", dir, "--cache", cache], keep: keep) }
             let filling = medianOf(runs) {
                 try? FileManager.default.removeItem(atPath: cache)
                 return weeklyWithCache()
@@ -259,7 +259,7 @@ struct Bench: ParsableCommand {
             // compares, and leaves as they are) rather than into an empty one (which it writes them to, each synced
             // to the disk); and what either cannot do without, measured apart: the `stat` of each file, as a run
             // takes them (in this process), and starting brief.
-            let secondKept = medianOf(runs) { run(["weekly", "--corpus", dir, "--cache", cache], keep: true) }
+            let secondKept = medianOf(runs) { weeklyWithCache(keep: true) }
             if let survey = try? CorpusSurvey(directory: dir, jobs: jobs) {
                 let statted = survey.examineAgain(jobs: jobs)
                 let sweep = median(runs) { _ = survey.examineAgain(jobs: jobs) }
