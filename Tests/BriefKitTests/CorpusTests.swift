@@ -222,6 +222,33 @@ import Testing
         #expect(byFile["h-key.txt"]?.description.contains("h-key.txt:2:1: error:") == true)
     }
 
+    /// A file that is not UTF-8 is reported at the line and column of its first bad byte (lines ending at LF, CR LF
+    /// or CR; the column in characters), and one that reads as Arabic in Windows-1256 is named as such.
+    @Test func aFileThatIsNotUTF8IsNamedAtItsFirstBadByte() throws {
+        // "مصر وباكستان تبحثان التعاون" in Windows-1256, as `iconv -t WINDOWS-1256` writes it.
+        let windows1256: [UInt8] = [
+            0xE3, 0xD5, 0xD1, 0x20, 0xE6, 0xC8, 0xC7, 0xDF, 0xD3, 0xCA, 0xC7, 0xE4, 0x20, 0xCA, 0xC8, 0xCD, 0xCB, 0xC7,
+            0xE4, 0x20, 0xC7, 0xE1, 0xCA, 0xDA, 0xC7, 0xE6, 0xE4,
+        ]
+        let corpus = try load([
+            "a-arabic.txt": Array("عنوان\r\nسطر\rثالث ".utf8) + [0xE9] + Array(" باقي\n".utf8),
+            "b-latin1.txt": Array("\u{FEFF}caf".utf8) + [0xE9, 0x20, 0x63, 0x72, 0xE8, 0x6D, 0x65, 0x20, 0x62, 0x72, 0xFB, 0x6C, 0xE9, 0x65],
+            "c-windows1256.txt": Array("---\ndate: 2025-11-24\n---\n".utf8) + windows1256,
+            "d-broken-utf8.txt": Array("مصر وباكستان\n".utf8) + [0xD9] + Array("\nتبحثان التعاون في مجال التصنيع\n".utf8),
+        ])
+        #expect(corpus.articles.isEmpty)
+        let byFile = Dictionary(uniqueKeysWithValues: corpus.problems.map { (($0.file as NSString).lastPathComponent, $0) })
+        #expect(byFile["a-arabic.txt"].map { [$0.line, $0.column] } == [3, 6])
+        #expect(byFile["a-arabic.txt"]?.kind == .notUTF8(byteOffset: 28))
+        #expect(byFile["b-latin1.txt"].map { [$0.line, $0.column] } == [1, 4])
+        #expect(byFile["b-latin1.txt"]?.kind == .notUTF8(byteOffset: 6))
+        #expect(byFile["c-windows1256.txt"].map { [$0.line, $0.column] } == [4, 1])
+        #expect(byFile["c-windows1256.txt"]?.kind == .windows1256(byteOffset: 25))
+        #expect(byFile["c-windows1256.txt"]?.description.hasSuffix("c-windows1256.txt:4:1: error: not UTF-8: the file looks like Arabic in the Windows-1256 code page; convert it to UTF-8 (iconv -f WINDOWS-1256 -t UTF-8)") == true)
+        #expect(byFile["d-broken-utf8.txt"].map { [$0.line, $0.column] } == [2, 1])
+        #expect(byFile["d-broken-utf8.txt"]?.kind == .notUTF8(byteOffset: 24))
+    }
+
     @Test func byteOrderMarkAndLineEndingsAreHandled() throws {
         let text = "\u{FEFF}العنوان\r\n\r\nالفقرة الأولى.\rالفقرة الثانية.\r\n"
         let a = try #require(try load(["a.txt": Array(text.utf8)]).articles.first)

@@ -129,7 +129,7 @@ func runBrief(_ arguments: [String], in directory: String? = nil, cache: String?
         let out = temporaryDirectory()
         let run = try runBrief(["weekly", "--corpus", corpus, "--out", out])
         #expect(run.status == 3)
-        #expect(run.stderr.contains("\(corpus)/bad.txt: error: not valid UTF-8 (first bad byte at offset 1)"))
+        #expect(run.stderr.contains("\(corpus)/bad.txt:1:2: error: not valid UTF-8 (first bad byte at offset 1)"))
         #expect(run.stderr.contains("from 1 article; 1 skipped"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: out).filter { !$0.hasPrefix(".") }.count == 5)
     }

@@ -28,7 +28,7 @@ import Testing
         let first = try memo(corpus, cache: cache)
         #expect(first.recalled() == nil)
         let (reports, pipeline) = try weekly(first, cache: cache)
-        #expect(pipeline.problems.map(\.description) == ["\(corpus)/bad.txt: error: not valid UTF-8 (first bad byte at offset 1); convert the file to UTF-8"])
+        #expect(pipeline.problems.map(\.description) == ["\(corpus)/bad.txt:1:2: error: not valid UTF-8 (first bad byte at offset 1); convert the file to UTF-8"])
         let kept = first.keep(reports, problems: pipeline.problems, articles: pipeline.articleCount)
         #expect(kept)
         let second = try memo(corpus, cache: cache)
@@ -397,7 +397,7 @@ import Testing
             for name in try FileManager.default.contentsOfDirectory(atPath: dir) where !name.hasPrefix(".") { all[name] = read(dir + "/" + name) }
             return all
         }
-        let problem = "\(corpus)/bad.txt: error: not valid UTF-8 (first bad byte at offset 1); convert the file to UTF-8\n"
+        let problem = "\(corpus)/bad.txt:1:2: error: not valid UTF-8 (first bad byte at offset 1); convert the file to UTF-8\n"
         let first = try runBrief(["weekly", "--corpus", corpus, "--out", out], cache: cache)
         #expect(first.status == 3)
         #expect(first.stderr.hasPrefix(problem) && !first.stderr.contains("unchanged"))

@@ -589,7 +589,7 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
         let reference = JSONEncoder()
         reference.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let problems: [CorpusError.Kind] = [
-            .missingDirectory, .unreadable("a \"quoted\" \\ path/\u{1}\u{1F}\t\n\r\u{8}\u{C}\u{7F}\u{2028}"), .notUTF8(byteOffset: 12), .utf16, .binary,
+            .missingDirectory, .unreadable("a \"quoted\" \\ path/\u{1}\u{1F}\t\n\r\u{8}\u{C}\u{7F}\u{2028}"), .notUTF8(byteOffset: 12), .windows1256(byteOffset: 3), .utf16, .binary,
             .empty, .frontMatter("x"), .unknownField("y"), .invalidDate("2025-13-01"), .duplicateID("z"), .metadata("m"),
         ]
         for (i, kind) in problems.enumerated() {

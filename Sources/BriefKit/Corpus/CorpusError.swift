@@ -6,6 +6,9 @@ public struct CorpusError: Error, Hashable, Sendable, Codable, CustomStringConve
         case missingDirectory
         case unreadable(String)
         case notUTF8(byteOffset: Int)
+        /// Not UTF-8, and its bytes read as Arabic in the Windows-1256 code page (an archive from an Arabic Windows
+        /// machine, or a site that served that code page).
+        case windows1256(byteOffset: Int)
         case utf16
         case binary
         case empty
@@ -35,6 +38,7 @@ public struct CorpusError: Error, Hashable, Sendable, Codable, CustomStringConve
         case .missingDirectory: return "corpus folder does not exist or is not a folder"
         case .unreadable(let why): return "cannot read the file: \(why)"
         case .notUTF8(let offset): return "not valid UTF-8 (first bad byte at offset \(offset)); convert the file to UTF-8"
+        case .windows1256: return "not UTF-8: the file looks like Arabic in the Windows-1256 code page; convert it to UTF-8 (iconv -f WINDOWS-1256 -t UTF-8)"
         case .utf16: return "the file is UTF-16; convert it to UTF-8"
         case .binary: return "the file is binary, not text (it contains NUL bytes)"
         case .empty: return "the file has no text"

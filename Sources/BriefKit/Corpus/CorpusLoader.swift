@@ -185,6 +185,7 @@ public enum CorpusLoader {
         let text: ArraySlice<UInt8>
         switch validated(bytes) {
         case .success(let t): text = t
+        case .failure(.notUTF8(let offset)): return .failure(notUTF8(bytes, at: offset, path: path))
         case .failure(let kind): return .failure(CorpusError(file: path, kind: kind))
         }
         var fields = GivenFields()
@@ -285,6 +286,37 @@ public enum CorpusLoader {
             return .failure(.notUTF8(byteOffset: invalid + (bytes.count - body.count)))
         }
         return .success(body)
+    }
+
+    /// The error for a file that is not UTF-8: the line and column of its first bad byte (the column counted in
+    /// characters, as an editor shows it: the line's well-formed scalars before that byte, plus one), and whether the
+    /// file reads as Arabic in Windows-1256. Taken only for a file that failed, so it may look at every byte.
+    static func notUTF8(_ bytes: [UInt8], at offset: Int, path: String) -> CorpusError {
+        var line = 1, lineStart = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        for i in lineStart..<offset where bytes[i] == 0x0A || bytes[i] == 0x0D {
+            // Lines end at LF, CR LF or CR, as the loader splits them.
+            if !(bytes[i] == 0x0A && i > 0 && bytes[i - 1] == 0x0D) { line += 1 }
+            lineStart = i + 1
+        }
+        let column = 1 + bytes[lineStart..<offset].count { $0 & 0xC0 != 0x80 }
+        let kind: CorpusError.Kind = looksLikeWindows1256(bytes) ? .windows1256(byteOffset: offset) : .notUTF8(byteOffset: offset)
+        return CorpusError(file: path, line: line, column: column, kind: kind)
+    }
+
+    /// Whether bytes that are not UTF-8 read as Arabic text in Windows-1256: most of its letters outside ASCII, and
+    /// those mostly (four in five) in the code page's block of Arabic letters (C1-FE). Latin-1 text (mostly ASCII letters) and
+    /// UTF-8 with a fault in it (its continuation bytes, 80-BF, half of what is not ASCII) do not.
+    static func looksLikeWindows1256(_ bytes: [UInt8]) -> Bool {
+        var high = 0, arabic = 0, latin = 0
+        for b in bytes {
+            if b >= 0x80 {
+                high += 1
+                if b >= 0xC1 && b != 0xFF { arabic += 1 }
+            } else if (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A {
+                latin += 1
+            }
+        }
+        return high >= 8 && high > latin && arabic * 10 >= high * 8
     }
 
     /// Where the first ill-formed sequence of `b` starts (Unicode's table of well-formed UTF-8: no overlong forms,
