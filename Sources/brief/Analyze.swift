@@ -21,9 +21,10 @@ struct Analyze: ParsableCommand {
     func run() throws {
         defer { common.trimCache() }
         try running {
-            // Each line goes out as its article is done: the map step holds no more than a batch of findings.
+            // Each line goes out as its article is done: the map step holds no more than a batch of findings. An
+            // empty shard is a shard: a corpus without articles is warned of, not an error.
             var out: [UInt8] = []
-            let pipeline = try common.pipeline(rendering: []) { analysis, lexicon in
+            let pipeline = try common.pipeline(rendering: [], requireArticles: false) { analysis, lexicon in
                 AnalysisLines.append(analysis, lexicon: lexicon, to: &out)
                 if out.count > 1 << 20 {
                     FileHandle.standardOutput.write(Data(out))

@@ -69,9 +69,17 @@ struct CommonOptions: ParsableArguments {
     /// run, the others not at all.
     /// `memo`, when given, is the memo the command looked in: the run reads the corpus as it surveyed it.
     func pipeline(
-        rendering: [String], skimming: Skimming? = nil, lexicon: Lexicon? = nil, memo: ReportMemo? = nil, sink: ((ArticleAnalysis, Lexicon) -> Void)? = nil
+        rendering: [String], skimming: Skimming? = nil, lexicon: Lexicon? = nil, memo: ReportMemo? = nil, requireArticles: Bool = true,
+        sink: ((ArticleAnalysis, Lexicon) -> Void)? = nil
     ) throws -> Pipeline {
         let pipeline = try makePipeline(rendering: rendering, skimming: skimming, lexicon: lexicon, survey: memo?.survey, sink: sink)
+        // Reports of nothing are not written: a corpus with no article file (a mistyped folder, a folder of Word
+        // files) is an error, where one whose files could not be read is not (its reports list them).
+        if pipeline.articleCount == 0, pipeline.problems.isEmpty {
+            let error: BriefError = analysisFiles.isEmpty ? .noArticles(corpus: pipeline.source) : .noFindings(source: pipeline.source)
+            if requireArticles { throw Failure(error.description) }
+            if !quiet { printError(error.description.replacingOccurrences(of: ": error: ", with: ": warning: ")) }
+        }
         // The findings live until the process ends: freeing a corpus's worth of them one by one at exit is time
         // spent on nothing.
         lastPipeline = pipeline

@@ -125,6 +125,28 @@ import Testing
         #expect(a.paragraphs.map(\.text) == ["نص المقال الأول عن العلاقات بين البلدين.", long, "نص آخر في آخر المقال عن التعاون."])
     }
 
+    /// A file that is only a headline (a wire flash) is an article of one paragraph, titled by that line, not an
+    /// empty file; a file of page furniture alone is reported as such, at its first line, not as having no text.
+    @Test func aHeadlineAloneIsAnArticleAndFurnitureAloneIsNamed() throws {
+        let flash = "عاجل: مصر وباكستان توقعان اتفاقية للتعاون الدفاعي"
+        let corpus = try load([
+            "a-flash.txt": Array("---\ndate: 2025-11-24\n---\n\(flash)\n".utf8),
+            "b-furniture.txt": Array("\nبقلم: أحمد علي\nلا توجد تعليقات\n".utf8),
+            "c-headline-and-comments.txt": Array("\(flash)\nلا توجد تعليقات\n".utf8),
+        ])
+        #expect(corpus.articles.map(\.file) == ["a-flash.txt", "c-headline-and-comments.txt"])
+        for a in corpus.articles {
+            #expect(a.paragraphs.map(\.text) == [flash])
+            #expect(a.title.value == flash)
+        }
+        #expect(corpus.articles.first?.paragraphs.first?.line == 4)
+        #expect(corpus.articles.last?.furniture.map(\.kind) == [.comments])
+        let problem = try #require(corpus.problems.first)
+        #expect(corpus.problems.count == 1)
+        #expect(problem.kind == .onlyFurniture(lines: 2, kinds: ["byline", "comments"]))
+        #expect(problem.description.hasSuffix("b-furniture.txt:2: error: the file has no article text: its 2 lines are page furniture (byline, comments)"))
+    }
+
     /// The language is the script of more letters, Arabic on a tie, however the paragraphs fall: the count may stop
     /// early only where the rest cannot change the answer.
     @Test func theLanguageIsTheScriptOfMoreLetters() throws {

@@ -122,6 +122,42 @@ func runBrief(_ arguments: [String], in directory: String? = nil, cache: String?
         #expect(runs.status == 64 && runs.stderr.contains("--runs must be 1 or more") && runs.stdout.isEmpty, "\(runs.stdout)")
     }
 
+    /// A corpus folder with no article file (a mistyped path, a folder of Word files, a folder of reports) stops the
+    /// report commands with what it holds instead, and writes nothing; the map step only warns, as an empty shard is
+    /// a shard; and analysis input without a line stops the reduce step.
+    @Test func aCorpusWithoutArticlesIsAnErrorNotAnEmptyBrief() throws {
+        let empty = temporaryDirectory()
+        let others = temporaryDirectory()
+        for name in ["a.docx", "b.PDF", "sub/c.html", "sub/d.html", ".hidden.txt"] {
+            try FileManager.default.createDirectory(atPath: others + "/sub", withIntermediateDirectories: true)
+            write("نص", to: others + "/" + name)
+        }
+        let reports = temporaryDirectory()
+        #expect(try runBrief(["weekly", "--lang", "en", "--format", "md", "--out", reports, "--no-cache"]).status == 0)
+        let cases: [(String, String)] = [
+            (empty, "it has no other files either"),
+            (others, "it holds 4 other files (.docx, .html, .pdf)"),
+            (reports, "it holds 1 report brief wrote"),
+        ]
+        for (corpus, what) in cases {
+            for command in [["weekly"], ["dossier", "eg"]] {
+                let out = temporaryDirectory() + "/out"
+                let run = try runBrief(command + ["--corpus", corpus, "--out", out])
+                #expect(run.status == 1)
+                #expect(run.stderr == "\(corpus): error: no articles: brief reads .txt and .md files in the folder and its subfolders, and found none; \(what)\n")
+                #expect(!FileManager.default.fileExists(atPath: out))
+            }
+        }
+        let map = try runBrief(["analyze", "--corpus", empty])
+        #expect(map.status == 0 && map.stdout.isEmpty)
+        #expect(map.stderr.hasPrefix("\(empty): warning: no articles"))
+        let lines = empty + "/analysis.jsonl"
+        write("", to: lines)
+        let reduce = try runBrief(["weekly", "--analysis", lines, "--out", temporaryDirectory()])
+        #expect(reduce.status == 1)
+        #expect(reduce.stderr.contains("\(lines): error: no findings: the analysis input has no lines"))
+    }
+
     @Test func oneBadArticleLosesNothingElse() throws {
         let corpus = temporaryDirectory()
         try FileManager.default.copyItem(atPath: workspace.seeds + "/002_db16e09cd59f1208.txt", toPath: corpus + "/good.txt")

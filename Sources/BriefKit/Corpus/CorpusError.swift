@@ -12,6 +12,8 @@ public struct CorpusError: Error, Hashable, Sendable, Codable, CustomStringConve
         case utf16
         case binary
         case empty
+        /// Every line of the file is page furniture (``StrippedLine/Kind`` raw values, in the order first seen).
+        case onlyFurniture(lines: Int, kinds: [String])
         case frontMatter(String)
         case unknownField(String)
         case invalidDate(String)
@@ -42,6 +44,9 @@ public struct CorpusError: Error, Hashable, Sendable, Codable, CustomStringConve
         case .utf16: return "the file is UTF-16; convert it to UTF-8"
         case .binary: return "the file is binary, not text (it contains NUL bytes)"
         case .empty: return "the file has no text"
+        case .onlyFurniture(let lines, let kinds):
+            let what = kinds.map { $0 == "sectionLabel" ? "section label" : $0 }.joined(separator: ", ")
+            return "the file has no article text: its \(lines == 1 ? "line is" : "\(lines) lines are") page furniture (\(what))"
         case .frontMatter(let why): return "malformed front matter: \(why)"
         case .unknownField(let key): return "unknown front matter field '\(key)' (known: title, date, source, url, lang, author)"
         case .invalidDate(let text): return "'\(text)' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"

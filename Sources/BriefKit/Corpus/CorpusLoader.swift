@@ -46,6 +46,34 @@ public enum CorpusLoader {
         return Corpus(directory: directory, articles: articles, problems: problems)
     }
 
+    /// What a corpus folder without articles holds instead, for the error that says so: how many files are not
+    /// articles (hidden ones left out, as the listing leaves them), their extensions (sorted, at most five), and how
+    /// many are reports brief wrote there. Taken only when a run found no article, so it may walk the folder again.
+    public static func nonArticles(in directory: String) -> (files: Int, extensions: [String], reports: Int) {
+        var files = 0, reports = 0
+        var extensions = Set<String>()
+        func walk(_ folder: String) {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+            let written = ReportManifest.read(folder)
+            for name in names where !name.hasPrefix(".") {
+                let path = join(folder, name)
+                var isDir: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { continue }
+                if isDir.boolValue {
+                    walk(path)
+                } else if written[name] != nil {
+                    reports += 1
+                } else if name != metadataFileName {
+                    files += 1
+                    let ext = (name as NSString).pathExtension.lowercased()
+                    extensions.insert(ext.isEmpty ? "no extension" : "." + ext)
+                }
+            }
+        }
+        walk(directory)
+        return (files, Array(extensions.sorted().prefix(5)), reports)
+    }
+
     /// A corpus folder's article files (relative paths, in byte order), the fields its metadata file gives them, and
     /// the problems of that file.
     typealias Listing = (files: [String], metadata: [String: [String: String]], problems: [CorpusError])
@@ -247,7 +275,11 @@ public enum CorpusLoader {
     static func parse(_ head: Head, id: String, file: String, path: String) -> Result<Article, CorpusError> {
         let stripped = FurnitureStripper.strip(head.lines)
         guard !stripped.paragraphs.isEmpty else {
-            return .failure(CorpusError(file: path, kind: .empty))
+            guard let first = stripped.furniture.first else { return .failure(CorpusError(file: path, kind: .empty)) }
+            var kinds: [String] = []
+            for line in stripped.furniture where !kinds.contains(line.kind.rawValue) { kinds.append(line.kind.rawValue) }
+            let kind = CorpusError.Kind.onlyFurniture(lines: stripped.furniture.count, kinds: kinds)
+            return .failure(CorpusError(file: path, line: first.line, kind: kind))
         }
         let fields = head.fields
         func pick<V>(_ value: V?, _ inferred: Field<V>) -> Field<V> {

@@ -137,6 +137,10 @@ struct FurnitureStripper {
             if result.title.value == nil { result.title = .inferred(lines[i].text, .headline(line: lines[i].number)) }
         }
 
+        // 5. A file that is only its headline (a wire flash, "عاجل: ...") is an article of one paragraph, not an empty
+        // file: the headline is its text as well as its title.
+        if !kinds.contains(where: { $0 == nil }), let h = kinds.firstIndex(of: .headline) { kinds[h] = nil }
+
         var number = 0
         for (i, line) in lines.enumerated() {
             if let kind = kinds[i] {
