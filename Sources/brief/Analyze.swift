@@ -24,16 +24,18 @@ struct Analyze: ParsableCommand {
             // Each line goes out as its article is done: the map step holds no more than a batch of findings. An
             // empty shard is a shard: a corpus without articles is warned of, not an error.
             var out: [UInt8] = []
+            var writeError: Failure?
             let pipeline = try common.pipeline(rendering: [], requireArticles: false) { analysis, lexicon in
                 AnalysisLines.append(analysis, lexicon: lexicon, to: &out)
-                if out.count > 1 << 20 {
-                    FileHandle.standardOutput.write(Data(out))
+                if out.count > 1 << 20, writeError == nil {
+                    do throws(Failure) { try writeStandardOutput(out) } catch { writeError = error }
                     out.removeAll(keepingCapacity: true)
                 }
             }
             common.report(pipeline.problems)
             for problem in pipeline.problems { out += (AnalysisLines.line(problem, lexicon: pipeline.lexicon) + "\n").utf8 }
-            FileHandle.standardOutput.write(Data(out))
+            if let writeError { throw writeError }
+            try writeStandardOutput(out)
             if !pipeline.problems.isEmpty { throw ExitCode(3) }
         }
     }

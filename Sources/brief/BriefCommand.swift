@@ -44,6 +44,10 @@ struct BriefCommand: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+            try flushStandardOutput()
+        } catch let failure as Failure {
+            printError(failure.description)
+            exit(withError: failure.code)
         } catch {
             exit(withError: error)
         }

@@ -198,7 +198,42 @@ extension BriefError {
 }
 
 func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    // A standard error that cannot be written to (a full disk) has no one left to tell.
+    _ = writeAll(STDERR_FILENO, Array((line + "\n").utf8))
+}
+
+/// Writes `bytes` to standard output, all of them, or throws what stopped it: the findings of the map step on a full
+/// disk must fail the step with a message, not end in a crash (FileHandle's `write`) or a short file.
+func writeStandardOutput(_ bytes: [UInt8]) throws(Failure) {
+    if let error = writeAll(STDOUT_FILENO, bytes) {
+        throw Failure("error: cannot write to standard output: \(String(cString: strerror(error)))")
+    }
+}
+
+/// The output of the commands that print with `print` (check, bench, evaluate, help) goes through the C library's
+/// buffer: flushed here, before the process exits with success, so that a write that failed is an error.
+func flushStandardOutput() throws(Failure) {
+    // All streams: `stdout` itself is shared mutable state to Swift 6. A write that failed earlier leaves its bytes
+    // in the buffer, so the flush fails again.
+    if fflush(nil) != 0 {
+        throw Failure("error: cannot write to standard output: \(String(cString: strerror(errno)))")
+    }
+}
+
+/// `write(2)` until all of `bytes` is written; the `errno` that stopped it, or nil.
+func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32? {
+    bytes.withUnsafeBytes { buffer in
+        var done = 0
+        while done < buffer.count {
+            let n = write(fd, buffer.baseAddress! + done, buffer.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            done += n
+        }
+        return nil
+    }
 }
 
 /// Writes the run's reports, keeps them in the memo for the next run, writes the summary line and exits with the

@@ -35,7 +35,7 @@ final class ProgressDisplay: @unchecked Sendable {
         if drawn { write("\r\u{1B}[K") }
     }
 
-    private func write(_ s: String) { FileHandle.standardError.write(Data(s.utf8)) }
+    private func write(_ s: String) { _ = writeAll(STDERR_FILENO, Array(s.utf8)) }
 
     static func line(_ p: RunProgress) -> String {
         let rate = p.elapsed > 0 ? Double(p.bytes) / 1e6 / p.elapsed : 0

@@ -6,7 +6,10 @@ import Testing
 /// Runs the built `brief` executable (built beside the test bundle).
 ///
 /// Each run gets a cache folder of its own (a first run) unless `cache` names one.
-func runBrief(_ arguments: [String], in directory: String? = nil, cache: String? = nil, stdin: Data? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+/// `stdoutFile` sends its standard output to that file instead of a pipe.
+func runBrief(
+    _ arguments: [String], in directory: String? = nil, cache: String? = nil, stdin: Data? = nil, stdoutFile: String? = nil
+) throws -> (status: Int32, stdout: String, stderr: String) {
     let exe = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
         .deletingLastPathComponent().appendingPathComponent("brief")
     let process = Process()
@@ -20,9 +23,11 @@ func runBrief(_ arguments: [String], in directory: String? = nil, cache: String?
     process.standardInput = input
     let out = Pipe()
     let err = Pipe()
-    process.standardOutput = out
+    process.standardOutput = try stdoutFile.map { try FileHandle(forWritingTo: URL(fileURLWithPath: $0)) } ?? out
     process.standardError = err
     try process.run()
+    // The pipe the process was not given: its end of writing closed, so that reading it ends.
+    if stdoutFile != nil { try out.fileHandleForWriting.close() }
     input.fileHandleForWriting.write(stdin ?? Data())
     try input.fileHandleForWriting.close()
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
@@ -156,6 +161,19 @@ func runBrief(_ arguments: [String], in directory: String? = nil, cache: String?
         let reduce = try runBrief(["weekly", "--analysis", lines, "--out", temporaryDirectory()])
         #expect(reduce.status == 1)
         #expect(reduce.stderr.contains("\(lines): error: no findings: the analysis input has no lines"))
+    }
+
+    /// Standard output that cannot take the findings (a full disk) fails the map step with a message and status 1,
+    /// not a crash; so does a command that prints with the C library's buffer.
+    @Test func aFullDiskFailsTheRunWithAMessage() throws {
+        #if os(Linux)
+        for command in [["analyze", "--no-cache"], ["evaluate"]] {
+            let run = try runBrief(command, stdoutFile: "/dev/full")
+            #expect(run.status == 1, "\(command): \(run.stderr)")
+            #expect(run.stderr.hasSuffix("error: cannot write to standard output: No space left on device\n"), "\(run.stderr)")
+            #expect(!run.stderr.contains("Fatal error"))
+        }
+        #endif
     }
 
     @Test func oneBadArticleLosesNothingElse() throws {
