@@ -10,11 +10,23 @@ import Testing
 func runBrief(
     _ arguments: [String], in directory: String? = nil, cache: String? = nil, stdin: Data? = nil, stdoutFile: String? = nil
 ) throws -> (status: Int32, stdout: String, stderr: String) {
-    let exe = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-        .deletingLastPathComponent().appendingPathComponent("brief")
+    try runBrief(arguments, through: nil, in: directory, cache: cache, stdin: stdin, stdoutFile: stdoutFile)
+}
+
+/// The built `brief` executable.
+func briefExecutable() throws -> String {
+    URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        .deletingLastPathComponent().appendingPathComponent("brief").path
+}
+
+/// As ``runBrief(_:in:cache:stdin:stdoutFile:)``, started by the bash `script`, which ends with `exec "$@"`.
+func runBrief(
+    _ arguments: [String], through script: String?, in directory: String? = nil, cache: String? = nil, stdin: Data? = nil,
+    stdoutFile: String? = nil
+) throws -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()
-    process.executableURL = exe
-    process.arguments = arguments
+    process.executableURL = URL(fileURLWithPath: script == nil ? try briefExecutable() : "/bin/bash")
+    process.arguments = try script.map { ["-c", $0, "bash", try briefExecutable()] + arguments } ?? arguments
     if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     var environment = ProcessInfo.processInfo.environment
     environment["BRIEF_CACHE"] = cache ?? temporaryDirectory()
@@ -174,6 +186,26 @@ func runBrief(
             #expect(!run.stderr.contains("Fatal error"))
         }
         #endif
+    }
+
+    /// A cache folder that fills up mid-run: the run goes on and says so once, the pack keeps only whole records
+    /// (the next run does not cut off a "torn" one and blame a crash), and the findings are the same. The full disk
+    /// is a limit on the size of files the process may write (`ulimit -f`, in kilobytes), its signal ignored.
+    @Test func aFullCacheFolderIsWarnedOfAndLeavesOnlyWholeRecords() throws {
+        let corpus = try generatedCorpus(1_000_000, seed: 17)
+        let cache = temporaryDirectory()
+        // One thread: batches of 64 articles, about 360 KB of findings, so that two fit and the third does not.
+        let limited = try runBrief(["analyze", "--jobs", "1", "--corpus", corpus], through: "trap '' XFSZ; ulimit -f 800; exec \"$@\"", cache: cache)
+        #expect(limited.status == 0, "\(limited.stderr)")
+        let pack = try #require(try FileManager.default.contentsOfDirectory(atPath: cache).first { $0.hasPrefix("findings-") })
+        #expect(limited.stderr == "\(cache)/\(pack): warning: cannot add to the cache (File too large); the findings of this run's new articles are not kept\n")
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: cache + "/" + pack)[.size] as? Int)
+        #expect(size > 300_000 && size <= 800 * 1024, "\(size)")
+        let again = try runBrief(["analyze", "--corpus", corpus], cache: cache)
+        #expect(again.status == 0)
+        #expect(again.stderr.isEmpty, "\(again.stderr)")
+        #expect(again.stdout == limited.stdout)
+        #expect(again.stdout == (try runBrief(["analyze", "--corpus", corpus, "--no-cache"])).stdout)
     }
 
     @Test func oneBadArticleLosesNothingElse() throws {

@@ -37,6 +37,12 @@ public final class FindingsCache: @unchecked Sendable {
     private var unreleased: Range<Int>?
     /// Bytes cut off the end of the pack at open: a record torn by a crash, or corrupt.
     public let discardedBytes: Int
+    /// The end of the pack's last whole record: where the next ``flush()`` writes, and where a failed one cuts the
+    /// pack back to.
+    private var end: off_t = 0
+    /// Why this run stopped adding to the pack (`errno` of the write that failed: a full disk, a quota), if it did.
+    /// The records before stay whole, and the run goes on without filing more.
+    public private(set) var writeFailure: Int32?
 
     /// Where each key's last record stands: an open-addressed table probed by the key's low word (a fingerprint is
     /// a hash already, so it is not hashed again), with the keys and payloads by ordinal.
@@ -162,7 +168,7 @@ public final class FindingsCache: @unchecked Sendable {
             _ = ftruncate(fd, off_t(offset))
             bytes = UnsafeRawBufferPointer(rebasing: bytes[..<offset])
         }
-        _ = lseek(fd, 0, SEEK_END)
+        end = lseek(fd, 0, SEEK_END)
         mappedLength = Int(info.st_size)
         keepsWhole = whole
         contents = bytes
@@ -297,14 +303,19 @@ public final class FindingsCache: @unchecked Sendable {
 
     /// Appends the stored records to the pack.
     public func flush() {
-        guard !pending.isEmpty else { return }
-        var written = 0
-        pending.withUnsafeBytes { raw in
-            while written < raw.count {
-                let n = write(fd, raw.baseAddress! + written, raw.count - written)
-                if n <= 0 { break }
-                written += n
-            }
+        guard !pending.isEmpty, writeFailure == nil else {
+            pending = []
+            return
+        }
+        errno = 0
+        let whole = pending.withUnsafeBytes { writeFully(fd, $0, at: Int(end)) }
+        if whole {
+            end += off_t(pending.count)
+        } else {
+            // A record written in part would be cut off by the next run as torn, with a warning that blames a
+            // crash: cut it off now, and file nothing more this run.
+            writeFailure = errno == 0 ? ENOSPC : errno
+            _ = ftruncate(fd, end)
         }
         pending = []
     }

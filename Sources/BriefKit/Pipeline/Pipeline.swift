@@ -116,6 +116,9 @@ public struct Pipeline: Sendable {
                 if let sink { sink(a, lexicon) } else { kept.append(a) }
             }
         } catch { throw .corpus(error) }
+        if let cache, let failure = cache.writeFailure {
+            warn("\(cache.path): warning: cannot add to the cache (\(String(cString: strerror(failure)))); the findings of this run's new articles are not kept")
+        }
         analyses = kept
         articleCount = count
         source = corpus
