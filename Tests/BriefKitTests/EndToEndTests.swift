@@ -131,9 +131,12 @@ func runBrief(
         let week = try runBrief(["weekly", "--week", "2025-W60", "--out", temporaryDirectory()])
         #expect(week.status == 64)
         #expect(week.stderr.contains("'2025-W60' is not an ISO week"))
-        let corpus = try runBrief(["weekly", "--corpus", "/nonexistent/articles"])
+        let cache = temporaryDirectory()
+        let corpus = try runBrief(["weekly", "--corpus", "/nonexistent/articles"], cache: cache)
         #expect(corpus.status == 64)
         #expect(corpus.stderr.contains("/nonexistent/articles: error: corpus folder does not exist"))
+        // A mistyped folder leaves no empty pack in the cache.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasPrefix("findings-") } == [])
         // The bench measures at least once, and says so rather than print "0 runs each".
         let runs = try runBrief(["bench", "--runs", "0", "--sizes", "1", "--scratch", temporaryDirectory()])
         #expect(runs.status == 64 && runs.stderr.contains("--runs must be 1 or more") && runs.stdout.isEmpty, "\(runs.stdout)")

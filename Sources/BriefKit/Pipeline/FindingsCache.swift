@@ -178,6 +178,9 @@ public final class FindingsCache: @unchecked Sendable {
 
     deinit {
         flush()
+        // A pack that holds nothing (the corpus folder was mistyped, or had no article) is not left for the trim to
+        // find a month later; it is removed while this run still holds its lock.
+        if end == 0 { unlink(path) }
         if let base = contents.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), mappedLength) }
         close(fd)
     }
