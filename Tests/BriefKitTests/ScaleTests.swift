@@ -354,6 +354,8 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
             (good + "\nnot json\n{}\n" + good + "\n", "not a line of brief analyze output (not JSON)"),
             ("{\"lexicon\": \"\(lexicon.fingerprint)\"}\n", "a line with neither"),
             ("{\"lexicon\": \"\(lexicon.fingerprint)\", \"article\": {\"sentences\": []}}\n", "not a line of brief analyze output (missing"),
+            // A shard whose map step was stopped while it wrote its last line.
+            (good + "\n" + String(good.prefix(300)), "not a line of brief analyze output (not JSON; the file ends inside this line"),
         ]
         for (i, (text, message)) in cases.enumerated() {
             let file = root + "/case\(i).jsonl"
@@ -363,6 +365,12 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
             let line = text.hasPrefix(good) ? 2 : 1
             #expect(run.stderr.hasPrefix("\(file):\(line): error: \(message)"), "\(run.stderr)")
         }
+        // Compressed shards are named as such, with the command that reads them.
+        let compressed = root + "/shard.jsonl.gz"
+        write(Data([0x1F, 0x8B, 0x08, 0x00] + Array(good.utf8)), to: compressed)
+        let gzip = try runBrief(["weekly", "--analysis", compressed, "--out", root + "/out"])
+        #expect(gzip.status == 1)
+        #expect(gzip.stderr.hasPrefix("\(compressed): error: compressed with gzip; decompress it first (zcat \(compressed) | brief ... --analysis -)"), "\(gzip.stderr)")
         // The same article in two shards: reported once as a duplicate, the reports still written.
         let twice = root + "/twice.jsonl"
         write(good + "\n" + good + "\n", to: twice)

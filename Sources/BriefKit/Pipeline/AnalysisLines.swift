@@ -112,12 +112,18 @@ public enum AnalysisLines {
                 }
                 atEnd = n == 0
                 pending += chunk[..<n]
+                if number == 0, let format = compression(of: pending) {
+                    let name = file == "-" ? "the input" : file
+                    throw Error(file: file, message: "compressed with \(format.name); decompress it first (\(format.tool) \(name) | brief ... --analysis -)")
+                }
                 // Only the bytes just read can hold a newline not seen yet.
                 guard let last = atEnd ? pending.indices.last : pending[(pending.count - n)...].lastIndex(of: UInt8(ascii: "\n")) else { continue }
                 let complete = pending[...last]
                 let raws = Array(complete.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast(atEnd ? 0 : 1))
                 let decoded = decode(raws, lexicon: expected, with: decoders)
-                for result in decoded {
+                // The last line of a file that does not end with a newline: a map step stopped while it wrote?
+                let unterminated = atEnd && pending.last != UInt8(ascii: "\n") ? decoded.count - 1 : nil
+                for (i, result) in decoded.enumerated() {
                     number += 1
                     guard let result else { continue }  // a blank line
                     let line: Line
@@ -126,7 +132,8 @@ public enum AnalysisLines {
                     } catch let other as OtherLexicon {
                         throw Error(file: file, line: number, message: "analysed with another lexicon or version of brief (\(other.found), this one is \(expected)); run brief analyze again with this lexicon")
                     } catch {
-                        throw Error(file: file, line: number, message: "not a line of brief analyze output (\(reason(error)))")
+                        let cut = i == unterminated ? "; the file ends inside this line, with no newline: was the map step that wrote it stopped?" : ""
+                        throw Error(file: file, line: number, message: "not a line of brief analyze output (\(reason(error))\(cut))")
                     }
                     if let a = line.article {
                         if let other = seen[a.article.id] {
@@ -165,6 +172,15 @@ public enum AnalysisLines {
             return .success(Line(lexicon: lexicon, article: article))
         }
         return Result(catching: { try decoder.decode(Line.self, from: Data(raw)) })
+    }
+
+    /// The compressed format `bytes` start with, by its magic number, and the command that decompresses it.
+    static func compression(of bytes: [UInt8]) -> (name: String, tool: String)? {
+        let formats: [(magic: [UInt8], name: String, tool: String)] = [
+            ([0x1F, 0x8B], "gzip", "zcat"), ([0x28, 0xB5, 0x2F, 0xFD], "zstd", "zstdcat"),
+            ([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], "xz", "xzcat"), ([0x42, 0x5A, 0x68], "bzip2", "bzcat"),
+        ]
+        return formats.first { bytes.starts(with: $0.magic) }.map { ($0.name, $0.tool) }
     }
 
     private static func reason(_ error: any Swift.Error) -> String {
