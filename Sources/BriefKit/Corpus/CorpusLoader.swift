@@ -336,8 +336,8 @@ public enum CorpusLoader {
     }
 
     /// Whether bytes that are not UTF-8 read as Arabic text in Windows-1256: most of its letters outside ASCII, and
-    /// those mostly (four in five) in the code page's block of Arabic letters (C1-FE). Latin-1 text (mostly ASCII letters) and
-    /// UTF-8 with a fault in it (its continuation bytes, 80-BF, half of what is not ASCII) do not.
+    /// four in five of those in the code page's block of Arabic letters (C1-FE). Latin-1 text (mostly ASCII letters)
+    /// and UTF-8 with a fault in it (its continuation bytes, 80-BF, half of what is not ASCII) do not.
     static func looksLikeWindows1256(_ bytes: [UInt8]) -> Bool {
         var high = 0, arabic = 0, latin = 0
         for b in bytes {
