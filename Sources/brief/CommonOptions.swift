@@ -243,7 +243,8 @@ func finish(_ reports: [RenderedReport], directory: String, pipeline: Pipeline, 
     let hashes = ReportWriter.contentHashes(reports)
     let written = try Pipeline.write(reports, to: directory, hashes: hashes)
     memo?.keep(reports, hashes: hashes, problems: pipeline.problems, articles: pipeline.articleCount, pack: pipeline.cachePath)
-    summarize(written: written, directory: directory, articles: summary(pipeline), skipped: pipeline.problems.count, quiet: quiet)
+    let metadata = pipeline.problems.count(where: \.isMetadataProblem)
+    summarize(written: written, directory: directory, articles: summary(pipeline), skipped: pipeline.problems.count - metadata, metadata: metadata, quiet: quiet)
     if !pipeline.problems.isEmpty { throw ExitCode(3) }
 }
 
@@ -253,14 +254,18 @@ func replay(_ recalled: ReportMemo.Recalled, directory: String, quiet: Bool) thr
     let written = try ReportMemo.write(recalled, to: directory)
     let n = recalled.articles
     let articles = "\(n) article\(n == 1 ? "" : "s") (unchanged since the last run: its reports from the cache)"
-    summarize(written: written, directory: directory, articles: articles, skipped: recalled.problems.count, quiet: quiet)
+    let metadata = recalled.problems.count(where: CorpusError.isMetadataProblem(description:))
+    summarize(written: written, directory: directory, articles: articles, skipped: recalled.problems.count - metadata, metadata: metadata, quiet: quiet)
     if !recalled.problems.isEmpty { throw ExitCode(3) }
 }
 
 /// The run's summary line.
-func summarize(written: [String], directory: String, articles: String, skipped: Int, quiet: Bool) {
+/// `skipped` counts the articles not read, `metadata` the problems of the metadata file (for which no article is
+/// skipped: an entry not used leaves its article read without it).
+func summarize(written: [String], directory: String, articles: String, skipped: Int, metadata: Int = 0, quiet: Bool) {
     guard !quiet else { return }
-    printError("brief: wrote \(written.count) file\(written.count == 1 ? "" : "s") to \(directory) from \(articles); \(skipped) skipped")
+    let problems = metadata == 0 ? "" : "; \(metadata) problem\(metadata == 1 ? "" : "s") in \(CorpusLoader.metadataFileName)"
+    printError("brief: wrote \(written.count) file\(written.count == 1 ? "" : "s") to \(directory) from \(articles); \(skipped) skipped\(problems)")
 }
 
 /// Runs a command body, turning a ``Failure`` or a ``BriefError`` into its message and exit status.

@@ -215,7 +215,9 @@ import Testing
         #expect(b.date == .given(PartialDate(year: 2025, month: 10)!, .metadataFile(CorpusLoader.metadataFileName)))
         #expect(b.source.value == "Dawn")
         #expect(corpus.articles.first?.date.value == nil)
-        #expect(corpus.problems.map { $0.description.contains("/\(CorpusLoader.metadataFileName):2:9: error: '2025-02-30' is not a date") } == [true], "\(corpus.problems)")
+        #expect(corpus.problems.map { $0.description.contains("/\(CorpusLoader.metadataFileName):2:9: error: the entry of 'a.txt' is not used (its article is read without it): '2025-02-30' is not a date") } == [true], "\(corpus.problems)")
+        #expect(corpus.problems.map(\.isMetadataProblem) == [true])
+        #expect(corpus.problems.map { CorpusError.isMetadataProblem(description: $0.description) } == [true])
     }
 
     @Test func badFilesAreReportedAndTheOthersKept() throws {

@@ -211,6 +211,29 @@ func runBrief(
         #expect(again.stdout == (try runBrief(["analyze", "--corpus", corpus, "--no-cache"])).stdout)
     }
 
+    /// A bad entry of the metadata file skips no article: the summary says so, from a run and from its memo, and the
+    /// report lists the entry as not used.
+    @Test func aBadMetadataEntryIsNotASkippedArticle() throws {
+        let corpus = temporaryDirectory()
+        for name in ["000_ee8427a67be300df.txt", "001_f432889fd39d612c.txt"] {
+            try FileManager.default.copyItem(atPath: workspace.seeds + "/" + name, toPath: corpus + "/" + name)
+        }
+        write("000_ee8427a67be300df.txt:\n  date: 2025-02-30\n001_f432889fd39d612c.txt:\n  date: 2025-11-24\n", to: corpus + "/" + CorpusLoader.metadataFileName)
+        // The memo keeps only the reports of files settled for two seconds (by whole seconds).
+        Thread.sleep(forTimeInterval: 3.1)
+        let cache = temporaryDirectory()
+        let out = temporaryDirectory()
+        let problem = "\(corpus)/\(CorpusLoader.metadataFileName):2:9: error: the entry of '000_ee8427a67be300df.txt' is not used (its article is read without it): '2025-02-30' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD\n"
+        for (run, articles) in [(1, "2 articles"), (2, "2 articles (unchanged since the last run: its reports from the cache)")] {
+            let weekly = try runBrief(["weekly", "--corpus", corpus, "--out", out, "--lang", "en", "--format", "md"], cache: cache)
+            #expect(weekly.status == 3, "run \(run)")
+            #expect(weekly.stderr == problem + "brief: wrote 1 file to \(out) from \(articles); 0 skipped; 1 problem in brief-metadata.yaml\n", "run \(run)")
+        }
+        let report = try #require(try FileManager.default.contentsOfDirectory(atPath: out).first { $0.hasSuffix(".en.md") }.flatMap { read(out + "/" + $0) })
+        #expect(report.contains("Files of the corpus that could not be read, in whole or in part; nothing in this report rests on what was not read."))
+        #expect(report.contains("brief-metadata.yaml 2: the entry of '000\\_ee8427a67be300df.txt' is not used (its article is read without it)"))
+    }
+
     @Test func oneBadArticleLosesNothingElse() throws {
         let corpus = temporaryDirectory()
         try FileManager.default.copyItem(atPath: workspace.seeds + "/002_db16e09cd59f1208.txt", toPath: corpus + "/good.txt")

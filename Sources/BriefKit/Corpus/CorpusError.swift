@@ -2,7 +2,7 @@
 ///
 /// Printed compiler-style: `path:line:column: error: what is wrong`.
 public struct CorpusError: Error, Hashable, Sendable, Codable, CustomStringConvertible {
-    public enum Kind: Error, Hashable, Sendable, Codable {
+    public indirect enum Kind: Error, Hashable, Sendable, Codable {
         case missingDirectory
         case unreadable(String)
         case notUTF8(byteOffset: Int)
@@ -19,6 +19,9 @@ public struct CorpusError: Error, Hashable, Sendable, Codable, CustomStringConve
         case invalidDate(String)
         case duplicateID(String)
         case metadata(String)
+        /// The metadata file's entry for `file` has `problem`: it is not used, and that file's article is read as
+        /// if it had none.
+        case metadataEntry(file: String, problem: Kind)
     }
 
     /// The file's path as the user gave it (corpus folder joined with the file's relative path).
@@ -52,7 +55,26 @@ public struct CorpusError: Error, Hashable, Sendable, Codable, CustomStringConve
         case .invalidDate(let text): return "'\(text)' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"
         case .duplicateID(let other): return "another file has the same article id: '\(other)'"
         case .metadata(let why): return "metadata file: \(why)"
+        case .metadataEntry(let file, let problem):
+            return "the entry of '\(file)' is not used (its article is read without it): " + CorpusError(file: "", kind: problem).message
         }
+    }
+
+    /// Whether the problem is one of the metadata file's, not of an article: no article is skipped for it.
+    public var isMetadataProblem: Bool { file.utf8.split(separator: UInt8(ascii: "/")).last?.elementsEqual(CorpusLoader.metadataFileName.utf8) ?? false }
+
+    /// ``isMetadataProblem`` of a problem as ``description`` printed it (the form a memo keeps).
+    public static func isMetadataProblem(description: String) -> Bool {
+        guard let end = description.range(of: ": error: ") else { return false }
+        // The path, less the line and column that may follow it.
+        var place = Substring(description[..<end.lowerBound])
+        for _ in 0..<2 {
+            guard let colon = place.lastIndex(of: ":"), !place[place.index(after: colon)...].isEmpty,
+                place[place.index(after: colon)...].allSatisfy({ $0 >= "0" && $0 <= "9" })
+            else { break }
+            place = place[..<colon]
+        }
+        return CorpusError(file: String(place), kind: .empty).isMetadataProblem
     }
 
     public var description: String { diagnostic(file: file, line: line, column: column, message: message) }

@@ -715,7 +715,9 @@ public enum CorpusLoader {
                 entry["author"] = fields.author
                 result[file] = entry
             } catch {
-                problem(error)
+                var entry = error
+                entry.kind = .metadataEntry(file: file, problem: error.kind)
+                problem(entry)
             }
         }
         return result
