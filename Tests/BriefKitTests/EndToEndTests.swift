@@ -152,6 +152,8 @@ func runBrief(
             try FileManager.default.createDirectory(atPath: others + "/sub", withIntermediateDirectories: true)
             write("نص", to: others + "/" + name)
         }
+        // A link back up is not followed.
+        try FileManager.default.createSymbolicLink(atPath: others + "/sub/up", withDestinationPath: "..")
         let reports = temporaryDirectory()
         #expect(try runBrief(["weekly", "--lang", "en", "--format", "md", "--out", reports, "--no-cache"]).status == 0)
         let cases: [(String, String)] = [

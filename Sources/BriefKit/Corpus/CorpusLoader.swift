@@ -57,10 +57,13 @@ public enum CorpusLoader {
             let written = ReportManifest.read(folder)
             for name in names where !name.hasPrefix(".") {
                 let path = join(folder, name)
-                var isDir: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { continue }
-                if isDir.boolValue {
+                var info = stat()
+                guard lstat(path, &info) == 0 else { continue }
+                if (info.st_mode & S_IFMT) == S_IFDIR {
                     walk(path)
+                } else if (info.st_mode & S_IFMT) == S_IFLNK, stat(path, &info) != 0 || (info.st_mode & S_IFMT) == S_IFDIR {
+                    // A link to a folder is not followed (it may lead back up), and a dangling one is no file.
+                    continue
                 } else if written[name] != nil {
                     reports += 1
                 } else if name != metadataFileName {
