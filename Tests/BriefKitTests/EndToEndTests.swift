@@ -236,6 +236,19 @@ func runBrief(
         #expect(report.contains("brief-metadata.yaml 2: the entry of '000\\_ee8427a67be300df.txt' is not used (its article is read without it)"))
     }
 
+    /// The first weeks of the calendar (year 1) have fewer weeks of history before them: a brief, not a crash.
+    @Test func aBriefOfTheCalendarsFirstWeeks() throws {
+        let corpus = temporaryDirectory()
+        write("---\ndate: 0001-01-01\n---\nبحث الرئيس المصري عبد الفتاح السيسي في القاهرة مكافحة الإرهاب.\n", to: corpus + "/a.txt")
+        for week in [[], ["--week", "0001-W03"]] {
+            let out = temporaryDirectory()
+            let run = try runBrief(["weekly", "--corpus", corpus, "--out", out, "--lang", "en", "--format", "md", "--no-cache"] + week)
+            #expect(run.status == 0, "\(run.stderr)")
+            let (name, heading) = week.isEmpty ? ("weekly-0001-W01.en.md", "Week 1 of 1 (1–7 January 1)") : ("weekly-0001-W03.en.md", "Week 3 of 1")
+            #expect(read(out + "/" + name)?.contains(heading) == true)
+        }
+    }
+
     @Test func oneBadArticleLosesNothingElse() throws {
         let corpus = temporaryDirectory()
         try FileManager.default.copyItem(atPath: workspace.seeds + "/002_db16e09cd59f1208.txt", toPath: corpus + "/good.txt")

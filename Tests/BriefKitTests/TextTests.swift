@@ -623,7 +623,10 @@ import Testing
         #expect(ISOWeek(parsing: "2025-W48") == week)
         #expect(ISOWeek(parsing: "2025-W54") == nil)
         #expect(ISOWeek(parsing: "W48") == nil)
-        #expect(week.previous.description == "2025-W47")
+        #expect(week.previous?.description == "2025-W47")
+        // The calendar starts on Monday 1 January 1: its first week has none before it.
+        #expect(ISOWeek(year: 1, week: 2)?.previous?.description == "0001-W01")
+        #expect(ISOWeek(year: 1, week: 1)?.previous == nil)
     }
 }
 

@@ -40,9 +40,11 @@ public struct ISOWeek: Hashable, Sendable, Comparable, CustomStringConvertible {
         return (monday.dayNumber!...sunday.dayNumber!).contains(n)
     }
 
-    /// The week before.
-    public var previous: ISOWeek {
-        ISOWeek(containing: PartialDate(dayNumber: monday.dayNumber! - 7))!
+    /// The week before; none before 0001-W01, which starts on the calendar's first day (Monday 1 January 1).
+    public var previous: ISOWeek? {
+        let day = monday.dayNumber! - 7
+        guard day >= PartialDate(year: 1, month: 1, day: 1)!.dayNumber! else { return nil }
+        return ISOWeek(containing: PartialDate(dayNumber: day))
     }
 
     public var description: String { "\(format4(year))-W\(format2(week))" }

@@ -125,13 +125,14 @@ public final class WeeklyCollector {
         if excludedCount > excluded.count { brief.omitted["excluded"] = excludedCount - excluded.count }
         brief.excluded = excluded
         var weeks = [week]
-        while weeks.count < BriefBuilder.historyWeeks { weeks.insert(weeks[0].previous, at: 0) }
+        // Fewer weeks in the first weeks of the calendar (year 1), which have none before them.
+        while weeks.count < BriefBuilder.historyWeeks, let previous = weeks[0].previous { weeks.insert(previous, at: 0) }
         brief.history = weeks.map { w in
             let tally = activity[w] ?? (0, [])
             return WeekActivity(week: w, articles: tally.articles, themes: lexicon.themes.indices.map { t in t < tally.themes.count ? tally.themes[t] : 0 })
         }
-        let previous = brief.history[brief.history.count - 2]
-        for i in brief.themes.indices { brief.themes[i].previousCount = previous.themes[i] }
+        let previous = brief.history.count >= 2 ? brief.history[brief.history.count - 2].themes : brief.themes.map { _ in 0 }
+        for i in brief.themes.indices { brief.themes[i].previousCount = previous[i] }
         return brief
     }
 }
