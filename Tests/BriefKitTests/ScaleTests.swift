@@ -365,6 +365,19 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
             let line = text.hasPrefix(good) ? 2 : 1
             #expect(run.stderr.hasPrefix("\(file):\(line): error: \(message)"), "\(run.stderr)")
         }
+        // A well-formed line whose findings cite a sentence it does not give (edited by hand or by another tool).
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(good.utf8)) as? [String: Any])
+        var article = try #require(object["article"] as? [String: Any])
+        var themes = try #require(article["themes"] as? [[String: Any]])
+        let t = try #require(themes.firstIndex { !(($0["evidence"] as? [Int]) ?? []).isEmpty })
+        themes[t]["evidence"] = [99999]
+        article["themes"] = themes
+        object["article"] = article
+        let edited = root + "/edited.jsonl"
+        write(Data(try JSONSerialization.data(withJSONObject: object)) + Data("\n".utf8), to: edited)
+        let cites = try runBrief(["weekly", "--analysis", edited, "--out", root + "/out"])
+        #expect(cites.status == 1)
+        #expect(cites.stderr.hasPrefix("\(edited):1: error: not a line of brief analyze output (.article.themes[\(t)].evidence[0] cites sentence 99999, which the line does not give)"), "\(cites.stderr)")
         // Compressed shards are named as such, with the command that reads them.
         let compressed = root + "/shard.jsonl.gz"
         write(Data([0x1F, 0x8B, 0x08, 0x00] + Array(good.utf8)), to: compressed)

@@ -143,6 +143,9 @@ public enum AnalysisLines {
                         guard a.themes.count == lexicon.themes.count else {
                             throw Error(file: file, line: number, message: "findings of \(a.themes.count) themes, the lexicon has \(lexicon.themes.count)")
                         }
+                        if let problem = citationProblem(a) {
+                            throw Error(file: file, line: number, message: "not a line of brief analyze output (\(problem))")
+                        }
                         seen[a.article.id] = a.article.file
                         sink(a)
                     } else if let p = line.skipped {
@@ -172,6 +175,25 @@ public enum AnalysisLines {
             return .success(Line(lexicon: lexicon, article: article))
         }
         return Result(catching: { try decoder.decode(Line.self, from: Data(raw)) })
+    }
+
+    /// What is wrong with the sentences a line's findings cite, if anything: each finding must cite a sentence the
+    /// line gives (by ``Sentence/index``, in increasing order), as the reports look them up. A line edited by hand or
+    /// by another tool is refused here, with its place, rather than stop a report halfway.
+    static func citationProblem(_ a: ArticleAnalysis) -> String? {
+        for (i, s) in a.sentences.enumerated() where s.index < 0 || (i > 0 && s.index <= a.sentences[i - 1].index) {
+            return "sentence indices not in increasing order at .article.sentences[\(i)]"
+        }
+        let cited = Set(a.sentences.map(\.index))
+        func check(_ name: String, _ sentences: [Int]) -> String? {
+            sentences.firstIndex { !cited.contains($0) }.map { "\(name)[\($0)] cites sentence \(sentences[$0]), which the line does not give" }
+        }
+        // The findings the analysis cites sentences for (``Analyzer``), and so the reports quote.
+        for (t, theme) in a.themes.enumerated() {
+            if let problem = check(".article.themes[\(t)].evidence", theme.evidence) { return problem }
+        }
+        return check(".article.figures", a.figures.map(\.sentence)) ?? check(".article.dates", a.dates.map(\.sentence))
+            ?? check(".article.people", a.people.map(\.sentence)) ?? check(".article.meetings", a.meetings.map(\.sentence))
     }
 
     /// The compressed format `bytes` start with, by its magic number, and the command that decompresses it.
