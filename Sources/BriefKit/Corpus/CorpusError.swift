@@ -30,6 +30,9 @@ public struct CorpusError: Error, Hashable, Sendable, Codable, CustomStringConve
     public var line: Int?
     public var column: Int?
     public var kind: Kind
+    /// The file's path below the corpus folder, for a file of the corpus: what reports show, the same however the
+    /// folder was named (`news`, `./news/`) and whichever shard's map step met it.
+    public var relative: String?
 
     public init(file: String, line: Int? = nil, column: Int? = nil, kind: Kind) {
         self.file = file
@@ -78,6 +81,25 @@ public struct CorpusError: Error, Hashable, Sendable, Codable, CustomStringConve
     }
 
     public var description: String { diagnostic(file: file, line: line, column: column, message: message) }
+
+    /// This problem with ``relative`` set, where its file lies below `directory` (as every path of a corpus file is
+    /// made: the folder joined with the relative path).
+    func placed(in directory: String) -> CorpusError {
+        let prefix = CorpusLoader.join(directory, "")
+        guard relative == nil, file.utf8.count > prefix.utf8.count, file.utf8.starts(with: prefix.utf8) else { return self }
+        var placed = self
+        placed.relative = String(file.utf8.dropFirst(prefix.utf8.count))
+        return placed
+    }
+
+    /// Problems in the order reports list them: by the path a report shows (``relative``, else ``file``), by bytes,
+    /// then by line; the same for a corpus and for its shards' findings, in whatever order they were met.
+    static func sortedForReports(_ problems: [CorpusError]) -> [CorpusError] {
+        problems.sorted { a, b in
+            let (x, y) = (a.relative ?? a.file, b.relative ?? b.file)
+            return !x.utf8.elementsEqual(y.utf8) ? x.precedesInBytes(y) : (a.line ?? 0) < (b.line ?? 0)
+        }
+    }
 }
 
 /// One compiler-style line: `path:line:column: error: message` (line and column where known). Every error of the

@@ -43,7 +43,7 @@ public enum CorpusLoader {
                 problems.append(error)
             }
         }
-        return Corpus(directory: directory, articles: articles, problems: problems)
+        return Corpus(directory: directory, articles: articles, problems: CorpusError.sortedForReports(problems.map { $0.placed(in: directory) }))
     }
 
     /// What a corpus folder without articles holds instead, for the error that says so: how many files are not

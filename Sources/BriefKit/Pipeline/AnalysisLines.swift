@@ -157,9 +157,8 @@ public enum AnalysisLines {
                 pending.removeFirst(last + 1)
             }
         }
-        // By file, then by line: line 10 after line 9.
-        problems.sort { !$0.file.utf8.elementsEqual($1.file.utf8) ? $0.file.precedesInBytes($1.file) : ($0.line ?? 0) < ($1.line ?? 0) }
-        return problems
+        // By file, then by line (line 10 after line 9): as a run over the whole corpus lists them.
+        return CorpusError.sortedForReports(problems)
     }
 
     /// The lines decoded (nil for a blank one), on as many threads as there are decoders, in the lines' order.

@@ -37,7 +37,7 @@ struct ViewModel {
                 ]
             },
             "meetings": brief.meetings.map(meeting),
-            "skipped": brief.skipped.map { ["file": shown($0.file), "line": $0.line.map(String.init) ?? "", "problem": $0.message] as Object },
+            "skipped": brief.skipped.map { ["file": shown($0.relative ?? $0.file), "line": $0.line.map(String.init) ?? "", "problem": $0.message] as Object },
             "has_activity_chart": !brief.history.isEmpty,
             "no_sources": brief.sourceCount == 0,
             "has_more_sources": brief.sources.count < brief.sourceCount,
