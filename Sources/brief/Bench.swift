@@ -85,10 +85,19 @@ struct Generate: ParsableCommand {
 
     @OptionGroup var vocabulary: GeneratedVocabulary
 
+    func validate() throws {
+        if megabytes < 1 { throw ValidationError("--megabytes must be 1 or more") }
+    }
+
     func run() throws {
         guard let ws = Workspace.locate() else { throw Failure(BriefError.workspaceNotFound.description) }
         let seeds = try CorpusLoader.load(directory: ws.seeds)
-        let n = try CorpusGenerator(seeds: seeds.articles, rareWords: vocabulary.rareWords).generate(bytes: megabytes * 1_000_000, seed: seed, into: out)
+        let n: Int
+        do {
+            n = try CorpusGenerator(seeds: seeds.articles, rareWords: vocabulary.rareWords).generate(bytes: megabytes * 1_000_000, seed: seed, into: out)
+        } catch {
+            throw Failure(error.description)
+        }
         printError("brief generate: \(n) articles, \(megabytes) MB in \(out)")
     }
 }

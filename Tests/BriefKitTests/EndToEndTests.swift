@@ -137,6 +137,8 @@ func runBrief(
         #expect(corpus.stderr.contains("/nonexistent/articles: error: corpus folder does not exist"))
         // A mistyped folder leaves no empty pack in the cache.
         #expect(try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasPrefix("findings-") } == [])
+        let empty = try runBrief(["generate", "--megabytes", "0", "--out", temporaryDirectory() + "/g"])
+        #expect(empty.status == 64 && empty.stderr.contains("--megabytes must be 1 or more"))
         // The bench measures at least once, and says so rather than print "0 runs each".
         let runs = try runBrief(["bench", "--runs", "0", "--sizes", "1", "--scratch", temporaryDirectory()])
         #expect(runs.status == 64 && runs.stderr.contains("--runs must be 1 or more") && runs.stdout.isEmpty, "\(runs.stdout)")

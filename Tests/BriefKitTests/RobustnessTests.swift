@@ -139,6 +139,34 @@ func growsLinearly(_ t1: Double, _ t4: Double) -> Bool { t4 / t1 < 8.0 }
         #expect(try CorpusLoader.load(directory: a).problems.isEmpty)
     }
 
+    /// The generator never overwrites a file it did not write, and a smaller corpus generated over a larger one
+    /// leaves none of the larger one's articles behind.
+    @Test func theGeneratorWritesOnlyOverItsOwnCorpus() throws {
+        let generator = CorpusGenerator(seeds: seedCorpus.articles)
+        let mine = temporaryDirectory()
+        write("مقالي", to: mine + "/gen-0000001.txt.bak")
+        write("مقالي", to: mine + "/notes.txt")
+        #expect(throws: CorpusGenerator.Error.self) { try generator.generate(bytes: 10_000, into: mine) }
+        do {
+            try generator.generate(bytes: 10_000, into: mine)
+        } catch {
+            #expect(error.description == "\(mine): error: holds 2 files brief generate did not write ('gen-0000001.txt.bak', 'notes.txt'); name a new or empty folder")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: mine).sorted() == ["gen-0000001.txt.bak", "notes.txt"])
+        let file = mine + "/notes.txt"
+        #expect(throws: CorpusGenerator.Error.self) { try generator.generate(bytes: 10_000, into: file) }
+        #expect(read(file) == "مقالي")
+
+        let again = temporaryDirectory() + "/corpus"
+        let fresh = temporaryDirectory()
+        try generator.generate(bytes: 60_000, seed: 5, into: again)
+        let small = try generator.generate(bytes: 20_000, seed: 6, into: again)
+        #expect(try generator.generate(bytes: 20_000, seed: 6, into: fresh) == small)
+        let names = try FileManager.default.contentsOfDirectory(atPath: fresh).sorted()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: again).sorted() == names)
+        for name in names { #expect(read(again + "/" + name) == read(fresh + "/" + name)) }
+    }
+
     /// With rare words, the corpus is as deterministic, has many more distinct words (about the share asked for are
     /// new forms), and still loads; without them it is the same corpus as before the option.
     @Test func rareWordsWidenTheVocabularyDeterministically() throws {

@@ -35,12 +35,46 @@ public struct CorpusGenerator: Sendable {
         self.rareWords = min(max(rareWords, 0), 100)
     }
 
+    /// Why a corpus could not be generated: `path: error: reason`.
+    public struct Error: Swift.Error, CustomStringConvertible, Sendable {
+        public var path: String
+        public var reason: String
+        public var description: String { "\(path): error: \(reason)" }
+    }
+
+    /// Whether `name` is the name of an article the generator writes (`gen-0000001.txt`).
+    static func isGenerated(_ name: String) -> Bool {
+        let digits = name.utf8.dropFirst(4).dropLast(4)
+        return name.hasPrefix("gen-") && name.hasSuffix(".txt") && digits.count >= 7 && digits.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
+
     /// Writes articles into `directory` until they add up to `bytes`; returns how many were written.
+    ///
+    /// The folder is created if needed. One that holds files of its own is refused, so that no file the generator did
+    /// not write is overwritten; one that holds an earlier generated corpus has it replaced, the articles past the
+    /// new count removed (hidden files are left alone).
     ///
     /// - Complexity: O(bytes).
     @discardableResult
-    public func generate(bytes target: Int, seed: UInt64 = 42, into directory: String) throws -> Int {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    public func generate(bytes target: Int, seed: UInt64 = 42, into directory: String) throws(Error) -> Int {
+        var earlier: [String] = []
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder) {
+            guard isFolder.boolValue else { throw Error(path: directory, reason: "is a file; name a folder to write the corpus into") }
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+            let others = names.filter { !$0.hasPrefix(".") && !Self.isGenerated($0) }.sorted()
+            guard others.isEmpty else {
+                let shown = others.prefix(3).map { "'\($0)'" }.joined(separator: ", ") + (others.count > 3 ? ", ..." : "")
+                throw Error(path: directory, reason: "holds \(others.count) \(others.count == 1 ? "file" : "files") brief generate did not write (\(shown)); name a new or empty folder")
+            }
+            earlier = names.filter(Self.isGenerated)
+        } else {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw Error(path: directory, reason: "cannot create the folder (\(posixReason(error)))")
+            }
+        }
         var random = Random(state: seed)
         var written = 0
         var count = 0
@@ -63,12 +97,26 @@ public struct CorpusGenerator: Sendable {
             previous = text
             let name = String(format: "gen-%07d.txt", count)
             let data = Data(text.utf8)
-            guard FileManager.default.createFile(atPath: CorpusLoader.join(directory, name), contents: data) else {
-                throw ReportWriter.Error(path: directory, reason: "cannot write the generated corpus")
+            do {
+                try data.write(to: URL(fileURLWithPath: CorpusLoader.join(directory, name)))
+            } catch {
+                throw Error(path: CorpusLoader.join(directory, name), reason: "cannot write the generated article (\(posixReason(error)))")
             }
             written += data.count
         }
+        // An earlier, larger corpus in the folder: its articles past this one's are not part of it.
+        let current = Set((1...max(count, 1)).map { String(format: "gen-%07d.txt", $0) })
+        for name in earlier where !current.contains(name) { unlink(CorpusLoader.join(directory, name)) }
         return count
+    }
+
+    /// The system's reason behind a Foundation file error (`No space left on device`), not Foundation's wrapper.
+    private func posixReason(_ error: any Swift.Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return ns.localizedFailureReason ?? ns.localizedDescription
     }
 
     /// The paragraph with its numbers changed (same number of digits, so sentences stay well-formed), and with
