@@ -251,6 +251,19 @@ func runBrief(
         }
     }
 
+    /// Reports of articles with Arabic file names pass brief's own check: the name's `.txt` is not set inside the
+    /// Arabic span of an English report.
+    @Test func arabicFileNamesPassTheCheck() throws {
+        let corpus = temporaryDirectory()
+        try FileManager.default.copyItem(atPath: workspace.seeds + "/002_db16e09cd59f1208.txt", toPath: corpus + "/تقرير-مصر.txt")
+        let out = temporaryDirectory()
+        #expect(try runBrief(["weekly", "--corpus", corpus, "--out", out, "--no-cache"]).status == 0)
+        #expect(try runBrief(["dossier", "eg", "--corpus", corpus, "--out", out, "--no-cache"]).status == 0)
+        let check = try runBrief(["check", out])
+        #expect(check.status == 0, "\(check.stdout)")
+        #expect(check.stderr == "brief check: 10 files, 0 problems\n")
+    }
+
     @Test func oneBadArticleLosesNothingElse() throws {
         let corpus = temporaryDirectory()
         try FileManager.default.copyItem(atPath: workspace.seeds + "/002_db16e09cd59f1208.txt", toPath: corpus + "/good.txt")

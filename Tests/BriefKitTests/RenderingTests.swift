@@ -85,7 +85,11 @@ func htmlEscaped(_ s: String) -> String {
         #expect(runs == ["EDEX 2025", "[S1 ¶29]", "weekly-2025-W48.ar.md"])
         let english = "Talks in مصر-Cairo (القاهرة) on 5 May."
         let arabic = CommonMark.foreignRuns(english, native: .leftToRight).map { String(decoding: Array(english.utf8)[$0], as: UTF8.self) }
-        #expect(arabic == ["مصر-Cairo", "القاهرة"])
+        #expect(arabic == ["مصر", "القاهرة"])
+        // In a Latin document an Arabic run keeps a number that follows it, not the document's own letters.
+        let file = "Source S1: تقرير.txt, تقرير 2025-W48, Cairo-مصر."
+        let spans = CommonMark.foreignRuns(file, native: .leftToRight).map { String(decoding: Array(file.utf8)[$0], as: UTF8.self) }
+        #expect(spans == ["تقرير", "تقرير 2025", "مصر"])
     }
 
     @Test func foreignRunsOnBytesAreThoseOnScalars() {
@@ -127,7 +131,7 @@ func htmlEscaped(_ s: String) -> String {
         if let st = start { runs.append(st..<end) }
         // A run takes in the identifier it belongs to: 2025-W48, [S1 ¶29], EDEX 2025, file_name.txt.
         func isJoiner(_ s: Unicode.Scalar) -> Bool {
-            (s.value < 0x80 && (ScalarClass.isLatinLetter(s.value) || ScalarClass.digitValue(s.value) != nil))
+            (s.value < 0x80 && ((native == .rightToLeft && ScalarClass.isLatinLetter(s.value)) || ScalarClass.digitValue(s.value) != nil))
                 || "-_./[]¶:".unicodeScalars.contains(s)
         }
         func continues(_ k: Int) -> Bool {
@@ -144,6 +148,12 @@ func htmlEscaped(_ s: String) -> String {
             while b < scalars.count, isJoiner(scalars[b]) || continues(b) { b += 1 }
             // Trailing sentence punctuation stays outside.
             while b > r.upperBound, ".:".unicodeScalars.contains(scalars[b - 1]) { b -= 1 }
+            // In a Latin document only a number stays with an Arabic run.
+            if native == .leftToRight {
+                func digit(_ k: Int) -> Bool { scalars[k].value < 0x80 && ScalarClass.digitValue(scalars[k].value) != nil }
+                while a < r.lowerBound, !digit(a) { a += 1 }
+                while b > r.upperBound, !digit(b - 1) { b -= 1 }
+            }
             floor = b
             if let last = merged.last, last.upperBound >= a {
                 merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, b)

@@ -342,11 +342,16 @@ public enum CommonMark {
         if start >= 0 { runs.append(start..<end) }
         guard !runs.isEmpty else { return [] }
         // A run takes in the identifier it belongs to: 2025-W48, [S1 ¶29], EDEX 2025, file_name.txt. Its characters
-        // are ASCII letters and digits, `-_./[]:` and the pilcrow (C2 B6).
+        // are ASCII digits, `-_./[]:`, the pilcrow (C2 B6) and, in an Arabic document, ASCII letters. In a Latin one
+        // the letters are the document's own: an Arabic run does not take them in (`تقرير.txt` keeps `.txt` outside
+        // its span), or Latin text would stand inside Arabic.
+        let lettersJoin = native == .rightToLeft
         @inline(__always) func isJoiner(_ c: UInt8) -> Bool {
             switch c {
-            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
-                UInt8(ascii: "/"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: ":"):
+            case 0x41...0x5A, 0x61...0x7A:
+                return lettersJoin
+            case 0x30...0x39, UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: "["),
+                UInt8(ascii: "]"), UInt8(ascii: ":"):
                 return true
             default:
                 return false
@@ -383,6 +388,13 @@ public enum CommonMark {
             while z < n, case let w = joinerAhead(z), w > 0 { z += w }
             // Trailing sentence punctuation stays outside.
             while z > r.upperBound, b[z - 1] == UInt8(ascii: ".") || b[z - 1] == UInt8(ascii: ":") { z -= 1 }
+            if !lettersJoin {
+                // Of an identifier in the document's own script only the number stays with an Arabic run (`مصر 2025`):
+                // a hyphen or dot at its edge would be set on the wrong side of it (`مصر-Cairo`).
+                @inline(__always) func isDigit(_ k: Int) -> Bool { (0x30...0x39).contains(b[k]) }
+                while a < r.lowerBound, !isDigit(a) { a += isPilcrow(a) ? 2 : 1 }
+                while z > r.upperBound, !isDigit(z - 1) { z -= z - 2 >= r.upperBound && isPilcrow(z - 2) ? 2 : 1 }
+            }
             floor = z
             if let last = merged.last, last.upperBound >= a {
                 merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, z)
