@@ -97,7 +97,12 @@ import Testing
         let syntax = try runBrief(["weekly", "--templates", templates, "--out", temporaryDirectory()])
         #expect(syntax.status == 1)
         #expect(syntax.stderr.contains(templates + "/weekly.en.md.mustache:"), "\(syntax.stderr)")
-        #expect(syntax.stderr.contains(": error: template syntax error"))
+        #expect(syntax.stderr.contains(": error: template syntax error: a closing tag {{/...}} does not name the section it closes"))
+        // A section never closed is named where it opens, not at the end of the file where the parser stops.
+        let opening = try #require(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("{{#themes}}") })
+        write(text.replacingOccurrences(of: "{{/themes}}", with: ""), to: templates + "/weekly.en.md.mustache")
+        let unclosed = try runBrief(["weekly", "--templates", templates, "--out", temporaryDirectory()])
+        #expect(unclosed.stderr.hasPrefix("\(templates)/weekly.en.md.mustache:\(opening + 1):1: error: template syntax error: section '{{#themes}}' is never closed with {{/themes}}"), "\(unclosed.stderr)")
         // A command parses the templates it renders, and only those: the Arabic weekly and the dossiers do not
         // stop at the English weekly's error.
         for arguments in [["weekly", "--lang", "ar", "--out", temporaryDirectory()], ["dossier", "eg", "--out", temporaryDirectory()], ["analyze"]] {
@@ -111,6 +116,21 @@ import Testing
         #expect(key.status == 1)
         #expect(key.stderr.contains(templates + "/weekly.en.md.mustache:4:13: error:"), "\(key.stderr)")
         #expect(key.stderr.contains("template uses 'overveiw', which the view model does not have"))
+    }
+
+    /// A lexicon file that is not valid YAML is named at its line and column, in words.
+    @Test func aBrokenLexiconIsNamedAtItsLine() throws {
+        let lexicons = temporaryDirectory()
+        for name in try FileManager.default.contentsOfDirectory(atPath: workspace.lexicons) {
+            try FileManager.default.copyItem(atPath: workspace.lexicons + "/" + name, toPath: lexicons + "/" + name)
+        }
+        let themes = try #require(read(lexicons + "/themes.yaml"))
+        write(themes + "  - broken: [\n", to: lexicons + "/themes.yaml")
+        let run = try runBrief(["weekly", "--lexicons", lexicons, "--out", temporaryDirectory(), "--no-cache"])
+        #expect(run.status == 1)
+        let lines = themes.split(separator: "\n", omittingEmptySubsequences: false).count
+        #expect(run.stderr.hasPrefix("\(lexicons)/themes.yaml:\(lines + 1):1: error: not valid YAML: "), "\(run.stderr)")
+        #expect(!run.stderr.contains("frontMatter("))
     }
 
     @Test func outputThatCannotOrMustNotBeWritten() throws {

@@ -179,7 +179,9 @@ public final class Lexicon: Sendable {
             guard let node = try GivenFields.compose(text) else { throw Error(file: path, message: "lexicon file is empty") }
             return node
         } catch let problem as GivenFields.Problem {
-            throw Error(file: path, line: problem.line, column: problem.column, message: "\(problem.kind)")
+            let message: String
+            if case .frontMatter(let why) = problem.kind { message = "not valid YAML: \(why)" } else { message = CorpusError(file: path, kind: problem.kind).message }
+            throw Error(file: path, line: problem.line, column: problem.column, message: message)
         } catch let error as Error {
             throw error
         } catch {

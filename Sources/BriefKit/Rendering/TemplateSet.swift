@@ -101,7 +101,11 @@ public struct TemplateSet: @unchecked Sendable {
             do {
                 parsed.library.register(try MustacheTemplate(string: text), named: next)
             } catch let error as MustacheTemplate.ParserError {
-                throw Error(file: path, line: error.context.lineNumber, column: error.context.columnNumber, kind: .syntax("\(error.error)"))
+                if case .expectedSectionEnd = error.error as? MustacheTemplate.Error, let open = Self.unclosedSection(in: text) {
+                    // The parser meets the end of the file: the place to fix is where the section opens.
+                    throw Error(file: path, line: open.line, column: open.column, kind: .syntax("section '\(open.tag)' is never closed with {{/\(open.name)}}"))
+                }
+                throw Error(file: path, line: error.context.lineNumber, column: error.context.columnNumber, kind: .syntax(Self.explain(error.error)))
             } catch {
                 throw Error(file: path, kind: .syntax("\(error)"))
             }
@@ -109,6 +113,50 @@ public struct TemplateSet: @unchecked Sendable {
             pending += Self.partials(in: text).map(\.name)
         }
         return parsed.library
+    }
+
+    /// A parser error of swift-mustache in words.
+    static func explain(_ error: any Swift.Error) -> String {
+        guard let error = error as? MustacheTemplate.Error else { return "\(error)" }
+        switch error {
+        case .sectionCloseNameIncorrect: return "a closing tag {{/...}} does not name the section it closes"
+        case .unfinishedName: return "a tag is not finished with }}"
+        case .expectedSectionEnd: return "a section is never closed"
+        case .invalidSetDelimiter: return "a set-delimiter tag is malformed"
+        default: return "\(error)"
+        }
+    }
+
+    /// The first section tag (`{{#name}}`, `{{^name}}`) of `text` that no `{{/name}}` closes, with its 1-based line
+    /// and column.
+    static func unclosedSection(in text: String) -> (tag: String, name: String, line: Int, column: Int)? {
+        var open: [(tag: String, name: String, line: Int, column: Int)] = []
+        var line = 1
+        var lineStart = text.startIndex
+        var i = text.startIndex
+        while let start = text[i...].range(of: "{{") {
+            for c in text[i..<start.lowerBound].indices where text[c] == "\n" {
+                line += 1
+                lineStart = text.index(after: c)
+            }
+            guard let end = text[start.upperBound...].range(of: "}}") else { break }
+            let inner = text[start.upperBound..<end.lowerBound].trimmingSpaces
+            if let sigil = inner.first, sigil == "#" || sigil == "^" || sigil == "/" {
+                let name = String(inner.dropFirst()).trimmingSpaces
+                if sigil == "/" {
+                    if let k = open.lastIndex(where: { $0.name == name }) { open.removeSubrange(k...) }
+                } else {
+                    let column = text[lineStart..<start.lowerBound].count + 1
+                    open.append((tag: String(text[start.lowerBound..<end.upperBound]), name: name, line: line, column: column))
+                }
+            }
+            for c in text[start.lowerBound..<end.upperBound].indices where text[c] == "\n" {
+                line += 1
+                lineStart = text.index(after: c)
+            }
+            i = end.upperBound
+        }
+        return open.first
     }
 
     /// The raw text of a non-template file of the folder (a stylesheet).
