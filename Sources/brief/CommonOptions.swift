@@ -241,7 +241,10 @@ func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32? {
 func finish(_ reports: [RenderedReport], directory: String, pipeline: Pipeline, memo: ReportMemo?, quiet: Bool) throws {
     // Hashed once, for the folder's manifest and for the memo.
     let hashes = ReportWriter.contentHashes(reports)
-    let written = try Pipeline.write(reports, to: directory, hashes: hashes)
+    let written: ReportWriter.Written
+    do {
+        written = try ReportWriter.writeCounting(reports, to: directory, hashes: hashes)
+    } catch { throw BriefError.write(error) }
     memo?.keep(reports, hashes: hashes, problems: pipeline.problems, articles: pipeline.articleCount, pack: pipeline.cachePath)
     let metadata = pipeline.problems.count(where: \.isMetadataProblem)
     summarize(written: written, directory: directory, articles: summary(pipeline), skipped: pipeline.problems.count - metadata, metadata: metadata, quiet: quiet)
@@ -251,7 +254,7 @@ func finish(_ reports: [RenderedReport], directory: String, pipeline: Pipeline, 
 /// Writes again the reports of an earlier run with the same inputs, and says again what it said of the corpus.
 func replay(_ recalled: ReportMemo.Recalled, directory: String, quiet: Bool) throws {
     for problem in recalled.problems { printError(problem) }
-    let written = try ReportMemo.write(recalled, to: directory)
+    let written = try ReportMemo.writeCounting(recalled, to: directory)
     let n = recalled.articles
     let articles = "\(n) article\(n == 1 ? "" : "s") (unchanged since the last run: its reports from the cache)"
     let metadata = recalled.problems.count(where: CorpusError.isMetadataProblem(description:))
@@ -262,10 +265,13 @@ func replay(_ recalled: ReportMemo.Recalled, directory: String, quiet: Bool) thr
 /// The run's summary line.
 /// `skipped` counts the articles not read, `metadata` the problems of the metadata file (for which no article is
 /// skipped: an entry not used leaves its article read without it).
-func summarize(written: [String], directory: String, articles: String, skipped: Int, metadata: Int = 0, quiet: Bool) {
+/// Reports left as they were (their bytes unchanged) are counted apart from those written.
+func summarize(written: ReportWriter.Written, directory: String, articles: String, skipped: Int, metadata: Int = 0, quiet: Bool) {
     guard !quiet else { return }
     let problems = metadata == 0 ? "" : "; \(metadata) problem\(metadata == 1 ? "" : "s") in \(CorpusLoader.metadataFileName)"
-    printError("brief: wrote \(written.count) file\(written.count == 1 ? "" : "s") to \(directory) from \(articles); \(skipped) skipped\(problems)")
+    let n = written.paths.count - written.unchanged
+    let unchanged = written.unchanged == 0 ? "" : " (\(written.unchanged) left as they were)"
+    printError("brief: wrote \(n) file\(n == 1 ? "" : "s") to \(directory)\(unchanged) from \(articles); \(skipped) skipped\(problems)")
 }
 
 /// Runs a command body, turning a ``Failure`` or a ``BriefError`` into its message and exit status.

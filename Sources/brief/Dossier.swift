@@ -19,7 +19,7 @@ struct Dossier: ParsableCommand {
             // long run. The lexicon's countries are enough for that, and for a run whose reports are kept: its
             // tables are made only for a run that analyses.
             func chosen(in registry: CountryRegistry) throws -> [Country] {
-                try countries.map { name in
+                let all = try countries.map { name in
                     guard let country = registry.lookup(name) else {
                         let hint = registry.suggestions(for: name).map { "'\($0.nameEnglish)'" }
                         let suffix = hint.isEmpty ? "" : " Did you mean \(hint.joined(separator: " or "))?"
@@ -27,6 +27,9 @@ struct Dossier: ParsableCommand {
                     }
                     return country
                 }
+                // One dossier a country, however many ways it was named (`eg Egypt مصر`).
+                var seen = Set<String>()
+                return all.filter { seen.insert($0.code).inserted }
             }
             // A run over inputs that have not changed since the last one writes that run's reports again.
             let memo = try common.memo(request: ["dossier"] + chosen(in: common.countries()).map(\.code) + output.request)

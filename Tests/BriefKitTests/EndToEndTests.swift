@@ -228,10 +228,10 @@ func runBrief(
         let cache = temporaryDirectory()
         let out = temporaryDirectory()
         let problem = "\(corpus)/\(CorpusLoader.metadataFileName):2:9: error: the entry of '000_ee8427a67be300df.txt' is not used (its article is read without it): '2025-02-30' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD\n"
-        for (run, articles) in [(1, "2 articles"), (2, "2 articles (unchanged since the last run: its reports from the cache)")] {
+        for (run, articles) in [(1, "1 file to \(out) from 2 articles"), (2, "0 files to \(out) (1 left as they were) from 2 articles (unchanged since the last run: its reports from the cache)")] {
             let weekly = try runBrief(["weekly", "--corpus", corpus, "--out", out, "--lang", "en", "--format", "md"], cache: cache)
             #expect(weekly.status == 3, "run \(run)")
-            #expect(weekly.stderr == problem + "brief: wrote 1 file to \(out) from \(articles); 0 skipped; 1 problem in brief-metadata.yaml\n", "run \(run)")
+            #expect(weekly.stderr == problem + "brief: wrote \(articles); 0 skipped; 1 problem in brief-metadata.yaml\n", "run \(run)")
         }
         let report = try #require(try FileManager.default.contentsOfDirectory(atPath: out).first { $0.hasSuffix(".en.md") }.flatMap { read(out + "/" + $0) })
         #expect(report.contains("Files of the corpus that could not be read, in whole or in part; nothing in this report rests on what was not read."))
@@ -262,6 +262,15 @@ func runBrief(
         let check = try runBrief(["check", out])
         #expect(check.status == 0, "\(check.stdout)")
         #expect(check.stderr == "brief check: 10 files, 0 problems\n")
+    }
+
+    /// A country named several ways is one dossier: its five files, written once.
+    @Test func aCountryNamedTwiceIsOneDossier() throws {
+        let out = temporaryDirectory()
+        let run = try runBrief(["dossier", "eg", "eg", "Egypt", "مصر", "--out", out, "--no-cache"])
+        #expect(run.status == 0)
+        #expect(run.stderr == "brief: wrote 5 files to \(out) from 5 articles; 0 skipped\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).filter { !$0.hasPrefix(".") }.count == 5)
     }
 
     @Test func oneBadArticleLosesNothingElse() throws {

@@ -407,7 +407,7 @@ import Testing
         try FileManager.default.removeItem(atPath: out + "/weekly-2025-W48.en.md")
         let second = try runBrief(["weekly", "--corpus", corpus, "--out", out, "--jobs", "1"], cache: cache)
         #expect(second.status == 3)
-        #expect(second.stderr == problem + "brief: wrote 5 files to \(out) from 5 articles (unchanged since the last run: its reports from the cache); 1 skipped\n")
+        #expect(second.stderr == problem + "brief: wrote 1 file to \(out) (4 left as they were) from 5 articles (unchanged since the last run: its reports from the cache); 1 skipped\n")
         #expect(try reports(out) == written)
         // A report edited since is not overwritten, kept reports or not.
         write(written["weekly-2025-W48.ar.md"]! + "ملاحظة\n", to: out + "/weekly-2025-W48.ar.md")
@@ -430,7 +430,7 @@ import Testing
         #expect(dossier.status == 0 && !dossier.stderr.contains("unchanged"))
         let again = try runBrief(["dossier", "Pakistan", "--corpus", workspace.seeds, "--out", dossierOut], cache: cache)
         #expect(again.status == 0)
-        #expect(again.stderr == "brief: wrote 5 files to \(dossierOut) from 5 articles (unchanged since the last run: its reports from the cache); 0 skipped\n")
+        #expect(again.stderr == "brief: wrote 0 files to \(dossierOut) (5 left as they were) from 5 articles (unchanged since the last run: its reports from the cache); 0 skipped\n")
         #expect(try reports(dossierOut) == reports(workspace.reports).filter { $0.key.hasPrefix("dossier-pk.") })
     }
 }

@@ -166,8 +166,13 @@ public struct ReportMemo: Sendable {
 
     /// Writes the reports of `recalled` to `directory` (see ``ReportWriter/write(_:to:)``); returns the paths written.
     public static func write(_ recalled: Recalled, to directory: String) throws(BriefError) -> [String] {
+        try writeCounting(recalled, to: directory).paths
+    }
+
+    /// As ``write(_:to:)``, saying how many reports were left as they were.
+    public static func writeCounting(_ recalled: Recalled, to directory: String) throws(BriefError) -> ReportWriter.Written {
         do {
-            return try ReportWriter.write(recalled.files, to: directory, hashes: recalled.hashes)
+            return try ReportWriter.writeCounting(recalled.files, to: directory, hashes: recalled.hashes)
         } catch { throw .write(error) }
     }
 

@@ -210,6 +210,22 @@ public enum ReportWriter {
     /// As ``write(_:to:)``, given each report's `contentHash` when it is known (kept with the reports by
     /// ``ReportMemo``): the reports' bytes are then compared, never hashed.
     static func write(_ reports: [some ReportFile], to directory: String, hashes: [String]?) throws(Error) -> [String] {
+        try writeCounting(reports, to: directory, hashes: hashes).paths
+    }
+
+    /// What a write did: the path of every report, and how many of them already had their bytes and were left as they
+    /// were.
+    public struct Written: Sendable {
+        public var paths: [String]
+        public var unchanged: Int
+    }
+
+    /// As ``write(_:to:hashes:)``, saying how many reports were left as they were.
+    public static func writeCounting(_ reports: [RenderedReport], to directory: String, hashes: [String]) throws(Error) -> Written {
+        try writeCounting(reports, to: directory, hashes: Optional(hashes))
+    }
+
+    static func writeCounting(_ reports: [some ReportFile], to directory: String, hashes: [String]?) throws(Error) -> Written {
         precondition(hashes.map { $0.count == reports.count } ?? true, "a hash for each report")
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -278,7 +294,7 @@ public enum ReportWriter {
         if !pending.isEmpty { syncFolder() }
         let text = ReportManifest.text(manifest)
         if FileManager.default.contents(atPath: manifestPath) != text { try atomicWrite(text, to: manifestPath) }
-        return reports.map { CorpusLoader.join(directory, $0.name) }
+        return Written(paths: reports.map { CorpusLoader.join(directory, $0.name) }, unchanged: unchanged.count)
     }
 
     /// Writes `data` to a temporary file beside `path`, syncs it to the disk, then renames it over `path`.
