@@ -97,7 +97,10 @@ import Testing
 
     func load(_ files: [String: [UInt8]]) throws -> Corpus {
         let dir = temporaryDirectory()
-        for (name, bytes) in files { write(Data(bytes), to: dir + "/" + name) }
+        for (name, bytes) in files {
+            try FileManager.default.createDirectory(atPath: ((dir + "/" + name) as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            write(Data(bytes), to: dir + "/" + name)
+        }
         return try CorpusLoader.load(directory: dir)
     }
 
@@ -217,7 +220,19 @@ import Testing
         #expect(corpus.articles.first?.date.value == nil)
         #expect(corpus.problems.map { $0.description.contains("/\(CorpusLoader.metadataFileName):2:9: error: the entry of 'a.txt' is not used (its article is read without it): '2025-02-30' is not a date") } == [true], "\(corpus.problems)")
         #expect(corpus.problems.map(\.isMetadataProblem) == [true])
-        #expect(corpus.problems.map { CorpusError.isMetadataProblem(description: $0.description) } == [true])
+    }
+
+    /// An entry that names no article file (a typo, a path without its folder) is reported at its line, not
+    /// ignored: the article it meant would be read without its date.
+    @Test func aMetadataEntryForNoFileIsNamed() throws {
+        let meta = "a.txt:\n  date: 2025-10-01\nb.text:\n  date: 2025-10-02\nc.txt:\n  date: 2025-13-01\n"
+        let corpus = try load(["a.txt": Array("نص المقال هنا.".utf8), "sub/b.txt": Array("نص آخر هنا.".utf8), CorpusLoader.metadataFileName: Array(meta.utf8)])
+        #expect(corpus.articles.map(\.file) == ["a.txt", "sub/b.txt"])
+        #expect(corpus.problems.map(\.line) == [3, 6])
+        #expect(corpus.problems.first?.kind == .metadataOrphan(file: "b.text"))
+        #expect(corpus.problems.first?.description.hasSuffix("/\(CorpusLoader.metadataFileName):3: error: the entry of 'b.text' names no article file of the corpus (paths are relative to the corpus folder, as 'sub/name.txt'); it is not used") == true)
+        #expect(corpus.problems.allSatisfy { $0.isMetadataProblem })
+        #expect(corpus.problems.map { CorpusError.isMetadataProblem(description: $0.description) } == [true, true])
     }
 
     @Test func badFilesAreReportedAndTheOthersKept() throws {

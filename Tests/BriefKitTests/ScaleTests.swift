@@ -616,7 +616,7 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
         reference.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let problems: [CorpusError.Kind] = [
             .missingDirectory, .unreadable("a \"quoted\" \\ path/\u{1}\u{1F}\t\n\r\u{8}\u{C}\u{7F}\u{2028}"), .notUTF8(byteOffset: 12), .windows1256(byteOffset: 3), .utf16, .binary,
-            .empty, .onlyFurniture(lines: 3, kinds: ["byline", "sectionLabel"]), .frontMatter("x"), .unknownField("y"), .invalidDate("2025-13-01"), .duplicateID("z"), .metadata("m"), .metadataEntry(file: "ملف.txt", problem: .invalidDate("2025-02-30")),
+            .empty, .onlyFurniture(lines: 3, kinds: ["byline", "sectionLabel"]), .frontMatter("x"), .unknownField("y"), .invalidDate("2025-13-01"), .duplicateID("z"), .metadata("m"), .metadataEntry(file: "ملف.txt", problem: .invalidDate("2025-02-30")), .metadataOrphan(file: "x.txt"),
         ]
         for (i, kind) in problems.enumerated() {
             var problem = CorpusError(file: "dir/ملف \(i).txt", line: i % 2 == 0 ? i : nil, column: i % 3 == 0 ? 2 : nil, kind: kind)

@@ -22,6 +22,8 @@ public struct CorpusError: Error, Hashable, Sendable, Codable, CustomStringConve
         /// The metadata file's entry for `file` has `problem`: it is not used, and that file's article is read as
         /// if it had none.
         case metadataEntry(file: String, problem: Kind)
+        /// The metadata file has an entry for `file`, and the corpus has no article file of that path.
+        case metadataOrphan(file: String)
     }
 
     /// The file's path as the user gave it (corpus folder joined with the file's relative path).
@@ -58,6 +60,8 @@ public struct CorpusError: Error, Hashable, Sendable, Codable, CustomStringConve
         case .invalidDate(let text): return "'\(text)' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"
         case .duplicateID(let other): return "another file has the same article id: '\(other)'"
         case .metadata(let why): return "metadata file: \(why)"
+        case .metadataOrphan(let file):
+            return "the entry of '\(file)' names no article file of the corpus (paths are relative to the corpus folder, as 'sub/name.txt'); it is not used"
         case .metadataEntry(let file, let problem):
             return "the entry of '\(file)' is not used (its article is read without it): " + CorpusError(file: "", kind: problem).message
         }

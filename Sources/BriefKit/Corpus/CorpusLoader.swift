@@ -95,8 +95,18 @@ public enum CorpusLoader {
             throw CorpusError(file: directory, kind: .missingDirectory)
         }
         var problems: [CorpusError] = []
-        let metadata = loadMetadata(directory: directory, problems: &problems)
-        return (find(directory), metadata, problems)
+        var keyLines: [String: Int] = [:]
+        let metadata = loadMetadata(directory: directory, problems: &problems, keyLines: &keyLines)
+        let files = find(directory)
+        if !metadata.isEmpty {
+            // An entry that names no article (a typo, a path without its folder) would leave the article it meant
+            // without its date, out of every week, with nothing said.
+            let present = Set(files)
+            for (file, line) in keyLines.sorted(by: { $0.value < $1.value }) where metadata[file] != nil && !present.contains(file) {
+                problems.append(CorpusError(file: join(directory, metadataFileName), line: line, kind: .metadataOrphan(file: file)))
+            }
+        }
+        return (files, metadata, problems)
     }
 
     /// The article id of a file: its path relative to the corpus, without the extension.
@@ -684,7 +694,7 @@ public enum CorpusLoader {
         return entries
     }
 
-    private static func loadMetadata(directory: String, problems: inout [CorpusError]) -> [String: [String: String]] {
+    private static func loadMetadata(directory: String, problems: inout [CorpusError], keyLines: inout [String: Int]) -> [String: [String: String]] {
         let path = join(directory, metadataFileName)
         guard let data = FileManager.default.contents(atPath: path) else { return [:] }
         guard case .success(let text) = decode([UInt8](data)) else {
@@ -707,6 +717,7 @@ public enum CorpusLoader {
         var result: [String: [String: String]] = [:]
         for (fileNode, fieldsNode) in mapping {
             guard let file = fileNode.string else { continue }
+            keyLines[file] = fileNode.mark?.line
             do throws(GivenFields.Problem) {
                 let fields = try GivenFields(mapping: fieldsNode)  // validates keys and dates
                 var entry: [String: String] = [:]
