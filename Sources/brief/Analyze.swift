@@ -27,8 +27,12 @@ struct Analyze: ParsableCommand {
             var writeError: Failure?
             let pipeline = try common.pipeline(rendering: [], requireArticles: false) { analysis, lexicon in
                 AnalysisLines.append(analysis, lexicon: lexicon, to: &out)
-                if out.count > 1 << 20, writeError == nil {
-                    do throws(Failure) { try writeStandardOutput(out) } catch { writeError = error }
+                if out.count > 1 << 20 {
+                    // After a failed write the lines are dropped as they come: the run fails at its end, and holds
+                    // no more than a batch meanwhile.
+                    if writeError == nil {
+                        do throws(Failure) { try writeStandardOutput(out) } catch { writeError = error }
+                    }
                     out.removeAll(keepingCapacity: true)
                 }
             }

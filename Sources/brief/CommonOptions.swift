@@ -75,7 +75,7 @@ struct CommonOptions: ParsableArguments {
         let pipeline = try makePipeline(rendering: rendering, skimming: skimming, lexicon: lexicon, survey: memo?.survey, sink: sink)
         // Reports of nothing are not written: a corpus with no article file (a mistyped folder, a folder of Word
         // files) is an error, where one whose files could not be read is not (its reports list them).
-        if pipeline.articleCount == 0, pipeline.problems.isEmpty {
+        if pipeline.articleCount == 0, pipeline.problems.allSatisfy(\.isMetadataProblem) {
             let error: BriefError = analysisFiles.isEmpty ? .noArticles(corpus: pipeline.source) : .noFindings(source: pipeline.source)
             if requireArticles { throw Failure(error.description) }
             if !quiet { printError(error.description.replacingOccurrences(of: ": error: ", with: ": warning: ")) }
@@ -213,8 +213,9 @@ func writeStandardOutput(_ bytes: [UInt8]) throws(Failure) {
 /// The output of the commands that print with `print` (check, bench, evaluate, help) goes through the C library's
 /// buffer: flushed here, before the process exits with success, so that a write that failed is an error.
 func flushStandardOutput() throws(Failure) {
-    // All streams: `stdout` itself is shared mutable state to Swift 6. A write that failed earlier leaves its bytes
-    // in the buffer, so the flush fails again.
+    // All streams: Swift 6 does not let a program read `stdout` (shared mutable state to it), nor so its error
+    // flag. A disk that stays full fails this flush too; a write that failed once and was then dropped by the C
+    // library, with the writes after it going through, is not seen here.
     if fflush(nil) != 0 {
         throw Failure("error: cannot write to standard output: \(String(cString: strerror(errno)))")
     }

@@ -118,6 +118,12 @@ import Testing
         #expect(key.stderr.contains("template uses 'overveiw', which the view model does not have"))
     }
 
+    /// An unclosed section is found at its line, however the template's lines end.
+    @Test func anUnclosedSectionIsFoundAtItsLine() {
+        let open = TemplateSet.unclosedSection(in: "# Title\r\n{{#a}}x{{/a}}\r\n\r\nعنوان {{^b}}\r\n{{#c}}{{/c}}\r\n")
+        #expect(open.map { [$0.tag, "\($0.line)", "\($0.column)"] } == ["{{^b}}", "4", "7"])
+    }
+
     /// A lexicon file that is not valid YAML is named at its line and column, in words.
     @Test func aBrokenLexiconIsNamedAtItsLine() throws {
         let lexicons = temporaryDirectory()

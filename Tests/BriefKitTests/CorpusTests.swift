@@ -230,9 +230,12 @@ import Testing
         #expect(corpus.articles.map(\.file) == ["a.txt", "sub/b.txt"])
         #expect(corpus.problems.map(\.line) == [3, 6])
         #expect(corpus.problems.first?.kind == .metadataOrphan(file: "b.text"))
-        #expect(corpus.problems.first?.description.hasSuffix("/\(CorpusLoader.metadataFileName):3: error: the entry of 'b.text' names no article file of the corpus (paths are relative to the corpus folder, as 'sub/name.txt'); it is not used") == true)
+        #expect(corpus.problems.first?.description.hasSuffix("/\(CorpusLoader.metadataFileName):3:1: error: the entry of 'b.text' names no article file of the corpus (paths are relative to the corpus folder, as 'sub/name.txt'); it is not used") == true)
         #expect(corpus.problems.allSatisfy { $0.isMetadataProblem })
         #expect(corpus.problems.map { CorpusError.isMetadataProblem(description: $0.description) } == [true, true])
+        // Entries on one line (a mapping written as JSON) are reported in the order they stand.
+        let flow = try load(["a.txt": Array("نص.".utf8), CorpusLoader.metadataFileName: Array("{\"z.txt\": {\"date\": \"2025-10-01\"}, \"y.txt\": {\"date\": \"2025-10-02\"}}\n".utf8)])
+        #expect(flow.problems.map(\.kind) == [.metadataOrphan(file: "z.txt"), .metadataOrphan(file: "y.txt")])
     }
 
     @Test func badFilesAreReportedAndTheOthersKept() throws {
@@ -274,6 +277,12 @@ import Testing
             "b-latin1.txt": Array("\u{FEFF}caf".utf8) + [0xE9, 0x20, 0x63, 0x72, 0xE8, 0x6D, 0x65, 0x20, 0x62, 0x72, 0xFB, 0x6C, 0xE9, 0x65],
             "c-windows1256.txt": Array("---\ndate: 2025-11-24\n---\n".utf8) + windows1256,
             "d-broken-utf8.txt": Array("مصر وباكستان\n".utf8) + [0xD9] + Array("\nتبحثان التعاون في مجال التصنيع\n".utf8),
+            // "Москва и Каир обсудили сотрудничество" in Windows-1251: letters at C0-FF too, but no alef or lam.
+            "e-windows1251.txt": [
+                0xCC, 0xEE, 0xF1, 0xEA, 0xE2, 0xE0, 0x20, 0xE8, 0x20, 0xCA, 0xE0, 0xE8, 0xF0, 0x20, 0xEE, 0xE1, 0xF1, 0xF3,
+                0xE4, 0xE8, 0xEB, 0xE8, 0x20, 0xF1, 0xEE, 0xF2, 0xF0, 0xF3, 0xE4, 0xED, 0xE8, 0xF7, 0xE5, 0xF1, 0xF2, 0xE2,
+                0xEE,
+            ],
         ])
         #expect(corpus.articles.isEmpty)
         let byFile = Dictionary(uniqueKeysWithValues: corpus.problems.map { (($0.file as NSString).lastPathComponent, $0) })
@@ -286,6 +295,7 @@ import Testing
         #expect(byFile["c-windows1256.txt"]?.description.hasSuffix("c-windows1256.txt:4:1: error: not UTF-8: the file looks like Arabic in the Windows-1256 code page; convert it to UTF-8 (iconv -f WINDOWS-1256 -t UTF-8)") == true)
         #expect(byFile["d-broken-utf8.txt"].map { [$0.line, $0.column] } == [2, 1])
         #expect(byFile["d-broken-utf8.txt"]?.kind == .notUTF8(byteOffset: 24))
+        #expect(byFile["e-windows1251.txt"]?.kind == .notUTF8(byteOffset: 0))
     }
 
     @Test func byteOrderMarkAndLineEndingsAreHandled() throws {

@@ -87,9 +87,9 @@ func htmlEscaped(_ s: String) -> String {
         let arabic = CommonMark.foreignRuns(english, native: .leftToRight).map { String(decoding: Array(english.utf8)[$0], as: UTF8.self) }
         #expect(arabic == ["مصر", "القاهرة"])
         // In a Latin document an Arabic run keeps a number that follows it, not the document's own letters.
-        let file = "Source S1: تقرير.txt, تقرير 2025-W48, Cairo-مصر."
+        let file = "Source S1: تقرير.txt, تقرير 2025-W48, مصر 2025, Cairo-مصر."
         let spans = CommonMark.foreignRuns(file, native: .leftToRight).map { String(decoding: Array(file.utf8)[$0], as: UTF8.self) }
-        #expect(spans == ["تقرير", "تقرير 2025", "مصر"])
+        #expect(spans == ["تقرير", "تقرير", "مصر 2025", "مصر"])
     }
 
     @Test func foreignRunsOnBytesAreThoseOnScalars() {
@@ -151,8 +151,11 @@ func htmlEscaped(_ s: String) -> String {
             // In a Latin document only a number stays with an Arabic run.
             if native == .leftToRight {
                 func digit(_ k: Int) -> Bool { scalars[k].value < 0x80 && ScalarClass.digitValue(scalars[k].value) != nil }
+                func continues(_ k: Int) -> Bool { digit(k) || ScalarClass.isLatinLetter(scalars[k].value) && scalars[k].value < 0x80 || "-_/".unicodeScalars.contains(scalars[k]) }
                 while a < r.lowerBound, !digit(a) { a += 1 }
                 while b > r.upperBound, !digit(b - 1) { b -= 1 }
+                if b > r.upperBound, b < scalars.count, continues(b) { b = r.upperBound }
+                if a < r.lowerBound, a > 0, continues(a - 1) { a = r.lowerBound }
             }
             floor = b
             if let last = merged.last, last.upperBound >= a {

@@ -97,11 +97,14 @@ public struct CorpusError: Error, Hashable, Sendable, Codable, CustomStringConve
     }
 
     /// Problems in the order reports list them: by the path a report shows (``relative``, else ``file``), by bytes,
-    /// then by line; the same for a corpus and for its shards' findings, in whatever order they were met.
+    /// then by line, column and message; the same for a corpus and for its shards' findings, in whatever order they
+    /// were met.
     static func sortedForReports(_ problems: [CorpusError]) -> [CorpusError] {
         problems.sorted { a, b in
             let (x, y) = (a.relative ?? a.file, b.relative ?? b.file)
-            return !x.utf8.elementsEqual(y.utf8) ? x.precedesInBytes(y) : (a.line ?? 0) < (b.line ?? 0)
+            if !x.utf8.elementsEqual(y.utf8) { return x.precedesInBytes(y) }
+            if (a.line ?? 0, a.column ?? 0) != (b.line ?? 0, b.column ?? 0) { return (a.line ?? 0, a.column ?? 0) < (b.line ?? 0, b.column ?? 0) }
+            return a.message.precedesInBytes(b.message)
         }
     }
 }

@@ -95,16 +95,21 @@ public enum CorpusLoader {
             throw CorpusError(file: directory, kind: .missingDirectory)
         }
         var problems: [CorpusError] = []
-        var keyLines: [String: Int] = [:]
-        let metadata = loadMetadata(directory: directory, problems: &problems, keyLines: &keyLines)
+        var keys: [(file: String, line: Int?, column: Int?)] = []
+        let metadata = loadMetadata(directory: directory, problems: &problems, keys: &keys)
         let files = find(directory)
-        if !metadata.isEmpty {
-            // An entry that names no article (a typo, a path without its folder) would leave the article it meant
-            // without its date, out of every week, with nothing said.
-            let present = Set(files)
-            for (file, line) in keyLines.sorted(by: { $0.value < $1.value }) where metadata[file] != nil && !present.contains(file) {
-                problems.append(CorpusError(file: join(directory, metadataFileName), line: line, kind: .metadataOrphan(file: file)))
+        // An entry that names no article (a typo, a path without its folder) would leave the article it meant
+        // without its date, out of every week, with nothing said. The files are in byte order: each entry is looked
+        // up by binary search, not by a set of every path of the corpus.
+        for key in keys where metadata[key.file] != nil {
+            var low = 0
+            var high = files.count
+            while low < high {
+                let mid = (low + high) / 2
+                if files[mid].precedesInBytes(key.file) { low = mid + 1 } else { high = mid }
             }
+            guard low == files.count || files[low] != key.file else { continue }
+            problems.append(CorpusError(file: join(directory, metadataFileName), line: key.line, column: key.column, kind: .metadataOrphan(file: key.file)))
         }
         return (files, metadata, problems)
     }
@@ -348,20 +353,23 @@ public enum CorpusLoader {
         return CorpusError(file: path, line: line, column: column, kind: kind)
     }
 
-    /// Whether bytes that are not UTF-8 read as Arabic text in Windows-1256: most of its letters outside ASCII, and
-    /// four in five of those in the code page's block of Arabic letters (C1-FE). Latin-1 text (mostly ASCII letters)
-    /// and UTF-8 with a fault in it (its continuation bytes, 80-BF, half of what is not ASCII) do not.
+    /// Whether bytes that are not UTF-8 read as Arabic text in Windows-1256: most of its letters outside ASCII, four
+    /// in five of those in the code page's block of Arabic letters (C1-FE), and among them as many alefs (C7) and lams
+    /// (E1) as Arabic has (a quarter of its letters; «ال» alone opens most nouns). Latin-1 text (mostly ASCII letters),
+    /// UTF-8 with a fault in it (its continuation bytes, 80-BF, half of what is not ASCII) and the other single-byte
+    /// alphabets (Cyrillic, Greek, Hebrew, whose letters stand at C0-FF too, but not alef and lam) do not.
     static func looksLikeWindows1256(_ bytes: [UInt8]) -> Bool {
-        var high = 0, arabic = 0, latin = 0
+        var high = 0, arabic = 0, alefLam = 0, latin = 0
         for b in bytes {
             if b >= 0x80 {
                 high += 1
                 if b >= 0xC1 && b != 0xFF { arabic += 1 }
+                if b == 0xC7 || b == 0xE1 { alefLam += 1 }
             } else if (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A {
                 latin += 1
             }
         }
-        return high >= 8 && high > latin && arabic * 10 >= high * 8
+        return high >= 8 && high > latin && arabic * 10 >= high * 8 && alefLam * 100 >= high * 12
     }
 
     /// Where the first ill-formed sequence of `b` starts (Unicode's table of well-formed UTF-8: no overlong forms,
@@ -694,7 +702,9 @@ public enum CorpusLoader {
         return entries
     }
 
-    private static func loadMetadata(directory: String, problems: inout [CorpusError], keyLines: inout [String: Int]) -> [String: [String: String]] {
+    private static func loadMetadata(
+        directory: String, problems: inout [CorpusError], keys: inout [(file: String, line: Int?, column: Int?)]
+    ) -> [String: [String: String]] {
         let path = join(directory, metadataFileName)
         guard let data = FileManager.default.contents(atPath: path) else { return [:] }
         guard case .success(let text) = decode([UInt8](data)) else {
@@ -717,7 +727,7 @@ public enum CorpusLoader {
         var result: [String: [String: String]] = [:]
         for (fileNode, fieldsNode) in mapping {
             guard let file = fileNode.string else { continue }
-            keyLines[file] = fileNode.mark?.line
+            keys.append((file, fileNode.mark?.line, fileNode.mark?.column))
             do throws(GivenFields.Problem) {
                 let fields = try GivenFields(mapping: fieldsNode)  // validates keys and dates
                 var entry: [String: String] = [:]

@@ -126,11 +126,22 @@ public final class FindingsCache: @unchecked Sendable {
         } catch {
             throw Error(path: directory, message: "cannot create the cache folder")
         }
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Error(path: path, message: "cannot open the cache: \(String(cString: strerror(errno)))") }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+        var fd: Int32 = -1
+        for attempt in 0..<3 {
+            fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw Error(path: path, message: "cannot open the cache: \(String(cString: strerror(errno)))") }
+            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+                close(fd)
+                throw Error(path: path, message: "another brief run is using the cache")
+            }
+            // The file locked must still be the one at the path: a run that ended with an empty pack removes it
+            // (see deinit), and findings filed into a removed file would be lost.
+            var held = stat()
+            var named = stat()
+            if fstat(fd, &held) == 0, stat(path, &named) == 0, held.st_dev == named.st_dev, held.st_ino == named.st_ino { break }
             close(fd)
-            throw Error(path: path, message: "another brief run is using the cache")
+            fd = -1
+            if attempt == 2 { throw Error(path: path, message: "the cache file keeps changing under this run") }
         }
         self.fd = fd
         var bytes = UnsafeRawBufferPointer(start: nil, count: 0)
@@ -180,7 +191,12 @@ public final class FindingsCache: @unchecked Sendable {
         flush()
         // A pack that holds nothing (the corpus folder was mistyped, or had no article) is not left for the trim to
         // find a month later; it is removed while this run still holds its lock.
-        if end == 0 { unlink(path) }
+        if end == 0 {
+            // Only the file this run holds: another run may have put a new pack at the path since.
+            var held = stat()
+            var named = stat()
+            if fstat(fd, &held) == 0, stat(path, &named) == 0, held.st_dev == named.st_dev, held.st_ino == named.st_ino { unlink(path) }
+        }
         if let base = contents.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), mappedLength) }
         close(fd)
     }

@@ -392,8 +392,16 @@ public enum CommonMark {
                 // Of an identifier in the document's own script only the number stays with an Arabic run (`مصر 2025`):
                 // a hyphen or dot at its edge would be set on the wrong side of it (`مصر-Cairo`).
                 @inline(__always) func isDigit(_ k: Int) -> Bool { (0x30...0x39).contains(b[k]) }
+                // A number that an identifier goes on past (`2025-W48`) is left whole, outside.
+                @inline(__always) func continues(_ k: Int) -> Bool {
+                    let c = b[k]
+                    return (0x30...0x39).contains(c) || (0x41...0x5A).contains(c) || (0x61...0x7A).contains(c) || c == UInt8(ascii: "-")
+                        || c == UInt8(ascii: "_") || c == UInt8(ascii: "/")
+                }
                 while a < r.lowerBound, !isDigit(a) { a += isPilcrow(a) ? 2 : 1 }
                 while z > r.upperBound, !isDigit(z - 1) { z -= z - 2 >= r.upperBound && isPilcrow(z - 2) ? 2 : 1 }
+                if z > r.upperBound, z < n, continues(z) { z = r.upperBound }
+                if a < r.lowerBound, a > 0, continues(a - 1) { a = r.lowerBound }
             }
             floor = z
             if let last = merged.last, last.upperBound >= a {

@@ -135,7 +135,7 @@ public struct TemplateSet: @unchecked Sendable {
         var lineStart = text.startIndex
         var i = text.startIndex
         while let start = text[i...].range(of: "{{") {
-            for c in text[i..<start.lowerBound].indices where text[c] == "\n" {
+            for c in text[i..<start.lowerBound].indices where text[c] == "\n" || text[c] == "\r\n" {
                 line += 1
                 lineStart = text.index(after: c)
             }
@@ -150,7 +150,7 @@ public struct TemplateSet: @unchecked Sendable {
                     open.append((tag: String(text[start.lowerBound..<end.upperBound]), name: name, line: line, column: column))
                 }
             }
-            for c in text[start.lowerBound..<end.upperBound].indices where text[c] == "\n" {
+            for c in text[start.lowerBound..<end.upperBound].indices where text[c] == "\n" || text[c] == "\r\n" {
                 line += 1
                 lineStart = text.index(after: c)
             }
