@@ -74,6 +74,13 @@ import Testing
         let bad = try runBrief(["check", dir + "/bad.html"])
         #expect(bad.status == 1)
         #expect(bad.stdout.hasPrefix("\(dir)/bad.html:2: link to 'javascript:alert(1)'"))
+        // A folder with no report, or a file that is not one, is not a check passed.
+        let empty = temporaryDirectory()
+        write("x", to: empty + "/notes.txt")
+        let nothing = try runBrief(["check", empty, empty + "/notes.txt"])
+        #expect(nothing.status == 1)
+        #expect(nothing.stdout.contains("\(empty):0: no reports (.html, .md) in the folder"), "\(nothing.stdout)")
+        #expect(nothing.stdout.contains("\(empty)/notes.txt:0: not a report (.html or .md)"), "\(nothing.stdout)")
     }
 }
 

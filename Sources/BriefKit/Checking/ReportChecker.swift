@@ -38,6 +38,8 @@ public enum ReportChecker {
     /// parity of each Arabic/English pair (`NAME.ar.EXT` with `NAME.en.EXT`).
     public static func check(paths: [String]) -> (files: Int, problems: [CheckProblem]) {
         var files: [String] = []
+        var problems: [CheckProblem] = []
+        func isReport(_ name: String) -> Bool { name.hasSuffix(".html") || name.hasSuffix(".md") }
         for path in paths {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
@@ -45,12 +47,16 @@ public enum ReportChecker {
             }
             if isDir.boolValue {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-                files += names.filter { !$0.hasPrefix(".") && ($0.hasSuffix(".html") || $0.hasSuffix(".md")) }.sorted().map { CorpusLoader.join(path, $0) }
-            } else {
+                let reports = names.filter { !$0.hasPrefix(".") && isReport($0) }.sorted().map { CorpusLoader.join(path, $0) }
+                // A check that passes over an empty folder would hide a run that wrote nothing.
+                if reports.isEmpty { problems.append(CheckProblem(file: path, line: 0, kind: .unreadable, message: "no reports (.html, .md) in the folder")) }
+                files += reports
+            } else if isReport(path) {
                 files.append(path)
+            } else {
+                problems.append(CheckProblem(file: path, line: 0, kind: .unreadable, message: "not a report (.html or .md)"))
             }
         }
-        var problems: [CheckProblem] = []
         var texts: [String: String] = [:]
         for file in files {
             guard let data = FileManager.default.contents(atPath: file), let text = String(validating: data, as: UTF8.self) else {
