@@ -21,8 +21,9 @@ struct BriefCommand: ParsableCommand {
               brief weekly --analysis analysis.jsonl    reports from findings (merged shards)
               brief check reports/               validate rendered reports
 
-            Exit status: 0 when all went well; 3 when some articles could not be read (the reports are still \
-            written, and each skipped file is named on stderr); 64 for a usage error; 1 for any other error.
+            Exit status: 0 when all went well; 3 when some articles could not be read, or an entry of \
+            brief-metadata.yaml could not be used (the reports are still written, and each problem is named on \
+            stderr); 64 for a usage error; 1 for any other error (a corpus folder without articles among them).
             """,
         // Each names itself (`commandName`): else the parser makes each name from its type's name at every start,
         // through the runtime's type-name lookups, 0.5 to 2 ms of a run with a statically linked Foundation.
