@@ -451,6 +451,23 @@ import Testing
         #expect(sentences == ["بلغت 35.2 مليون دولار.", "هل تستمر؟", "نعم!", "«انتهى».", "آخر"])
     }
 
+    /// Text without a sentence's end (a page pasted as one line) is cut into sentences of at most
+    /// `maxSentenceBytes`, at spaces, and nothing of it is lost; a word longer than the limit is cut at a scalar.
+    @Test func aRunOnLineIsCutIntoBoundedSentences() {
+        let words = seedCorpus.articles.flatMap { $0.paragraphs.flatMap { $0.text.split(separator: " ") } }
+        let text = (0..<6000).map { String(words[$0 % words.count]).filter { !".!?؟…".contains($0) } }.joined(separator: " ")
+        let bytes = Array(text.utf8)
+        let sentences = SentenceSplitter.split(text)
+        #expect(sentences.count > 5)
+        #expect(sentences.allSatisfy { $0.count <= SentenceSplitter.maxSentenceBytes && $0.count > SentenceSplitter.maxSentenceBytes / 2 || $0 == sentences.last })
+        #expect(sentences.dropLast().allSatisfy { bytes[$0.upperBound] == 0x20 })
+        #expect(sentences.map { String(decoding: bytes[$0], as: UTF8.self) }.joined(separator: " ") == text)
+        let word = String(repeating: "م", count: 5000)
+        let cut = SentenceSplitter.split(word)
+        #expect(cut.map(\.count) == [4096, 4096, 1808])
+        #expect(cut.map { String(decoding: Array(word.utf8)[$0], as: UTF8.self) }.joined() == word)
+    }
+
     /// The splitter skips bytes that cannot end a sentence without decoding them; it must find the sentences that
     /// reading scalar by scalar finds, also next to scalars that share a byte with ؟ (D8 9F) or … (E2 80 A6).
     @Test func skippingBytesFindsWhatReadingScalarsFinds() {

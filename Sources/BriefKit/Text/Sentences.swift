@@ -4,7 +4,14 @@ import Foundation
 ///
 /// A sentence ends at `.`, `!`, `?`, `؟` or `…`, together with any closing quotes or brackets after it, when white
 /// space or the end of the text follows. A point between digits (`35.2`) or after a lone letter (`د.`) ends nothing.
+/// A run of text without any of these longer than ``maxSentenceBytes`` (a page pasted as one line) is cut into
+/// sentences of at most that, at spaces: a report quotes a sentence whole, and one sentence of megabytes quoted at
+/// every finding would make reports of gigabytes.
 public enum SentenceSplitter {
+    /// The longest sentence, in bytes of UTF-8: some 600 Arabic words, past any sentence an outlet prints (the seeds'
+    /// longest is about 1,500 bytes).
+    public static let maxSentenceBytes = 4096
+
     /// The sentences of `text`, as ranges in bytes of UTF-8, trimmed of white space.
     public static func split(_ text: String) -> [Range<Int>] {
         var result: [Range<Int>] = []
@@ -26,6 +33,18 @@ public enum SentenceSplitter {
             var e = b0
             while a < e, isSpace(scalar(a).0) { a += scalar(a).1 }
             while e > a, let (v, k) = scalarBefore(b, e), isSpace(v) { e = k }
+            while e - a > maxSentenceBytes {
+                // At the last space in the second half of the limit, else at the last scalar's start before it.
+                var cut = a + maxSentenceBytes
+                while cut > a + maxSentenceBytes / 2, b[cut] != 0x20 { cut -= 1 }
+                if b[cut] != 0x20 {
+                    cut = a + maxSentenceBytes
+                    while b[cut] & 0xC0 == 0x80 { cut -= 1 }
+                }
+                emit(a, cut)
+                a = cut
+                while a < e, isSpace(scalar(a).0) { a += scalar(a).1 }
+            }
             if a < e { result.append(a..<e) }
         }
         let stops = Self.stopBytes
