@@ -53,7 +53,7 @@ struct CommonOptions: ParsableArguments {
     /// Lets go of the cache files no run has used for a month, once a day (see ``CacheFolder``).
     func trimCache() {
         guard !noCache, analysisFiles.isEmpty else { return }
-        CacheFolder.trim(cache ?? FindingsCache.defaultDirectory())
+        if let folder = cache ?? FindingsCache.defaultDirectory() { CacheFolder.trim(folder) }
     }
 
     /// The project folders, or `nil` when the options name every folder a run needs.
@@ -106,10 +106,10 @@ struct CommonOptions: ParsableArguments {
     /// now (see ``ReportMemo``); nil without the cache, from analysis files, or when the corpus cannot be surveyed
     /// (the run then says why).
     func memo(request: [String]) throws -> ReportMemo? {
-        guard !noCache, analysisFiles.isEmpty else { return nil }
+        guard !noCache, analysisFiles.isEmpty, let folder = cache ?? FindingsCache.defaultDirectory() else { return nil }
         let ws = try workspace()
         return try? ReportMemo(
-            cacheDirectory: cache ?? FindingsCache.defaultDirectory(), corpus: corpus ?? ws!.seeds, lexicons: lexicons ?? ws!.lexicons,
+            cacheDirectory: folder, corpus: corpus ?? ws!.seeds, lexicons: lexicons ?? ws!.lexicons,
             templates: templates ?? ws!.templates, request: request, jobs: jobs)
     }
 
@@ -128,9 +128,13 @@ struct CommonOptions: ParsableArguments {
             var progress: (@Sendable (RunProgress) -> Void)?
             if let display { progress = { @Sendable p in display.update(p) } }
             let quiet = self.quiet
+            let cacheFolder = noCache ? nil : (cache ?? FindingsCache.defaultDirectory())
+            if !noCache, cacheFolder == nil, !quiet {
+                printError("warning: no home folder (HOME is unset and the user has no entry in the password database); running without the cache; pass --cache DIR to keep one")
+            }
             return try Pipeline(
                 corpus: corpus ?? ws!.seeds, lexicons: lexicons, templates: templates, rendering: rendering, jobs: jobs,
-                cacheDirectory: noCache ? nil : (cache ?? FindingsCache.defaultDirectory()),
+                cacheDirectory: cacheFolder,
                 warn: { if !quiet { printError($0) } }, progress: progress, sink: sink, skimming: skimming, lexicon: lexicon, survey: survey)
         } catch {
             throw Failure(error.description, code: error.isUsage ? .validationFailure : .failure)

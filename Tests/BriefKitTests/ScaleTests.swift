@@ -1117,3 +1117,17 @@ extension AnalysisScratchTests {
         }
     }
 }
+
+@Suite struct CacheFolderLocationTests {
+    /// `$BRIEF_CACHE`, else an absolute `$XDG_CACHE_HOME`, else the home folder's `.cache`, the home from the password
+    /// database when `$HOME` is unset or empty; never a shared folder such as `/tmp`, where another user could plant
+    /// a memo.
+    @Test func theCacheFolderIsTheUsersOwn() throws {
+        let home = try #require(getpwuid(getuid())?.pointee.pw_dir.map { String(cString: $0) })
+        #expect(FindingsCache.defaultDirectory(environment: ["BRIEF_CACHE": "/x", "HOME": "/h"]) == "/x")
+        #expect(FindingsCache.defaultDirectory(environment: ["XDG_CACHE_HOME": "/c", "HOME": "/h"]) == "/c/brief")
+        #expect(FindingsCache.defaultDirectory(environment: ["XDG_CACHE_HOME": "relative", "HOME": "/h"]) == "/h/.cache/brief")
+        #expect(FindingsCache.defaultDirectory(environment: ["HOME": ""]) == home + "/.cache/brief")
+        #expect(FindingsCache.defaultDirectory(environment: [:]) == home + "/.cache/brief")
+    }
+}

@@ -373,10 +373,17 @@ public final class FindingsCache: @unchecked Sendable {
         return "\(info.st_size)-\(info.st_mtim.tv_sec)-\(info.st_mtim.tv_nsec)"
     }
 
-    /// The default cache folder: `$BRIEF_CACHE`, else `$XDG_CACHE_HOME/brief`, else `~/.cache/brief`.
-    public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    /// The default cache folder: `$BRIEF_CACHE`, else `$XDG_CACHE_HOME/brief` (an absolute path, as the XDG
+    /// specification asks), else `~/.cache/brief`, the home folder being `$HOME` or, when that is unset or empty, the
+    /// user's entry in the password database; nil with no home at all (runs then go without the cache). Never a
+    /// shared folder such as `/tmp`: another user could put a memo there that this user's reports would be taken from.
+    public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         if let dir = environment["BRIEF_CACHE"], !dir.isEmpty { return dir }
-        if let dir = environment["XDG_CACHE_HOME"], !dir.isEmpty { return CorpusLoader.join(dir, "brief") }
-        return CorpusLoader.join(environment["HOME"] ?? NSTemporaryDirectory(), ".cache/brief")
+        if let dir = environment["XDG_CACHE_HOME"], dir.hasPrefix("/") { return CorpusLoader.join(dir, "brief") }
+        if let home = environment["HOME"], !home.isEmpty { return CorpusLoader.join(home, ".cache/brief") }
+        if let entry = getpwuid(getuid()), let dir = entry.pointee.pw_dir, dir.pointee != 0 {
+            return CorpusLoader.join(String(cString: dir), ".cache/brief")
+        }
+        return nil
     }
 }
