@@ -118,6 +118,25 @@ import Testing
         #expect(key.stderr.contains("template uses 'overveiw', which the view model does not have"))
     }
 
+    /// Control characters of article text (ESC, BEL, C1) reach neither a report nor the terminal, and a file name with
+    /// a line break is still one line of stderr.
+    @Test func controlCharactersReachNeitherReportsNorTheTerminal() throws {
+        let corpus = temporaryDirectory()
+        let seed = try #require(read(workspace.seeds + "/001_f432889fd39d612c.txt"))
+        write("---\ndate: 2025-11-25\ntitle: \"T\\e[31mX\\a\"\n---\n" + seed.replacingOccurrences(of: "،", with: "\u{1B}[2J\u{7}\u{1}\u{85}،"), to: corpus + "/a.txt")
+        write(Data([0xFF, 0xFE, 0x41, 0x00]), to: corpus + "/bad\nname\u{1B}[31m.txt")
+        let out = temporaryDirectory()
+        let run = try runBrief(["weekly", "--corpus", corpus, "--out", out, "--no-cache"])
+        #expect(run.status == 3)
+        #expect(run.stderr.split(separator: "\n").first == "\(corpus)/bad\\nname\\u{1B}[31m.txt: error: the file is UTF-16; convert it to UTF-8", "\(run.stderr)")
+        #expect(!run.stderr.unicodeScalars.contains { $0.value == 0x1B })
+        for name in try FileManager.default.contentsOfDirectory(atPath: out) where !name.hasPrefix(".") {
+            let text = try #require(read(out + "/" + name))
+            #expect(!text.unicodeScalars.contains { [0x1B, 0x07, 0x01, 0x85].contains($0.value) }, "\(name)")
+        }
+        #expect(ReportChecker.check(paths: [out]).problems.isEmpty)
+    }
+
     /// An unclosed section is found at its line, however the template's lines end.
     @Test func anUnclosedSectionIsFoundAtItsLine() {
         let open = TemplateSet.unclosedSection(in: "# Title\r\n{{#a}}x{{/a}}\r\n\r\nعنوان {{^b}}\r\n{{#c}}{{/c}}\r\n")

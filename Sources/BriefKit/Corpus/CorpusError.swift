@@ -112,8 +112,24 @@ public struct CorpusError: Error, Hashable, Sendable, Codable, CustomStringConve
 /// One compiler-style line: `path:line:column: error: message` (line and column where known). Every error of the
 /// project that points into a file prints through this.
 func diagnostic(file: String, line: Int?, column: Int?, message: String) -> String {
-    var s = file
+    var s = oneLine(file)
     if let line { s += ":\(line)" }
     if line != nil, let column { s += ":\(column)" }
-    return s + ": error: " + message
+    return s + ": error: " + oneLine(message)
+}
+
+/// `text` on one line, with nothing a terminal would obey: line breaks and control characters (a file's name, a
+/// front matter value) written as escapes.
+func oneLine(_ text: String) -> String {
+    func escaped(_ s: Unicode.Scalar) -> Bool { s.value < 0x20 || (0x7F...0x9F).contains(s.value) || s == "\u{2028}" || s == "\u{2029}" }
+    guard text.unicodeScalars.contains(where: escaped) else { return text }
+    return text.unicodeScalars.map { s in
+        switch s.value {
+        case 0x0A: return "\\n"
+        case 0x0D: return "\\r"
+        case 0x09: return "\\t"
+        case _ where escaped(s): return "\\u{\(String(s.value, radix: 16, uppercase: true))}"
+        default: return String(s)
+        }
+    }.joined()
 }

@@ -119,8 +119,19 @@ struct ViewModel {
     /// (U+202A-202E, U+2066-2069), which would spill their direction over the report's own text and could make a
     /// quotation read differently from its source. Zero-width joiners and the LRM/RLM marks stay.
     func shown(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) }) else { return text }
-        return String(String.UnicodeScalarView(text.unicodeScalars.filter { !(0x202A...0x202E).contains($0.value) && !(0x2066...0x2069).contains($0.value) }))
+        guard text.unicodeScalars.contains(where: Self.isHidden) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.filter { !Self.isHidden($0) }))
+    }
+
+    /// The scalars a report drops from article text: the bidi controls above, and the control characters that HTML
+    /// does not allow and a terminal would obey (ESC, BEL, backspace: C0 but tab, line feed and carriage return; DEL;
+    /// C1) and the noncharacters U+FFFE and U+FFFF.
+    static func isHidden(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x202A...0x202E, 0x2066...0x2069, 0x7F...0x9F, 0xFFFE, 0xFFFF: return true
+        case 0x00...0x1F: return s.value != 0x09 && s.value != 0x0A && s.value != 0x0D
+        default: return false
+        }
     }
 
     /// An article's URL as a link target: only `http` and `https`, percent-encoded so that no character of it can
