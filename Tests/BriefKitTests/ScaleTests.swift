@@ -1123,11 +1123,14 @@ extension AnalysisScratchTests {
     /// database when `$HOME` is unset or empty; never a shared folder such as `/tmp`, where another user could plant
     /// a memo.
     @Test func theCacheFolderIsTheUsersOwn() throws {
-        let home = try #require(getpwuid(getuid())?.pointee.pw_dir.map { String(cString: $0) })
         #expect(FindingsCache.defaultDirectory(environment: ["BRIEF_CACHE": "/x", "HOME": "/h"]) == "/x")
         #expect(FindingsCache.defaultDirectory(environment: ["XDG_CACHE_HOME": "/c", "HOME": "/h"]) == "/c/brief")
         #expect(FindingsCache.defaultDirectory(environment: ["XDG_CACHE_HOME": "relative", "HOME": "/h"]) == "/h/.cache/brief")
-        #expect(FindingsCache.defaultDirectory(environment: ["HOME": ""]) == home + "/.cache/brief")
-        #expect(FindingsCache.defaultDirectory(environment: [:]) == home + "/.cache/brief")
+        // Without HOME, the user's home from the password database; a user with no entry (a container's arbitrary
+        // uid) has no cache folder at all, rather than one in /tmp.
+        let home = getpwuid(getuid())?.pointee.pw_dir.map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+        #expect(FindingsCache.defaultDirectory(environment: ["HOME": ""]) == home.map { $0 + "/.cache/brief" })
+        #expect(FindingsCache.defaultDirectory(environment: [:]) == home.map { $0 + "/.cache/brief" })
+        #expect(FindingsCache.defaultDirectory(environment: [:])?.hasPrefix(NSTemporaryDirectory()) != true)
     }
 }
