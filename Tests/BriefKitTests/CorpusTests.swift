@@ -222,6 +222,22 @@ import Testing
         #expect(corpus.problems.map(\.isMetadataProblem) == [true])
     }
 
+    /// A date written as a timestamp (site generators, scrapers) or in Arabic-Indic digits gives its date, as written;
+    /// anything else is still not a date.
+    @Test func timestampsAndArabicDigitsGiveTheirDate() throws {
+        let day = PartialDate(year: 2025, month: 11, day: 24)!
+        for text in ["2025-11-24T10:00:00Z", "2025-11-24 10:00", "2025-11-24T10:00:00.5+02:00", "2025-11-24T23:30:00-0500",
+                     "2025-11-24 10:00:00 +03", "٢٠٢٥-١١-٢٤", "۲۰۲۵-۱۱-۲۴T08:00Z"] {
+            #expect(GivenFields.dateOfTimestamp(text) == day, "\(text)")
+        }
+        #expect(GivenFields.dateOfTimestamp("٢٠٢٥-١١") == PartialDate(year: 2025, month: 11))
+        for text in ["2025-11-24T", "2025-11-24Tnoon", "2025-11-24 10", "2025-11-24T10:00Zulu", "2025-02-30T10:00Z", "24/11/2025", "2025-11-24x10:00"] {
+            #expect(GivenFields.dateOfTimestamp(text) == nil, "\(text)")
+        }
+        let corpus = try load(["a.txt": Array("---\ndate: 2025-11-24T10:00:00Z\n---\nنص المقال هنا.\n".utf8)])
+        #expect(corpus.articles.first?.date == .given(day, .frontMatter))
+    }
+
     /// An entry that names no article file (a typo, a path without its folder) is reported at its line, not
     /// ignored: the article it meant would be read without its date.
     @Test func aMetadataEntryForNoFileIsNamed() throws {

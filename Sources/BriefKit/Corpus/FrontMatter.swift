@@ -39,7 +39,7 @@ struct GivenFields: Hashable, Sendable {
             switch key {
             case "title": title = trimmed
             case "date":
-                guard let d = PartialDate(iso: trimmed) else {
+                guard let d = PartialDate(iso: trimmed) ?? Self.dateOfTimestamp(trimmed) else {
                     throw Problem(kind: .invalidDate(trimmed), line: valueNode.mark?.line, column: valueNode.mark?.column)
                 }
                 date = d
@@ -65,7 +65,7 @@ struct GivenFields: Hashable, Sendable {
             switch Self.keys[key] {
             case "title": title = trimmed
             case "date":
-                guard let d = PartialDate(iso: trimmed) else { return nil }
+                guard let d = PartialDate(iso: trimmed) ?? Self.dateOfTimestamp(trimmed) else { return nil }
                 date = d
             case "source": source = trimmed
             case "url": url = trimmed
@@ -115,6 +115,53 @@ struct GivenFields: Hashable, Sendable {
             }
             return (key, String(decoding: value, as: UTF8.self))
         }
+    }
+
+    /// The date of a timestamp as site generators and scrapers write it: `2025-11-24T10:00:00Z`,
+    /// `2025-11-24 10:00`, `2025-11-24T10:00:00.5+02:00`, in Western or Arabic-Indic digits (`٢٠٢٥-١١-٢٤`). The date
+    /// is the one written, as the source dated it: the time and its zone are not used to move it to another day.
+    static func dateOfTimestamp(_ text: String) -> PartialDate? {
+        // Arabic-Indic (U+0660-0669) and Extended Arabic-Indic (U+06F0-06F9) digits as ASCII.
+        let folded = String(String.UnicodeScalarView(text.unicodeScalars.map { s in
+            switch s.value {
+            case 0x0660...0x0669: return Unicode.Scalar(s.value - 0x0660 + 0x30)!
+            case 0x06F0...0x06F9: return Unicode.Scalar(s.value - 0x06F0 + 0x30)!
+            default: return s
+            }
+        }))
+        if folded != text, let date = PartialDate(iso: folded) { return date }
+        let bytes = Array(folded.utf8)
+        guard bytes.count > 10, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " ") else { return nil }
+        // The time: hours and minutes, seconds and a fraction if any, then a zone (Z, +hh:mm, +hhmm, +hh) if any.
+        let time = bytes[11...]
+        func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        var i = time.startIndex
+        func take(digits n: Int) -> Bool {
+            guard i + n <= time.endIndex, time[i..<(i + n)].allSatisfy(isDigit) else { return false }
+            i += n
+            return true
+        }
+        guard take(digits: 2), i < time.endIndex, time[i] == UInt8(ascii: ":"), { i += 1; return take(digits: 2) }() else { return nil }
+        if i < time.endIndex, time[i] == UInt8(ascii: ":") {
+            i += 1
+            guard take(digits: 2) else { return nil }
+            if i < time.endIndex, time[i] == UInt8(ascii: ".") {
+                i += 1
+                guard i < time.endIndex, isDigit(time[i]) else { return nil }
+                while i < time.endIndex, isDigit(time[i]) { i += 1 }
+            }
+        }
+        if i < time.endIndex, time[i] == UInt8(ascii: " ") { i += 1 }
+        if i < time.endIndex, time[i] == UInt8(ascii: "Z") {
+            i += 1
+        } else if i < time.endIndex, time[i] == UInt8(ascii: "+") || time[i] == UInt8(ascii: "-") {
+            i += 1
+            guard take(digits: 2) else { return nil }
+            if i < time.endIndex, time[i] == UInt8(ascii: ":") { i += 1 }
+            if i < time.endIndex { guard take(digits: 2) else { return nil } }
+        }
+        guard i == time.endIndex else { return nil }
+        return PartialDate(iso: String(decoding: bytes[..<10], as: UTF8.self))
     }
 
     /// Parses YAML text into a node, mapping Yams' errors to a line and column of that text.
