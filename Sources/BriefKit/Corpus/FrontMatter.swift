@@ -39,7 +39,7 @@ struct GivenFields: Hashable, Sendable {
             switch key {
             case "title": title = trimmed
             case "date":
-                guard let d = PartialDate(iso: trimmed) ?? Self.dateOfTimestamp(trimmed) else {
+                guard let d = Self.date(trimmed) else {
                     throw Problem(kind: .invalidDate(trimmed), line: valueNode.mark?.line, column: valueNode.mark?.column)
                 }
                 date = d
@@ -65,7 +65,7 @@ struct GivenFields: Hashable, Sendable {
             switch Self.keys[key] {
             case "title": title = trimmed
             case "date":
-                guard let d = PartialDate(iso: trimmed) ?? Self.dateOfTimestamp(trimmed) else { return nil }
+                guard let d = Self.date(trimmed) else { return nil }
                 date = d
             case "source": source = trimmed
             case "url": url = trimmed
@@ -117,17 +117,17 @@ struct GivenFields: Hashable, Sendable {
         }
     }
 
+    /// The date a `date:` field gives: `YYYY`, `YYYY-MM`, `YYYY-MM-DD` (read first, on its bytes: nearly every
+    /// article's front matter has one) or a timestamp's date (``dateOfTimestamp(_:)``).
+    static func date(_ text: String) -> PartialDate? { PartialDate(iso: text) ?? dateOfTimestamp(text) }
+
     /// The date of a timestamp as site generators and scrapers write it: `2025-11-24T10:00:00Z`,
     /// `2025-11-24 10:00`, `2025-11-24T10:00:00.5+02:00`, in Western or Arabic-Indic digits (`٢٠٢٥-١١-٢٤`). The date
     /// is the one written, as the source dated it: the time and its zone are not used to move it to another day.
     static func dateOfTimestamp(_ text: String) -> PartialDate? {
-        // Arabic-Indic (U+0660-0669) and Extended Arabic-Indic (U+06F0-06F9) digits as ASCII.
+        // Digits of either Arabic script as ASCII, as matching folds them.
         let folded = String(String.UnicodeScalarView(text.unicodeScalars.map { s in
-            switch s.value {
-            case 0x0660...0x0669: return Unicode.Scalar(s.value - 0x0660 + 0x30)!
-            case 0x06F0...0x06F9: return Unicode.Scalar(s.value - 0x06F0 + 0x30)!
-            default: return s
-            }
+            ScalarClass.digitValue(s.value).flatMap { Unicode.Scalar(0x30 + $0) } ?? s
         }))
         if folded != text, let date = PartialDate(iso: folded) { return date }
         let bytes = Array(folded.utf8)
