@@ -57,14 +57,20 @@ public struct ArticleAnalysis: Sendable, Codable, Equatable {
     ///
     /// - Precondition: a finding of this analysis cites it.
     public func sentence(_ index: Int) -> Sentence {
+        guard let sentence = citedSentence(index) else { preconditionFailure("sentence \(index) of \(article.id) is not cited") }
+        return sentence
+    }
+
+    /// The cited sentence with ``Sentence/index`` `index`, if the analysis gives it (``sentences`` are in index
+    /// order: a binary search).
+    public func citedSentence(_ index: Int) -> Sentence? {
         var low = 0
         var high = sentences.count
         while low < high {
             let mid = (low + high) / 2
             if sentences[mid].index < index { low = mid + 1 } else { high = mid }
         }
-        precondition(low < sentences.count && sentences[low].index == index, "sentence \(index) of \(article.id) is not cited")
-        return sentences[low]
+        return low < sentences.count && sentences[low].index == index ? sentences[low] : nil
     }
 }
 

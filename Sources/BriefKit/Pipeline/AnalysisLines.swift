@@ -183,18 +183,9 @@ public enum AnalysisLines {
         for (i, s) in a.sentences.enumerated() where s.index < 0 || (i > 0 && s.index <= a.sentences[i - 1].index) {
             return "sentence indices not in increasing order at .article.sentences[\(i)]"
         }
-        // The indices increase (checked above): each citation is looked up by binary search, as the reports do.
-        func given(_ index: Int) -> Bool {
-            var low = 0
-            var high = a.sentences.count
-            while low < high {
-                let mid = (low + high) / 2
-                if a.sentences[mid].index < index { low = mid + 1 } else { high = mid }
-            }
-            return low < a.sentences.count && a.sentences[low].index == index
-        }
+        // The indices increase (checked above): each citation is looked up as the reports look it up.
         func check(_ name: String, _ sentences: [Int]) -> String? {
-            sentences.firstIndex { !given($0) }.map { "\(name)[\($0)] cites sentence \(sentences[$0]), which the line does not give" }
+            sentences.firstIndex { a.citedSentence($0) == nil }.map { "\(name)[\($0)] cites sentence \(sentences[$0]), which the line does not give" }
         }
         // The findings the analysis cites sentences for (``Analyzer``), and so the reports quote.
         for (t, theme) in a.themes.enumerated() {
