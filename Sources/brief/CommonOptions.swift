@@ -76,9 +76,10 @@ struct CommonOptions: ParsableArguments {
         // Reports of nothing are not written: a corpus with no article file (a mistyped folder, a folder of Word
         // files) is an error, where one whose files could not be read is not (its reports list them).
         if pipeline.articleCount == 0, pipeline.problems.allSatisfy(\.isMetadataProblem) {
-            let error: BriefError = analysisFiles.isEmpty ? .noArticles(corpus: pipeline.source) : .noFindings(source: pipeline.source)
+            let error: BriefError = analysisFiles.isEmpty
+                ? .noArticles(corpus: pipeline.source, found: CorpusLoader.nonArticles(in: pipeline.source)) : .noFindings(source: pipeline.source)
             if requireArticles { throw Failure(error.description) }
-            if !quiet { printError(error.description.replacingOccurrences(of: ": error: ", with: ": warning: ")) }
+            if !quiet { printError(error.absence(severity: "warning")!) }
         }
         // The findings live until the process ends: freeing a corpus's worth of them one by one at exit is time
         // spent on nothing.

@@ -46,35 +46,53 @@ public enum CorpusLoader {
         return Corpus(directory: directory, articles: articles, problems: CorpusError.sortedForReports(problems.map { $0.placed(in: directory) }))
     }
 
-    /// What a corpus folder without articles holds instead, for the error that says so: how many files are not
-    /// articles (hidden ones left out, as the listing leaves them), their extensions (sorted, at most five), and how
-    /// many are reports brief wrote there. Taken only when a run found no article, so it may walk the folder again.
-    public static func nonArticles(in directory: String) -> (files: Int, extensions: [String], reports: Int) {
-        var files = 0, reports = 0
+    /// What a corpus folder without articles holds instead (see ``nonArticles(in:)``).
+    public struct NonArticles: Sendable {
+        /// Files that are not articles, hidden ones and the metadata file left out.
+        public var files = 0
+        /// Their extensions, sorted, at most five (`no extension` for a name without one).
+        public var extensions: [String] = []
+        /// Reports brief wrote there (named by a folder's ``ReportManifest``).
+        public var reports = 0
+    }
+
+    /// What a corpus folder without articles holds instead, for the error that says so, walked as the listing walks
+    /// (``forEachEntry(in:_:)``, hidden entries left out). A link to a folder is not followed (it may lead back up).
+    /// Taken only when a run found no article, so it may walk the folder again.
+    public static func nonArticles(in directory: String) -> NonArticles {
+        var found = NonArticles()
         var extensions = Set<String>()
         func walk(_ folder: String) {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
             let written = ReportManifest.read(folder)
-            for name in names where !name.hasPrefix(".") {
-                let path = join(folder, name)
-                var info = stat()
-                guard lstat(path, &info) == 0 else { continue }
-                if (info.st_mode & S_IFMT) == S_IFDIR {
-                    walk(path)
-                } else if (info.st_mode & S_IFMT) == S_IFLNK, stat(path, &info) != 0 || (info.st_mode & S_IFMT) == S_IFDIR {
-                    // A link to a folder is not followed (it may lead back up), and a dangling one is no file.
-                    continue
+            var folders: [String] = []
+            _ = forEachEntry(in: folder) { bytes, type in
+                guard bytes.first != UInt8(ascii: ".") else { return }
+                let name = String(decoding: bytes, as: UTF8.self)
+                var isFolder = type == Int32(DT_DIR)
+                if type != Int32(DT_REG), !isFolder {
+                    // A link, or a type the file system does not say: a real folder is walked, a link to one is not,
+                    // and a dangling link is no file.
+                    var info = stat()
+                    let path = join(folder, name)
+                    guard lstat(path, &info) == 0 else { return }
+                    isFolder = (info.st_mode & S_IFMT) == S_IFDIR
+                    if (info.st_mode & S_IFMT) == S_IFLNK, stat(path, &info) != 0 || (info.st_mode & S_IFMT) == S_IFDIR { return }
+                }
+                if isFolder {
+                    folders.append(join(folder, name))
                 } else if written[name] != nil {
-                    reports += 1
+                    found.reports += 1
                 } else if name != metadataFileName {
-                    files += 1
+                    found.files += 1
                     let ext = (name as NSString).pathExtension.lowercased()
                     extensions.insert(ext.isEmpty ? "no extension" : "." + ext)
                 }
             }
+            folders.forEach(walk)
         }
         walk(directory)
-        return (files, Array(extensions.sorted().prefix(5)), reports)
+        found.extensions = Array(extensions.sorted().prefix(5))
+        return found
     }
 
     /// A corpus folder's article files (relative paths, in byte order), the fields its metadata file gives them, and

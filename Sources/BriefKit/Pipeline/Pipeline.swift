@@ -8,9 +8,9 @@ public enum BriefError: Error, CustomStringConvertible, Sendable {
     case write(ReportWriter.Error)
     case analysis(AnalysisLines.Error)
     case noDatedArticles(corpus: String)
-    /// A corpus folder without a single article file, or analysis input without a single line: a wrong path more
-    /// likely than an empty week.
-    case noArticles(corpus: String)
+    /// A corpus folder without a single article file (with what it holds instead), or analysis input without a
+    /// single line: a wrong path more likely than an empty week.
+    case noArticles(corpus: String, found: CorpusLoader.NonArticles)
     case noFindings(source: String)
     case workspaceNotFound
 
@@ -23,8 +23,18 @@ public enum BriefError: Error, CustomStringConvertible, Sendable {
         case .analysis(let e): return e.description
         case .noDatedArticles(let corpus):
             return "\(corpus): error: no article has a date to the day, so there is no latest week; pass --week YYYY-Www or give dates in front matter"
-        case .noArticles(let corpus):
-            let found = CorpusLoader.nonArticles(in: corpus)
+        case .noArticles, .noFindings:
+            return absence(severity: "error")!
+        case .workspaceNotFound:
+            return "error: cannot find the project folders (seeds, lexicons, templates); run inside the checkout or set BRIEF_HOME"
+        }
+    }
+
+    /// ``noArticles`` and ``noFindings`` as a line of the given severity (`brief analyze` warns of them, as an empty
+    /// shard is a shard); nil for the other errors.
+    public func absence(severity: String) -> String? {
+        switch self {
+        case .noArticles(let corpus, let found):
             var parts: [String] = []
             if found.files > 0 {
                 let more = found.extensions.count == 5 ? ", ..." : ""
@@ -32,11 +42,11 @@ public enum BriefError: Error, CustomStringConvertible, Sendable {
             }
             if found.reports > 0 { parts.append("\(found.reports) \(found.reports == 1 ? "report" : "reports") brief wrote") }
             let what = parts.isEmpty ? "it has no other files either" : "it holds " + parts.joined(separator: " and ")
-            return "\(corpus): error: no articles: brief reads .txt and .md files in the folder and its subfolders, and found none; \(what)"
+            return "\(corpus): \(severity): no articles: brief reads .txt and .md files in the folder and its subfolders, and found none; \(what)"
         case .noFindings(let source):
-            return "\(source): error: no findings: the analysis input has no lines (is it the output of brief analyze?)"
-        case .workspaceNotFound:
-            return "error: cannot find the project folders (seeds, lexicons, templates); run inside the checkout or set BRIEF_HOME"
+            return "\(source): \(severity): no findings: the analysis input has no lines (is it the output of brief analyze?)"
+        default:
+            return nil
         }
     }
 }
