@@ -96,6 +96,11 @@ public struct CorpusError: Error, Hashable, Sendable, Codable, CustomStringConve
         return placed
     }
 
+    /// A corpus's problems as reports take them: each ``placed(in:)`` its folder, in ``sortedForReports(_:)`` order.
+    static func forReports(_ problems: [CorpusError], below directory: String) -> [CorpusError] {
+        sortedForReports(problems.map { $0.placed(in: directory) })
+    }
+
     /// Problems in the order reports list them: by the path a report shows (``relative``, else ``file``), by bytes,
     /// then by line, column and message; the same for a corpus and for its shards' findings, in whatever order they
     /// were met.
@@ -121,7 +126,7 @@ func diagnostic(file: String, line: Int?, column: Int?, message: String) -> Stri
 /// `text` on one line, with nothing a terminal would obey: line breaks and control characters (a file's name, a
 /// front matter value) written as escapes.
 func oneLine(_ text: String) -> String {
-    func escaped(_ s: Unicode.Scalar) -> Bool { s.value < 0x20 || (0x7F...0x9F).contains(s.value) || s == "\u{2028}" || s == "\u{2029}" }
+    func escaped(_ s: Unicode.Scalar) -> Bool { ScalarClass.isControl(s.value) || s == "\u{2028}" || s == "\u{2029}" }
     guard text.unicodeScalars.contains(where: escaped) else { return text }
     return text.unicodeScalars.map { s in
         switch s.value {

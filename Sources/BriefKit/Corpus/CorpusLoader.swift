@@ -43,7 +43,7 @@ public enum CorpusLoader {
                 problems.append(error)
             }
         }
-        return Corpus(directory: directory, articles: articles, problems: CorpusError.sortedForReports(problems.map { $0.placed(in: directory) }))
+        return Corpus(directory: directory, articles: articles, problems: CorpusError.forReports(problems, below: directory))
     }
 
     /// What a corpus folder without articles holds instead (see ``nonArticles(in:)``).

@@ -283,6 +283,6 @@ enum CorpusAnalysis {
             if let last = pending { handOn(last.batch, last.results) }
         }
         cache?.compact()
-        return (CorpusError.sortedForReports(problems.map { $0.placed(in: directory) }), statistics)
+        return (CorpusError.forReports(problems, below: directory), statistics)
     }
 }

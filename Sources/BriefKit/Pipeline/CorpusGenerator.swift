@@ -43,9 +43,13 @@ public struct CorpusGenerator: Sendable {
     }
 
     /// Whether `name` is the name of an article the generator writes (`gen-0000001.txt`).
-    static func isGenerated(_ name: String) -> Bool {
+    static func isGenerated(_ name: String) -> Bool { number(ofGenerated: name) != nil }
+
+    /// The number of a generated article by its name (1 of `gen-0000001.txt`), or nil for any other name.
+    static func number(ofGenerated name: String) -> Int? {
         let digits = name.utf8.dropFirst(4).dropLast(4)
-        return name.hasPrefix("gen-") && name.hasSuffix(".txt") && digits.count >= 7 && digits.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+        guard name.hasPrefix("gen-"), name.hasSuffix(".txt"), digits.count >= 7, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return Int(String(decoding: digits, as: UTF8.self))
     }
 
     /// Writes articles into `directory` until they add up to `bytes`; returns how many were written.
@@ -105,8 +109,7 @@ public struct CorpusGenerator: Sendable {
             written += data.count
         }
         // An earlier, larger corpus in the folder: its articles past this one's are not part of it.
-        let current = Set((1...max(count, 1)).map { String(format: "gen-%07d.txt", $0) })
-        for name in earlier where !current.contains(name) { unlink(CorpusLoader.join(directory, name)) }
+        for name in earlier where Self.number(ofGenerated: name)! > count { unlink(CorpusLoader.join(directory, name)) }
         return count
     }
 

@@ -136,9 +136,7 @@ public final class FindingsCache: @unchecked Sendable {
             }
             // The file locked must still be the one at the path: a run that ended with an empty pack removes it
             // (see deinit), and findings filed into a removed file would be lost.
-            var held = stat()
-            var named = stat()
-            if fstat(fd, &held) == 0, stat(path, &named) == 0, held.st_dev == named.st_dev, held.st_ino == named.st_ino { break }
+            if Self.file(fd, isAt: path) { break }
             close(fd)
             fd = -1
             if attempt == 2 { throw Error(path: path, message: "the cache file keeps changing under this run") }
@@ -193,12 +191,18 @@ public final class FindingsCache: @unchecked Sendable {
         // find a month later; it is removed while this run still holds its lock.
         if end == 0 {
             // Only the file this run holds: another run may have put a new pack at the path since.
-            var held = stat()
-            var named = stat()
-            if fstat(fd, &held) == 0, stat(path, &named) == 0, held.st_dev == named.st_dev, held.st_ino == named.st_ino { unlink(path) }
+            if Self.file(fd, isAt: path) { unlink(path) }
         }
         if let base = contents.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), mappedLength) }
         close(fd)
+    }
+
+    /// Whether the file open as `fd` is the one at `path` now (the same device and inode), not one another run
+    /// removed or renamed a new pack over.
+    private static func file(_ fd: Int32, isAt path: String) -> Bool {
+        var held = stat()
+        var named = stat()
+        return fstat(fd, &held) == 0 && stat(path, &named) == 0 && held.st_dev == named.st_dev && held.st_ino == named.st_ino
     }
 
     /// The record at `offset`, if a whole and intact one stands there.

@@ -128,9 +128,9 @@ struct ViewModel {
     /// C1) and the noncharacters U+FFFE and U+FFFF.
     static func isHidden(_ s: Unicode.Scalar) -> Bool {
         switch s.value {
-        case 0x202A...0x202E, 0x2066...0x2069, 0x7F...0x9F, 0xFFFE, 0xFFFF: return true
-        case 0x00...0x1F: return s.value != 0x09 && s.value != 0x0A && s.value != 0x0D
-        default: return false
+        case 0x202A...0x202E, 0x2066...0x2069, 0xFFFE, 0xFFFF: return true
+        case 0x09, 0x0A, 0x0D: return false
+        default: return ScalarClass.isControl(s.value)
         }
     }
 

@@ -56,6 +56,10 @@ enum ScalarClass {
         }
     }
 
+    /// A control character: C0 (U+0000-001F), DEL and C1 (U+007F-009F).
+    @inline(__always)
+    static func isControl(_ v: UInt32) -> Bool { v < 0x20 || (0x7F...0x9F).contains(v) }
+
     /// A scalar that belongs inside a word token: a letter, a digit, or an ignorable mark.
     @inline(__always)
     static func isWordScalar(_ v: UInt32) -> Bool {
