@@ -33,7 +33,9 @@ struct BriefCommand: ParsableCommand {
     static func main() {
         // For `brief bench`: the process's own peak memory, which a parent cannot measure once it is large itself
         // (a spawned child's rusage counts the parent's pages it started with).
-        if let path = ProcessInfo.processInfo.environment["BRIEF_PEAK_RSS_FILE"] {
+        // (`getenv`, not `ProcessInfo.environment`, which copies the whole environment into a dictionary at every
+        // start.)
+        if let path = getenv("BRIEF_PEAK_RSS_FILE").map({ String(cString: $0) }) {
             peakFile = path
             atexit {
                 guard let path = peakFile, let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),

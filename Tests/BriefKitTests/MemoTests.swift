@@ -101,6 +101,35 @@ import Testing
         #expect(try seen.contains(key()), "a file that is not an article")
     }
 
+    /// A corpus large enough for its key to be taken in two halves at once: the same key and the same trust with
+    /// one job or two, and a change in either half is seen.
+    @Test func aLargeCorpusHasOneKeyWhateverTheJobs() throws {
+        let corpus = temporaryDirectory()
+        let names = (0..<4_200).map { String(format: "a%05d.txt", $0) }
+        for name in names { write("x", to: corpus + "/" + name) }
+        let cache = temporaryDirectory()
+        func memo(jobs: Int) throws -> ReportMemo {
+            try ReportMemo(
+                cacheDirectory: cache, corpus: corpus, lexicons: workspace.lexicons, templates: workspace.templates, request: ["weekly"], jobs: jobs,
+                settledBefore: time(nil) + 10)
+        }
+        let one = try memo(jobs: 1)
+        let two = try memo(jobs: 2)
+        #expect(one.key == two.key && one.settled && two.settled)
+        var seen: Set<Fingerprint> = [one.key]
+        for name in [names[10], names[4_100]] {
+            write("xy", to: corpus + "/" + name)
+            let (a, b) = (try memo(jobs: 1), try memo(jobs: 2))
+            #expect(a.key == b.key, "\(name)")
+            #expect(!seen.contains(a.key), "a change to \(name) is seen")
+            seen.insert(a.key)
+        }
+        // A file changed after the cutoff, in the second half: neither run trusts the corpus's stats.
+        var times = [timespec(tv_sec: time(nil) + 60, tv_nsec: 0), timespec(tv_sec: time(nil) + 60, tv_nsec: 0)]
+        #expect(utimensat(AT_FDCWD, corpus + "/" + names[4_150], &times, 0) == 0)
+        #expect(try !memo(jobs: 1).settled && !memo(jobs: 2).settled)
+    }
+
     @Test func reportsOfFilesChangedJustNowAreNotKept() throws {
         let corpus = try generatedCorpus(30_000, seed: 23)
         let cache = temporaryDirectory()

@@ -118,22 +118,26 @@ public struct ReportMemo: Sendable {
         Self.combine(folders.finalize(), into: &inputs)
         Self.combine(named, into: &inputs)
         var settled = true
-        func combine(_ info: FileStat) {
-            settled = settled && info.settled(before: settledBefore)
-            // The words in this machine's byte order: the key is of this machine's files (their devices and inodes)
-            // anyway. A tuple, not an array: no allocation for each of a corpus's files.
-            withUnsafeBytes(of: info.words) { inputs.combine($0) }
-        }
         if let metadata = survey.metadataInfo {
             inputs.combine("metadata")
-            combine(metadata)
+            settled = Self.combine(metadata, into: &inputs, settledBefore: settledBefore)
         }
-        for (relative, examined) in zip(survey.listing.files, survey.examined) {
-            inputs.combine(relative)
-            switch examined {
-            case .success(let info): combine(info)
-            case .failure(let error): inputs.combine(error.description)
-            }
+        // The files in two halves, each hashed apart (at once, with more than one job) and the two fingerprints
+        // then combined: the same halves whatever the jobs, so the same key.
+        let (files, examined) = (survey.listing.files, survey.examined)
+        let middle = files.count / 2
+        nonisolated(unsafe) var halves: [(Fingerprint, Bool)] = [(Fingerprint(high: 0, low: 0), true), (Fingerprint(high: 0, low: 0), true)]
+        let first = { halves[0] = Self.fingerprint(files, examined, 0..<middle, settledBefore: settledBefore) }
+        let second = { halves[1] = Self.fingerprint(files, examined, middle..<files.count, settledBefore: settledBefore) }
+        if jobs > 1, files.count >= 4096 {
+            concurrently(first, second)
+        } else {
+            first()
+            second()
+        }
+        for (half, halfSettled) in halves {
+            Self.combine(half, into: &inputs)
+            settled = settled && halfSettled
         }
         let key = inputs.finalize()
         self.key = key
@@ -141,6 +145,31 @@ public struct ReportMemo: Sendable {
         // dossier's memo of a large corpus is megabytes.
         self.early = early.map { $0.key == key ? $0 : Early(key: $0.key, file: $0.file, recalled: nil) }
         self.settled = settled
+    }
+
+    /// The fingerprint of the files of `range` (each path below the corpus, and its `stat` or why it has none), and
+    /// whether each was changed long enough ago for its `stat` to vouch for it.
+    static func fingerprint(
+        _ files: [String], _ examined: [Result<FileStat, CorpusError>], _ range: Range<Int>, settledBefore: Int
+    ) -> (Fingerprint, settled: Bool) {
+        var h = Fingerprint.Hasher()
+        var settled = true
+        for i in range {
+            h.combine(files[i])
+            switch examined[i] {
+            case .success(let info): settled = combine(info, into: &h, settledBefore: settledBefore) && settled
+            case .failure(let error): h.combine(error.description)
+            }
+        }
+        return (h.finalize(), settled)
+    }
+
+    /// Combines a file's `stat` into `h`; returns whether it was changed long enough ago to vouch for the file.
+    static func combine(_ info: FileStat, into h: inout Fingerprint.Hasher, settledBefore: Int) -> Bool {
+        // The words in this machine's byte order: the key is of this machine's files (their devices and inodes)
+        // anyway. A tuple, not an array: no allocation for each of a corpus's files.
+        withUnsafeBytes(of: info.words) { h.combine($0) }
+        return info.settled(before: settledBefore)
     }
 
     /// The bytes of each file of `directory` (not of its subfolders), with its name, in the order of the names.
