@@ -126,16 +126,18 @@ public struct ReportMemo: Sendable {
         // then combined: the same halves whatever the jobs, so the same key.
         let (files, examined) = (survey.listing.files, survey.examined)
         let middle = files.count / 2
-        nonisolated(unsafe) var halves: [(Fingerprint, Bool)] = [(Fingerprint(high: 0, low: 0), true), (Fingerprint(high: 0, low: 0), true)]
-        let first = { halves[0] = Self.fingerprint(files, examined, 0..<middle, settledBefore: settledBefore) }
-        let second = { halves[1] = Self.fingerprint(files, examined, middle..<files.count, settledBefore: settledBefore) }
+        // (Two variables, each written by one thread: not two elements of one array, which both would mutate.)
+        nonisolated(unsafe) var low = (Fingerprint(high: 0, low: 0), settled: true)
+        nonisolated(unsafe) var high = low
+        let first = { low = Self.fingerprint(files, examined, 0..<middle, settledBefore: settledBefore) }
+        let second = { high = Self.fingerprint(files, examined, middle..<files.count, settledBefore: settledBefore) }
         if jobs > 1, files.count >= 4096 {
             concurrently(first, second)
         } else {
             first()
             second()
         }
-        for (half, halfSettled) in halves {
+        for (half, halfSettled) in [low, high] {
             Self.combine(half, into: &inputs)
             settled = settled && halfSettled
         }
