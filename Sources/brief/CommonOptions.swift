@@ -19,7 +19,7 @@ struct CommonOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Folder of articles (.txt, .md; UTF-8, optional YAML front matter).", discussion: "Default: the project's seeds/.", valueName: "dir"))
     var corpus: String?
 
-    @Option(help: ArgumentHelp("Folder of theme and country data (themes.yaml, countries.yaml).", discussion: "Default: the project's lexicons/.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Folder of theme, country and entity data (themes.yaml, countries.yaml, entities.yaml).", discussion: "Default: the project's lexicons/.", valueName: "dir"))
     var lexicons: String?
 
     @Option(help: ArgumentHelp("Folder of Mustache templates and style.css.", discussion: "Default: the project's templates/.", valueName: "dir"))

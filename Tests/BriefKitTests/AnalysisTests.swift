@@ -448,3 +448,148 @@ import Testing
         #expect(ReportChecker.checkMarkdown("[a](javascript:alert(1))\n", file: "x.md").map(\.kind) == [.safety])
     }
 }
+
+/// Figures an analyst must be able to trust: read whole, or not at all; a goal, a change, a denial or a range is not
+/// a level reached; each flow goes to the countries its words name.
+@Suite struct TrustedFigureTests {
+    func values(_ text: String) -> [String] { analyze(text).figures.map { "\($0.value) \($0.currency ?? "?")\($0.approximate ? " approx" : "")" } }
+
+    @Test func compoundAmountsAreAddedUp() {
+        #expect(values("بلغت الصادرات ثلاثة مليارات ونصف المليار دولار.") == ["3500000000 USD"])
+        #expect(values("بلغت الواردات مليار و200 مليون دولار.") == ["1200000000 USD"])
+        #expect(values("بلغت الواردات 3 مليارات و500 مليون دولار.") == ["3500000000 USD"])
+        #expect(values("وصل المبلغ إلى مليار ونصف دولار.") == ["1500000000 USD"])
+        #expect(values("بلغت مليار وربع دولار.") == ["1250000000 USD"])
+        // Two sums each with its currency stay two.
+        #expect(values("بلغت مليار دولار و200 مليون دولار.") == ["1000000000 USD", "200000000 USD"])
+    }
+
+    @Test func aDecimalCommaIsADecimalPoint() {
+        #expect(values("بلغت قيمة الصفقة 35,2 مليون دولار.") == ["35200000 USD"])
+        #expect(values("بلغت قيمة العقد ٣٬٥ مليار دولار.") == ["3500000000 USD"])
+        // Thousands still group in threes.
+        #expect(values("مبلغ 1,500 دولار") == ["1500 USD"])
+    }
+
+    @Test func aYearBeforeAScaleWordIsNotTheNumber() {
+        #expect(values("بلغت صادرات مصر إلى باكستان خلال 2024 مليار دولار.") == ["1000000000 USD"])
+        #expect(values("وسجلت الاستثمارات عام 2023 مليوني دولار.") == ["2000000 USD"])
+        #expect(analyze("بلغت صادرات مصر إلى باكستان خلال 2024 مليار دولار.").figures.first?.trade?.period == PartialDate(year: 2024))
+    }
+
+    @Test func boundsAreApproximateAndRangesAreNoSum() {
+        #expect(values("وبلغ حجم التبادل أكثر من 200 مليون دولار.") == ["200000000 USD approx"])
+        #expect(values("بما يزيد على 5 ملايين دولار.") == ["5000000 USD approx"])
+        #expect(values("صفقة تناهز 40 مليون دولار.") == ["40000000 USD approx"])
+        let range = analyze("يستهدفان رفع حجم التجارة إلى ما بين 3 و5 مليارات دولار بحلول عام 2030.")
+        #expect(range.figures.isEmpty)
+        #expect(range.counts.isEmpty, "\(range.counts)")
+    }
+
+    func roles(_ paragraphs: String...) -> [String] {
+        analyzer.analyze(article(paragraphs, date: nil)).figures.map { f in
+            guard let t = f.trade else { return "\(f.value): none" }
+            return "\(f.value): \(t.kind.rawValue) \(t.from ?? "?")>\(t.to ?? "?")\(t.period.map { " \($0)" } ?? "")"
+        }
+    }
+
+    @Test func eachFlowGoesToTheCountriesItsWordsName() {
+        #expect(roles("بلغت صادرات مصر إلى باكستان 100 مليون دولار وإلى الهند 500 مليون دولار خلال عام 2024.")
+            == ["100000000: exports EG>PK 2024", "500000000: exports EG>IN 2024"])
+        #expect(roles("وبلغ حجم التبادل التجاري بين مصر وتركيا 8 مليارات دولار، مقابل 300 مليون دولار مع باكستان.")
+            == ["8000000000: total EG>TR", "300000000: total EG>PK"])
+        #expect(roles("تبحث مصر وباكستان التجارة.", "وبلغت الواردات من باكستان 120 مليون دولار.") == ["120000000: imports PK>EG"])
+    }
+
+    @Test func aDenialAGoalOrAChangeIsNoLevelReached() {
+        #expect(roles("تبحث مصر وباكستان التجارة.", "ونفت الخارجية الباكستانية ما تردد عن أن حجم التبادل التجاري مع مصر بلغ مليار دولار.")
+            == ["1000000000: none"])
+        #expect(roles("تبحث مصر وباكستان التجارة.", "تراجعت الصادرات المصرية إلى باكستان بمقدار 50 مليون دولار خلال عام 2024.")
+            == ["50000000: none"])
+        #expect(roles("تبحث مصر وباكستان التجارة.", "وارتفعت الواردات المصرية من باكستان بقيمة 30 مليون دولار مقارنة بالعام السابق.")
+            == ["30000000: none"])
+        #expect(roles("تبحث مصر وباكستان التجارة.", "ويستهدف البلدان رفع حجم التجارة إلى 5 مليارات دولار بحلول عام 2030.") == ["5000000000: none"])
+        // A deal "worth" a sum, with no verb of change, is a level.
+        #expect(roles("تبحث مصر وباكستان التجارة.", "وبلغت صادرات مصر إلى باكستان بقيمة 30 مليون دولار.") == ["30000000: exports EG>PK"])
+    }
+
+    @Test func aPeriodIsCarriedOnlyBetweenFiguresOfTheSamePair() {
+        #expect(roles(
+            "بلغ حجم التبادل التجاري بين مصر وباكستان 200 مليون دولار عام 2024.",
+            "وبلغت صادرات مصر إلى باكستان 100 مليون دولار.",
+            "بينما بلغ حجم التبادل التجاري بين الهند وباكستان 2.1 مليار دولار.")
+            == ["200000000: total EG>PK 2024", "100000000: exports EG>PK 2024", "2100000000: total IN>PK"])
+    }
+
+    @Test func aBalanceNeedsFlowsThatAgreeAndSaysWhenItIsAnEstimate() throws {
+        let conflicting = analyze(
+            "بلغت صادرات مصر إلى باكستان 100 مليون دولار خلال عام 2024.", "وبلغت صادرات مصر إلى باكستان 120 مليون دولار عام 2024.",
+            "وبلغت واردات مصر من باكستان 80 مليون دولار عام 2024.")
+        let b = try #require(TradeLedger.balances([conflicting]).first)
+        #expect(b.flowsConflict && b.balance == nil)
+        let estimated = analyze("بلغت صادرات مصر إلى باكستان 100 مليون دولار خلال عام 2024.", "وبلغت واردات مصر من باكستان نحو 80 مليون دولار عام 2024.")
+        let e = try #require(TradeLedger.balances([estimated]).first)
+        #expect(e.balance == Amount(mantissa: 20_000_000) && e.balanceIsApproximate)
+    }
+}
+
+@Suite struct TrustedEventTests {
+    @Test func aDeniedOrNegatedMeetingIsNoMeeting() {
+        #expect(analyze("ونفى مكتب رئيس الوزراء الباكستاني أن يكون شهباز شريف قد التقى الرئيس السيسي.").meetings.isEmpty)
+        #expect(analyze("وقال المتحدث إن شهباز شريف لن يلتقي الرئيس السيسي.").meetings.isEmpty)
+        #expect(analyze("والتقى شهباز شريف الرئيس السيسي في القاهرة.").meetings.count == 1)
+    }
+
+    @Test func nextMondayIsAfterTheArticlesDate() {
+        // 20 November 2025 is a Thursday.
+        let a = analyze("يصل الوزير القاهرة الاثنين المقبل.", date: PartialDate(year: 2025, month: 11, day: 20))
+        #expect(a.dates.compactMap(\.date) == [PartialDate(year: 2025, month: 11, day: 24)!])
+        let b = analyze("وصل الوزير القاهرة الاثنين.", date: PartialDate(year: 2025, month: 11, day: 20))
+        #expect(b.dates.compactMap(\.date) == [PartialDate(year: 2025, month: 11, day: 17)!])
+    }
+}
+
+/// A lexicon file is checked whole: what a user writes wrong is named at its line, never dropped or crashed on.
+@Suite struct LexiconCheckTests {
+    /// The error of loading the shipped lexicon with `file` replaced by the shipped one edited by `edit`.
+    func error(in file: String, _ edit: (String) -> String) throws -> Lexicon.Error? {
+        let dir = temporaryDirectory()
+        for name in ["themes.yaml", "countries.yaml", "entities.yaml"] {
+            let text = try #require(read(workspace.lexicons + "/" + name))
+            write(name == file ? edit(text) : text, to: dir + "/" + name)
+        }
+        do {
+            _ = try Lexicon.load(directory: dir)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func theShippedLexiconPasses() throws {
+        #expect(try error(in: "themes.yaml") { $0 } == nil)
+    }
+
+    @Test func unknownKeysAreNamed() throws {
+        let misspelt = try #require(try error(in: "themes.yaml") { $0.replacingOccurrences(of: "    exclude:", with: "    exlude:") })
+        #expect(misspelt.description.contains("unknown key 'exlude'"), "\(misspelt)")
+        #expect(misspelt.line != nil)
+        let comma = try #require(
+            try error(in: "entities.yaml") { $0.replacingOccurrences(of: "role: { en: \"Chief of Army Staff, Pakistan\"", with: "role: { en: Chief of Army Staff, Pakistan") })
+        #expect(comma.description.contains("unknown key 'Pakistan'") && comma.description.contains("needs quotes"), "\(comma)")
+    }
+
+    @Test func weightsThatWouldOverflowAndTermsThatMatchNoWordAreRefused() throws {
+        let huge = try #require(try error(in: "themes.yaml") { $0.replacingOccurrences(of: "threshold: ", with: "with_money: 9223372036854775807\n    threshold: ") })
+        #expect(huge.description.contains("with_money"), "\(huge)")
+        let clitic = try #require(try error(in: "themes.yaml") { $0.replacingOccurrences(of: "    terms:\n", with: "    terms:\n      و: 5\n") })
+        #expect(clitic.description.contains("no letters of a word"), "\(clitic)")
+        let empty = try #require(try error(in: "themes.yaml") { _ in "themes: []\n" })
+        #expect(empty.description.contains("no theme"), "\(empty)")
+    }
+
+    @Test func anIdUsedTwiceIsRefused() throws {
+        let twice = try #require(try error(in: "entities.yaml") { $0.replacingOccurrences(of: "id: munir,", with: "id: shehbaz,") })
+        #expect(twice.description.contains("'shehbaz' is used twice"), "\(twice)")
+    }
+}

@@ -90,7 +90,7 @@ import Testing
         let reports = try seedPipeline.renderer(digits: .arabicIndic).render(brief, languages: [.ar, .en], formats: [.md])
         let ar = reports[0].contents
         let en = reports[1].contents
-        #expect(ar.contains("عجز تجاري لمصر قدره ٩ ملايين دولار مع باكستان في ٢٠٢٤"))
+        #expect(ar.contains("عجز تجاري لمصر قدره نحو ٩ ملايين دولار مع باكستان في ٢٠٢٤"))
         // Quotations stay as printed, with their Western digits.
         #expect(ar.contains("في عام 2024 إلى حوالي 217 مليون دولار"))
         #expect(en.contains("USD 9 million"))

@@ -74,6 +74,7 @@ public struct CountryRegistry: Sendable {
         guard let list = root[key: "countries"]?.sequence else {
             throw Lexicon.Error(file, root, "expected a 'countries:' list")
         }
+        try root.checkKeys(["countries"], of: "the file", file: file)
         var countries: [Country] = []
         var codes: Set<String> = []
         for node in list {
@@ -81,6 +82,12 @@ public struct CountryRegistry: Sendable {
                 throw Lexicon.Error(file, node, "a country needs 'iso:' with a two-letter upper-case ISO 3166-1 code")
             }
             guard codes.insert(code).inserted else { throw Lexicon.Error(file, node, "country '\(code)' is listed twice") }
+            try node.checkKeys(["iso", "en", "ar", "names", "adjective", "capitals"], of: "country '\(code)'", file: file)
+            for key in ["names", "adjective", "capitals"] {
+                if let value = node[key: key], value.sequence == nil {
+                    throw Lexicon.Error(file, value, "country '\(code)': '\(key)' is a list, e.g. [\(value.string ?? "...")]")
+                }
+            }
             guard let en = node[key: "en"]?.string, let ar = node[key: "ar"]?.string else {
                 throw Lexicon.Error(file, node, "country '\(code)' needs 'en:' and 'ar:' names")
             }

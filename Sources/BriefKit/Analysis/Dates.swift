@@ -54,6 +54,12 @@ public struct DateMention: Hashable, Sendable, Codable {
                 m.date = PartialDate(dayNumber: n - back)
                 m.basis = .relative
             }
+        case .nextWeekday(let wd):
+            if let a = articleDate, let n = a.dayNumber, let awd = a.isoWeekday {
+                let ahead = (wd - awd + 7) % 7
+                m.date = PartialDate(dayNumber: n + (ahead == 0 ? 7 : ahead))
+                m.basis = .relative
+            }
         case .yesterday:
             if let n = articleDate?.dayNumber {
                 m.date = PartialDate(dayNumber: n - 1)

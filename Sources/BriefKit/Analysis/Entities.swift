@@ -41,10 +41,16 @@ public struct EntityRegistry: Sendable {
     static func parse(_ root: Node, file: String) throws(Lexicon.Error) -> EntityRegistry {
         var r = EntityRegistry()
         func strings(_ node: Node?) -> [String] { node?.sequence?.compactMap(\.string) ?? [] }
+        try root.checkKeys(["people", "organizations", "events", "role_heads", "name_stops", "meeting_verbs"], of: "the file", file: file)
+        // An id names one entry: a second with the same id would have the first's findings pinned on it.
+        var ids: Set<String> = []
         for node in root[key: "people"]?.sequence ?? [] {
             guard let id = node[key: "id"]?.string, let en = node[key: "en"]?.string, let ar = node[key: "ar"]?.string else {
                 throw Lexicon.Error(file, node, "a person needs 'id', 'en' and 'ar'")
             }
+            guard ids.insert(id).inserted else { throw Lexicon.Error(file, node, "the id '\(id)' is used twice") }
+            try node.checkKeys(["id", "en", "ar", "names", "country", "role"], of: "person '\(id)'", file: file)
+            try node[key: "role"]?.checkKeys(["en", "ar"], of: "the role of person '\(id)'", file: file)
             r.people.append(Person(
                 id: id, nameEnglish: en, nameArabic: ar, names: strings(node[key: "names"]).isEmpty ? [ar] : strings(node[key: "names"]),
                 country: node[key: "country"]?.string, roleEnglish: node[key: "role"]?[key: "en"]?.string, roleArabic: node[key: "role"]?[key: "ar"]?.string))
@@ -54,6 +60,8 @@ public struct EntityRegistry: Sendable {
                 guard let id = node[key: "id"]?.string, let en = node[key: "en"]?.string, let ar = node[key: "ar"]?.string else {
                     throw Lexicon.Error(file, node, "an entry of '\(key)' needs 'id', 'en' and 'ar'")
                 }
+                guard ids.insert(id).inserted else { throw Lexicon.Error(file, node, "the id '\(id)' is used twice") }
+                try node.checkKeys(["id", "en", "ar", "names"], of: "'\(id)' of '\(key)'", file: file)
                 r.named.append(Named(kind: kind, id: id, nameEnglish: en, nameArabic: ar, names: strings(node[key: "names"]).isEmpty ? [ar] : strings(node[key: "names"])))
             }
         }
@@ -63,6 +71,7 @@ public struct EntityRegistry: Sendable {
             guard let verb = node[key: "verb"]?.string, let code = node[key: "code"]?.string else {
                 throw Lexicon.Error(file, node, "a meeting verb needs 'verb' and 'code'")
             }
+            try node.checkKeys(["verb", "code", "en", "ar"], of: "meeting verb '\(verb)'", file: file)
             r.verbs.append(Verb(text: verb, code: code, english: node[key: "en"]?.string ?? code, arabic: node[key: "ar"]?.string ?? verb))
         }
         return r

@@ -57,6 +57,15 @@ enum MoneyParser {
             }
             var number: Amount?
             var k = i
+            // A year before a scale word is the figure's date, not its number (خلال 2024 مليار دولار): the figure
+            // starts at the scale word.
+            if tokens[i].kind == .number, i > tokens.startIndex, i + 1 < end, tokens[i + 1].forms.first(in: words.scale) != nil,
+                tokens[i].integerDigits == 4, (1800...2199).contains(tokens[i].number?.integerValue ?? 0),
+                tokens[i - 1].forms.contains(where: words.yearIntroducers.contains)
+            {
+                i += 1
+                continue
+            }
             if tokens[i].kind == .number, let n = tokens[i].number {
                 number = n
                 k += 1
@@ -81,8 +90,20 @@ enum MoneyParser {
                 i += 1
                 continue
             }
-            guard let n = number, k < end, let entry = tokens[k].forms.first(in: words.currency) else {
+            guard var n = number else {
                 i += 1
+                continue
+            }
+            // A compound amount, added up: ثلاثة مليارات ونصف المليار, مليار و200 مليون, 3 مليارات و500 مليون.
+            if power > 0 { (n, k) = compound(n, power: power, tokens: tokens, from: k, words: words) }
+            guard k < end, let entry = tokens[k].forms.first(in: words.currency) else {
+                i += 1
+                continue
+            }
+            // The upper end of a range (بين 3 و5 مليارات دولار) is not a sum the text states, nor is its lower end
+            // (which is no figure: it has no currency). Neither is taken, rather than one end taken for the whole.
+            if isRangeEnd(at: i, tokens: tokens, words: words) {
+                i = k + 1
                 continue
             }
             var code = entry.code
@@ -91,7 +112,7 @@ enum MoneyParser {
                 code = q
                 last += 1
             }
-            let approximate = i > tokens.startIndex && tokens[i - 1].forms.contains(where: words.approximators.contains)
+            let approximate = isApproximate(at: i, tokens: tokens, words: words)
             out.append(MoneyFigure(
                 value: n.scaled(by: power), number: n, scale: power, currency: code, currencyWord: entry.word,
                 approximate: approximate, sentence: sentence,
@@ -99,6 +120,77 @@ enum MoneyParser {
             i = last
         }
         return out
+    }
+
+    /// The amount `number` × 10^`power` with the parts that follow it at `k` added (a fraction of the scale, glued
+    /// or apart: ونصف, و نصف المليار; or a smaller term: و200 مليون), in units of `power`; and where the amount
+    /// ends. A part that does not read as one is left out, and the amount ends before it.
+    static func compound<Tokens: TokenSequence>(
+        _ number: Amount, power: Int, tokens: Tokens, from k: Int, words: FixedWords
+    ) -> (Amount, Int) {
+        var value = number.scaled(by: power)
+        var k = k
+        var smallest = power
+        let end = tokens.endIndex
+        while k < end {
+            var j = k
+            let glued = tokens[j].clitic == 0x88  // و
+            if !glued {
+                guard tokens[j].exact == words.and, j + 1 < end else { break }
+                j += 1
+            }
+            if let fraction = tokens[j].forms.first(in: words.fractions) {
+                // Of the scale word just read, once: ونصف (المليار).
+                guard smallest == power, glued || tokens[j].clitic == 0 else { break }
+                j += 1
+                if j < end, let s = tokens[j].forms.first(in: words.scale), s.power == power, !s.dual { j += 1 }
+                value = value + fraction.scaled(by: power)
+                k = j
+                break
+            }
+            guard !glued else { break }
+            var part: Amount?
+            if tokens[j].kind == .number, let x = tokens[j].number {
+                part = x
+            } else if let v = tokens[j].forms.first(in: words.numberWord) {
+                part = Amount(mantissa: Int64(v))
+            }
+            guard let part, j + 1 < end, let s = tokens[j + 1].forms.first(in: words.scale), s.power < smallest else { break }
+            value = value + part.scaled(by: s.power)
+            smallest = s.power
+            k = j + 2
+        }
+        return (value.scaled(by: -power), k)
+    }
+
+    /// Whether the figure at `i` ends a range: بين [number [scale]] و <figure>.
+    static func isRangeEnd<Tokens: TokenSequence>(at i: Int, tokens: Tokens, words: FixedWords) -> Bool {
+        var j = i - 1
+        guard j > tokens.startIndex else { return false }
+        if tokens[i].clitic != 0x88 {
+            guard tokens[j].exact == words.and else { return false }
+            j -= 1
+        } else {
+            j = i - 1
+        }
+        // The lower end: a number, with its scale word or not.
+        if j >= tokens.startIndex, tokens[j].forms.first(in: words.scale) != nil { j -= 1 }
+        guard j >= tokens.startIndex, tokens[j].kind == .number || tokens[j].forms.first(in: words.numberWord) != nil else { return false }
+        // بين within the two words before it (بين, ما بين).
+        for b in stride(from: j - 1, through: max(tokens.startIndex, j - 2), by: -1) where tokens[b].forms.contains(words.between) {
+            return true
+        }
+        return false
+    }
+
+    /// Whether the words before the figure at `i` make it an estimate or a bound: نحو، حوالي (approximators);
+    /// يناهز، يتجاوز; أكثر من، أقل من، ما يزيد على.
+    static func isApproximate<Tokens: TokenSequence>(at i: Int, tokens: Tokens, words: FixedWords) -> Bool {
+        guard i > tokens.startIndex else { return false }
+        let before = tokens[i - 1]
+        if before.forms.contains(where: words.approximators.contains) || before.forms.contains(where: words.boundWords.contains) { return true }
+        guard i - 1 > tokens.startIndex, before.forms.contains(where: { words.from.contains($0) || words.onAbout.contains($0) }) else { return false }
+        return tokens[i - 2].forms.contains(where: words.boundsBeforePreposition.contains)
     }
 }
 
@@ -163,7 +255,7 @@ enum CountParser {
             // A count: the next word, when it is a noun that is neither a month nor a unit of money or time.
             guard k < tokens.endIndex, tokens[k].kind == .word, tokens[k].forms.first(in: words.month) == nil,
                 tokens[k].forms.first(in: words.currency) == nil, !tokens[k].forms.contains(where: words.yearWords.contains),
-                !words.spanConnectors.contains(tokens[k].exact), tokens[k].range.lowerBound - tokens[k - 1].range.upperBound <= 1
+                !words.spanConnectors.contains(tokens[k].exact), tokens[k].exact != words.and, tokens[k].range.lowerBound - tokens[k - 1].range.upperBound <= 1
             else { continue }
             let object = String(decoding: UnsafeBufferPointer(rebasing: text[tokens[k].range]), as: UTF8.self)
             out.append(CountFigure(kind: .count, value: value, object: object, sentence: sentence, range: tokens[i].range.lowerBound..<tokens[k].range.upperBound))

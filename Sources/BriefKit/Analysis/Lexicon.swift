@@ -197,6 +197,23 @@ extension Node {
     }
 }
 
+extension Node {
+    /// Checks that a mapping holds only `allowed` keys (`what` names it in the message): a misspelt key (`exlude:`)
+    /// would drop what it holds without a word, and so would a value with a comma written bare inside `{ ... }`
+    /// (`role: { en: Chief of Staff, Pakistan }`), which YAML reads as a key of its own.
+    func checkKeys(_ allowed: [String], of what: String, file: String) throws(Lexicon.Error) {
+        guard let mapping else { return }
+        for (key, value) in mapping {
+            guard let name = key.string, !allowed.contains(name) else { continue }
+            let bare = value.scalar.map { $0.string.isEmpty } ?? false
+            throw Lexicon.Error(
+                file, key,
+                "unknown key '\(name)' in \(what) (expected \(allowed.map { "'\($0)'" }.joined(separator: ", ")))"
+                    + (bare ? "; a value with a comma inside { ... } needs quotes" : ""))
+        }
+    }
+}
+
 extension Lexicon.Error {
     init(_ file: String, _ node: Node?, _ message: String) {
         self.init(file: file, line: node?.mark?.line, column: node?.mark?.column, message: message)

@@ -201,7 +201,10 @@ struct EntityFinder {
             let countries = found.scratch.countryLists.list(of: mentions)
             // An agreement needs its noun: وقع alone also means "happened". (The sentence is searched for it only then.)
             let needsAgreement = registry.verbs[verb].code == "057"
-            if people.count + countries.count >= 2, !needsAgreement || tokens.contains(where: { t in t.forms.contains(where: lexicon.agreementWords.contains) }) {
+            // A meeting the sentence denies (نفى ... أن يكون ... قد التقى) or negates (لن يلتقي) did not take place.
+            let denied = tokens[tokens.startIndex..<v.start].contains { t in t.forms.contains(where: lexicon.words.denials.contains) }
+                || (v.start > tokens.startIndex && tokens[v.start - 1].forms.contains(where: lexicon.words.negations.contains))
+            if !denied, people.count + countries.count >= 2, !needsAgreement || tokens.contains(where: { t in t.forms.contains(where: lexicon.agreementWords.contains) }) {
                 var place: String?
                 var placeCountry: String?
                 for c in mentions where c.kind == .capital && c.start > tokens.startIndex {

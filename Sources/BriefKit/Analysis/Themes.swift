@@ -17,10 +17,16 @@ public struct ThemeDefinition: Hashable, Sendable {
     /// whose substance is figures (trade): "exports rose" is a passing remark, "exports reached $750 million" is not.
     public var moneyBonus: Int = 0
 
+    /// The largest weight, threshold or `with_money` a theme may give: a score adds up weights, and weights near the
+    /// top of the integers would overflow it (a crash); a million is far beyond any weight a theme needs.
+    static let maxWeight = 1_000_000
+
     static func parse(_ root: Node, file: String) throws(Lexicon.Error) -> [ThemeDefinition] {
         guard let list = root[key: "themes"]?.sequence else {
             throw Lexicon.Error(file, root, "expected a 'themes:' list")
         }
+        try root.checkKeys(["themes"], of: "the file", file: file)
+        guard !list.isEmpty else { throw Lexicon.Error(file, root, "'themes:' lists no theme; a brief needs at least one") }
         var themes: [ThemeDefinition] = []
         var ids: Set<String> = []
         for node in list {
@@ -30,11 +36,14 @@ public struct ThemeDefinition: Hashable, Sendable {
                 throw Lexicon.Error(file, node, "a theme needs an 'id' of ASCII letters, digits and '_'")
             }
             guard ids.insert(id).inserted else { throw Lexicon.Error(file, node, "theme '\(id)' is defined twice") }
+            try node.checkKeys(["id", "name", "threshold", "terms", "exclude", "with_money"], of: "theme '\(id)'", file: file)
+            try node[key: "name"]?.checkKeys(["en", "ar"], of: "the name of theme '\(id)'", file: file)
             guard let en = node[key: "name"]?[key: "en"]?.string, let ar = node[key: "name"]?[key: "ar"]?.string else {
                 throw Lexicon.Error(file, node, "theme '\(id)' needs 'name: { en: ..., ar: ... }'")
             }
-            guard let threshold = node[key: "threshold"]?.int, threshold > 0 else {
-                throw Lexicon.Error(file, node, "theme '\(id)' needs a positive 'threshold'")
+            guard let threshold = node[key: "threshold"]?.int, threshold > 0, threshold <= maxWeight else {
+                throw Lexicon.Error(
+                    file, node[key: "threshold"] ?? node, "theme '\(id)' needs a 'threshold' that is a whole number from 1 to \(maxWeight)")
             }
             var terms: [Term] = []
             for (section, sign) in [("terms", 1), ("exclude", -1)] {
@@ -43,15 +52,25 @@ public struct ThemeDefinition: Hashable, Sendable {
                     continue
                 }
                 for (termNode, weightNode) in mapping {
-                    guard let text = termNode.string, let weight = weightNode.int, weight != 0, weight.signum() == sign else {
-                        throw Lexicon.Error(file, termNode, "in theme '\(id)', '\(section)' entries are 'term: weight' with a \(sign > 0 ? "positive" : "negative") weight")
+                    guard let text = termNode.string, let weight = weightNode.int, weight != 0, weight.signum() == sign, abs(weight) <= maxWeight else {
+                        throw Lexicon.Error(
+                            file, termNode,
+                            "in theme '\(id)', '\(section)' entries are 'term: weight' with a \(sign > 0 ? "positive" : "negative") whole-number weight of at most \(maxWeight) in size")
+                    }
+                    // A term must match words: one that folds to nothing (diacritics, tatweel) never does, and one
+                    // that is only a clitic or the article (و، ال) would match a letter of every sentence.
+                    let key = MatchKey.fold(text).filter { !$0.isWhitespace }
+                    guard !key.isEmpty, !["و", "ف", "ب", "ل", "ك", "ال"].contains(key) else {
+                        throw Lexicon.Error(file, termNode, "in theme '\(id)', the term '\(text)' has no letters of a word to match")
                     }
                     terms.append(Term(text: text, weight: weight))
                 }
             }
             var theme = ThemeDefinition(id: id, nameEnglish: en, nameArabic: ar, threshold: threshold, terms: terms)
             if let bonus = node[key: "with_money"] {
-                guard let value = bonus.int, value > 0 else { throw Lexicon.Error(file, bonus, "'with_money' is a positive weight") }
+                guard let value = bonus.int, value > 0, value <= maxWeight else {
+                    throw Lexicon.Error(file, bonus, "'with_money' is a positive whole-number weight of at most \(maxWeight)")
+                }
                 theme.moneyBonus = value
             }
             themes.append(theme)

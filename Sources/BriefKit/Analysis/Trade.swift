@@ -137,6 +137,8 @@ enum TradeRoles {
                 i -= 1
             }
             guard let cue else { continue }
+            // A figure the sentence denies, sets as a goal or gives as a change is not a flow or a total reached.
+            guard !isNotALevel(figures[f], cueStart: i, tokens: tokens, words: words) else { continue }
             let kind: TradeRole.Kind
             switch cue.kind {
             case .exports: kind = .exports
@@ -159,10 +161,11 @@ enum TradeRoles {
                 lo += 1
             }
             let afterCue = between.first { $0.start <= cue.end + 1 }
-            /// The first mention right after one of `prepositions` (written apart, or glued as ل/ب).
+            /// The mention nearest the figure right after one of `prepositions` (written apart, or glued as ل/ب): in
+            /// صادرات مصر إلى باكستان 100 مليون دولار وإلى الهند 500 مليون دولار, the second figure's is India.
             func mention(after prepositions: IDSet, glued: [UInt8]) -> Mention? {
-                between.first { m in
-                    (m.start > tokens.startIndex && prepositions.contains(tokens[m.start - 1].exact))
+                between.last { m in
+                    (m.start > tokens.startIndex && tokens[m.start - 1].forms.contains(where: prepositions.contains))
                         || glued.contains(tokens[m.start].clitic)
                 }
             }
@@ -171,16 +174,27 @@ enum TradeRoles {
                 role.from = afterCue?.country
                 role.to = mention(after: words.to, glued: [0x84])?.country  // ل
             case .imports:
-                if let m = afterCue {
+                let source = mention(after: words.from, glued: [])
+                // The mention after the cue names the importer, unless it is the source (الواردات من باكستان).
+                if let m = afterCue, m.start != source?.start {
                     if m.kind == .adjective { role.from = m.country } else { role.to = m.country }
                 }
-                if let m = mention(after: words.from, glued: [])?.country { role.from = m }
+                if let m = source?.country { role.from = m }
             case .investment:
                 role.from = afterCue?.country
                 role.to = mention(after: words.into, glued: [0xA8])?.country  // ب
             case .total:
-                let named = Array(Set(between.map(\.country))).sorted()
-                if named.count == 2 { role.from = named[0]; role.to = named[1] }
+                // A side named right after the figure (8 مليارات مع تركيا، مقابل 300 مليون مع باكستان) is its other
+                // side; the first country named before it, not that one, the first.
+                if let other = mentionAfterWith(figures[f], tokens: tokens, mentions: mentions, words: words) {
+                    role.to = other
+                    role.from = between.first { $0.country != other }?.country
+                    if role.from == nil, pair.count == 2, pair.contains(other) { role.from = pair.first { $0 != other } }
+                    if let from = role.from, from > other { (role.from, role.to) = (other, from) }
+                } else {
+                    let named = Array(Set(between.map(\.country))).sorted()
+                    if named.count == 2 { role.from = named[0]; role.to = named[1] }
+                }
             }
             // Fill a side the sentence leaves out from the article's main pair.
             if pair.count == 2 {
@@ -191,8 +205,12 @@ enum TradeRoles {
             if let year {
                 role.period = PartialDate(year: year)
                 role.periodBasis = .sentence
-            } else if role.kind != .investment, let prev = previous, prev.kind != .investment, prev.period != nil {
-                // Flows of one trade report share its period; investment figures are dated only by their own sentence.
+            } else if role.kind != .investment, let prev = previous, prev.kind != .investment, prev.period != nil,
+                Set([prev.from, prev.to]) == Set([role.from, role.to]), role.from != nil
+            {
+                // Flows of one trade report share its period: carried between figures of the same two countries (a
+                // figure of another pair speaks of another report); investment figures are dated only by their own
+                // sentence.
                 role.period = prev.period
                 role.periodBasis = .carried
             }
@@ -201,6 +219,34 @@ enum TradeRoles {
         }
     }
 
+}
+
+extension TradeRoles {
+    /// Whether the sentence, before `figure`, denies it (نفت ... أن حجم التبادل بلغ), sets it as a goal (يستهدفان
+    /// رفع ... إلى، بحلول 2030) or gives it as a change (تراجعت ... بمقدار 50 مليون دولار): none of them is a flow or a
+    /// total that was reached. `cueStart` is where the figure's trade cue starts.
+    static func isNotALevel(_ figure: MoneyFigure, cueStart: Int, tokens: some TokenSequence, words: FixedWords) -> Bool {
+        let at = figure.token
+        var changed = false
+        // Within twice the cue's reach before the figure: a bounded look-back keeps a sentence of many figures linear.
+        for k in max(tokens.startIndex, at - 2 * cueWindow)..<at {
+            let forms = tokens[k].forms
+            if forms.contains(where: words.denials.contains) || forms.contains(where: words.targets.contains) { return true }
+            if k >= cueStart - 2, forms.contains(where: words.changeVerbs.contains) { changed = true }
+        }
+        guard changed, at > tokens.startIndex else { return false }
+        // The change's size: بمقدار، بقيمة، بنحو right before the figure.
+        let before = tokens[at - 1]
+        return before.clitic == 0xA8 && before.forms.contains(where: words.changeSizes.contains)
+    }
+
+    /// The country named right after `figure`'s words behind مع (مقابل 300 مليون دولار مع باكستان), if one is.
+    static func mentionAfterWith(_ figure: MoneyFigure, tokens: some TokenSequence, mentions: ArraySlice<Mention>, words: FixedWords) -> String? {
+        var k = figure.token
+        while k < tokens.endIndex, tokens[k].range.upperBound <= figure.range.upperBound { k += 1 }
+        guard k + 1 < tokens.endIndex, tokens[k].exact == words.with else { return nil }
+        return mentions.first { $0.start == k + 1 }?.country
+    }
 }
 
 extension TradeRole {

@@ -5,6 +5,8 @@ public struct TradeFigureRef: Hashable, Sendable {
     public var value: Amount
     public var kind: TradeRole.Kind
     public var periodBasis: TradeRole.PeriodBasis?
+    /// The figure is an estimate or a bound (نحو، أكثر من).
+    public var approximate = false
 }
 
 /// The trade between two countries in one period and currency: both flows, the stated totals, the computed balance
@@ -21,10 +23,21 @@ public struct TradeBalance: Hashable, Sendable {
     /// Stated volumes of trade both ways.
     public var totals: [TradeFigureRef]
 
-    /// `first`'s exports to `second` minus its imports from `second`; `nil` unless both flows are known.
+    /// `first`'s exports to `second` minus its imports from `second`; `nil` unless both flows are known, each by
+    /// figures that agree (of two sources that disagree on a flow, neither is taken for it).
     public var balance: Amount? {
-        guard let out = firstToSecond.first?.value, let back = secondToFirst.first?.value else { return nil }
+        guard !flowsConflict, let out = firstToSecond.first?.value, let back = secondToFirst.first?.value else { return nil }
         return out - back
+    }
+
+    /// Whether the balance rests on an estimate or a bound (نحو 113 مليون دولار): it is then an estimate too.
+    public var balanceIsApproximate: Bool {
+        (firstToSecond.first?.approximate ?? false) || (secondToFirst.first?.approximate ?? false)
+    }
+
+    /// Sources disagree on a flow: the balance is not computed.
+    public var flowsConflict: Bool {
+        [firstToSecond, secondToFirst].contains { refs in Set(refs.map(\.value)).count > 1 }
     }
 
     /// The two flows added up, where both are known.
@@ -73,7 +86,8 @@ public enum TradeLedger {
             let (from, to, currency) = (role.from!, role.to!, figure.currency!)
             let (first, second) = from < to ? (from, to) : (to, from)
             let key = Key(first: first, second: second, period: role.period?.description ?? "", currency: currency)
-            let ref = TradeFigureRef(article: article, sentence: figure.sentence, value: figure.value, kind: role.kind, periodBasis: role.periodBasis)
+            let ref = TradeFigureRef(
+                article: article, sentence: figure.sentence, value: figure.value, kind: role.kind, periodBasis: role.periodBasis, approximate: figure.approximate)
             // In place: a copy of the balance would copy its lists at every figure.
             let new = TradeBalance(first: first, second: second, period: role.period, currency: currency, firstToSecond: [], secondToFirst: [], totals: [])
             switch role.kind {

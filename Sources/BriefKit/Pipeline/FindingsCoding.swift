@@ -333,6 +333,7 @@ extension ArticleAnalysis {
             case .relativeMonth(let m, let o): w.int(3); w.int(m); w.int(o)
             case .weekday(let x): w.int(4); w.int(x)
             case .yesterday: w.int(5)
+            case .nextWeekday(let x): w.int(6); w.int(x)
             }
             w.optional(d.date) { $0.date($1) }
             w.optional(d.end) { $0.date($1) }
@@ -417,6 +418,7 @@ extension ArticleAnalysis {
             case 3: expression = .relativeMonth(month: try r.int(), offset: try r.int())
             case 4: expression = .weekday(try r.int())
             case 5: expression = .yesterday
+            case 6: expression = .nextWeekday(try r.int())
             default: throw Malformed()
             }
             return DateMention(

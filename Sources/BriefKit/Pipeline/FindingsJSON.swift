@@ -529,6 +529,8 @@ extension ArticleAnalysis {
                             w.key("span"); w.object { $0.key("_0"); $0.string(x.description); $0.key("_1"); $0.string(y.description) }
                         case .weekday(let x):
                             w.key("weekday"); w.object { $0.key("_0"); $0.int(x) }
+                        case .nextWeekday(let x):
+                            w.key("nextWeekday"); w.object { $0.key("_0"); $0.int(x) }
                         case .yesterday:
                             w.key("yesterday"); w.empty()
                         }
@@ -773,6 +775,7 @@ extension DateExpression.Value {
             case "monthDay": value = .monthDay(month: try required(ints["month"]), day: try required(ints["day"]))
             case "relativeMonth": value = .relativeMonth(month: try required(ints["month"]), offset: try required(ints["offset"]))
             case "weekday": value = .weekday(try required(ints["_0"]))
+            case "nextWeekday": value = .nextWeekday(try required(ints["_0"]))
             case "yesterday": value = .yesterday
             default: throw GiveUp()
             }

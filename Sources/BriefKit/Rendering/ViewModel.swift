@@ -67,7 +67,8 @@ struct ViewModel {
             let name = l.themeName(section.theme.id)
             summary.append(["text": "\(name): \(l.articles(section.articles))"])
         }
-        for t in brief.trade {
+        // A balance whose parts do not add up to a stated total is not a headline: its section says why.
+        for t in brief.trade where t.balance.partsMatchTotal != false {
             if let line = balanceLine(t.balance) { summary.append(["text": line]) }
         }
         root["summary"] = summary
@@ -333,7 +334,10 @@ struct ViewModel {
             "title": l.isArabic ? "\(a) و\(c)، \(period)" : "\(a) and \(c), \(period)",
             "flows": flows,
             "check": check,
-            "balance": balanceLine(b) ?? (l.isArabic ? "لا يمكن حساب الميزان: أحد الاتجاهين غير معروف." : "No balance: one direction of trade is not known."),
+            "balance": balanceLine(b)
+                ?? (b.flowsConflict
+                    ? (l.isArabic ? "لا يُحسب الميزان: المصادر تختلف في أحد الاتجاهين." : "No balance: sources disagree on a direction of trade.")
+                    : (l.isArabic ? "لا يمكن حساب الميزان: أحد الاتجاهين غير معروف." : "No balance: one direction of trade is not known.")),
         ]
     }
 
@@ -349,9 +353,11 @@ struct ViewModel {
         }
         let (loser, winner) = balance.isNegative ? (a, c) : (c, a)
         let size = l.amount(balance.magnitude, currency: b.currency)
+        // From an estimate (نحو 113 مليون دولار), an estimate.
+        let about = b.balanceIsApproximate
         if l.isArabic {
-            return "عجز تجاري \(l.withLam(loser)) قدره \(size) مع \(winner)\(period) (فائض \(l.withLam(winner)) بالقيمة نفسها)."
+            return "عجز تجاري \(l.withLam(loser)) قدره \(about ? "نحو " : "")\(size) مع \(winner)\(period) (فائض \(l.withLam(winner)) بالقيمة نفسها)."
         }
-        return "\(loser) has a trade deficit of \(size) with \(winner)\(period) (\(winner)'s surplus)."
+        return "\(loser) has a trade deficit of \(about ? "about " : "")\(size) with \(winner)\(period) (\(winner)'s surplus)."
     }
 }

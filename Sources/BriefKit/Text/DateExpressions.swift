@@ -11,6 +11,8 @@ public struct DateExpression: Hashable, Sendable {
         case relativeMonth(month: Int, offset: Int)
         /// A weekday, meaning the latest one on or before the article's date: `السبت`, `يوم الجمعة`.
         case weekday(Int)
+        /// A weekday with `المقبل`/`القادم`: the first one after the article's date (`الاثنين المقبل`).
+        case nextWeekday(Int)
         /// `أمس`.
         case yesterday
     }
@@ -135,6 +137,11 @@ public enum DateExpressions {
                 continue
             }
             if let wd = forms.first(in: words.weekday) {
+                if i + 1 < n, let offset = tokens[i + 1].forms.first(in: words.relative), offset > 0 {
+                    found.append(.init(value: .nextWeekday(wd), range: span(i, i + 1)))
+                    i += 2
+                    continue
+                }
                 found.append(.init(value: .weekday(wd), range: tokens[i].range))
             } else if forms.contains(words.yesterday) {
                 found.append(.init(value: .yesterday, range: tokens[i].range))

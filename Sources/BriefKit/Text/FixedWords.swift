@@ -83,6 +83,30 @@ public final class FixedWords: Sendable {
     let to: IDSet
     let from: IDSet
     let into: IDSet
+    /// Fractions of a scale word: ثلاثة مليارات ونصف (المليار) = 3.5 × 10^9, مليار وربع = 1.25 × 10^9.
+    let fractions: IDTable<Amount>
+    /// Words a year stands after (عام 2024، خلال 2024، بحلول 2030): a year before a scale word is not its number
+    /// (خلال 2024 مليار دولار is a billion dollars in 2024).
+    let yearIntroducers: IDSet
+    /// A bound rather than an amount: أكثر من، أقل من (before من or على), يناهز، يقارب، يتجاوز.
+    let boundWords: IDSet
+    let boundsBeforePreposition: IDSet
+    /// على and عن, after which a bound's figure stands (ما يزيد على، يقل عن).
+    let onAbout: IDSet
+    /// Verbs that deny what follows them (نفى، نفت، ينفي): a figure after one is not a figure the text states.
+    let denials: IDSet
+    /// Words of a goal or a forecast (يستهدف، تهدف، بحلول): a figure after one is a target, not a level reached.
+    let targets: IDSet
+    /// Verbs of change (ارتفع، تراجعت، زاد، انخفضت) and the words before a change's size (بمقدار، بقيمة، بنحو,
+    /// with ب): تراجعت الصادرات بمقدار 50 مليون دولار gives a change, not a level.
+    let changeVerbs: IDSet
+    let changeSizes: IDSet
+    /// لم and لن before a verb: لن يلتقي is no meeting.
+    let negations: IDSet
+    /// مع, after which a total's other side is named (مقابل 300 مليون دولار مع باكستان).
+    let with: ID
+    /// بين, which opens a range (بين 3 و5 مليارات دولار): neither end is a sum stated.
+    let between: ID
 
     /// Adds the fixed words to `vocabulary` and records their numbers. The words are added in this order, which
     /// gives them their numbers in ``Vocabulary/standard``.
@@ -139,6 +163,28 @@ public final class FixedWords: Sendable {
         into = IDSet([inWord, vocabulary.add("ب")])
         dateStarts = month.numbers.union(levantine.numbers).union(weekday.numbers).union(yearWords).union(IDSet([yesterday]))
         moneyStarts = scale.numbers.union(numberWord.numbers)
+        // Added last: the words before keep their numbers in ``Vocabulary/standard``. Folded as a token is, so
+        // that a list may be written as the press writes (نفى، يستهدف).
+        func folded(_ words: [String]) -> IDSet { set(words.map { MatchKey.fold($0) }) }
+        fractions = table([("نصف", Amount(mantissa: 5, exponent: -1)), ("ربع", Amount(mantissa: 25, exponent: -2))])
+        yearIntroducers = yearWords.union(folded(["بحلول", "حتى", "لعام"]))
+        boundWords = folded(["يناهز", "تناهز", "يقارب", "تقارب", "يتجاوز", "تتجاوز", "تجاوز", "تجاوزت", "يفوق", "تفوق"])
+        boundsBeforePreposition = folded(["اكثر", "اقل", "يزيد", "تزيد", "يقل", "تقل"])
+        between = vocabulary.add("بين")
+        onAbout = folded(["على", "عن"])
+        denials = folded(["نفى", "نفت", "ينفي", "تنفي", "نفيا", "ينفيان", "تنفيان", "نفي", "تنفى"])
+        targets = folded([
+            "يستهدف", "تستهدف", "يستهدفان", "تستهدفان", "نستهدف", "يستهدفون", "استهداف", "مستهدف", "المستهدف", "يهدف", "تهدف",
+            "يهدفان", "تهدفان", "الهدف", "يطمح", "تطمح", "يطمحان", "بحلول", "توقع", "يتوقع", "تتوقع", "توقعات", "المتوقع", "متوقع",
+        ])
+        changeVerbs = folded([
+            "ارتفع", "ارتفعت", "يرتفع", "ترتفع", "تراجع", "تراجعت", "يتراجع", "تتراجع", "زاد", "زادت", "يزيد", "تزيد", "انخفض",
+            "انخفضت", "ينخفض", "تنخفض", "نما", "نمت", "ينمو", "تنمو", "قفز", "قفزت", "هبط", "هبطت", "تقلص", "تقلصت", "تضاعف",
+            "تضاعفت", "زياده", "ارتفاع", "تراجع", "انخفاض", "نمو",
+        ])
+        changeSizes = folded(["مقدار", "قيمه", "نحو", "حوالي", "حوالى", "زهاء"])
+        with = vocabulary.add("مع")
+        negations = folded(["لم", "لن"])
     }
 }
 

@@ -130,8 +130,9 @@ public struct Token: Hashable, Sendable {
 /// Splits text into tokens on scalars that are neither letters, digits nor marks, folding each into its match key
 /// (see ``MatchKey``) and looking it up in a vocabulary, in one pass over the UTF-8 bytes.
 ///
-/// Numbers keep their decimal point (`35.2`, `٣٥٫٢`) and thousands separators (`1,500`, `١٬٥٠٠`) inside one token,
-/// parsed before any punctuation is folded. A one-letter proclitic glued to a number (`و2023`) is a word of its own.
+/// Numbers keep their decimal point (`35.2`, `٣٥٫٢`, and a comma before one or two digits: `35,2`) and thousands
+/// separators (`1,500`, `١٬٥٠٠`) inside one token, parsed before any punctuation is folded. A one-letter proclitic
+/// glued to a number (`و2023`) is a word of its own.
 ///
 /// - Complexity: O(n) in the length of the text; no allocation per token.
 public enum Tokenizer {
@@ -778,10 +779,38 @@ public enum Tokenizer {
                     i += uw
                     continue
                 }
+                // A comma before one or two digits is a decimal comma (35,2 مليون، ٣٬٥ مليار, written for ٫):
+                // thousands come in threes, and a figure cut at it would lose its whole part (35,2 read as 2).
+                if (u == 0x2C || u == 0x066C) && !afterPoint && isDecimalTail(b, i + uw) {
+                    if folding { key.append(UInt8(ascii: ".")) }
+                    afterPoint = true
+                    i += uw
+                    continue
+                }
             }
             break
         }
         return content ? (start..<i, allDigits && integerDigits > 0, integerDigits) : nil
+    }
+
+    /// Whether one or two digits follow at byte `i`, and then neither a digit nor a separator with a digit after it
+    /// (1,25,000 is a grouping of the Indian kind, not a decimal).
+    private static func isDecimalTail(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        var k = i
+        var digits = 0
+        while k < b.count, digits < 3 {
+            let (u, w) = scalar(b, k)
+            guard ScalarClass.digitValue(u) != nil else { break }
+            digits += 1
+            k += w
+        }
+        guard digits == 1 || digits == 2 else { return false }
+        guard k < b.count else { return true }
+        let (u, w) = scalar(b, k)
+        if u == 0x2C || u == 0x066C || u == 0x2E || u == 0x066B {
+            return !(k + w < b.count && ScalarClass.digitValue(scalar(b, k + w).0) != nil)
+        }
+        return true
     }
 
     /// Whether exactly three digits follow at byte `i` (and then no further digit).
