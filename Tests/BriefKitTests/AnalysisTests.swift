@@ -593,3 +593,31 @@ import Testing
         #expect(twice.description.contains("'shehbaz' is used twice"), "\(twice)")
     }
 }
+
+/// A currency is the one the text names: none is invented for a word several countries use, and a qualifier the
+/// text gives is kept in both languages.
+@Suite struct CurrencyTests {
+    func shown(_ text: String) -> (ar: String, en: String)? {
+        guard let f = analyze(text).figures.first else { return nil }
+        let ar = Localizer(language: .ar, lexicon: lexicon).amount(f.value, currency: f.currency, word: f.currencyWord)
+        let en = Localizer(language: .en, lexicon: lexicon).amount(f.value, currency: f.currency, word: f.currencyWord)
+        return (ar, en)
+    }
+
+    @Test func aRiyalOrADirhamAloneHasNoCountry() {
+        #expect(analyze("منحة قدرها 5 ملايين ريال").figures.map(\.currency) == [nil])
+        #expect(analyze("منحة قدرها 5 ملايين درهم").figures.map(\.currency) == [nil])
+        #expect(analyze("منحة قدرها 5 ملايين ريال سعودي").figures.map(\.currency) == ["SAR"])
+        #expect(shown("منحة قدرها 5 ملايين ريال").map { [$0.ar, $0.en] } == ["5 ملايين ريال", "5 million riyals"])
+        #expect(shown("قرض قيمته 500 مليون روبية").map { [$0.ar, $0.en] } == ["500 مليون روبية", "500 million rupees"])
+    }
+
+    @Test func aQualifiedCurrencyKeepsItsCountryInArabic() {
+        #expect(shown("بقيمة 30 مليون دولار كندي").map { [$0.ar, $0.en] } == ["30 مليون دولار كندي", "CAD 30 million"])
+        #expect(shown("بقيمة 30 مليون ريال عماني").map { [$0.ar, $0.en] } == ["30 مليون ريال عماني", "OMR 30 million"])
+        #expect(shown("بقيمة 30 مليون دينار عراقي").map { [$0.ar, $0.en] } == ["30 مليون دينار عراقي", "IQD 30 million"])
+        // Every code the parser can give has its Arabic name.
+        let codes = FixedWords.currencyWords.flatMap { [$0.1].compactMap { $0 } + $0.2.map(\.1) }
+        #expect(codes.allSatisfy { Localizer.currencyArabic[$0] != nil }, "\(codes.filter { Localizer.currencyArabic[$0] == nil })")
+    }
+}

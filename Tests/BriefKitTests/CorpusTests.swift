@@ -115,6 +115,41 @@ import Testing
         #expect(a.paragraphs.first?.line == 8)
     }
 
+    /// Datelines as agencies and sites write them give the article its date: a place before the date, a weekday, digits
+    /// alone (day first), or the dateline opening the first paragraph before its dash.
+    @Test func datelinesOfThePressGiveTheDate() throws {
+        let body = "بحث وزير الخارجية المصري مع نظيره الباكستاني سبل التعاون بين البلدين في مجالات عدة."
+        let cases: [(String, PartialDate)] = [
+            ("القاهرة في 20 نوفمبر 2025\n" + body, PartialDate(year: 2025, month: 11, day: 20)!),
+            ("الخميس 20 نوفمبر 2025\n" + body, PartialDate(year: 2025, month: 11, day: 20)!),
+            ("20/11/2025\n" + body, PartialDate(year: 2025, month: 11, day: 20)!),
+            ("٢٠٢٥-١١-٢٠\n" + body, PartialDate(year: 2025, month: 11, day: 20)!),
+            ("إسلام آباد، 18 نوفمبر 2025\n" + body, PartialDate(year: 2025, month: 11, day: 18)!),
+            ("إسلام آباد، 18 نوفمبر 2025 (أ ش أ) - " + body, PartialDate(year: 2025, month: 11, day: 18)!),
+        ]
+        for (text, date) in cases {
+            let a = try #require(try load(["a.txt": Array(("مصر وباكستان تبحثان التعاون\n" + text).utf8)]).articles.first)
+            #expect(a.date == .inferred(date, .dateline(line: 2)), "\(text)")
+            #expect(a.paragraphs.last?.text.hasSuffix("في مجالات عدة.") == true)
+        }
+        // A date inside the text is an event's, not the article's.
+        for text in [
+            "وقال الوزير إن اللقاء عقد في 3 مارس 2024 - كما أعلن - في القاهرة وسط ترتيبات أمنية مشددة ومشاركة واسعة.",
+            "اجتمع الوزيران في 3 مارس 2024 - بحسب البيان - في القاهرة وسط ترتيبات أمنية مشددة ومشاركة واسعة.",
+        ] {
+            let a = try #require(try load(["a.txt": Array(("مصر وباكستان تبحثان التعاون\n" + text).utf8)]).articles.first)
+            #expect(a.date.origin == .unknown, "\(text)")
+        }
+    }
+
+    /// Markup left in a line of text (`<br><br>`, a script tag) is no breadcrumb: the line stays text.
+    @Test func markupLeftInTheTextIsNoBreadcrumb() throws {
+        let text = "مصر وباكستان\nبلغت صادرات مصر إلى باكستان 300 مليون دولار في عام 2024.<br><br>\nوقال <b>الوزير</b> إن <i>الاتفاق</i> مهم."
+        let a = try #require(try load(["a.txt": Array(text.utf8)]).articles.first)
+        #expect(!a.furniture.contains { $0.kind == .breadcrumb })
+        #expect(a.paragraphs.count == 2)
+    }
+
     /// The rules read a line's bytes and its match key: `›` separates a breadcrumb as `>` does, a share bar is
     /// found inside its line, and a line longer than a rule allows is article text whatever it contains.
     @Test func furnitureRulesReadTheLine() throws {

@@ -24,6 +24,13 @@ import Testing
         #expect(p.title == "وزير الخارجية التركي")
     }
 
+    /// A title found behind a clitic (بوزير، والفريق، وَسفير) is the title without it: "with the minister" is no title.
+    @Test func aTitleIsGivenWithoutTheCliticBeforeIt() {
+        #expect(analyze("والتقى الوفد بوزير الخارجية التركي هاكان فيدان في القاهرة.").people.first?.title == "وزير الخارجية التركي")
+        #expect(analyze("وحضر اللقاء وَسفير تركيا هاكان فيدان في القاهرة.").people.first?.title == "سفير تركيا")
+        #expect(seed("000").people.contains { $0.title?.hasPrefix("بال") == true || $0.title?.hasPrefix("وال") == true } == false)
+    }
+
     @Test func wordsAfterATitleAreNotTakenForNames() {
         #expect(analyze("عقد وزير الخارجية المصري اجتماعاتٍ متعددةً مع نظيره.").people.isEmpty)
         #expect(analyze("وأكد القائد العام للقوات المسلحة المصرية «اعتزازه بالعلاقات».").people.isEmpty)

@@ -121,3 +121,18 @@ func lineDiff(_ expected: String, _ actual: String) -> String {
         #expect(ReportChecker.check(paths: [dir]).problems.isEmpty)
     }
 }
+
+@Suite struct OutletTests {
+    /// The outlet a source names (`source:`) is shown with it, escaped as article text is.
+    @Test func theOutletOfASourceIsShown() throws {
+        let corpus = temporaryDirectory()
+        write("---\ntitle: مصر وباكستان تبحثان التعاون\ndate: 2025-11-20\nsource: \"Dawn *News*\"\n---\nبحث وزير الخارجية المصري مع نظيره الباكستاني سبل التعاون بين البلدين.\n", to: corpus + "/a.txt")
+        write("---\ntitle: مصر وباكستان\ndate: 2025-11-20\n---\nبحث وزير الخارجية المصري مع نظيره الباكستاني سبل التعاون بين البلدين.\n", to: corpus + "/b.txt")
+        let pipeline = try Pipeline(corpus: corpus, lexicons: workspace.lexicons, templates: workspace.templates)
+        let reports = try pipeline.render([pipeline.weekly(nil)], languages: Language.allCases, formats: [.md])
+        let en = try #require(reports.first { $0.name.hasSuffix(".en.md") }).contents
+        let ar = try #require(reports.first { $0.name.hasSuffix(".ar.md") }).contents
+        #expect(en.components(separatedBy: "- Outlet: Dawn \\*News\\*").count == 2, "once, for the source that names it")
+        #expect(ar.components(separatedBy: "- الناشر: Dawn \\*News\\*").count == 2)
+    }
+}

@@ -144,8 +144,14 @@ struct EntityFinder {
                 if j > m.end, lexicon.roleMatcher.matchesAlone(tokens[j]) { break }
                 j += 1
             }
-            // Written out only for a person found: most role words head no name.
-            let title = { written(m.start, j) }
+            // Written out only for a person found: most role words head no name. Without the clitic the role word
+            // was found behind (بالفريق أول، والفريق، بوزير الخارجية): the title is الفريق أول, not "with General".
+            let title = {
+                guard tokens[m.start].clitic != 0 else { return written(m.start, j) }
+                // The letter and its marks (وَالفريق).
+                let rest = written(m.start, j).unicodeScalars.dropFirst().drop { (0x064B...0x065F).contains($0.value) || $0.value == 0x0670 }
+                return String(String.UnicodeScalarView(rest))
+            }
             covered = j
             if let r = registryAt(j) {
                 // The registry's fields read in place: a copy of the person retains each of its strings.

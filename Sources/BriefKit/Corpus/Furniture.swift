@@ -82,7 +82,7 @@ struct FurnitureStripper {
                 kinds[i] = p.kind
                 continue
             }
-            if line.words <= 6, isCounter(line.text) {
+            if line.words <= 6, isCounter(line.text), numericDate(line.text) == nil {
                 kinds[i] = .comments
             }
         }
@@ -105,6 +105,10 @@ struct FurnitureStripper {
         if let t = titleIndex {
             kinds[t] = .headline
             result.title = .inferred(lines[t].text, .headline(line: lines[t].number))
+        }
+        // A dateline that opens the first paragraph (إسلام آباد، 18 نوفمبر 2025 (أ ش أ) - ...), as agencies write it.
+        if result.date.value == nil, firstText < lines.count, let date = openingDateline(lines[firstText].text) {
+            result.date = .inferred(date, .dateline(line: lines[firstText].number))
         }
 
         // 3. The tail: a headline printed again after the text (with its deck), as some sites do.
@@ -166,12 +170,16 @@ struct FurnitureStripper {
         return false
     }
 
-    /// How many `>` and `›` (U+203A, E2 80 BA) the line has, counted on its bytes.
+    /// How many `›` (U+203A, E2 80 BA) and `>` with a space on each side (`الرئيسية > أخبار`) the line has, counted on its
+    /// bytes: a `>` of markup left in the text (`<br><br>`, `</script>`) separates nothing, and its line is text.
     private static func breadcrumbSeparators(_ text: String) -> Int {
         var text = text
         return text.withUTF8 { b in
             var count = 0
-            for (i, c) in b.enumerated() where c == 0x3E || (c == 0xBA && i >= 2 && b[i - 1] == 0x80 && b[i - 2] == 0xE2) { count += 1 }
+            for (i, c) in b.enumerated() {
+                if c == 0x3E, i > 0, i + 1 < b.count, b[i - 1] == 0x20, b[i + 1] == 0x20 { count += 1 }
+                if c == 0xBA, i >= 2, b[i - 1] == 0x80, b[i - 2] == 0xE2 { count += 1 }
+            }
             return count
         }
     }
@@ -218,13 +226,65 @@ struct FurnitureStripper {
         return digits > 0 && letters == 0
     }
 
-    /// The date of a line that is nothing but a date (`- نوفمبر 24, 2025`).
-    private static func datelineDate(_ text: String) -> PartialDate? {
+    /// The date of a line that is a dateline: a date (`- نوفمبر 24, 2025`, `20 نوفمبر 2025`, `20/11/2025`,
+    /// `2025-11-20`), with a weekday or not (`الخميس 20 نوفمبر 2025`), after a place or not (`القاهرة في 20 نوفمبر
+    /// 2025`, `إسلام آباد، 18 نوفمبر 2025`): at most two words that are not the date's.
+    static func datelineDate(_ text: String) -> PartialDate? {
+        if let date = numericDate(text) { return date }
         let tokens = Tokenizer.tokens(in: text, vocabulary: Vocabulary.standard.vocabulary)
         let found = DateExpressions.find(in: tokens)
-        guard found.count == 1, case .date(let date) = found[0].value else { return nil }
-        let covered = tokens.filter { found[0].range.contains($0.range.lowerBound) }.count
-        return covered >= tokens.count - 1 ? date : nil
+        var date: PartialDate?
+        for e in found {
+            switch e.value {
+            case .date(let d):
+                guard date == nil else { return nil }
+                date = d
+            case .weekday: continue
+            default: return nil
+            }
+        }
+        guard let date else { return nil }
+        let covered = tokens.filter { t in found.contains { $0.range.contains(t.range.lowerBound) } }.count
+        let words = Vocabulary.standard.words
+        // في before the date is the dateline's own.
+        let linking = tokens.filter { t in t.forms.contains(where: words.into.contains) }.count
+        return covered + linking >= tokens.count - 2 ? date : nil
+    }
+
+    /// A line that is a date in digits alone: `2025-11-20`, `20/11/2025`, `20-11-2025`, `2025/11/20` (either Arabic
+    /// script's digits too). Day first, as the Arabic press writes it.
+    static func numericDate(_ text: String) -> PartialDate? {
+        let folded = String(String.UnicodeScalarView(text.trimmingSpaces.unicodeScalars.map { s in
+            ScalarClass.digitValue(s.value).flatMap { Unicode.Scalar(0x30 + $0) } ?? s
+        }))
+        let parts = folded.split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." }).map(String.init)
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }),
+            let a = Int(parts[0]), let b = Int(parts[1]), let c = Int(parts[2])
+        else { return nil }
+        if parts[0].count == 4 { return PartialDate(year: a, month: b, day: c) }
+        if parts[2].count == 4 { return PartialDate(year: c, month: b, day: a) }
+        return nil
+    }
+
+    /// The date of a dateline that opens a paragraph: the words before its first dash (` - `, ` – `, ` — `), if they
+    /// are a place of at most three words and a comma, one full date, and nothing after it but an agency in brackets
+    /// (`إسلام آباد، 18 نوفمبر 2025 (أ ش أ) - ...`). A sentence that names a date before a dash (`اجتمع الوزيران في 3
+    /// مارس 2024 - بحسب البيان - ...`) dates an event, not the article.
+    static func openingDateline(_ text: String) -> PartialDate? {
+        guard let dash = [" - ", " – ", " — "].compactMap({ text.range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) else { return nil }
+        var head = String(text[..<dash.lowerBound]).trimmingSpaces
+        // The agency in brackets at its end: (أ ش أ), (رويترز).
+        if head.hasSuffix(")"), let open = head.lastIndex(of: "(") { head = String(head[..<open]).trimmingSpaces }
+        let tokens = Tokenizer.tokens(in: head, vocabulary: Vocabulary.standard.vocabulary)
+        let found = DateExpressions.find(in: tokens)
+        guard found.count == 1, case .date(let date) = found[0].value, date.day != nil,
+            found[0].range.upperBound == tokens.last?.range.upperBound,
+            tokens.filter({ $0.range.upperBound <= found[0].range.lowerBound }).count <= 3
+        else { return nil }
+        let place = head.utf8.prefix(found[0].range.lowerBound)
+        let before = String(decoding: place, as: UTF8.self).trimmingSpaces
+        guard before.isEmpty || before.hasSuffix("،") || before.hasSuffix(",") else { return nil }
+        return date
     }
 }
 

@@ -72,10 +72,21 @@ struct Localizer: Sendable {
 
     // MARK: - Amounts
 
-    private static let currencyArabic: [String: String] = [
-        "USD": "دولار", "EUR": "يورو", "EGP": "جنيه مصري", "PKR": "روبية باكستانية", "INR": "روبية هندية",
-        "SAR": "ريال سعودي", "QAR": "ريال قطري", "AED": "درهم إماراتي", "MAD": "درهم مغربي", "GBP": "جنيه إسترليني",
-        "CNY": "يوان", "KWD": "دينار كويتي", "JOD": "دينار أردني",
+    /// The Arabic name of every code the money parser gives (``FixedWords/currencyWords``): a code without one
+    /// would print its Latin letters in an Arabic sentence, and a qualifier the text gave (كندي، عماني) would be lost.
+    static let currencyArabic: [String: String] = [
+        "USD": "دولار", "CAD": "دولار كندي", "AUD": "دولار أسترالي", "EUR": "يورو", "EGP": "جنيه مصري", "GBP": "جنيه إسترليني",
+        "SDG": "جنيه سوداني", "PKR": "روبية باكستانية", "INR": "روبية هندية", "SAR": "ريال سعودي", "QAR": "ريال قطري",
+        "OMR": "ريال عماني", "YER": "ريال يمني", "IRR": "ريال إيراني", "AED": "درهم إماراتي", "MAD": "درهم مغربي",
+        "CNY": "يوان", "KWD": "دينار كويتي", "JOD": "دينار أردني", "IQD": "دينار عراقي", "BHD": "دينار بحريني",
+        "TND": "دينار تونسي", "DZD": "دينار جزائري", "LYD": "دينار ليبي",
+    ]
+
+    /// A currency word whose country the text does not give, by its match key: its Arabic and English names.
+    static let currencyWithoutCountry: [String: (arabic: String, english: String)] = [
+        "روبيه": ("روبية", "rupees"), "روبيات": ("روبية", "rupees"), "دينار": ("دينار", "dinars"), "دينارا": ("دينار", "dinars"),
+        "دنانير": ("دينار", "dinars"), "ريال": ("ريال", "riyals"), "ريالا": ("ريال", "riyals"), "ريالات": ("ريال", "riyals"),
+        "درهم": ("درهم", "dirhams"), "درهما": ("درهم", "dirhams"), "دراهم": ("درهم", "dirhams"),
     ]
 
     /// `USD 104 million` / `104 ملايين دولار`; the amount in the largest whole scale word it fits.
@@ -100,11 +111,17 @@ struct Localizer: Sendable {
             case 6: scaleWord = plural ? "ملايين" : "مليون"
             default: scaleWord = ""
             }
-            let cur = currency.flatMap { Self.currencyArabic[$0] } ?? word ?? currency ?? ""
+            let unnamed = word.flatMap { Self.currencyWithoutCountry[$0]?.arabic } ?? word
+            let cur = currency.flatMap { Self.currencyArabic[$0] } ?? unnamed ?? currency ?? ""
             return [digits, scaleWord, cur].filter { !$0.isEmpty }.joined(separator: " ")
         }
         let scaleWord = [12: "trillion", 9: "billion", 6: "million"][power] ?? ""
-        let cur = currency ?? (word.map { "(\($0))" } ?? "")
+        // A currency whose country the text leaves open comes after the number, by its English name: 500 million
+        // rupees.
+        if currency == nil, let word {
+            return [digits, scaleWord, Self.currencyWithoutCountry[word]?.english ?? "(\(word))"].filter { !$0.isEmpty }.joined(separator: " ")
+        }
+        let cur = currency ?? ""
         return [cur, digits, scaleWord].filter { !$0.isEmpty }.joined(separator: " ")
     }
 

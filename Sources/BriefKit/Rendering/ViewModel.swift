@@ -105,6 +105,9 @@ struct ViewModel {
             "date": a.date.value.map(l.date) ?? (l.isArabic ? "بلا تاريخ" : "undated"),
             "date_origin": l.origin(a.date),
             "author": a.author.value.map(shown) ?? (l.isArabic ? "غير معروف" : "unknown"),
+            // The outlet (`source:` of the front matter or the metadata file): who published it, when it is known.
+            "has_outlet": a.source.value != nil,
+            "outlet": a.source.value.map(shown) ?? "",
             "has_url": webTarget(a.url.value) != nil,
             "url": a.url.value.map(shown) ?? "",
             "url_target": webTarget(a.url.value) ?? "",

@@ -34,14 +34,14 @@ public final class FixedWords: Sendable {
         ("بليون", 9, false), ("تريليون", 12, false), ("ترليون", 12, false),
     ]
 
-    /// Currency words with the ISO 4217 code they mean alone (`nil` when that depends on the country) and the
-    /// adjectives that decide it.
+    /// Currency words with the ISO 4217 code they mean alone (`nil` when that depends on the country: a riyal is
+    /// Saudi, Qatari, Omani, Yemeni or Iranian, a dirham Emirati or Moroccan) and the adjectives that decide it.
     static let currencyWords: [([String], String?, [(String, String)])] = [
         (["دولار", "دولارا", "دولارات"], "USD", [("امريكي", "USD"), ("اميركي", "USD"), ("كندي", "CAD"), ("استرالي", "AUD")]),
         (["جنيه", "جنيها", "جنيهات"], "EGP", [("مصري", "EGP"), ("استرليني", "GBP"), ("سوداني", "SDG")]),
         (["روبيه", "روبيات"], nil, [("باكستانيه", "PKR"), ("هنديه", "INR")]),
-        (["ريال", "ريالا", "ريالات"], "SAR", [("سعودي", "SAR"), ("قطري", "QAR"), ("عماني", "OMR"), ("يمني", "YER"), ("ايراني", "IRR")]),
-        (["درهم", "درهما", "دراهم"], "AED", [("اماراتي", "AED"), ("مغربي", "MAD")]),
+        (["ريال", "ريالا", "ريالات"], nil, [("سعودي", "SAR"), ("قطري", "QAR"), ("عماني", "OMR"), ("يمني", "YER"), ("ايراني", "IRR")]),
+        (["درهم", "درهما", "دراهم"], nil, [("اماراتي", "AED"), ("مغربي", "MAD")]),
         (["دينار", "دينارا", "دنانير"], nil, [("كويتي", "KWD"), ("اردني", "JOD"), ("عراقي", "IQD"), ("بحريني", "BHD"), ("تونسي", "TND"), ("جزائري", "DZD"), ("ليبي", "LYD")]),
         (["يورو"], "EUR", []),
         (["يوان"], "CNY", []),
