@@ -48,6 +48,11 @@ struct Dossier: ParsableCommand {
             common.report(pipeline.problems)
             let directory = try output.directory(common)
             let briefs = collector.briefs(skipped: pipeline.problems, allSources: output.allSources)
+            // A country no article names still gets its dossier (a run over a growing corpus keeps its files), but the
+            // user is told: a dossier of nothing is easy to take for a quiet week.
+            for (country, brief) in zip(chosen, briefs) where brief.sourceCount == 0 && !common.quiet {
+                printError("warning: no article names \(country.nameEnglish) (\(country.code)); its dossier lists no source")
+            }
             let reports = try pipeline.render(briefs, languages: output.lang.languages, formats: output.format.formats, digits: output.digits)
             try finish(reports, directory: directory, pipeline: pipeline, memo: memo, quiet: common.quiet)
         }

@@ -540,6 +540,13 @@ import Testing
         #expect(analyze("والتقى شهباز شريف الرئيس السيسي في القاهرة.").meetings.count == 1)
     }
 
+    @Test func anAgreementSignedIsFoundInEveryCaseOfItsNoun() {
+        #expect(analyze("وقّعت مصر وقطر، الأربعاء، اتفاقاً للتعاون في مجال الطاقة.").meetings.map(\.verb.code) == ["057"])
+        #expect(analyze("ووقعت مصر وباكستان اتفاقيات في مجالات عدة.").meetings.map(\.verb.code) == ["057"])
+        // وقع alone is "happened": no agreement without its noun.
+        #expect(analyze("ووقع الحادث في مصر وباكستان أمس.").meetings.isEmpty)
+    }
+
     @Test func nextMondayIsAfterTheArticlesDate() {
         // 20 November 2025 is a Thursday.
         let a = analyze("يصل الوزير القاهرة الاثنين المقبل.", date: PartialDate(year: 2025, month: 11, day: 20))

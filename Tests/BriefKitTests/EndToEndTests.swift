@@ -319,3 +319,43 @@ func runBrief(
         #expect(run.stdout.contains("brief dossier pk"))
     }
 }
+
+@Suite struct DossierCommandTests {
+    /// Countries as users type them: with the article or without it, in short English forms.
+    @Test func countriesByTheNamesUsersType() {
+        let registry = lexicon.countries
+        for (query, code) in [("الباكستان", "PK"), ("المصر", "EG"), ("هند", "IN"), ("سعودية", "SA"), ("uk", "GB"), ("USA", "US"), ("Türkiye", "TR")] {
+            #expect(registry.lookup(query)?.code == code, "\(query)")
+        }
+        #expect(registry.lookup("xx") == nil)
+    }
+
+    /// A dossier of a country no article names is written, and the user is told so on stderr.
+    @Test func aDossierOfNothingIsWarnedOf() throws {
+        let out = temporaryDirectory()
+        let run = try runBrief(["dossier", "jp", "--corpus", workspace.seeds, "--out", out, "--no-cache"])
+        #expect(run.status == 0)
+        #expect(run.stderr.contains("warning: no article names Japan (JP)"), "\(run.stderr)")
+        let en = try #require(read(out + "/dossier-jp.en.md"))
+        #expect(en.contains("0 articles naming Japan, of any date. No source has a known date."))
+        let ar = try #require(read(out + "/dossier-jp.ar.md"))
+        #expect(ar.contains("0 مقالات"), "\(ar.prefix(300))")
+    }
+}
+
+@Suite struct GeneratedDigitsTests {
+    /// With --digits arabic, every number an Arabic report generates is in Arabic-Indic digits: counts, scores,
+    /// line numbers, weeks; and English counts agree in number.
+    @Test func everyGeneratedNumberTakesTheDigitsAskedFor() throws {
+        let brief = seedPipeline.builder.weekly(ISOWeek(year: 2025, week: 48)!)
+        let reports = try seedPipeline.renderer(digits: .arabicIndic).render(brief, languages: [.ar, .en], formats: [.md])
+        let ar = reports[0].contents
+        #expect(ar.contains("عدد الفقرات ٤٩"), "\(ar)")
+        #expect(ar.contains("من سطر العنوان ٣"))
+        #expect(!ar.contains("عدد الفقرات 4") && !ar.contains("سطر العنوان 3"))
+        let score = try #require(ar.range(of: "الدرجة "))
+        #expect(ar[score.upperBound...].unicodeScalars.first.map { (0x0660...0x0669).contains($0.value) } == true)
+        let en = try renderSeedReports().first { $0.name == "dossier-eg.en.md" }?.contents ?? ""
+        #expect(en.contains("(1 line of page furniture set aside)") && !en.contains("1 lines"))
+    }
+}

@@ -52,11 +52,23 @@ public struct CountryRegistry: Sendable {
     /// Finds a country by ISO code, English name or Arabic name (any listed spelling), ignoring case and diacritics.
     public func lookup(_ query: String) -> Country? {
         let q = MatchKey.fold(query.trimmingSpaces)
-        return countries.first { c in
-            c.code.lowercased() == q || MatchKey.fold(c.nameEnglish) == q || MatchKey.fold(c.nameArabic) == q
-                || c.names.contains { MatchKey.fold($0) == q }
+        func exactly(_ q: String) -> Country? {
+            countries.first { c in
+                c.code.lowercased() == q || MatchKey.fold(c.nameEnglish) == q || MatchKey.fold(c.nameArabic) == q
+                    || c.names.contains { MatchKey.fold($0) == q }
+            }
         }
+        if let c = exactly(q) { return c }
+        // The names users type for a few, by their English short forms.
+        if let code = Self.aliases[q], let c = countries.first(where: { $0.code == code }) { return c }
+        // With the article or without, as matching in the text takes it: الباكستان, هند, سعودية.
+        let al = "ال"
+        guard q.unicodeScalars.first.map({ (0x0621...0x064A).contains($0.value) }) == true else { return nil }
+        return q.hasPrefix(al) ? exactly(String(q.dropFirst(2))) : exactly(al + q)
     }
+
+    /// Short forms that are not a country's name or code in the lexicon.
+    static let aliases: [String: String] = ["uk": "GB", "britain": "GB", "usa": "US", "america": "US", "uae": "AE", "turkiye": "TR", "türkiye": "TR"]
 
     /// Countries whose code or name is closest to `query`, for "Did you mean ...?" messages.
     public func suggestions(for query: String, limit: Int = 3) -> [Country] {

@@ -79,7 +79,10 @@ public final class Lexicon: Sendable {
         vm.markStarts(bit: Token.Start.verb, in: &starts)
         verbMatcher = vm
         nameStops = IDSet(entities.nameStops.map { vocabulary.add($0) })
-        agreementWords = IDSet(["اتفاق", "اتفاقية", "مذكرة", "بروتوكول"].map { vocabulary.add($0) })
+        // With their accusative and plural forms: وقعت مصر وقطر اتفاقاً، اتفاقيات، مذكرات تفاهم.
+        agreementWords = IDSet(
+            ["اتفاق", "اتفاقا", "اتفاقات", "اتفاقية", "اتفاقيات", "مذكرة", "مذكرات", "مذكرتي", "مذكرتا", "بروتوكول", "بروتوكولا", "بروتوكولات"]
+                .map { vocabulary.add($0) })
         // Bits for every word of the vocabulary, most of them none, in a power of two of places (see
         // ``KnownForms/bits(in:)``).
         var places = 1

@@ -82,7 +82,7 @@ struct Charts {
             "\(words.themeName(theme.id)): " + history.map { words.num(String($0.themes[t])) }.joined(separator: rtl ? "، " : ", ")
         }.joined(separator: rtl ? "؛ " : "; ")
         let description = rtl
-            ? "عدد المقالات لكل موضوع في كل أسبوع من \(first) إلى \(last)، من الأقدم: \(counts)."
+            ? "عدد المقالات لكل موضوع في كل أسبوع من \(words.num(first.description)) إلى \(words.num(last.description))، من الأقدم: \(counts)."
             : "Articles per theme in each week from \(first) to \(last), oldest first: \(counts)."
         return figure(id: "activity", height: height, title: title, description: description, body: body)
     }

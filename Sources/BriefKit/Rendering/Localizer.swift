@@ -143,6 +143,8 @@ struct Localizer: Sendable {
     func count(_ n: Int, _ one: String, _ many: String, arabicOne: String, arabicTwo: String, arabicFew: String, arabicMany: String) -> String {
         if !isArabic { return "\(n) " + (n == 1 ? one : many) }
         switch n {
+        // None takes the plural: ٠ مقالات, not ٠ مقالًا.
+        case 0: return "\(num("0")) \(arabicFew)"
         case 1: return arabicOne
         case 2: return arabicTwo
         case _ where Self.takesPlural(n): return "\(num(String(n))) \(arabicFew)"
@@ -191,9 +193,9 @@ struct Localizer: Sendable {
             switch basis {
             case .frontMatter: how = isArabic ? "من بيانات رأس الملف" : "front matter"
             case .metadataFile(let f): how = isArabic ? "من \(f)" : f
-            case .headline(let l): how = isArabic ? "من سطر العنوان \(l)" : "headline, line \(l)"
-            case .dateline(let l): how = isArabic ? "من سطر التاريخ \(l)" : "dateline, line \(l)"
-            case .byline(let l): how = isArabic ? "من سطر الكاتب \(l)" : "byline, line \(l)"
+            case .headline(let l): how = isArabic ? "من سطر العنوان \(num(String(l)))" : "headline, line \(l)"
+            case .dateline(let l): how = isArabic ? "من سطر التاريخ \(num(String(l)))" : "dateline, line \(l)"
+            case .byline(let l): how = isArabic ? "من سطر الكاتب \(num(String(l)))" : "byline, line \(l)"
             case .script: how = isArabic ? "من نص المقال" : "script of the text"
             }
             if origin == .given { return isArabic ? "معطى \(how)" : "given: \(how)" }

@@ -85,12 +85,12 @@ struct ViewModel {
     /// The span of the dated sources (listed or not), for a dossier's subtitle.
     private func periodCovered() -> String {
         guard let first = brief.span.first, let last = brief.span.last else {
-            return words.isArabic ? "لا تاريخ معروفًا لأي مصدر" : "no source has a known date"
+            return words.isArabic ? "لا تاريخ معروفًا لأي مصدر" : "No source has a known date"
         }
         let undated = brief.span.undated
         let range = first == last ? words.date(first) : words.date(first) + " – " + words.date(last)
         if words.isArabic { return "المصادر المؤرخة: \(range)؛ بلا تاريخ: \(undated)" }
-        return "dated sources: \(range); undated: \(undated)"
+        return "Dated sources: \(range); undated: \(undated)"
     }
 
     private func source(_ s: SourceEntry) -> Object {
@@ -112,10 +112,13 @@ struct ViewModel {
             "url": a.url.value.map(shown) ?? "",
             "url_target": webTarget(a.url.value) ?? "",
             "themes": themeList(s.themes),
-            "paragraphs": String(a.paragraphs),
+            // Numbers the report generates, in the digits asked for (--digits arabic).
+            "paragraphs": l.num(String(a.paragraphs)),
+            "paragraphs_noun": a.paragraphs == 1 ? "paragraph" : "paragraphs",
             "has_same_story": s.sameStoryAs != nil,
             "same_story": s.sameStoryAs.map { "S\($0)" } ?? "",
-            "furniture": String(a.furniture.count),
+            "furniture": l.num(String(a.furniture.count)),
+            "furniture_noun": a.furniture.count == 1 ? "line" : "lines",
         ]
     }
 
@@ -244,7 +247,7 @@ struct ViewModel {
                     "anchor": anchor(item.quote.citation),
                     "quote": shown(item.quote.text),
                     "terms": item.terms.joined(separator: "، "),
-                    "score": "\(item.score)/\(t.theme.threshold)",
+                    "score": l.num("\(item.score)/\(t.theme.threshold)"),
                 ]
             },
         ]
