@@ -24,6 +24,16 @@ import Testing
         #expect(p.title == "وزير الخارجية التركي")
     }
 
+    /// A listed person's short name after someone else's given name is that other person: أشرف صبحي is not Sedki
+    /// Sobhi, محمد عبد العاطي not Badr Abdelatty; after a title it is the listed person.
+    @Test func aShortNameAfterAnotherGivenNameIsSomeoneElse() {
+        #expect(!analyze("وشارك وزير الرياضة أشرف صبحي في الاحتفال.").people.contains { $0.id == "sobhi" })
+        #expect(!analyze("وقال محمد عبد العاطي إن اللقاء كان مثمرًا.").people.contains { $0.id == "abdelatty" })
+        #expect(!analyze("واستقبل المشير خليفة حفتر الوفد في بنغازي.").people.contains { $0.id == "khalifa" })
+        #expect(analyze("وبحث الدكتور عبد العاطي مع نظيره الملفات.").people.contains { $0.id == "abdelatty" })
+        #expect(analyze("والتقى الفريق أول صدقي صبحي نظيره.").people.contains { $0.id == "sobhi" })
+    }
+
     /// A title found behind a clitic (بوزير، والفريق، وَسفير) is the title without it: "with the minister" is no title.
     @Test func aTitleIsGivenWithoutTheCliticBeforeIt() {
         #expect(analyze("والتقى الوفد بوزير الخارجية التركي هاكان فيدان في القاهرة.").people.first?.title == "وزير الخارجية التركي")

@@ -34,6 +34,7 @@ public struct EntityRegistry: Sendable {
     public var named: [Named] = []
     public var roleHeads: [String] = []
     public var nameStops: [String] = []
+    public var givenNames: [String] = []
     public var verbs: [Verb] = []
 
     public init() {}
@@ -41,7 +42,7 @@ public struct EntityRegistry: Sendable {
     static func parse(_ root: Node, file: String) throws(Lexicon.Error) -> EntityRegistry {
         var r = EntityRegistry()
         func strings(_ node: Node?) -> [String] { node?.sequence?.compactMap(\.string) ?? [] }
-        try root.checkKeys(["people", "organizations", "events", "role_heads", "name_stops", "meeting_verbs"], of: "the file", file: file)
+        try root.checkKeys(["people", "organizations", "events", "role_heads", "name_stops", "given_names", "meeting_verbs"], of: "the file", file: file)
         // An id names one entry: a second with the same id would have the first's findings pinned on it.
         var ids: Set<String> = []
         for node in root[key: "people"]?.sequence ?? [] {
@@ -67,6 +68,7 @@ public struct EntityRegistry: Sendable {
         }
         r.roleHeads = strings(root[key: "role_heads"])
         r.nameStops = strings(root[key: "name_stops"])
+        r.givenNames = strings(root[key: "given_names"])
         for node in root[key: "meeting_verbs"]?.sequence ?? [] {
             guard let verb = node[key: "verb"]?.string, let code = node[key: "code"]?.string else {
                 throw Lexicon.Error(file, node, "a meeting verb needs 'verb' and 'code'")

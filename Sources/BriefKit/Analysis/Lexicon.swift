@@ -16,6 +16,8 @@ public final class Lexicon: Sendable {
     let themeScorer: ThemeScorer
     let countryMatcher: PhraseMatcher<(country: Int, kind: MentionKind)>
     public let entities: EntityRegistry
+    /// Given names (محمد، أشرف): before a listed person's short name, they make it someone else's.
+    let givenNames: IDSet
     let entityMatcher: PhraseMatcher<EntityHit>
     let roleMatcher: PhraseMatcher<Int>
     let verbMatcher: PhraseMatcher<Int>
@@ -32,7 +34,8 @@ public final class Lexicon: Sendable {
     public let fingerprint: Fingerprint
 
     enum EntityHit: Sendable {
-        case person(Int)
+        /// `partial`: a name shorter than the person's full name (صبحي for صدقي صبحي), which other people share.
+        case person(Int, partial: Bool)
         case named(Int)
     }
 
@@ -66,7 +69,10 @@ public final class Lexicon: Sendable {
         cm.markStarts(bit: Token.Start.country, in: &starts)
         countryMatcher = cm
         var em = PhraseMatcher<EntityHit>()
-        for (i, p) in entities.people.enumerated() { for n in p.names { em.add(n, payload: .person(i), vocabulary: &vocabulary) } }
+        func wordCount(_ s: String) -> Int { s.split(whereSeparator: { $0 == " " }).count }
+        for (i, p) in entities.people.enumerated() {
+            for n in p.names { em.add(n, payload: .person(i, partial: wordCount(n) < wordCount(p.nameArabic)), vocabulary: &vocabulary) }
+        }
         for (i, e) in entities.named.enumerated() { for n in e.names { em.add(n, payload: .named(i), vocabulary: &vocabulary) } }
         em.markStarts(bit: Token.Start.entity, in: &starts)
         entityMatcher = em
@@ -79,6 +85,8 @@ public final class Lexicon: Sendable {
         vm.markStarts(bit: Token.Start.verb, in: &starts)
         verbMatcher = vm
         nameStops = IDSet(entities.nameStops.map { vocabulary.add($0) })
+        // Given names: those the file lists, and the first word of each listed person's full name.
+        givenNames = IDSet((entities.givenNames + entities.people.compactMap { $0.nameArabic.split(separator: " ").first.map(String.init) }).map { vocabulary.add($0) })
         // With their accusative and plural forms: وقعت مصر وقطر اتفاقاً، اتفاقيات، مذكرات تفاهم.
         agreementWords = IDSet(
             ["اتفاق", "اتفاقا", "اتفاقات", "اتفاقية", "اتفاقيات", "مذكرة", "مذكرات", "مذكرتي", "مذكرتا", "بروتوكول", "بروتوكولا", "بروتوكولات"]

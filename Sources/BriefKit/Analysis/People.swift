@@ -17,7 +17,7 @@ struct EntityFinder {
     /// The working arrays of ``find(tokens:tokenMarks:marks:sentence:text:mentions:dates:into:strings:)`` for one
     /// sentence, emptied for the next, and kept by a thread from article to article (see ``AnalysisScratch``).
     struct Scratch {
-        fileprivate var listed: [(start: Int, index: Int, end: Int)] = []
+        fileprivate var listed: [(start: Int, index: Int, end: Int, partial: Bool)] = []
         fileprivate var claimed: [Int] = []
         /// The lists of countries of meetings, and of the analysis's cited sentences.
         var countryLists = TradeRoles.CountryLists()
@@ -51,7 +51,7 @@ struct EntityFinder {
         while marks & Token.Start.entity != 0, let m = lexicon.entityMatcher.longestMatch(in: tokens, marks: tokenMarks, from: nextName) {
             nextName = m.end
             switch lexicon.entityMatcher.phrases[m.phrase].payload {
-            case .person(let i): listed.append((m.start, i, m.end))
+            case .person(let i, let partial): listed.append((m.start, i, m.end, partial))
             case .named(let i): if !found.named.contains(registry.named[i].id) { found.named.append(registry.named[i].id) }
             }
         }
@@ -118,6 +118,12 @@ struct EntityFinder {
             let clitic = (text[r.lowerBound] == 0xD9 && (first == 0x88 || first == 0x81 || first == 0x84)) || (text[r.lowerBound] == 0xD8 && first == 0xA8)
             let prefix = second == (0xD8, 0xA7) || second == (0xD8, 0xAA) || second == (0xD9, 0x8A) || second == (0xD9, 0x86) || second == (0xD9, 0x85)
             return clitic && prefix
+        }
+
+        // A listed person's short name (صبحي، عبد العاطي) right after a given name (أشرف صبحي، محمد عبد العاطي) names
+        // someone else. (What follows a short name tells nothing: السيسي أكد is a verb after it, as a surname would be.)
+        listed.removeAll { l in
+            l.partial && l.start > tokens.startIndex && !breakBefore(l.start) && tokens[l.start - 1].forms.contains(where: lexicon.givenNames.contains)
         }
 
         // Titles: a role head over its genitive chain up to a country, then the name.
