@@ -540,6 +540,16 @@ import Testing
         #expect(analyze("والتقى شهباز شريف الرئيس السيسي في القاهرة.").meetings.count == 1)
     }
 
+    /// Two events of one sentence are two meetings, each with its own parties and date; a verb that names no one
+    /// of its own, or goes on with the event (حيث), adds to the event before it.
+    @Test func eachMeetingOfASentenceHasItsOwnPartiesAndDate() {
+        let a = analyze("ففي يوليو 2025، التقى الرئيس عبد الفتاح السيسي بالفريق أول ساهر شمشاد مرزا، وتبع ذلك زيارة عاصم منير إلى مصر في أكتوبر 2025 حيث عقد مباحثات مع عبد المجيد صقر.")
+        #expect(a.meetings.map { "\($0.verb.code) \($0.date.map { "\($0)" } ?? "-") \($0.people.joined(separator: ","))" }
+            == ["044 2025-07 sisi,mirza", "042 2025-10 munir,saqr"])
+        let b = analyze("وأجرى الرئيس المصري محادثات في القاهرة مع ساهر شمشاد مرزا، وتناولت المحادثات التعاون بين مصر وباكستان.")
+        #expect(b.meetings.count == 1)
+    }
+
     @Test func anAgreementSignedIsFoundInEveryCaseOfItsNoun() {
         #expect(analyze("وقّعت مصر وقطر، الأربعاء، اتفاقاً للتعاون في مجال الطاقة.").meetings.map(\.verb.code) == ["057"])
         #expect(analyze("ووقعت مصر وباكستان اتفاقيات في مجالات عدة.").meetings.map(\.verb.code) == ["057"])

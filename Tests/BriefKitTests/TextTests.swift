@@ -453,6 +453,18 @@ import Testing
 
     /// Text without a sentence's end (a page pasted as one line) is cut into sentences of at most
     /// `maxSentenceBytes`, at spaces, and nothing of it is lost; a word longer than the limit is cut at a scalar.
+    /// A quotation keeps who said it: initials (أ.د.) and a list item's number (1.) end no sentence.
+    @Test func initialsAndListNumbersEndNoSentence() {
+        func sentences(_ text: String) -> [String] {
+            SentenceSplitter.split(text).map { String(decoding: Array(text.utf8)[$0], as: UTF8.self) }
+        }
+        #expect(sentences("وقال أ.د. محمد علي، أستاذ العلوم السياسية، إن حجم التبادل زاد. ثم انتهى.")
+            == ["وقال أ.د. محمد علي، أستاذ العلوم السياسية، إن حجم التبادل زاد.", "ثم انتهى."])
+        #expect(sentences("1. قائمة: الأول. الثاني.") == ["1. قائمة: الأول.", "الثاني."])
+        // A number that ends a sentence still ends it.
+        #expect(sentences("بلغ العدد 12. ثم انتهى.") == ["بلغ العدد 12.", "ثم انتهى."])
+    }
+
     @Test func aRunOnLineIsCutIntoBoundedSentences() {
         let words = seedCorpus.articles.flatMap { $0.paragraphs.flatMap { $0.text.split(separator: " ") } }
         let text = (0..<6000).map { String(words[$0 % words.count]).filter { !".!?؟…".contains($0) } }.joined(separator: " ")
@@ -474,7 +486,7 @@ import Testing
         let texts = seedCorpus.articles.flatMap { $0.paragraphs.map(\.text) } + [
             "هل تستمر؟ نعم", "؟؟ ماذا؟", "انتهى… ثم", "قال: ”نعم.“ ثم", "قال “نعم.” ثم», لا", "(انتهى). ثم", "قال 'نعم.' ثم",
             "سطر\r\nسطر\rسطر\n", "د. أحمد قال. نعم", "ٟ. ڟ? ۟! ؟", "ذٟ؟ ٟ", "\u{2028}نعم.\u{2003}لا", "a.b. c! d?", "1.5. 2", ".", "؟", "…", "",
-            "  نعم .  ", "\u{00A0}نعم؟\u{00A0}",
+            "  نعم .  ", "\u{00A0}نعم؟\u{00A0}", "وقال أ.د. محمد علي إن. نعم", "1. قائمة: أولًا. ثانيًا", "نص.\n12. بند", "1234. لا",
         ]
         // Bytes are skipped sixteen at a time: each stop, and each scalar sharing a byte with one, at every place of
         // a block and across blocks.
@@ -523,8 +535,11 @@ import Testing
             }
             if terminators.contains(v) {
                 let betweenDigits = isDigit(at(k - 1)) && isDigit(at(k + 1))
-                let afterLoneLetter = isLetter(at(k - 1)) && (k < 2 || isSpace(at(k - 2)))
-                if v == 0x2E, betweenDigits || afterLoneLetter {
+                let afterLoneLetter = isLetter(at(k - 1)) && (k < 2 || isSpace(at(k - 2)) || at(k - 2) == 0x2E)
+                var d = k
+                while d > 0, isDigit(at(d - 1)), k - d < 3 { d -= 1 }
+                let listNumber = d < k && !isDigit(at(d - 1)) && (d == 0 || at(d - 1) == 0x0A || at(d - 1) == 0x0D)
+                if v == 0x2E, betweenDigits || afterLoneLetter || listNumber {
                     k += 1
                     continue
                 }

@@ -19,6 +19,8 @@ struct EntityFinder {
     struct Scratch {
         fileprivate var listed: [(start: Int, index: Int, end: Int, partial: Bool)] = []
         fileprivate var claimed: [Int] = []
+        /// The token each of the sentence's people starts at, in the order they were found.
+        fileprivate var personStarts: [Int] = []
         /// The lists of countries of meetings, and of the analysis's cited sentences.
         var countryLists = TradeRoles.CountryLists()
     }
@@ -42,9 +44,11 @@ struct EntityFinder {
         // Listed people by the token they start at, in text order (a sentence names few: a linear search finds one).
         var listed = AnalysisScratch.take(&found.scratch.listed)
         var claimed = AnalysisScratch.take(&found.scratch.claimed)  // registry mentions already given a title
+        var personStarts = AnalysisScratch.take(&found.scratch.personStarts)
         defer {
             AnalysisScratch.give(&listed, to: &found.scratch.listed)
             AnalysisScratch.give(&claimed, to: &found.scratch.claimed)
+            AnalysisScratch.give(&personStarts, to: &found.scratch.personStarts)
         }
         // The matches one after the other, each from where the one before ends (no array of them is made).
         var nextName = tokens.startIndex
@@ -165,6 +169,7 @@ struct EntityFinder {
                     PersonMention(
                         id: registry.people[r.index].id, name: written(j, r.end), english: registry.people[r.index].nameEnglish, romanized: false,
                         title: title(), country: country ?? registry.people[r.index].country, sentence: sentence))
+                personStarts.append(j)
                 claimed.append(j)
                 covered = r.end
                 continue
@@ -190,6 +195,7 @@ struct EntityFinder {
             if breakBefore(j), k < tokens.endIndex, !breakBefore(k) { continue }
             let name = written(j, k)
             found.people.append(PersonMention(id: nil, name: name, english: Romanizer.romanize(name), romanized: true, title: title(), country: country, sentence: sentence))
+            personStarts.append(j)
             covered = k
         }
         // Listed people named without a title.
@@ -198,39 +204,79 @@ struct EntityFinder {
                 PersonMention(
                     id: registry.people[r.index].id, name: written(r.start, r.end), english: registry.people[r.index].nameEnglish, romanized: false,
                     title: nil, country: registry.people[r.index].country, sentence: sentence))
+            personStarts.append(r.start)
         }
 
-        // A meeting: the first meeting verb of the sentence, with at least two parties.
-        if marks & Token.Start.verb != 0, let v = lexicon.verbMatcher.longestMatch(in: tokens, marks: tokenMarks, from: tokens.startIndex) {
-            let verb = lexicon.verbMatcher.phrases[v.phrase].payload
-            // The sentence's people and countries, each once, in order.
+        // Meetings: one for each meeting verb of the sentence that names a person of its own, with the parties named
+        // from it to the next such verb (and, for the first, before it): "التقى السيسي مرزا في يوليو، وتبع ذلك زيارة
+        // منير إلى مصر في أكتوبر" is two meetings, not one of four men in July. A later verb that names no one of its
+        // own (وتناولت المحادثات ...), or that goes on with the event before it (حيث عقد مباحثات مع صقر), adds its
+        // parties to that event.
+        guard marks & Token.Start.verb != 0 else { return }
+        var verbs: [PhraseMatcher<Int>.Match] = []
+        var from = tokens.startIndex
+        while let v = lexicon.verbMatcher.longestMatch(in: tokens, marks: tokenMarks, from: from) {
+            verbs.append(v)
+            from = v.end
+        }
+        guard !verbs.isEmpty else { return }
+        /// The parties of tokens `range`: people (each once, in the order found) and countries.
+        func parties(_ range: Range<Int>) -> (people: [String], countries: ArraySlice<TradeRoles.Mention>) {
             var people: [String] = []
             // By index: iterating copies each person found, a retain of every string in it.
-            for k in firstPerson..<found.people.count {
+            for (k, start) in zip(firstPerson..<found.people.count, personStarts) where range.contains(start) {
                 let key = found.people[k].id ?? found.people[k].name
                 if !people.contains(key) { people.append(key) }
             }
-            let countries = found.scratch.countryLists.list(of: mentions)
-            // An agreement needs its noun: وقع alone also means "happened". (The sentence is searched for it only then.)
-            let needsAgreement = registry.verbs[verb].code == "057"
-            // A meeting the sentence denies (نفى ... أن يكون ... قد التقى) or negates (لن يلتقي) did not take place.
-            let denied = tokens[tokens.startIndex..<v.start].contains { t in t.forms.contains(where: lexicon.words.denials.contains) }
-                || (v.start > tokens.startIndex && tokens[v.start - 1].forms.contains(where: lexicon.words.negations.contains))
-            if !denied, people.count + countries.count >= 2, !needsAgreement || tokens.contains(where: { t in t.forms.contains(where: lexicon.agreementWords.contains) }) {
-                var place: String?
-                var placeCountry: String?
-                for c in mentions where c.kind == .capital && c.start > tokens.startIndex {
-                    if lexicon.words.into.contains(tokens[c.start - 1].exact) || tokens[c.start].clitic == 0xA8 {
-                        // The capital's name as the registry spells it first (إسلام آباد for بإسلام أباد).
-                        place = lexicon.countries.country(code: c.country)?.capitals.first ?? written(c.start, c.end)
-                        placeCountry = c.country
-                        break
-                    }
-                }
-                let date = dates.first { $0.date != nil }
-                found.meetings.append(
-                    Meeting(verb: registry.verbs[verb], people: people, countries: countries, place: place, placeCountry: placeCountry, date: date?.date, dateBasis: date?.basis, themes: [], sentence: sentence))
+            let lo = mentions.firstIndex { $0.start >= range.lowerBound } ?? mentions.endIndex
+            let hi = mentions[lo...].firstIndex { $0.start >= range.upperBound } ?? mentions.endIndex
+            return (people, mentions[lo..<hi])
+        }
+        // Each verb's tokens: from the sentence's start (the first) or the verb, to the next verb kept.
+        var segments: [(verb: PhraseMatcher<Int>.Match, range: Range<Int>)] = []
+        for (n, v) in verbs.enumerated() {
+            let end = n + 1 < verbs.count ? verbs[n + 1].start : tokens.endIndex
+            let range = (n == 0 ? tokens.startIndex : v.start)..<end
+            let own = parties(range)
+            let continues = (max(tokens.startIndex, v.start - 2)..<v.start).contains { tokens[$0].forms.contains(lexicon.words.whereby) }
+            if let last = segments.last, own.people.isEmpty || own.people.count + own.countries.count < 2 || continues {
+                segments[segments.count - 1].range = last.range.lowerBound..<end
+            } else {
+                segments.append((v, range))
             }
+        }
+        // An agreement needs its noun: وقع alone also means "happened". (The sentence is searched for it only then.)
+        var hasAgreementNoun: Bool?
+        for (v, range) in segments {
+            let verb = lexicon.verbMatcher.phrases[v.phrase].payload
+            let (people, segmentMentions) = parties(range)
+            let countries = found.scratch.countryLists.list(of: segmentMentions)
+            guard people.count + countries.count >= 2 else { continue }
+            if registry.verbs[verb].code == "057" {
+                if hasAgreementNoun == nil { hasAgreementNoun = tokens.contains { t in t.forms.contains(where: lexicon.agreementWords.contains) } }
+                guard hasAgreementNoun == true else { continue }
+            }
+            // A meeting the sentence denies (نفى ... أن يكون ... قد التقى) or negates (لن يلتقي) did not take place.
+            let denied = tokens[range.lowerBound..<v.start].contains { t in t.forms.contains(where: lexicon.words.denials.contains) }
+                || (v.start > tokens.startIndex && tokens[v.start - 1].forms.contains(where: lexicon.words.negations.contains))
+            guard !denied else { continue }
+            var place: String?
+            var placeCountry: String?
+            for c in segmentMentions where c.kind == .capital && c.start > tokens.startIndex {
+                if lexicon.words.into.contains(tokens[c.start - 1].exact) || tokens[c.start].clitic == 0xA8 {
+                    // The capital's name as the registry spells it first (إسلام آباد for بإسلام أباد).
+                    place = lexicon.countries.country(code: c.country)?.capitals.first ?? written(c.start, c.end)
+                    placeCountry = c.country
+                    break
+                }
+            }
+            // Its date: the first the segment states (in bytes of the paragraph, as dates are placed).
+            let bytes = tokens[range.lowerBound].range.lowerBound..<tokens[range.upperBound - 1].range.upperBound
+            let date = dates.first { $0.date != nil && bytes.contains($0.range.lowerBound) }
+            found.meetings.append(
+                Meeting(
+                    verb: registry.verbs[verb], people: people, countries: countries, place: place, placeCountry: placeCountry, date: date?.date,
+                    dateBasis: date?.basis, themes: [], sentence: sentence))
         }
     }
 }

@@ -101,6 +101,8 @@ public final class FixedWords: Sendable {
     /// with ب): تراجعت الصادرات بمقدار 50 مليون دولار gives a change, not a level.
     let changeVerbs: IDSet
     let changeSizes: IDSet
+    /// حيث before a verb goes on with the event before it (زيارة ... حيث عقد مباحثات).
+    let whereby: ID
     /// لم and لن before a verb: لن يلتقي is no meeting.
     let negations: IDSet
     /// مع, after which a total's other side is named (مقابل 300 مليون دولار مع باكستان).
@@ -185,6 +187,7 @@ public final class FixedWords: Sendable {
         changeSizes = folded(["مقدار", "قيمه", "نحو", "حوالي", "حوالى", "زهاء"])
         with = vocabulary.add("مع")
         negations = folded(["لم", "لن"])
+        whereby = vocabulary.add("حيث")
     }
 }
 

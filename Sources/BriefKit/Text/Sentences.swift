@@ -3,7 +3,8 @@ import Foundation
 /// Splits a paragraph into sentences.
 ///
 /// A sentence ends at `.`, `!`, `?`, `؟` or `…`, together with any closing quotes or brackets after it, when white
-/// space or the end of the text follows. A point between digits (`35.2`) or after a lone letter (`د.`) ends nothing.
+/// space or the end of the text follows. A point between digits (`35.2`), after a lone letter or a run of initials
+/// (`د.`، `أ.د.`) or after the number of a list item at the start of a line (`1.`) ends nothing.
 /// A run of text without any of these longer than ``maxSentenceBytes`` (a page pasted as one line) is cut into
 /// sentences of at most that, at spaces: a report quotes a sentence whole, and one sentence of megabytes quoted at
 /// every finding would make reports of gigabytes.
@@ -140,7 +141,20 @@ public enum SentenceSplitter {
         }
         if ScalarClass.isArabicLetter(p) || ScalarClass.isLatinLetter(p) {
             guard let (pp, _) = scalarBefore(b, pi) else { return true }
-            return isSpace(pp)
+            // A lone letter (د.), or the last of a run of initials (أ.د.، U.S.): an abbreviation, which a title
+            // before a name often is (وقال أ.د. محمد علي): cut there, the quotation would lose who said it.
+            return isSpace(pp) || pp == 0x2E
+        }
+        // The number of a list item at the start of a line (1. ...): no sentence of its own.
+        if ScalarClass.digitValue(p) != nil {
+            var k = i
+            var digits = 0
+            while let (d, dk) = scalarBefore(b, k), ScalarClass.digitValue(d) != nil, digits < 3 {
+                k = dk
+                digits += 1
+            }
+            guard digits < 3 || scalarBefore(b, k).map({ ScalarClass.digitValue($0.0) == nil }) ?? true else { return false }
+            return k == 0 || b[k - 1] == 0x0A || b[k - 1] == 0x0D
         }
         return false
     }
