@@ -158,9 +158,14 @@ struct EntityFinder {
             // was found behind (بالفريق أول، والفريق، بوزير الخارجية): the title is الفريق أول, not "with General".
             let title = {
                 guard tokens[m.start].clitic != 0 else { return written(m.start, j) }
-                // The letter and its marks (وَالفريق).
-                let rest = written(m.start, j).unicodeScalars.dropFirst().drop { (0x064B...0x065F).contains($0.value) || $0.value == 0x0670 }
-                return String(String.UnicodeScalarView(rest))
+                // The letter and its marks (وَالفريق), on the bytes: the letter's two, then each mark's two (D9 8B to
+                // D9 9F, D9 B0).
+                var from = tokens[m.start].range.lowerBound + 2
+                while from + 1 < tokens[m.start].range.upperBound, text[from] == 0xD9, (0x8B...0x9F).contains(text[from + 1]) || text[from + 1] == 0xB0 {
+                    from += 2
+                }
+                let bytes = UnsafeBufferPointer(rebasing: text[from..<tokens[j - 1].range.upperBound])
+                return strings?.string(bytes) ?? String(decoding: bytes, as: UTF8.self)
             }
             covered = j
             if let r = registryAt(j) {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Separates page furniture (breadcrumbs, bylines, datelines, comment counters, subscription prompts, repeated
 /// headlines) from article text, and infers a title and a date from what it finds.
 ///
@@ -175,6 +177,8 @@ struct FurnitureStripper {
     private static func breadcrumbSeparators(_ text: String) -> Int {
         var text = text
         return text.withUTF8 { b in
+            // Most lines have neither byte: two memchr over the line tell, before any is looked at one by one.
+            guard let base = b.baseAddress, memchr(base, 0x3E, b.count) != nil || memchr(base, 0xBA, b.count) != nil else { return 0 }
             var count = 0
             for (i, c) in b.enumerated() {
                 if c == 0x3E, i > 0, i + 1 < b.count, b[i - 1] == 0x20, b[i + 1] == 0x20 { count += 1 }
@@ -254,15 +258,35 @@ struct FurnitureStripper {
     /// A line that is a date in digits alone: `2025-11-20`, `20/11/2025`, `20-11-2025`, `2025/11/20` (either Arabic
     /// script's digits too). Day first, as the Arabic press writes it.
     static func numericDate(_ text: String) -> PartialDate? {
-        let folded = String(String.UnicodeScalarView(text.trimmingSpaces.unicodeScalars.map { s in
-            ScalarClass.digitValue(s.value).flatMap { Unicode.Scalar(0x30 + $0) } ?? s
-        }))
-        let parts = folded.split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." }).map(String.init)
-        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }),
-            let a = Int(parts[0]), let b = Int(parts[1]), let c = Int(parts[2])
-        else { return nil }
-        if parts[0].count == 4 { return PartialDate(year: a, month: b, day: c) }
-        if parts[2].count == 4 { return PartialDate(year: c, month: b, day: a) }
+        // Read scalar by scalar, as three runs of digits between two separators: most lines it is asked of start
+        // with a letter, and end there.
+        var values: [Int] = []
+        var lengths: [Int] = []
+        var value = 0
+        var length = 0
+        for s in text.unicodeScalars {
+            if let d = ScalarClass.digitValue(s.value) {
+                guard length < 4 else { return nil }
+                value = value * 10 + Int(d)
+                length += 1
+            } else if s == "/" || s == "-" || s == "." {
+                guard length > 0, values.count < 2 else { return nil }
+                values.append(value)
+                lengths.append(length)
+                (value, length) = (0, 0)
+            } else if SentenceSplitter.isSpace(s.value), length == 0, values.isEmpty {
+                continue
+            } else if SentenceSplitter.isSpace(s.value), values.count == 2 {
+                continue  // trailing spaces
+            } else {
+                return nil
+            }
+        }
+        guard values.count == 2, length > 0 else { return nil }
+        values.append(value)
+        lengths.append(length)
+        if lengths[0] == 4 { return PartialDate(year: values[0], month: values[1], day: values[2]) }
+        if lengths[2] == 4 { return PartialDate(year: values[2], month: values[1], day: values[0]) }
         return nil
     }
 
@@ -271,19 +295,41 @@ struct FurnitureStripper {
     /// (`إسلام آباد، 18 نوفمبر 2025 (أ ش أ) - ...`). A sentence that names a date before a dash (`اجتمع الوزيران في 3
     /// مارس 2024 - بحسب البيان - ...`) dates an event, not the article.
     static func openingDateline(_ text: String) -> PartialDate? {
-        guard let dash = [" - ", " – ", " — "].compactMap({ text.range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) else { return nil }
-        var head = String(text[..<dash.lowerBound]).trimmingSpaces
+        // The first dash, looked for on the bytes of the line's start (eight words and an agency fit in 240 bytes):
+        // every article's first paragraph passes here, and Foundation's search folds clusters a character at a time.
+        var line = text
+        let dashAt: Int? = line.withUTF8 { b in
+            guard let base = b.baseAddress else { return nil }
+            let n = min(b.count, 240)
+            // " - " (by memchr of its hyphen), or " – " / " — " (E2 80 93 / E2 80 94, by memchr of E2), whichever is first.
+            func first(_ byte: UInt8, _ isDash: (Int) -> Bool) -> Int? {
+                var i = 0
+                while i < n, let hit = memchr(base + i, Int32(byte), n - i) {
+                    let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if at > 1, isDash(at) { return at - 1 }
+                    i = at + 1
+                }
+                return nil
+            }
+            let hyphen = first(0x2D) { at in b[at - 1] == 0x20 && at + 1 < b.count && b[at + 1] == 0x20 }
+            let dash = first(0xE2) { at in
+                b[at - 1] == 0x20 && at + 3 < b.count && b[at + 1] == 0x80 && (b[at + 2] == 0x93 || b[at + 2] == 0x94) && b[at + 3] == 0x20
+            }
+            return [hyphen, dash].compactMap { $0 }.min()
+        }
+        guard let dash = dashAt else { return nil }
+        var head = String(decoding: text.utf8.prefix(dash), as: UTF8.self).trimmingSpaces
         // The agency in brackets at its end: (أ ش أ), (رويترز).
-        if head.hasSuffix(")"), let open = head.lastIndex(of: "(") { head = String(head[..<open]).trimmingSpaces }
+        if head.utf8.last == 0x29, let open = head.utf8.lastIndex(of: 0x28) { head = String(decoding: head.utf8[..<open], as: UTF8.self).trimmingSpaces }
         let tokens = Tokenizer.tokens(in: head, vocabulary: Vocabulary.standard.vocabulary)
         let found = DateExpressions.find(in: tokens)
         guard found.count == 1, case .date(let date) = found[0].value, date.day != nil,
             found[0].range.upperBound == tokens.last?.range.upperBound,
             tokens.filter({ $0.range.upperBound <= found[0].range.lowerBound }).count <= 3
         else { return nil }
-        let place = head.utf8.prefix(found[0].range.lowerBound)
-        let before = String(decoding: place, as: UTF8.self).trimmingSpaces
-        guard before.isEmpty || before.hasSuffix("،") || before.hasSuffix(",") else { return nil }
+        let before = String(decoding: head.utf8.prefix(found[0].range.lowerBound), as: UTF8.self).trimmingSpaces.utf8
+        // Empty, or a place set off by a comma (، D8 8C, or ,).
+        guard before.isEmpty || before.last == 0x2C || before.suffix(2).elementsEqual([0xD8, 0x8C]) else { return nil }
         return date
     }
 }
