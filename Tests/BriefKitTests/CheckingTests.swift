@@ -73,7 +73,8 @@ import Testing
         write("<!DOCTYPE html>\n<html lang=\"en\" dir=\"ltr\"><body><p>x <a href=\"javascript:alert(1)\">y</a></p></body></html>\n", to: dir + "/bad.html")
         let bad = try runBrief(["check", dir + "/bad.html"])
         #expect(bad.status == 1)
-        #expect(bad.stdout.hasPrefix("\(dir)/bad.html:2: link to 'javascript:alert(1)'"))
+        #expect(bad.stdout.contains("\(dir)/bad.html:2: link to 'javascript:alert(1)'"))
+        #expect(bad.stdout.hasPrefix("\(dir)/bad.html:1: no <meta http-equiv=\"Content-Security-Policy\">"))
         // A folder with no report, or a file that is not one, is not a check passed.
         let empty = temporaryDirectory()
         write("x", to: empty + "/notes.txt")
@@ -140,5 +141,33 @@ import Testing
         for report in try renderSeedReports() where report.name.hasSuffix(".md") {
             #expect(!report.contents.contains("```"))
         }
+    }
+}
+
+/// What `brief check` catches in a page edited after brief wrote it, and what brief's own pages never trip.
+@Suite struct PageSafetyCheckTests {
+    func problems(_ edit: (String) -> String) throws -> [String] {
+        let page = try #require(try renderSeedReports().first { $0.name == "weekly-2025-W48.en.html" }).contents
+        return ReportChecker.checkHTML(edit(page), file: "x.html").map(\.message)
+    }
+
+    @Test func aPageThatCouldLoadOrGoElsewhereIsAProblem() throws {
+        #expect(try problems { $0 }.isEmpty)
+        let policy = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
+        #expect(try problems { $0.replacingOccurrences(of: policy, with: "") }.contains { $0.contains("no <meta http-equiv=\"Content-Security-Policy\">") })
+        #expect(try problems { $0.replacingOccurrences(of: "default-src 'none'", with: "default-src *") }.contains { $0.contains("default-src 'none'") })
+        #expect(try problems { $0.replacingOccurrences(of: "<main", with: "<meta http-equiv=\"refresh\" content=\"0;url=https://example.org\"><main") }
+            .contains { $0.contains("refresh") })
+        #expect(try problems { $0.replacingOccurrences(of: "<main", with: "<img src=\"https://tracker.example/p.gif\" alt=\"\"><main") }
+            .contains { $0.contains("loads from outside the report") })
+    }
+
+    /// A heading that reads like a source label (a theme named S1) does not take the source's id: the citations
+    /// still reach the source.
+    @Test func onlyASourcesHeadingTakesItsID() {
+        #expect(CommonMark.slug("S1: 000_a.txt") == "s1")
+        #expect(CommonMark.slug("S1") == "s1-h")
+        #expect(CommonMark.slug("s12") == "s12-h")
+        #expect(CommonMark.slug("Trade balance") == "trade-balance")
     }
 }

@@ -316,3 +316,23 @@ func htmlEscaped(_ s: String) -> String {
         } throws: { ($0 as? TemplateSet.Error)?.kind == .missingTemplate("weekly.en.md") }
     }
 }
+
+@Suite struct LongAndManyLabelTests {
+    /// A theme name longer than the chart's label column is cut with an ellipsis and kept whole in the label's title.
+    @Test func aLongThemeNameIsCutInTheChart() {
+        let long = "Energy security, LNG supply contracts and pipeline diplomacy"
+        let cut = Charts.fitted(long, letters: 22)
+        #expect(cut.hasSuffix("…") && cut.unicodeScalars.count <= 23 && long.hasPrefix(String(cut.dropLast())))
+        #expect(Charts.fitted("Trade balance", letters: 22) == "Trade balance")
+        #expect(Charts.fitted("الأمن الغذائي والطاقة المتجددة في الخليج", letters: 22).hasSuffix("…"))
+    }
+
+    /// Trade of one pair and period in two currencies is two balances, each titled with its currency.
+    @Test func balancesInSeveralCurrenciesNameTheirCurrency() throws {
+        let corpus = temporaryDirectory()
+        write("---\ntitle: t\ndate: 2025-11-20\n---\nبلغت صادرات مصر إلى باكستان 100 مليون دولار عام 2024.\n\nوبلغت صادرات مصر إلى باكستان 50 مليون يورو عام 2024.\n", to: corpus + "/a.txt")
+        let pipeline = try Pipeline(corpus: corpus, lexicons: workspace.lexicons, templates: workspace.templates)
+        let en = try pipeline.render([pipeline.weekly(nil)], languages: [.en], formats: [.md])[0].contents
+        #expect(en.contains("Egypt and Pakistan, 2024 (USD)") && en.contains("Egypt and Pakistan, 2024 (EUR)"), "\(en)")
+    }
+}

@@ -167,11 +167,10 @@ enum MoneyParser {
     static func isRangeEnd<Tokens: TokenSequence>(at i: Int, tokens: Tokens, words: FixedWords) -> Bool {
         var j = i - 1
         guard j > tokens.startIndex else { return false }
+        // و apart (و5 is split so), or glued to a number word (وخمسة).
         if tokens[i].clitic != 0x88 {
             guard tokens[j].exact == words.and else { return false }
             j -= 1
-        } else {
-            j = i - 1
         }
         // The lower end: a number, with its scale word or not.
         if j >= tokens.startIndex, tokens[j].forms.first(in: words.scale) != nil { j -= 1 }

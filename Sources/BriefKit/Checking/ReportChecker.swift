@@ -77,6 +77,8 @@ public enum ReportChecker {
     // MARK: - HTML
 
     private static let forbiddenElements: Set<String> = ["script", "iframe", "object", "embed", "frame", "frameset", "applet", "base", "form", "link"]
+    /// Attributes whose URL the browser loads by itself, unasked.
+    private static let loadingAttributes: Set<String> = ["src", "poster", "background"]
     private static let urlAttributes: Set<String> = ["href", "src", "action", "formaction", "xlink:href", "poster", "background", "cite"]
     static var citationPattern: Regex<(Substring, Substring, Substring)> { /\[S(\d+) ¶(\d+)\]/ }
 
@@ -97,6 +99,9 @@ public enum ReportChecker {
         var sawDoctype = false
         var pendingHeading: (line: Int, title: String)?
         var headingText: String?
+        // The page's Content-Security-Policy, which keeps it from loading or running anything: a report that lost it
+        // (edited, or made by another tool) could.
+        var sawPolicy = false
 
         for token in HTMLScanner.tokens(html) {
             switch token {
@@ -108,6 +113,13 @@ public enum ReportChecker {
                 problem(line, .malformed, what)
             case .start(let name, let attributes, let selfClosing, let line):
                 if forbiddenElements.contains(name) { problem(line, .safety, "<\(name)> is not allowed in a report") }
+                if name == "meta", let equiv = attributes.first(where: { $0.0 == "http-equiv" })?.1.lowercased() {
+                    let content = HTMLScanner.decode(attributes.first { $0.0 == "content" }?.1 ?? "")
+                    if equiv == "refresh" { problem(line, .safety, "<meta http-equiv=\"refresh\"> sends the reader to another page") }
+                    if equiv == "content-security-policy" {
+                        if content.contains("default-src 'none'") { sawPolicy = true } else { problem(line, .safety, "Content-Security-Policy does not start from default-src 'none'") }
+                    }
+                }
                 if name != "h2", pendingHeading != nil, name != "span" { pendingHeading = nil }
                 var lang: String?
                 var dir: String?
@@ -124,6 +136,11 @@ public enum ReportChecker {
                     if value.contains("{{") || value.contains("}}") { problem(line, .template, "unrendered template tag in attribute '\(attr)'") }
                     guard urlAttributes.contains(attr) else { continue }
                     let url = HTMLScanner.decode(value).trimmingSpaces
+                    // What a page loads by itself (an image, a background): a report loads nothing but what it holds.
+                    if loadingAttributes.contains(attr), !url.lowercased().hasPrefix("data:") {
+                        problem(line, .safety, "\(attr)='\(url.prefix(40))' loads from outside the report")
+                        continue
+                    }
                     if url.isEmpty {
                         problem(line, .safety, "empty link target (an unsafe URL was removed)")
                     } else if url.hasPrefix("#") {
@@ -191,6 +208,7 @@ public enum ReportChecker {
             }
         }
         if !sawDoctype { problem(1, .malformed, "no <!DOCTYPE html>") }
+        if !sawPolicy { problem(1, .safety, "no <meta http-equiv=\"Content-Security-Policy\">: the page may load and run what it links to") }
         if pageLang == nil { problem(1, .direction, "no <html lang dir>") }
         for open in stack { problem(open.line, .malformed, "<\(open.name)> is never closed") }
         for link in links where ids[link.target] == nil {

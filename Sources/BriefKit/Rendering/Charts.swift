@@ -42,6 +42,27 @@ struct Charts {
             """
     }
 
+    /// `text` cut to `letters` scalars (marks not counted), at a space where one is near, with an ellipsis.
+    static func fitted(_ text: String, letters: Int) -> String {
+        var kept = String.UnicodeScalarView()
+        var count = 0
+        for s in text.unicodeScalars {
+            let mark = (0x064B...0x065F).contains(s.value) || s.value == 0x0670 || (0x0300...0x036F).contains(s.value)
+            if !mark {
+                if count == letters {
+                    var cut = String(kept)
+                    if let space = cut.unicodeScalars.lastIndex(of: " "), cut.unicodeScalars.distance(from: cut.unicodeScalars.startIndex, to: space) > letters / 2 {
+                        cut = String(cut.unicodeScalars[..<space])
+                    }
+                    return cut + "…"
+                }
+                count += 1
+            }
+            kept.append(s)
+        }
+        return text
+    }
+
     /// Articles per theme in each of the recent weeks: one row per theme, one bar per week.
     func themeActivity() -> String {
         let history = brief.history
@@ -60,7 +81,12 @@ struct Charts {
         }
         for (t, theme) in themes.enumerated() {
             let y = top + Double(t) * rowHeight
-            body += "<text x=\"\(fmt(x(0)))\" y=\"\(fmt(y + 29))\" font-size=\"13\" text-anchor=\"\(anchor(true))\" fill=\"#1d1d1f\">\(xml(words.themeName(theme.id)))</text>\n"
+            // A long theme name is cut to what the label column holds (the figure's description names it whole),
+            // with the whole name as the label's title: else it runs over the first weeks' bars.
+            let name = words.themeName(theme.id)
+            let label = Self.fitted(name, letters: 22)
+            let title = label == name ? "" : "<title>\(xml(name))</title>"
+            body += "<text x=\"\(fmt(x(0)))\" y=\"\(fmt(y + 29))\" font-size=\"13\" text-anchor=\"\(anchor(true))\" fill=\"#1d1d1f\">\(title)\(xml(label))</text>\n"
             for (i, w) in history.enumerated() {
                 let count = w.themes[t]
                 // The tallest bar leaves room above it for its count, within its row.

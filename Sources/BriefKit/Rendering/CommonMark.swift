@@ -157,16 +157,18 @@ public enum CommonMark {
             .compactMap { cmark_node_get_literal($0).map { String(cString: $0) } }.joined()
     }
 
-    /// `S3: file.txt` -> `s3`; other text -> its letters and digits, lower-cased, words joined by `-`.
+    /// `S3: file.txt` (a source's heading) -> `s3`; other text -> its letters and digits, lower-cased, words joined by
+    /// `-`, and never a source's id: a theme named `S1` is `s1-h`, so that the citations of S1 still reach S1.
     static func slug(_ text: String) -> String {
         let scalars = Array(text.unicodeScalars)
+        var label = "s"
         if scalars.first == "S", scalars.count > 1, ScalarClass.digitValue(scalars[1].value) != nil {
-            var id = "s"
-            for s in scalars.dropFirst() {
-                guard let d = ScalarClass.digitValue(s.value) else { break }
-                id.append(String(d))
+            var k = 1
+            while k < scalars.count, let d = ScalarClass.digitValue(scalars[k].value) {
+                label.append(String(d))
+                k += 1
             }
-            return id
+            if k < scalars.count, scalars[k] == ":" { return label }
         }
         var words: [String] = []
         var current = String.UnicodeScalarView()
@@ -180,7 +182,9 @@ public enum CommonMark {
             }
         }
         if !current.isEmpty { words.append(String(current)) }
-        return words.prefix(8).joined(separator: "-")
+        let id = words.prefix(8).joined(separator: "-")
+        let isSourceID = id.utf8.first == UInt8(ascii: "s") && id.utf8.count > 1 && id.utf8.dropFirst().allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+        return isSourceID ? id + "-h" : id
     }
 
     /// Renders CommonMark back to CommonMark through cmark (escaping text nodes), for tests and normalisation.

@@ -336,8 +336,11 @@ struct ViewModel {
                 : (all ? " Sources disagree on some figures: all are shown above." : " Sources disagree on some figures: the first \(shown) of each are shown above.")
         }
         let period = b.period.map(l.date) ?? (l.isArabic ? "فترة غير محددة" : "period not stated")
+        // Figures of one pair and period in several currencies are several balances: each title names its currency.
+        let currencies = brief.trade.filter { $0.balance.first == b.first && $0.balance.second == b.second && $0.balance.period == b.period }.count
+        let currency = currencies < 2 ? "" : (l.isArabic ? " (\(Localizer.currencyArabic[b.currency] ?? b.currency))" : " (\(b.currency))")
         return [
-            "title": l.isArabic ? "\(a) و\(c)، \(period)" : "\(a) and \(c), \(period)",
+            "title": l.isArabic ? "\(a) و\(c)، \(period)\(currency)" : "\(a) and \(c), \(period)\(currency)",
             "flows": flows,
             "check": check,
             "balance": balanceLine(b)
