@@ -460,12 +460,22 @@ import Testing
         #expect(values("بلغت الواردات 3 مليارات و500 مليون دولار.") == ["3500000000 USD"])
         #expect(values("وصل المبلغ إلى مليار ونصف دولار.") == ["1500000000 USD"])
         #expect(values("بلغت مليار وربع دولار.") == ["1250000000 USD"])
+        // Number words glued to و, the accusative singular before و, units after thousands.
+        #expect(values("بلغت الصادرات ثلاثة مليارات وخمسمائة مليون دولار.") == ["3500000000 USD"])
+        #expect(values("بلغت الصادرات مليار وثلاثمائة مليون دولار.") == ["1300000000 USD"])
+        #expect(values("بلغت المنحة مليونا و500 ألف دولار.") == ["1500000 USD"])
+        #expect(values("بلغت المنحة ألفا و500 دولار.") == ["1500 USD"])
+        // A part that does not read leaves no sum, not its tail taken for one.
+        #expect(values("بلغت مليار وبضعة ملايين دولار.") == [])
         // Two sums each with its currency stay two.
         #expect(values("بلغت مليار دولار و200 مليون دولار.") == ["1000000000 USD", "200000000 USD"])
     }
 
     @Test func aDecimalCommaIsADecimalPoint() {
         #expect(values("بلغت قيمة الصفقة 35,2 مليون دولار.") == ["35200000 USD"])
+        // Between numbers that are not a sum, a comma is a list: يومي 20,21 نوفمبر keeps its days.
+        #expect(analyze("عقد الاجتماع يومي 20,21 نوفمبر 2025.").dates.compactMap(\.date).contains(PartialDate(year: 2025, month: 11, day: 21)!))
+        #expect(analyze("وافق على البندين 2,3 من الاتفاق.").counts.allSatisfy { $0.value != Amount(mantissa: 23, exponent: -1) })
         #expect(values("بلغت قيمة العقد ٣٬٥ مليار دولار.") == ["3500000000 USD"])
         // Thousands still group in threes.
         #expect(values("مبلغ 1,500 دولار") == ["1500 USD"])
@@ -484,6 +494,10 @@ import Testing
         let range = analyze("يستهدفان رفع حجم التجارة إلى ما بين 3 و5 مليارات دولار بحلول عام 2030.")
         #expect(range.figures.isEmpty)
         #expect(range.counts.isEmpty, "\(range.counts)")
+        #expect(values("ويتراوح حجم الاستثمارات من 3 إلى 5 مليارات دولار.") == [])
+        #expect(values("ويقدر حجمها ما بين 3 إلى 5 مليارات دولار.") == [])
+        // From one level to another is a change to a level reached: the level is a sum.
+        #expect(values("وارتفعت الصادرات من 3 إلى 5 مليارات دولار.") == ["5000000000 USD"])
     }
 
     func roles(_ paragraphs: String...) -> [String] {
@@ -509,6 +523,14 @@ import Testing
         #expect(roles("تبحث مصر وباكستان التجارة.", "وارتفعت الواردات المصرية من باكستان بقيمة 30 مليون دولار مقارنة بالعام السابق.")
             == ["30000000: none"])
         #expect(roles("تبحث مصر وباكستان التجارة.", "ويستهدف البلدان رفع حجم التجارة إلى 5 مليارات دولار بحلول عام 2030.") == ["5000000000: none"])
+        // A change before a cue of two words.
+        #expect(roles("تبحث مصر وباكستان التجارة.", "تراجع حجم التبادل التجاري بين مصر وباكستان بمقدار 50 مليون دولار عام 2024.") == ["50000000: none"])
+        // A denial or a goal of another clause, or a noun of aim or of targeting, leaves the level a level.
+        #expect(roles("وأكد الوزير أن الهدف من الزيارة هو تعزيز التعاون، مشيرا إلى أن حجم التبادل التجاري بين مصر وباكستان بلغ 2 مليار دولار عام 2024.")
+            == ["2000000000: total EG>PK 2024"])
+        #expect(roles("نفى المتحدث وجود خلافات، مؤكدا أن حجم التبادل التجاري بين مصر وباكستان بلغ 2 مليار دولار عام 2024.")
+            == ["2000000000: total EG>PK 2024"])
+        #expect(roles("وبعد استهداف الجماعات المتطرفة بلغت الصادرات المصرية إلى باكستان 300 مليون دولار عام 2024.") == ["300000000: exports EG>PK 2024"])
         // A deal "worth" a sum, with no verb of change, is a level.
         #expect(roles("تبحث مصر وباكستان التجارة.", "وبلغت صادرات مصر إلى باكستان بقيمة 30 مليون دولار.") == ["30000000: exports EG>PK"])
     }
@@ -536,6 +558,8 @@ import Testing
 @Suite struct TrustedEventTests {
     @Test func aDeniedOrNegatedMeetingIsNoMeeting() {
         #expect(analyze("ونفى مكتب رئيس الوزراء الباكستاني أن يكون شهباز شريف قد التقى الرئيس السيسي.").meetings.isEmpty)
+        // A denial of something else, in another clause, leaves the meeting.
+        #expect(analyze("نفى الرئيس السيسي وجود أي توتر مع باكستان، خلال لقاء عاصم منير في القاهرة.").meetings.count == 1)
         #expect(analyze("وقال المتحدث إن شهباز شريف لن يلتقي الرئيس السيسي.").meetings.isEmpty)
         #expect(analyze("والتقى شهباز شريف الرئيس السيسي في القاهرة.").meetings.count == 1)
     }
@@ -548,6 +572,11 @@ import Testing
             == ["044 2025-07 sisi,mirza", "042 2025-10 munir,saqr"])
         let b = analyze("وأجرى الرئيس المصري محادثات في القاهرة مع ساهر شمشاد مرزا، وتناولت المحادثات التعاون بين مصر وباكستان.")
         #expect(b.meetings.count == 1)
+        // A verb with معه goes on with the event; a later event with no date of its own takes the one before.
+        let c = analyze("استقبل الرئيس عبد الفتاح السيسي رئيس الوزراء الباكستاني شهباز شريف يوم 20 نوفمبر 2025، واجتمع معه بحضور وزيري الخارجية بدر عبد العاطي وإسحاق دار.")
+        #expect(c.meetings.count == 1)
+        let d = analyze("في 20 نوفمبر 2025، التقى السيسي شهباز شريف، ثم استقبل عاصم منير وعبد المجيد صقر.")
+        #expect(d.meetings.map { $0.date.map { "\($0)" } ?? "-" } == ["2025-11-20", "2025-11-20"])
     }
 
     @Test func anAgreementSignedIsFoundInEveryCaseOfItsNoun() {

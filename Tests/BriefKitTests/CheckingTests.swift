@@ -156,6 +156,9 @@ import Testing
         let policy = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
         #expect(try problems { $0.replacingOccurrences(of: policy, with: "") }.contains { $0.contains("no <meta http-equiv=\"Content-Security-Policy\">") })
         #expect(try problems { $0.replacingOccurrences(of: "default-src 'none'", with: "default-src *") }.contains { $0.contains("default-src 'none'") })
+        #expect(try problems { $0.replacingOccurrences(of: "img-src data:", with: "img-src *") }.contains { $0.contains("lets img-src load from '*'") })
+        #expect(try problems { $0.replacingOccurrences(of: "<main", with: "<img srcset=\"https://tracker.example/p.gif 1x\" alt=\"\"><main") }
+            .contains { $0.contains("srcset") })
         #expect(try problems { $0.replacingOccurrences(of: "<main", with: "<meta http-equiv=\"refresh\" content=\"0;url=https://example.org\"><main") }
             .contains { $0.contains("refresh") })
         #expect(try problems { $0.replacingOccurrences(of: "<main", with: "<img src=\"https://tracker.example/p.gif\" alt=\"\"><main") }

@@ -80,7 +80,7 @@ public struct Analyzer: Sendable {
 
     /// The version of the analysis rules, part of every ``Lexicon/fingerprint``: change it with any change to
     /// what the analysis finds, so that cached and merged findings of older rules are not taken for new ones.
-    public static let rulesVersion = "brief-analysis-5"
+    public static let rulesVersion = "brief-analysis-6"
 
     /// What a thread at work keeps of its own: the tokenizer's memo of the words of earlier articles, which marks
     /// tokens with the lexicon's ``Token/starts``, and the lexicon it reads. The first thread reads `lexicon`, any
@@ -390,7 +390,9 @@ public struct Analyzer: Sendable {
         for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.money != 0 {
             var found = MoneyParser.figures(in: tokens, marks: tokenMarks, sentence: s, words: words)
             if !found.isEmpty {
-                TradeRoles.assign(&found, tokens: tokens, mentions: mentionsOf(s), year: firstYears[s], pair: pair, words: words, previous: &previousRole)
+                TradeRoles.assign(
+                    &found, tokens: tokens, text: paragraphs.of(sentences[s]), mentions: mentionsOf(s), year: firstYears[s], pair: pair, words: words,
+                    previous: &previousRole)
                 for i in found.indices { found[i].text = written(s, found[i].range) }
                 figures += found
             }

@@ -83,7 +83,9 @@ enum MoneyParser {
                         i += 1
                         continue
                     }
-                    number = Amount(mantissa: scale.dual ? 2 : 1)
+                    // Before و the -ا form is the accusative singular (مليونًا و500 ألف), not a dual.
+                    let continued = k + 1 < end && (tokens[k + 1].exact == words.and || tokens[k + 1].clitic == 0x88)
+                    number = Amount(mantissa: scale.dual && !continued ? 2 : 1)
                 }
                 k += 1
             } else if number == nil {
@@ -95,7 +97,16 @@ enum MoneyParser {
                 continue
             }
             // A compound amount, added up: ثلاثة مليارات ونصف المليار, مليار و200 مليون, 3 مليارات و500 مليون.
-            if power > 0 { (n, k) = compound(n, power: power, tokens: tokens, from: k, words: words) }
+            if power > 0 {
+                let whole = compound(n, power: power, tokens: tokens, from: k, words: words)
+                // A part after و that does not read (وبضعة ملايين): the amount is not read at all, and not read again
+                // from inside it, where its tail (مليون دولار) would be a sum of its own.
+                if whole.dangling {
+                    i = (k..<min(end, k + 6)).first { tokens[$0].forms.first(in: words.currency) != nil }.map { $0 + 1 } ?? k + 1
+                    continue
+                }
+                (n, k) = (whole.amount, whole.end)
+            }
             guard k < end, let entry = tokens[k].forms.first(in: words.currency) else {
                 i += 1
                 continue
@@ -125,9 +136,12 @@ enum MoneyParser {
     /// The amount `number` × 10^`power` with the parts that follow it at `k` added (a fraction of the scale, glued
     /// or apart: ونصف, و نصف المليار; or a smaller term: و200 مليون), in units of `power`; and where the amount
     /// ends. A part that does not read as one is left out, and the amount ends before it.
+    ///
+    /// `dangling`: a و followed by a number or number word that does not make a part (no smaller scale word after it):
+    /// the amount cannot be read whole.
     static func compound<Tokens: TokenSequence>(
         _ number: Amount, power: Int, tokens: Tokens, from k: Int, words: FixedWords
-    ) -> (Amount, Int) {
+    ) -> (amount: Amount, end: Int, dangling: Bool) {
         var value = number.scaled(by: power)
         var k = k
         var smallest = power
@@ -148,36 +162,51 @@ enum MoneyParser {
                 k = j
                 break
             }
-            guard !glued else { break }
+            // A part: a number (و200 مليون), or a number word, glued or apart (وخمسمائة مليون، و ثلاثة ملايين).
             var part: Amount?
-            if tokens[j].kind == .number, let x = tokens[j].number {
+            if !glued, tokens[j].kind == .number, let x = tokens[j].number {
                 part = x
             } else if let v = tokens[j].forms.first(in: words.numberWord) {
                 part = Amount(mantissa: Int64(v))
             }
-            guard let part, j + 1 < end, let s = tokens[j + 1].forms.first(in: words.scale), s.power < smallest else { break }
-            value = value + part.scaled(by: s.power)
-            smallest = s.power
-            k = j + 2
+            guard let part else { break }
+            if j + 1 < end, let s = tokens[j + 1].forms.first(in: words.scale), s.power < smallest {
+                value = value + part.scaled(by: s.power)
+                smallest = s.power
+                k = j + 2
+            } else if smallest >= 3, part < Amount(mantissa: 1000), j + 1 < end, tokens[j + 1].forms.first(in: words.currency) != nil {
+                // Units after thousands (ألف و500 دولار).
+                value = value + part
+                smallest = 0
+                k = j + 1
+            } else {
+                return (value.scaled(by: -power), k, true)
+            }
         }
-        return (value.scaled(by: -power), k)
+        return (value.scaled(by: -power), k, false)
     }
 
-    /// Whether the figure at `i` ends a range: بين [number [scale]] و <figure>.
+    /// Whether the figure at `i` ends a range: بين [number [scale]] و (or إلى) <figure>, or يتراوح ... من [number] إلى
+    /// <figure>.
     static func isRangeEnd<Tokens: TokenSequence>(at i: Int, tokens: Tokens, words: FixedWords) -> Bool {
         var j = i - 1
         guard j > tokens.startIndex else { return false }
-        // و apart (و5 is split so), or glued to a number word (وخمسة).
+        // و apart (و5 is split so), or glued to a number word (وخمسة); or إلى.
+        var to = false
         if tokens[i].clitic != 0x88 {
-            guard tokens[j].exact == words.and else { return false }
+            to = tokens[j].forms.contains(where: words.to.contains)
+            guard tokens[j].exact == words.and || to else { return false }
             j -= 1
         }
         // The lower end: a number, with its scale word or not.
         if j >= tokens.startIndex, tokens[j].forms.first(in: words.scale) != nil { j -= 1 }
         guard j >= tokens.startIndex, tokens[j].kind == .number || tokens[j].forms.first(in: words.numberWord) != nil else { return false }
-        // بين within the two words before it (بين, ما بين).
-        for b in stride(from: j - 1, through: max(tokens.startIndex, j - 2), by: -1) where tokens[b].forms.contains(words.between) {
-            return true
+        // بين within the two words before it (بين, ما بين); for من ... إلى, a verb of range (يتراوح) before من.
+        for b in stride(from: j - 1, through: max(tokens.startIndex, j - 2), by: -1) {
+            if tokens[b].forms.contains(words.between) { return true }
+            if to, tokens[b].forms.contains(where: words.from.contains) {
+                return (max(tokens.startIndex, b - 4)..<b).contains { tokens[$0].forms.contains(where: words.rangeVerbs.contains) }
+            }
         }
         return false
     }

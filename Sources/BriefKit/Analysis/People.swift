@@ -165,6 +165,10 @@ struct EntityFinder {
                     from += 2
                 }
                 let bytes = UnsafeBufferPointer(rebasing: text[from..<tokens[j - 1].range.upperBound])
+                // ل before the article writes لل (للفريق): the title is ال + the rest (الفريق), not لفريق.
+                if tokens[m.start].clitic == 0x84, bytes.count >= 2, bytes[0] == 0xD9, bytes[1] == 0x84 {
+                    return "ا" + String(decoding: bytes, as: UTF8.self)
+                }
                 return strings?.string(bytes) ?? String(decoding: bytes, as: UTF8.self)
             }
             covered = j
@@ -243,7 +247,9 @@ struct EntityFinder {
             let end = n + 1 < verbs.count ? verbs[n + 1].start : tokens.endIndex
             let range = (n == 0 ? tokens.startIndex : v.start)..<end
             let own = parties(range)
+            // حيث before the verb, or مع and a pronoun or بحضور right after it (واجتمع معه بحضور ...): the same event.
             let continues = (max(tokens.startIndex, v.start - 2)..<v.start).contains { tokens[$0].forms.contains(lexicon.words.whereby) }
+                || (v.end..<min(v.end + 2, tokens.endIndex)).contains { tokens[$0].forms.contains(where: lexicon.words.sameEvent.contains) }
             if let last = segments.last, own.people.isEmpty || own.people.count + own.countries.count < 2 || continues {
                 segments[segments.count - 1].range = last.range.lowerBound..<end
             } else {
@@ -252,6 +258,9 @@ struct EntityFinder {
         }
         // An agreement needs its noun: وقع alone also means "happened". (The sentence is searched for it only then.)
         var hasAgreementNoun: Bool?
+        // A later event that states no date of its own took place on the date of the one before it, if that stated one
+        // (في 20 نوفمبر، التقى ... ثم استقبل ...).
+        var lastDate: DateMention?
         for (v, range) in segments {
             let verb = lexicon.verbMatcher.phrases[v.phrase].payload
             let (people, segmentMentions) = parties(range)
@@ -261,8 +270,12 @@ struct EntityFinder {
                 if hasAgreementNoun == nil { hasAgreementNoun = tokens.contains { t in t.forms.contains(where: lexicon.agreementWords.contains) } }
                 guard hasAgreementNoun == true else { continue }
             }
-            // A meeting the sentence denies (نفى ... أن يكون ... قد التقى) or negates (لن يلتقي) did not take place.
-            let denied = tokens[range.lowerBound..<v.start].contains { t in t.forms.contains(where: lexicon.words.denials.contains) }
+            // A meeting the sentence denies (نفى ... أن يكون ... قد التقى) or negates (لن يلتقي) did not take place: a
+            // denial in the verb's clause, after the last comma before it (نفى وجود توتر، خلال لقاء ... denies the
+            // tension, not the meeting).
+            var clause = v.start
+            while clause > range.lowerBound, !breakBefore(clause) { clause -= 1 }
+            let denied = tokens[clause..<v.start].contains { t in t.forms.contains(where: lexicon.words.denials.contains) }
                 || (v.start > tokens.startIndex && tokens[v.start - 1].forms.contains(where: lexicon.words.negations.contains))
             guard !denied else { continue }
             var place: String?
@@ -277,7 +290,8 @@ struct EntityFinder {
             }
             // Its date: the first the segment states (in bytes of the paragraph, as dates are placed).
             let bytes = tokens[range.lowerBound].range.lowerBound..<tokens[range.upperBound - 1].range.upperBound
-            let date = dates.first { $0.date != nil && bytes.contains($0.range.lowerBound) }
+            let date = dates.first { $0.date != nil && bytes.contains($0.range.lowerBound) } ?? lastDate
+            lastDate = date
             found.meetings.append(
                 Meeting(
                     verb: registry.verbs[verb], people: people, countries: countries, place: place, placeCountry: placeCountry, date: date?.date,

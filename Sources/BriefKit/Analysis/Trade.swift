@@ -113,12 +113,12 @@ enum TradeRoles {
     ///   - pair: the article's two main countries, for "بين البلدين" and for a side the sentence leaves out.
     ///   - previous: the role of the article's previous trade figure, whose period carries over.
     static func assign(
-        _ figures: inout [MoneyFigure], tokens: some TokenSequence, mentions: ArraySlice<Mention>, year: Int?, pair: [String],
-        words: FixedWords, previous: inout TradeRole?
+        _ figures: inout [MoneyFigure], tokens: some TokenSequence, text: UnsafeBufferPointer<UInt8>, mentions: ArraySlice<Mention>, year: Int?,
+        pair: [String], words: FixedWords, previous: inout TradeRole?
     ) {
         for f in figures.indices {
             let figureStart = figures[f].token
-            var cue: (kind: FixedWords.TradeCue, end: Int)?
+            var cue: (kind: FixedWords.TradeCue, start: Int, end: Int)?
             var i = figureStart - 1
             search: while i >= max(tokens.startIndex, figureStart - cueWindow) {
                 for c in words.cues {
@@ -130,7 +130,7 @@ enum TradeRoles {
                         break
                     }
                     if ok {
-                        cue = (c.kind, i + 1)
+                        cue = (c.kind, start, i + 1)
                         break search
                     }
                 }
@@ -138,7 +138,7 @@ enum TradeRoles {
             }
             guard let cue else { continue }
             // A figure the sentence denies, sets as a goal or gives as a change is not a flow or a total reached.
-            guard !isNotALevel(figures[f], cueStart: i, tokens: tokens, words: words) else { continue }
+            guard !isNotALevel(figures[f], cueStart: cue.start, tokens: tokens, text: text, words: words) else { continue }
             let kind: TradeRole.Kind
             switch cue.kind {
             case .exports: kind = .exports
@@ -206,7 +206,7 @@ enum TradeRoles {
                 role.period = PartialDate(year: year)
                 role.periodBasis = .sentence
             } else if role.kind != .investment, let prev = previous, prev.kind != .investment, prev.period != nil,
-                Set([prev.from, prev.to]) == Set([role.from, role.to]), role.from != nil
+                role.from != nil, (prev.from, prev.to) == (role.from, role.to) || (prev.from, prev.to) == (role.to, role.from)
             {
                 // Flows of one trade report share its period: carried between figures of the same two countries (a
                 // figure of another pair speaks of another report); investment figures are dated only by their own
@@ -225,11 +225,19 @@ extension TradeRoles {
     /// Whether the sentence, before `figure`, denies it (نفت ... أن حجم التبادل بلغ), sets it as a goal (يستهدفان
     /// رفع ... إلى، بحلول 2030) or gives it as a change (تراجعت ... بمقدار 50 مليون دولار): none of them is a flow or a
     /// total that was reached. `cueStart` is where the figure's trade cue starts.
-    static func isNotALevel(_ figure: MoneyFigure, cueStart: Int, tokens: some TokenSequence, words: FixedWords) -> Bool {
+    static func isNotALevel(
+        _ figure: MoneyFigure, cueStart: Int, tokens: some TokenSequence, text: UnsafeBufferPointer<UInt8>, words: FixedWords
+    ) -> Bool {
         let at = figure.token
         var changed = false
-        // Within twice the cue's reach before the figure: a bounded look-back keeps a sentence of many figures linear.
-        for k in max(tokens.startIndex, at - 2 * cueWindow)..<at {
+        // Within the figure's clause: back to the last comma or semicolon before its cue (نفى المتحدث وجود خلافات،
+        // مؤكدا أن حجم التبادل بلغ ... denies something else), and within twice the cue's reach before the figure, a
+        // bounded look-back that keeps a sentence of many figures linear.
+        var from = max(tokens.startIndex, at - 2 * cueWindow)
+        var k = cueStart
+        while k > from, !clauseBreak(before: k, tokens: tokens, text: text) { k -= 1 }
+        from = k
+        for k in from..<at {
             let forms = tokens[k].forms
             if forms.contains(where: words.denials.contains) || forms.contains(where: words.targets.contains) { return true }
             if k >= cueStart - 2, forms.contains(where: words.changeVerbs.contains) { changed = true }
@@ -238,6 +246,19 @@ extension TradeRoles {
         // The change's size: بمقدار، بقيمة، بنحو right before the figure.
         let before = tokens[at - 1]
         return before.clitic == 0xA8 && before.forms.contains(where: words.changeSizes.contains)
+    }
+
+    /// Whether a comma or semicolon (، , ؛ ;) stands between token `k - 1` and token `k`.
+    static func clauseBreak(before k: Int, tokens: some TokenSequence, text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard k > tokens.startIndex else { return false }
+        var i = tokens[k - 1].range.upperBound
+        let end = min(tokens[k].range.lowerBound, text.count)
+        while i < end {
+            if text[i] == 0x2C || text[i] == 0x3B { return true }
+            if text[i] == 0xD8, i + 1 < end, text[i + 1] == 0x8C || text[i + 1] == 0x9B { return true }
+            i += 1
+        }
+        return false
     }
 
     /// The country named right after `figure`'s words behind مع (مقابل 300 مليون دولار مع باكستان), if one is.

@@ -78,8 +78,22 @@ public enum ReportChecker {
 
     private static let forbiddenElements: Set<String> = ["script", "iframe", "object", "embed", "frame", "frameset", "applet", "base", "form", "link"]
     /// Attributes whose URL the browser loads by itself, unasked.
-    private static let loadingAttributes: Set<String> = ["src", "poster", "background"]
-    private static let urlAttributes: Set<String> = ["href", "src", "action", "formaction", "xlink:href", "poster", "background", "cite"]
+    private static let loadingAttributes: Set<String> = ["src", "srcset", "poster", "background"]
+
+    /// What is wrong with a page's Content-Security-Policy, if anything: it must start from `default-src 'none'` and
+    /// let no directive load from anywhere but the page itself (`'none'`, `'self'`, `'unsafe-inline'`, `data:`).
+    static func policyProblem(_ policy: String) -> String? {
+        let directives = policy.split(separator: ";").map { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { $0.lowercased() } }.filter { !$0.isEmpty }
+        guard directives.contains(where: { $0 == ["default-src", "'none'"] }) else { return "does not start from default-src 'none'" }
+        let allowed: Set<String> = ["'none'", "'self'", "'unsafe-inline'", "data:"]
+        for d in directives {
+            for source in d.dropFirst() where !allowed.contains(source) {
+                return "lets \(d[0]) load from '\(source)'"
+            }
+        }
+        return nil
+    }
+    private static let urlAttributes: Set<String> = ["srcset", "href", "src", "action", "formaction", "xlink:href", "poster", "background", "cite"]
     static var citationPattern: Regex<(Substring, Substring, Substring)> { /\[S(\d+) ¶(\d+)\]/ }
 
     public static func checkHTML(_ html: String, file: String) -> [CheckProblem] {
@@ -117,7 +131,7 @@ public enum ReportChecker {
                     let content = HTMLScanner.decode(attributes.first { $0.0 == "content" }?.1 ?? "")
                     if equiv == "refresh" { problem(line, .safety, "<meta http-equiv=\"refresh\"> sends the reader to another page") }
                     if equiv == "content-security-policy" {
-                        if content.contains("default-src 'none'") { sawPolicy = true } else { problem(line, .safety, "Content-Security-Policy does not start from default-src 'none'") }
+                        if let why = policyProblem(content) { problem(line, .safety, "Content-Security-Policy \(why)") } else { sawPolicy = true }
                     }
                 }
                 if name != "h2", pendingHeading != nil, name != "span" { pendingHeading = nil }
@@ -137,7 +151,7 @@ public enum ReportChecker {
                     guard urlAttributes.contains(attr) else { continue }
                     let url = HTMLScanner.decode(value).trimmingSpaces
                     // What a page loads by itself (an image, a background): a report loads nothing but what it holds.
-                    if loadingAttributes.contains(attr), !url.lowercased().hasPrefix("data:") {
+                    if loadingAttributes.contains(attr), !url.lowercased().hasPrefix("data:") || attr == "srcset" && url.lowercased().contains("http") {
                         problem(line, .safety, "\(attr)='\(url.prefix(40))' loads from outside the report")
                         continue
                     }

@@ -231,8 +231,9 @@ struct FurnitureStripper {
     }
 
     /// The date of a line that is a dateline: a date (`- نوفمبر 24, 2025`, `20 نوفمبر 2025`, `20/11/2025`,
-    /// `2025-11-20`), with a weekday or not (`الخميس 20 نوفمبر 2025`), after a place or not (`القاهرة في 20 نوفمبر
-    /// 2025`, `إسلام آباد، 18 نوفمبر 2025`): at most two words that are not the date's.
+    /// `2025-11-20`), with a weekday or not (`الخميس 20 نوفمبر 2025`), after a place set off by a comma or not
+    /// (`إسلام آباد، 18 نوفمبر 2025`). Other words make it a headline that names an event's date (`انتخابات الرئاسة
+    /// في 20 نوفمبر 2026`, `القاهرة في 20 نوفمبر 2025`), which is not the article's.
     static func datelineDate(_ text: String) -> PartialDate? {
         if let date = numericDate(text) { return date }
         let tokens = Tokenizer.tokens(in: text, vocabulary: Vocabulary.standard.vocabulary)
@@ -247,12 +248,13 @@ struct FurnitureStripper {
             default: return nil
             }
         }
-        guard let date else { return nil }
-        let covered = tokens.filter { t in found.contains { $0.range.contains(t.range.lowerBound) } }.count
-        let words = Vocabulary.standard.words
-        // في before the date is the dateline's own.
-        let linking = tokens.filter { t in t.forms.contains(where: words.into.contains) }.count
-        return covered + linking >= tokens.count - 2 ? date : nil
+        guard let date, let first = found.first?.range.lowerBound else { return nil }
+        let rest = tokens.filter { t in !found.contains { $0.range.contains(t.range.lowerBound) } }
+        if rest.isEmpty { return date }
+        // A place of one or two words before it, then a comma (، or ,).
+        guard rest.count <= 2, let last = rest.last, last.range.upperBound <= first else { return nil }
+        let between = text.utf8.dropFirst(last.range.upperBound).prefix(first - last.range.upperBound)
+        return between.contains(0x2C) || between.elementsEqual([0xD8, 0x8C]) || between.starts(with: [0xD8, 0x8C]) ? date : nil
     }
 
     /// A line that is a date in digits alone: `2025-11-20`, `20/11/2025`, `20-11-2025`, `2025/11/20` (either Arabic

@@ -103,12 +103,16 @@ public final class FixedWords: Sendable {
     let changeSizes: IDSet
     /// حيث before a verb goes on with the event before it (زيارة ... حيث عقد مباحثات).
     let whereby: ID
+    /// مع and a pronoun, or بحضور, right after a meeting verb: it goes on with the event before (واجتمع معه).
+    let sameEvent: IDSet
     /// لم and لن before a verb: لن يلتقي is no meeting.
     let negations: IDSet
     /// مع, after which a total's other side is named (مقابل 300 مليون دولار مع باكستان).
     let with: ID
     /// بين, which opens a range (بين 3 و5 مليارات دولار): neither end is a sum stated.
     let between: ID
+    /// Verbs of a range (يتراوح ... من 3 إلى 5 مليارات).
+    let rangeVerbs: IDSet
 
     /// Adds the fixed words to `vocabulary` and records their numbers. The words are added in this order, which
     /// gives them their numbers in ``Vocabulary/standard``.
@@ -154,6 +158,10 @@ public final class FixedWords: Sendable {
             ("خمسة", 5), ("خمس", 5), ("ستة", 6), ("ست", 6), ("سبعة", 7), ("سبع", 7), ("ثمانية", 8), ("ثماني", 8),
             ("تسعة", 9), ("تسع", 9), ("عشرة", 10), ("عشر", 10), ("عشرين", 20), ("عشرون", 20), ("ثلاثين", 30), ("ثلاثون", 30),
             ("أربعين", 40), ("أربعون", 40), ("خمسين", 50), ("خمسون", 50), ("مئة", 100), ("مائة", 100),
+            // Hundreds, as one word: خمسمائة مليون، مئتي مليون.
+            ("مئتان", 200), ("مائتان", 200), ("مئتي", 200), ("مائتي", 200), ("ثلاثمائة", 300), ("ثلاثمئة", 300), ("أربعمائة", 400),
+            ("أربعمئة", 400), ("خمسمائة", 500), ("خمسمئة", 500), ("ستمائة", 600), ("ستمئة", 600), ("سبعمائة", 700), ("سبعمئة", 700),
+            ("ثمانمائة", 800), ("ثمانمئة", 800), ("تسعمائة", 900), ("تسعمئة", 900),
         ])
         percentWords = set(["بالمئة", "بالمائة", "المئة", "المائة"])
         cues = Self.tradeCues.map { (words: $0.0.map { vocabulary.add($0) }, kind: $0.1) }
@@ -173,11 +181,13 @@ public final class FixedWords: Sendable {
         boundWords = folded(["يناهز", "تناهز", "يقارب", "تقارب", "يتجاوز", "تتجاوز", "تجاوز", "تجاوزت", "يفوق", "تفوق"])
         boundsBeforePreposition = folded(["اكثر", "اقل", "يزيد", "تزيد", "يقل", "تقل"])
         between = vocabulary.add("بين")
+        rangeVerbs = folded(["يتراوح", "تتراوح", "تراوح", "تراوحت", "يتراوحان"])
         onAbout = folded(["على", "عن"])
         denials = folded(["نفى", "نفت", "ينفي", "تنفي", "نفيا", "ينفيان", "تنفيان", "نفي", "تنفى"])
         targets = folded([
-            "يستهدف", "تستهدف", "يستهدفان", "تستهدفان", "نستهدف", "يستهدفون", "استهداف", "مستهدف", "المستهدف", "يهدف", "تهدف",
-            "يهدفان", "تهدفان", "الهدف", "يطمح", "تطمح", "يطمحان", "بحلول", "توقع", "يتوقع", "تتوقع", "توقعات", "المتوقع", "متوقع",
+            // Verbs and words of a goal; not the nouns الهدف (the aim of a visit) or استهداف (the targeting of militants).
+            "يستهدف", "تستهدف", "يستهدفان", "تستهدفان", "نستهدف", "يستهدفون", "مستهدف", "المستهدف", "يهدف", "تهدف",
+            "يهدفان", "تهدفان", "يطمح", "تطمح", "يطمحان", "بحلول", "يتوقع", "تتوقع", "المتوقع", "متوقع",
         ])
         changeVerbs = folded([
             "ارتفع", "ارتفعت", "يرتفع", "ترتفع", "تراجع", "تراجعت", "يتراجع", "تتراجع", "زاد", "زادت", "يزيد", "تزيد", "انخفض",
@@ -188,6 +198,7 @@ public final class FixedWords: Sendable {
         with = vocabulary.add("مع")
         negations = folded(["لم", "لن"])
         whereby = vocabulary.add("حيث")
+        sameEvent = folded(["معه", "معها", "معهما", "معهم", "بحضور"])
     }
 }
 

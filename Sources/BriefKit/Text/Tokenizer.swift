@@ -794,8 +794,30 @@ public enum Tokenizer {
     }
 
     /// Whether one or two digits follow at byte `i`, and then neither a digit nor a separator with a digit after it
-    /// (1,25,000 is a grouping of the Indian kind, not a decimal).
+    /// (1,25,000 is a grouping of the Indian kind, not a decimal), and then, after a space or none, a scale word
+    /// (مليون، مليار، ألف، آلاف، بليون، تريليون) or a percent sign: a comma elsewhere between digits is a list
+    /// (يومي 20,21 نوفمبر، البندين 2,3).
     private static func isDecimalTail(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        guard hasDigitTail(b, i) else { return false }
+        var k = i
+        while k < b.count, ScalarClass.digitValue(scalar(b, k).0) != nil { k += scalar(b, k).1 }
+        if k < b.count, b[k] == 0x20 { k += 1 }
+        guard k < b.count else { return false }
+        if b[k] == 0x25 { return true }  // %
+        let rest = UnsafeBufferPointer(rebasing: b[k...])
+        let starts: [[UInt8]] = [
+            [0xD9, 0xAA],  // ٪
+            [0xD9, 0x85, 0xD9, 0x84],  // مل (مليون، مليار، ملايين)
+            [0xD8, 0xA3, 0xD9, 0x84, 0xD9, 0x81], [0xD8, 0xA7, 0xD9, 0x84, 0xD9, 0x81],  // ألف، الف
+            [0xD8, 0xA2, 0xD9, 0x84, 0xD8, 0xA7, 0xD9, 0x81],  // آلاف
+            [0xD8, 0xA8, 0xD9, 0x84, 0xD9, 0x8A, 0xD9, 0x88, 0xD9, 0x86],  // بليون
+            [0xD8, 0xAA, 0xD8, 0xB1],  // تر (تريليون، ترليون)
+        ]
+        return starts.contains { rest.starts(with: $0) }
+    }
+
+    /// Whether one or two digits follow at byte `i`, and then neither a digit nor a separator with a digit after it.
+    private static func hasDigitTail(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
         var k = i
         var digits = 0
         while k < b.count, digits < 3 {
