@@ -535,6 +535,13 @@ import Testing
         #expect(roles("تبحث مصر وباكستان التجارة.", "وبلغت صادرات مصر إلى باكستان بقيمة 30 مليون دولار.") == ["30000000: exports EG>PK"])
     }
 
+    /// A sentence of two years dates each figure by its own.
+    @Test func eachFigureTakesTheYearStatedForIt() {
+        #expect(roles("بلغ حجم التبادل التجاري بين مصر وباكستان 2 مليار دولار عام 2024 مقابل 1.5 مليار دولار عام 2023.")
+            == ["2000000000: total EG>PK 2024", "1500000000: total EG>PK 2023"])
+        #expect(roles("في عام 2024 بلغ حجم التبادل التجاري بين مصر وباكستان 2 مليار دولار.") == ["2000000000: total EG>PK 2024"])
+    }
+
     @Test func aPeriodIsCarriedOnlyBetweenFiguresOfTheSamePair() {
         #expect(roles(
             "بلغ حجم التبادل التجاري بين مصر وباكستان 200 مليون دولار عام 2024.",
@@ -632,6 +639,14 @@ import Testing
         #expect(clitic.description.contains("no letters of a word"), "\(clitic)")
         let empty = try #require(try error(in: "themes.yaml") { _ in "themes: []\n" })
         #expect(empty.description.contains("no theme"), "\(empty)")
+    }
+
+    @Test func aTermGivenTwiceIsRefused() throws {
+        let themes = try #require(read(workspace.lexicons + "/themes.yaml"))
+        let terms = try #require(themes.range(of: "    terms:\n"))
+        let firstTerm = themes[terms.upperBound...].prefix { $0 != ":" }.trimmingCharacters(in: .whitespaces)
+        let twice = try #require(try error(in: "themes.yaml") { $0.replacingOccurrences(of: "    terms:\n", with: "    terms:\n      \(firstTerm)ـ: 3\n") })
+        #expect(twice.description.contains("is given twice"), "\(twice)")
     }
 
     @Test func anIdUsedTwiceIsRefused() throws {

@@ -80,7 +80,7 @@ public struct Analyzer: Sendable {
 
     /// The version of the analysis rules, part of every ``Lexicon/fingerprint``: change it with any change to
     /// what the analysis finds, so that cached and merged findings of older rules are not taken for new ones.
-    public static let rulesVersion = "brief-analysis-6"
+    public static let rulesVersion = "brief-analysis-7"
 
     /// What a thread at work keeps of its own: the tokenizer's memo of the words of earlier articles, which marks
     /// tokens with the lexicon's ``Token/starts``, and the lexicon it reads. The first thread reads `lexicon`, any
@@ -387,12 +387,22 @@ public struct Analyzer: Sendable {
         func written(_ sentence: Int, _ range: Range<Int>) -> String { memo.quoted.string(paragraphs.of(sentences[sentence], range)) }
         var figures: [MoneyFigure] = []
         var previousRole: TradeRole?
+        var nextDate = 0  // dates are in sentence order: a cursor to each sentence's
         for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.money != 0 {
             var found = MoneyParser.figures(in: tokens, marks: tokenMarks, sentence: s, words: words)
             if !found.isEmpty {
+                // The years the sentence states, where it states them: a sentence of two years dates each figure by its
+                // own (2 مليار دولار عام 2024 مقابل 1.5 مليار عام 2023).
+                while nextDate < dates.count, dates[nextDate].sentence < s { nextDate += 1 }
+                var years: [(at: Int, year: Int)] = []
+                var d = nextDate
+                while d < dates.count, dates[d].sentence == s {
+                    if dates[d].basis == .explicit, let y = dates[d].date?.year { years.append((dates[d].range.lowerBound, y)) }
+                    d += 1
+                }
                 TradeRoles.assign(
-                    &found, tokens: tokens, text: paragraphs.of(sentences[s]), mentions: mentionsOf(s), year: firstYears[s], pair: pair, words: words,
-                    previous: &previousRole)
+                    &found, tokens: tokens, text: paragraphs.of(sentences[s]), mentions: mentionsOf(s), year: firstYears[s], years: years, pair: pair,
+                    words: words, previous: &previousRole)
                 for i in found.indices { found[i].text = written(s, found[i].range) }
                 figures += found
             }

@@ -46,6 +46,9 @@ public struct ThemeDefinition: Hashable, Sendable {
                     file, node[key: "threshold"] ?? node, "theme '\(id)' needs a 'threshold' that is a whole number from 1 to \(maxWeight)")
             }
             var terms: [Term] = []
+            // Each term once, by the key it matches on: a term given twice (النفط, النفِّط) or under both terms and
+            // exclude would leave one of its weights unused, without a word.
+            var given: [String: String] = [:]
             for (section, sign) in [("terms", 1), ("exclude", -1)] {
                 guard let mapping = node[key: section]?.mapping else {
                     if section == "terms" { throw Lexicon.Error(file, node, "theme '\(id)' needs 'terms:'") }
@@ -63,6 +66,10 @@ public struct ThemeDefinition: Hashable, Sendable {
                     guard !key.isEmpty, !["و", "ف", "ب", "ل", "ك", "ال"].contains(key) else {
                         throw Lexicon.Error(file, termNode, "in theme '\(id)', the term '\(text)' has no letters of a word to match")
                     }
+                    if let earlier = given[key] {
+                        throw Lexicon.Error(file, termNode, "in theme '\(id)', the term '\(text)' is given twice (as '\(earlier)' before; matching folds them alike)")
+                    }
+                    given[key] = text
                     terms.append(Term(text: text, weight: weight))
                 }
             }

@@ -114,7 +114,7 @@ enum TradeRoles {
     ///   - previous: the role of the article's previous trade figure, whose period carries over.
     static func assign(
         _ figures: inout [MoneyFigure], tokens: some TokenSequence, text: UnsafeBufferPointer<UInt8>, mentions: ArraySlice<Mention>, year: Int?,
-        pair: [String], words: FixedWords, previous: inout TradeRole?
+        years: [(at: Int, year: Int)] = [], pair: [String], words: FixedWords, previous: inout TradeRole?
     ) {
         for f in figures.indices {
             let figureStart = figures[f].token
@@ -202,7 +202,7 @@ enum TradeRoles {
                 if role.to == nil, let from = role.from, pair.contains(from) { role.to = pair.first { $0 != from } }
                 if role.kind == .total, role.from == nil, role.to == nil { role.from = pair[0]; role.to = pair[1] }
             }
-            if let year {
+            if let year = Self.year(of: f, in: figures, years: years) ?? year {
                 role.period = PartialDate(year: year)
                 role.periodBasis = .sentence
             } else if role.kind != .investment, let prev = previous, prev.kind != .investment, prev.period != nil,
@@ -246,6 +246,16 @@ extension TradeRoles {
         // The change's size: بمقدار، بقيمة، بنحو right before the figure.
         let before = tokens[at - 1]
         return before.clitic == 0xA8 && before.forms.contains(where: words.changeSizes.contains)
+    }
+
+    /// The year of figure `f` in a sentence that states more than one: the first stated after it and before the next
+    /// figure, else the last stated before it; nil when the sentence states one year or none (its first year serves).
+    static func year(of f: Int, in figures: [MoneyFigure], years: [(at: Int, year: Int)]) -> Int? {
+        guard let first = years.first?.year, years.contains(where: { $0.year != first }) else { return nil }
+        let end = figures[f].range.upperBound
+        let next = f + 1 < figures.count ? figures[f + 1].range.lowerBound : Int.max
+        if let after = years.first(where: { $0.at >= end && $0.at < next }) { return after.year }
+        return years.last { $0.at < figures[f].range.lowerBound }?.year
     }
 
     /// Whether a comma or semicolon (، , ؛ ;) stands between token `k - 1` and token `k`.
