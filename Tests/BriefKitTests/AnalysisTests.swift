@@ -565,6 +565,8 @@ import Testing
 @Suite struct TrustedEventTests {
     @Test func aDeniedOrNegatedMeetingIsNoMeeting() {
         #expect(analyze("ونفى مكتب رئيس الوزراء الباكستاني أن يكون شهباز شريف قد التقى الرئيس السيسي.").meetings.isEmpty)
+        // A denial whose complement is the meeting denies it, across a comma.
+        #expect(analyze("ونفت الخارجية الباكستانية، في بيان رسمي، أن يكون شهباز شريف قد التقى الرئيس السيسي.").meetings.isEmpty)
         // A denial of something else, in another clause, leaves the meeting.
         #expect(analyze("نفى الرئيس السيسي وجود أي توتر مع باكستان، خلال لقاء عاصم منير في القاهرة.").meetings.count == 1)
         #expect(analyze("وقال المتحدث إن شهباز شريف لن يلتقي الرئيس السيسي.").meetings.isEmpty)

@@ -273,9 +273,12 @@ struct EntityFinder {
             // A meeting the sentence denies (نفى ... أن يكون ... قد التقى) or negates (لن يلتقي) did not take place: a
             // denial in the verb's clause, after the last comma before it (نفى وجود توتر، خلال لقاء ... denies the
             // tension, not the meeting).
+            // Past a comma too when the verb is the denial's own complement (نفت الوزارة، في بيان، أن يكون الوزير قد
+            // التقى): يكون or قد right before the verb.
             var clause = v.start
             while clause > range.lowerBound, !breakBefore(clause) { clause -= 1 }
-            let denied = tokens[clause..<v.start].contains { t in t.forms.contains(where: lexicon.words.denials.contains) }
+            let complement = (max(range.lowerBound, v.start - 3)..<v.start).contains { tokens[$0].forms.contains(where: lexicon.words.denialComplement.contains) }
+            let denied = tokens[(complement ? range.lowerBound : clause)..<v.start].contains { t in t.forms.contains(where: lexicon.words.denials.contains) }
                 || (v.start > tokens.startIndex && tokens[v.start - 1].forms.contains(where: lexicon.words.negations.contains))
             guard !denied else { continue }
             var place: String?

@@ -105,6 +105,8 @@ public final class FixedWords: Sendable {
     let whereby: ID
     /// مع and a pronoun, or بحضور, right after a meeting verb: it goes on with the event before (واجتمع معه).
     let sameEvent: IDSet
+    /// يكون and قد before a verb: the complement of a denial (نفى ... أن يكون ... قد التقى).
+    let denialComplement: IDSet
     /// لم and لن before a verb: لن يلتقي is no meeting.
     let negations: IDSet
     /// مع, after which a total's other side is named (مقابل 300 مليون دولار مع باكستان).
@@ -197,6 +199,7 @@ public final class FixedWords: Sendable {
         changeSizes = folded(["مقدار", "قيمه", "نحو", "حوالي", "حوالى", "زهاء"])
         with = vocabulary.add("مع")
         negations = folded(["لم", "لن"])
+        denialComplement = folded(["يكون", "تكون", "يكونا", "قد"])
         whereby = vocabulary.add("حيث")
         sameEvent = folded(["معه", "معها", "معهما", "معهم", "بحضور"])
     }
