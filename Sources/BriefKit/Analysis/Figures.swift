@@ -59,8 +59,7 @@ enum MoneyParser {
             var k = i
             // A year before a scale word is the figure's date, not its number (خلال 2024 مليار دولار): the figure
             // starts at the scale word.
-            if tokens[i].kind == .number, i > tokens.startIndex, i + 1 < end, tokens[i + 1].forms.first(in: words.scale) != nil,
-                tokens[i].integerDigits == 4, (1800...2199).contains(tokens[i].number?.integerValue ?? 0),
+            if tokens[i].yearValue != nil, i > tokens.startIndex, i + 1 < end, tokens[i + 1].forms.first(in: words.scale) != nil,
                 tokens[i - 1].forms.contains(where: words.yearIntroducers.contains)
             {
                 i += 1
@@ -260,7 +259,7 @@ enum CountParser {
             while nextMoney < money.endIndex, money[nextMoney].token < i { nextMoney += 1 }
             if nextMoney < money.endIndex, money[nextMoney].token == i { continue }
             // A year or a day of a date is not a count.
-            if tokens[i].integerDigits == 4, (1800...2199).contains(n.integerValue ?? 0) { continue }
+            if tokens[i].yearValue != nil { continue }
             var k = i + 1
             var value = n
             if k < tokens.endIndex, let scale = tokens[k].forms.first(in: words.scale) {

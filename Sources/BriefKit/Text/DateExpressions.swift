@@ -59,10 +59,7 @@ public enum DateExpressions {
             guard k >= 0, k < n, tokens[k].kind == .number, let v = tokens[k].number, v.exponent >= 0, v.mantissa < 100_000 else { return nil }
             return v.integerValue
         }
-        func isYear(_ k: Int) -> Int? {
-            guard let v = number(k), tokens[k].integerDigits == 4, (1800...2199).contains(v) else { return nil }
-            return v
-        }
+        func isYear(_ k: Int) -> Int? { k >= 0 && k < n ? tokens[k].yearValue : nil }
         func monthAt(_ k: Int) -> (month: Int, width: Int)? {
             guard k < n else { return nil }
             if let m = tokens[k].forms.first(in: words.month) { return (m, 1) }

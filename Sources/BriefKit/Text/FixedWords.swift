@@ -175,33 +175,32 @@ public final class FixedWords: Sendable {
         into = IDSet([inWord, vocabulary.add("ب")])
         dateStarts = month.numbers.union(levantine.numbers).union(weekday.numbers).union(yearWords).union(IDSet([yesterday]))
         moneyStarts = scale.numbers.union(numberWord.numbers)
-        // Added last: the words before keep their numbers in ``Vocabulary/standard``. Folded as a token is, so
-        // that a list may be written as the press writes (نفى، يستهدف).
-        func folded(_ words: [String]) -> IDSet { set(words.map { MatchKey.fold($0) }) }
+        // Added last: the words before keep their numbers in ``Vocabulary/standard``. Written as the press writes them
+        // (نفى، يستهدف): ``Vocabulary/add(_:)`` folds each as a token is.
         fractions = table([("نصف", Amount(mantissa: 5, exponent: -1)), ("ربع", Amount(mantissa: 25, exponent: -2))])
-        yearIntroducers = yearWords.union(folded(["بحلول", "حتى", "لعام"]))
-        boundWords = folded(["يناهز", "تناهز", "يقارب", "تقارب", "يتجاوز", "تتجاوز", "تجاوز", "تجاوزت", "يفوق", "تفوق"])
-        boundsBeforePreposition = folded(["اكثر", "اقل", "يزيد", "تزيد", "يقل", "تقل"])
+        yearIntroducers = yearWords.union(set(["بحلول", "حتى", "لعام"]))
+        boundWords = set(["يناهز", "تناهز", "يقارب", "تقارب", "يتجاوز", "تتجاوز", "تجاوز", "تجاوزت", "يفوق", "تفوق"])
+        boundsBeforePreposition = set(["اكثر", "اقل", "يزيد", "تزيد", "يقل", "تقل"])
         between = vocabulary.add("بين")
-        rangeVerbs = folded(["يتراوح", "تتراوح", "تراوح", "تراوحت", "يتراوحان"])
-        onAbout = folded(["على", "عن"])
-        denials = folded(["نفى", "نفت", "ينفي", "تنفي", "نفيا", "ينفيان", "تنفيان", "نفي", "تنفى"])
-        targets = folded([
+        rangeVerbs = set(["يتراوح", "تتراوح", "تراوح", "تراوحت", "يتراوحان"])
+        onAbout = set(["على", "عن"])
+        denials = set(["نفى", "نفت", "ينفي", "تنفي", "نفيا", "ينفيان", "تنفيان", "نفي", "تنفى"])
+        targets = set([
             // Verbs and words of a goal; not the nouns الهدف (the aim of a visit) or استهداف (the targeting of militants).
             "يستهدف", "تستهدف", "يستهدفان", "تستهدفان", "نستهدف", "يستهدفون", "مستهدف", "المستهدف", "يهدف", "تهدف",
             "يهدفان", "تهدفان", "يطمح", "تطمح", "يطمحان", "بحلول", "يتوقع", "تتوقع", "المتوقع", "متوقع",
         ])
-        changeVerbs = folded([
+        changeVerbs = set([
             "ارتفع", "ارتفعت", "يرتفع", "ترتفع", "تراجع", "تراجعت", "يتراجع", "تتراجع", "زاد", "زادت", "يزيد", "تزيد", "انخفض",
             "انخفضت", "ينخفض", "تنخفض", "نما", "نمت", "ينمو", "تنمو", "قفز", "قفزت", "هبط", "هبطت", "تقلص", "تقلصت", "تضاعف",
             "تضاعفت", "زياده", "ارتفاع", "تراجع", "انخفاض", "نمو",
         ])
-        changeSizes = folded(["مقدار", "قيمه", "نحو", "حوالي", "حوالى", "زهاء"])
+        changeSizes = set(["مقدار", "قيمه", "نحو", "حوالي", "حوالى", "زهاء"])
         with = vocabulary.add("مع")
-        negations = folded(["لم", "لن"])
-        denialComplement = folded(["يكون", "تكون", "يكونا", "قد"])
+        negations = set(["لم", "لن"])
+        denialComplement = set(["يكون", "تكون", "يكونا", "قد"])
         whereby = vocabulary.add("حيث")
-        sameEvent = folded(["معه", "معها", "معهما", "معهم", "بحضور"])
+        sameEvent = set(["معه", "معها", "معهما", "معهم", "بحضور"])
     }
 }
 

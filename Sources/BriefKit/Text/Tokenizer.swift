@@ -113,6 +113,13 @@ public struct Token: Hashable, Sendable {
         set { digits = UInt8(min(newValue, 255)) }
     }
 
+    /// The year a number of four digits from 1800 to 2199 reads as (`2024`), nil for any other token: the one test of
+    /// "a year" for dates, counts and sums.
+    public var yearValue: Int? {
+        guard kind == .number, digits == 4, let v = number?.integerValue, (1800...2199).contains(v) else { return nil }
+        return v
+    }
+
     /// FNV-1a of `key`: ``hashSeed`` with each byte mixed in by ``hash(_:_:)``.
     static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
         key.reduce(hashSeed, hash)
