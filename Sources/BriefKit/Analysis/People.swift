@@ -242,7 +242,8 @@ struct EntityFinder {
             return (people, mentions[lo..<hi])
         }
         // Each verb's tokens: from the sentence's start (the first) or the verb, to the next verb kept.
-        var segments: [(verb: PhraseMatcher<Int>.Match, range: Range<Int>)] = []
+        // Each with its parties, as found for its own range; nil once a later verb's are added (found again then).
+        var segments: [(verb: PhraseMatcher<Int>.Match, range: Range<Int>, parties: (people: [String], countries: ArraySlice<TradeRoles.Mention>)?)] = []
         for (n, v) in verbs.enumerated() {
             let end = n + 1 < verbs.count ? verbs[n + 1].start : tokens.endIndex
             let range = (n == 0 ? tokens.startIndex : v.start)..<end
@@ -252,8 +253,9 @@ struct EntityFinder {
                 || (v.end..<min(v.end + 2, tokens.endIndex)).contains { tokens[$0].forms.contains(where: lexicon.words.sameEvent.contains) }
             if let last = segments.last, own.people.isEmpty || own.people.count + own.countries.count < 2 || continues {
                 segments[segments.count - 1].range = last.range.lowerBound..<end
+                segments[segments.count - 1].parties = nil
             } else {
-                segments.append((v, range))
+                segments.append((v, range, own))
             }
         }
         // An agreement needs its noun: وقع alone also means "happened". (The sentence is searched for it only then.)
@@ -261,9 +263,9 @@ struct EntityFinder {
         // A later event that states no date of its own took place on the date of the one before it, if that stated one
         // (في 20 نوفمبر، التقى ... ثم استقبل ...).
         var lastDate: DateMention?
-        for (v, range) in segments {
+        for (v, range, own) in segments {
             let verb = lexicon.verbMatcher.phrases[v.phrase].payload
-            let (people, segmentMentions) = parties(range)
+            let (people, segmentMentions) = own ?? parties(range)
             let countries = found.scratch.countryLists.list(of: segmentMentions)
             guard people.count + countries.count >= 2 else { continue }
             if registry.verbs[verb].code == "057" {
