@@ -77,7 +77,8 @@ public struct CorpusSurvey: Sendable {
         let folder = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         defer { if folder >= 0 { close(folder) } }
         @Sendable func examine(_ relative: String) -> Result<FileStat, CorpusError> {
-            CorpusLoader.examine(CorpusLoader.join(directory, relative), in: folder, as: folder >= 0 ? relative : nil)
+            if folder >= 0, let info = CorpusLoader.acceptedStat(of: relative, in: folder) { return .success(info) }
+            return CorpusLoader.examine(CorpusLoader.join(directory, relative), in: folder, as: folder >= 0 ? relative : nil)
         }
         let chunk = 256
         guard jobs > 1, files.count > chunk else { return files.map(examine) }

@@ -17,7 +17,7 @@ final class ListingCache: @unchecked Sendable {
         var entries: CorpusLoader.FolderEntries
         /// The folder's record in the listing file it was read from, if it was: a folder that did not change is
         /// written back as those bytes, not name by name (over the 1 GB bench corpus, 215k names in one folder).
-        var encoded: ArraySlice<UInt8>? = nil
+        var encoded: StoredBytes? = nil
 
         static func == (a: Folder, b: Folder) -> Bool { a.info == b.info && a.entries == b.entries }
     }
@@ -64,7 +64,7 @@ final class ListingCache: @unchecked Sendable {
         guard stat(directory, &status) == 0 else { return nil }
         let info = FileStat(status)
         let entries: CorpusLoader.FolderEntries
-        var encoded: ArraySlice<UInt8>? = nil
+        var encoded: StoredBytes? = nil
         if let known = previous[prefix], known.info == info {
             entries = known.entries
             encoded = known.encoded
@@ -111,12 +111,12 @@ final class ListingCache: @unchecked Sendable {
         }
     }
 
-    static func decode(_ payload: [UInt8]) -> [String: Folder]? {
-        var r = ByteReader(payload[...])
+    static func decode(_ payload: StoredBytes) -> [String: Folder]? {
+        var r = ByteReader(payload)
         guard let count = r.count() else { return nil }
         var folders: [String: Folder] = [:]
         for _ in 0..<count {
-            let start = r.rest.startIndex
+            let start = r.position
             guard let prefix = r.text() else { return nil }
             var w: [UInt64] = []
             for _ in 0..<8 {
@@ -136,7 +136,7 @@ final class ListingCache: @unchecked Sendable {
                 lists.append(names)
             }
             let entries = CorpusLoader.FolderEntries(files: lists[0], folders: lists[1])
-            folders[prefix] = Folder(info: info, entries: entries, encoded: payload[start..<r.rest.startIndex])
+            folders[prefix] = Folder(info: info, entries: entries, encoded: payload[start..<r.position])
         }
         return r.atEnd ? folders : nil
     }

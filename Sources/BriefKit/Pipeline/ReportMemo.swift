@@ -39,7 +39,7 @@ public struct ReportMemo: Sendable {
 
         struct Kept: ReportFile, Sendable, Equatable {
             var name: String
-            var bytes: ArraySlice<UInt8>
+            var bytes: StoredBytes
 
             func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
                 try bytes.withUnsafeBytes(body)
@@ -53,7 +53,7 @@ public struct ReportMemo: Sendable {
 
         init(reports: [RenderedReport], hashes: [String], problems: [String], articles: Int, pack: String = "") {
             self.init(
-                files: reports.map { Kept(name: $0.name, bytes: ArraySlice($0.contents.utf8)) }, hashes: hashes, problems: problems, articles: articles,
+                files: reports.map { Kept(name: $0.name, bytes: StoredBytes(copying: $0.contents.utf8)) }, hashes: hashes, problems: problems, articles: articles,
                 pack: pack)
         }
 
@@ -268,8 +268,8 @@ public struct ReportMemo: Sendable {
         }
     }
 
-    static func decode(_ payload: [UInt8]) -> Recalled? {
-        var r = ByteReader(payload[...])
+    static func decode(_ payload: StoredBytes) -> Recalled? {
+        var r = ByteReader(payload)
         guard let articles = r.word64().flatMap({ Int(exactly: $0) }), let pack = r.text(), let problemCount = r.count() else { return nil }
         var problems: [String] = []
         for _ in 0..<problemCount {
