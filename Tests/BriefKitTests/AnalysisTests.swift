@@ -371,7 +371,8 @@ import Testing
         #expect(figures("بقيمة ٣٥٫٢ مليون دولار").map(\.value) == [Amount(mantissa: 35_200_000)])
         #expect(figures("نحو ملياري جنيه").map(\.value) == [Amount(mantissa: 2_000_000_000)])
         #expect(figures("نحو ملياري جنيه").map(\.currency) == ["EGP"])
-        #expect(figures("نحو ملياري جنيه").map(\.approximate) == [true])
+        #expect(figures("نحو ملياري جنيه").map(\.qualifier) == [.about])
+        #expect(figures("بلغت 104 ملايين دولار").map(\.qualifier) == [.exact])
         #expect(figures("مبلغ 1,500 دولار أمريكي").map(\.value) == [Amount(mantissa: 1500)])
         #expect(figures("قرض بـ500 مليون روبية باكستانية").map(\.currency) == ["PKR"])
         #expect(figures("منحة قدرها 3 ملايين درهم مغربي").map(\.currency) == ["MAD"])
@@ -452,7 +453,7 @@ import Testing
 /// Figures an analyst must be able to trust: read whole, or not at all; a goal, a change, a denial or a range is not
 /// a level reached; each flow goes to the countries its words name.
 @Suite struct TrustedFigureTests {
-    func values(_ text: String) -> [String] { analyze(text).figures.map { "\($0.value) \($0.currency ?? "?")\($0.approximate ? " approx" : "")" } }
+    func values(_ text: String) -> [String] { analyze(text).figures.map { "\($0.value) \($0.currency ?? "?")\($0.qualifier == .exact ? "" : " " + $0.qualifier.rawValue)" } }
 
     @Test func compoundAmountsAreAddedUp() {
         #expect(values("بلغت الصادرات ثلاثة مليارات ونصف المليار دولار.") == ["3500000000 USD"])
@@ -487,10 +488,20 @@ import Testing
         #expect(analyze("بلغت صادرات مصر إلى باكستان خلال 2024 مليار دولار.").figures.first?.trade?.period == PartialDate(year: 2024))
     }
 
-    @Test func boundsAreApproximateAndRangesAreNoSum() {
-        #expect(values("وبلغ حجم التبادل أكثر من 200 مليون دولار.") == ["200000000 USD approx"])
-        #expect(values("بما يزيد على 5 ملايين دولار.") == ["5000000 USD approx"])
-        #expect(values("صفقة تناهز 40 مليون دولار.") == ["40000000 USD approx"])
+    /// A bound is kept as one, on its side: more than is not about.
+    @Test func estimatesAndBoundsKeepTheirSideAndRangesAreNoSum() {
+        #expect(values("وبلغ حجم التبادل أكثر من 200 مليون دولار.") == ["200000000 USD over"])
+        #expect(values("بما يزيد على 5 ملايين دولار.") == ["5000000 USD over"])
+        #expect(values("صفقة تتجاوز 40 مليون دولار.") == ["40000000 USD over"])
+        #expect(values("صفقة تناهز 40 مليون دولار.") == ["40000000 USD about"])
+        #expect(values("بلغت الصادرات حوالي 40 مليون دولار.") == ["40000000 USD about"])
+        #expect(values("بلغت الصادرات أقل من 40 مليون دولار.") == ["40000000 USD under"])
+        #expect(values("بقيمة تقل عن 40 مليون دولار.") == ["40000000 USD under"])
+        // لا turns a bound: no less than is at least, no more than at most.
+        #expect(values("باستثمارات لا تقل عن 40 مليون دولار.") == ["40000000 USD over"])
+        #expect(values("بقيمة لا تزيد على 40 مليون دولار.") == ["40000000 USD under"])
+        // من alone, as a source, is no bound.
+        #expect(values("حصلت مصر من البنك على 40 مليون دولار.") == ["40000000 USD"])
         let range = analyze("يستهدفان رفع حجم التجارة إلى ما بين 3 و5 مليارات دولار بحلول عام 2030.")
         #expect(range.figures.isEmpty)
         #expect(range.counts.isEmpty, "\(range.counts)")

@@ -335,4 +335,31 @@ func htmlEscaped(_ s: String) -> String {
         let en = try pipeline.render([pipeline.weekly(nil)], languages: [.en], formats: [.md])[0].contents
         #expect(en.contains("Egypt and Pakistan, 2024 (USD)") && en.contains("Egypt and Pakistan, 2024 (EUR)"), "\(en)")
     }
+
+    /// A figure the source gives as a bound is shown as one, in each language, and no balance is made of it; an
+    /// estimate's balance is an estimate.
+    @Test func boundsAreShownAsBoundsAndMakeNoBalance() throws {
+        let corpus = temporaryDirectory()
+        write(
+            "---\ntitle: t\ndate: 2025-11-20\n---\nبلغت صادرات مصر إلى باكستان أكثر من 500 مليون دولار عام 2024.\n\nوبلغت واردات مصر من باكستان نحو 100 مليون دولار عام 2024.\n",
+            to: corpus + "/a.txt")
+        let pipeline = try Pipeline(corpus: corpus, lexicons: workspace.lexicons, templates: workspace.templates)
+        let reports = try pipeline.render([pipeline.weekly(nil)], languages: [.en, .ar], formats: [.md, .html])
+        let en = try #require(reports.first { $0.name.hasSuffix(".en.md") }).contents
+        let ar = try #require(reports.first { $0.name.hasSuffix(".ar.md") }).contents
+        let html = try #require(reports.first { $0.name.hasSuffix(".en.html") }).contents
+        #expect(en.contains("More than USD 500 million: exports") && en.contains("about USD 100 million"), "\(en)")
+        #expect(ar.contains("أكثر من 500 مليون دولار") && ar.contains("نحو 100 مليون دولار"), "\(ar)")
+        #expect(en.contains("No balance: a direction of trade is given only as a bound") && !en.contains("trade deficit"), "\(en)")
+        #expect(!en.contains("approx") && !ar.contains("تقريب"))
+        // The chart's bars say it too.
+        #expect(html.contains("more than USD 500 million"))
+        // Two estimates: an estimated balance.
+        write(
+            "---\ntitle: t\ndate: 2025-11-20\n---\nبلغت صادرات مصر إلى باكستان حوالي 500 مليون دولار عام 2024.\n\nوبلغت واردات مصر من باكستان نحو 100 مليون دولار عام 2024.\n",
+            to: corpus + "/a.txt")
+        let estimated = try Pipeline(corpus: corpus, lexicons: workspace.lexicons, templates: workspace.templates)
+        let en2 = try estimated.render([estimated.weekly(nil)], languages: [.en], formats: [.md])[0].contents
+        #expect(en2.contains("Pakistan has a trade deficit of about USD 400 million with Egypt in 2024"), "\(en2)")
+    }
 }

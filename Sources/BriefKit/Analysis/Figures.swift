@@ -10,8 +10,8 @@ public struct MoneyFigure: Hashable, Sendable, Codable {
     public var currency: String?
     /// The currency word as written, folded (`دولار`).
     public var currencyWord: String
-    /// Preceded by نحو، حوالي، قرابة...
-    public var approximate: Bool
+    /// How the text qualifies the sum: as it stands, as an estimate, or as a bound.
+    public var qualifier: Qualifier
     /// Index into ``ArticleAnalysis/sentences``.
     public var sentence: Int
     /// Where the figure stands in its paragraph, in bytes of UTF-8.
@@ -24,12 +24,27 @@ public struct MoneyFigure: Hashable, Sendable, Codable {
     var token: Int = 0
 
     private enum CodingKeys: String, CodingKey {
-        case value, number, scale, currency, currencyWord, approximate, sentence, range, trade, text
+        case value, number, scale, currency, currencyWord, qualifier, sentence, range, trade, text
     }
+
+    /// How the words before a figure qualify it.
+    public enum Qualifier: String, Hashable, Sendable, Codable, CaseIterable {
+        /// As it stands: 104 ملايين دولار.
+        case exact
+        /// An estimate: نحو، حوالي، قرابة، يناهز.
+        case about
+        /// A lower bound: أكثر من، ما يزيد على، يتجاوز، لا يقل عن.
+        case over
+        /// An upper bound: أقل من، يقل عن، لا يزيد على.
+        case under
+    }
+
+    /// An estimate or a bound: not the sum itself.
+    public var approximate: Bool { qualifier != .exact }
 
     // `token` is the parser's own bookkeeping, not part of what the figure is.
     public static func == (a: MoneyFigure, b: MoneyFigure) -> Bool {
-        (a.value, a.number, a.scale, a.currency, a.currencyWord, a.approximate) == (b.value, b.number, b.scale, b.currency, b.currencyWord, b.approximate)
+        (a.value, a.number, a.scale, a.currency, a.currencyWord, a.qualifier) == (b.value, b.number, b.scale, b.currency, b.currencyWord, b.qualifier)
             && (a.sentence, a.range, a.text) == (b.sentence, b.range, b.text) && a.trade == b.trade
     }
 
@@ -122,10 +137,9 @@ enum MoneyParser {
                 code = q
                 last += 1
             }
-            let approximate = isApproximate(at: i, tokens: tokens, words: words)
             out.append(MoneyFigure(
                 value: n.scaled(by: power), number: n, scale: power, currency: code, currencyWord: entry.word,
-                approximate: approximate, sentence: sentence,
+                qualifier: qualifier(at: i, tokens: tokens, words: words), sentence: sentence,
                 range: tokens[i].range.lowerBound..<tokens[last - 1].range.upperBound, trade: nil, token: i))
             i = last
         }
@@ -210,14 +224,20 @@ enum MoneyParser {
         return false
     }
 
-    /// Whether the words before the figure at `i` make it an estimate or a bound: نحو، حوالي (approximators);
-    /// يناهز، يتجاوز; أكثر من، أقل من، ما يزيد على.
-    static func isApproximate<Tokens: TokenSequence>(at i: Int, tokens: Tokens, words: FixedWords) -> Bool {
-        guard i > tokens.startIndex else { return false }
+    /// How the words before the figure at `i` qualify it: an estimate after نحو، حوالي (approximators) or يناهز،
+    /// يقارب; a lower bound after يتجاوز، يفوق or أكثر من، ما يزيد على; an upper bound after أقل من، يقل عن. لا
+    /// before a bound's verb turns it: لا يقل عن is at least, لا يزيد على at most.
+    static func qualifier<Tokens: TokenSequence>(at i: Int, tokens: Tokens, words: FixedWords) -> MoneyFigure.Qualifier {
+        guard i > tokens.startIndex else { return .exact }
         let before = tokens[i - 1]
-        if before.forms.contains(where: words.approximators.contains) || before.forms.contains(where: words.boundWords.contains) { return true }
-        guard i - 1 > tokens.startIndex, before.forms.contains(where: { words.from.contains($0) || words.onAbout.contains($0) }) else { return false }
-        return tokens[i - 2].forms.contains(where: words.boundsBeforePreposition.contains)
+        if before.forms.contains(where: { words.approximators.contains($0) || words.nearing.contains($0) }) { return .about }
+        if before.forms.contains(where: words.exceeding.contains) { return .over }
+        guard i - 1 > tokens.startIndex, before.forms.contains(where: { words.from.contains($0) || words.onAbout.contains($0) }) else { return .exact }
+        let bound = tokens[i - 2].forms
+        let over = bound.contains(where: words.overBeforePreposition.contains)
+        guard over || bound.contains(where: words.underBeforePreposition.contains) else { return .exact }
+        let turned = i - 2 > tokens.startIndex && tokens[i - 3].forms.contains(words.notWord)
+        return over != turned ? .over : .under
     }
 }
 

@@ -5,8 +5,8 @@ public struct TradeFigureRef: Hashable, Sendable {
     public var value: Amount
     public var kind: TradeRole.Kind
     public var periodBasis: TradeRole.PeriodBasis?
-    /// The figure is an estimate or a bound (نحو، أكثر من).
-    public var approximate = false
+    /// How the text qualifies the figure (نحو، أكثر من).
+    public var qualifier = MoneyFigure.Qualifier.exact
 }
 
 /// The trade between two countries in one period and currency: both flows, the stated totals, the computed balance
@@ -24,15 +24,21 @@ public struct TradeBalance: Hashable, Sendable {
     public var totals: [TradeFigureRef]
 
     /// `first`'s exports to `second` minus its imports from `second`; `nil` unless both flows are known, each by
-    /// figures that agree (of two sources that disagree on a flow, neither is taken for it).
+    /// figures that agree (of two sources that disagree on a flow, neither is taken for it), and neither only as a
+    /// bound (more than X less about Y says nothing of the difference's size).
     public var balance: Amount? {
-        guard !flowsConflict, let out = firstToSecond.first?.value, let back = secondToFirst.first?.value else { return nil }
+        guard !flowsConflict, !flowIsBound, let out = firstToSecond.first?.value, let back = secondToFirst.first?.value else { return nil }
         return out - back
     }
 
-    /// Whether the balance rests on an estimate or a bound (نحو 113 مليون دولار): it is then an estimate too.
+    /// Whether the balance rests on an estimate (نحو 113 مليون دولار): it is then an estimate too.
     public var balanceIsApproximate: Bool {
-        (firstToSecond.first?.approximate ?? false) || (secondToFirst.first?.approximate ?? false)
+        [firstToSecond.first, secondToFirst.first].contains { $0?.qualifier == .about }
+    }
+
+    /// Whether a flow is known only as a bound (أكثر من 500 مليون دولار): no balance, nor sum, is made of it.
+    public var flowIsBound: Bool {
+        [firstToSecond.first, secondToFirst.first].contains { $0?.qualifier == .over || $0?.qualifier == .under }
     }
 
     /// Sources disagree on a flow: the balance is not computed.
@@ -40,9 +46,9 @@ public struct TradeBalance: Hashable, Sendable {
         [firstToSecond, secondToFirst].contains { refs in Set(refs.map(\.value)).count > 1 }
     }
 
-    /// The two flows added up, where both are known.
+    /// The two flows added up, where both are known, and neither only as a bound.
     public var computedTotal: Amount? {
-        guard let out = firstToSecond.first?.value, let back = secondToFirst.first?.value else { return nil }
+        guard !flowIsBound, let out = firstToSecond.first?.value, let back = secondToFirst.first?.value else { return nil }
         return out + back
     }
 
@@ -87,7 +93,7 @@ public enum TradeLedger {
             let (first, second) = from < to ? (from, to) : (to, from)
             let key = Key(first: first, second: second, period: role.period?.description ?? "", currency: currency)
             let ref = TradeFigureRef(
-                article: article, sentence: figure.sentence, value: figure.value, kind: role.kind, periodBasis: role.periodBasis, approximate: figure.approximate)
+                article: article, sentence: figure.sentence, value: figure.value, kind: role.kind, periodBasis: role.periodBasis, qualifier: figure.qualifier)
             // In place: a copy of the balance would copy its lists at every figure.
             let new = TradeBalance(first: first, second: second, period: role.period, currency: currency, firstToSecond: [], secondToFirst: [], totals: [])
             switch role.kind {

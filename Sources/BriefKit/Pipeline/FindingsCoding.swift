@@ -313,7 +313,7 @@ extension ArticleAnalysis {
             w.int(f.scale)
             w.optional(f.currency) { $0.string($1) }
             w.string(f.currencyWord)
-            w.bool(f.approximate)
+            w.raw(f.qualifier)
             w.int(f.sentence)
             w.range(f.range)
             w.optional(f.trade) { w, t in
@@ -399,7 +399,7 @@ extension ArticleAnalysis {
             MoneyFigure(
                 value: try Amount(from: &r), number: try Amount(from: &r), scale: try r.int(),
                 currency: try r.optional { r throws(Malformed) in try r.string() }, currencyWord: try r.string(),
-                approximate: try r.bool(), sentence: try r.int(), range: try r.range(),
+                qualifier: try r.raw(), sentence: try r.int(), range: try r.range(),
                 trade: try r.optional { r throws(Malformed) in
                     TradeRole(
                         kind: try r.raw(), from: try r.optional { r throws(Malformed) in try r.string() },

@@ -543,10 +543,10 @@ extension ArticleAnalysis {
             w.key("figures")
             w.array(figures) { w, f in
                 w.object { w in
-                    w.key("approximate"); w.bool(f.approximate)
                     if let currency = f.currency { w.key("currency"); w.string(currency) }
                     w.key("currencyWord"); w.string(f.currencyWord)
                     w.key("number"); w.string(f.number.description)
+                    w.key("qualifier"); w.string(f.qualifier.rawValue)
                     w.key("range"); w.range(f.range)
                     w.key("scale"); w.int(f.scale)
                     w.key("sentence"); w.int(f.sentence)
@@ -791,15 +791,15 @@ extension MoneyFigure {
         var scale, sentence: Int?
         var currency: String?
         var currencyWord, text: String?
-        var approximate: Bool?
+        var qualifier: Qualifier?
         var range: Range<Int>?
         var trade: TradeRole?
         try r.object { r, key throws(GiveUp) in
             switch key {
-            case "approximate": try once(&approximate, try r.bool())
             case "currency": try once(&currency, try r.string())
             case "currencyWord": try once(&currencyWord, try r.string())
             case "number": try once(&number, try r.amount())
+            case "qualifier": try once(&qualifier, try r.raw())
             case "range": try once(&range, try r.range())
             case "scale": try once(&scale, try r.int())
             case "sentence": try once(&sentence, try r.int())
@@ -811,7 +811,7 @@ extension MoneyFigure {
         }
         self.init(
             value: try required(value), number: try required(number), scale: try required(scale), currency: currency,
-            currencyWord: try required(currencyWord), approximate: try required(approximate), sentence: try required(sentence),
+            currencyWord: try required(currencyWord), qualifier: try required(qualifier), sentence: try required(sentence),
             range: try required(range), trade: trade, text: try required(text))
     }
 }

@@ -120,7 +120,9 @@ struct Charts {
         let labelWidth = 190.0
         // Room after the longest bar for the longest amount (about 7 units a character at this size): the bars
         // share what is left.
-        let amounts = rows.flatMap { b in [b.firstToSecond.first?.value, b.secondToFirst.first?.value].compactMap { $0 }.map { words.amount($0, currency: b.currency) } }
+        // An amount as its source qualifies it (about, more than), as the tables give it.
+        func shown(_ ref: TradeFigureRef, _ b: TradeBalance) -> String { words.qualified(words.amount(ref.value, currency: b.currency), ref.qualifier) }
+        let amounts = rows.flatMap { b in [b.firstToSecond.first, b.secondToFirst.first].compactMap { $0 }.map { shown($0, b) } }
         let amountWidth = min(220, 12 + 7.2 * Double(amounts.map(\.count).max() ?? 0))
         let plotWidth = width - labelWidth - amountWidth
         let maxValue = rows.flatMap { [$0.firstToSecond.first?.value, $0.secondToFirst.first?.value] }.compactMap { $0 }.max() ?? Amount(mantissa: 1)
@@ -134,25 +136,25 @@ struct Charts {
             // " 2024" after a pair or a flow, nothing when the figures give no period.
             let period = b.period.map { " " + words.date($0) } ?? ""
             body += "<text x=\"\(fmt(x(0)))\" y=\"\(fmt(y + 14))\" font-size=\"13\" font-weight=\"600\" text-anchor=\"\(anchor(true))\" fill=\"#1d1d1f\">\(xml("\(a) – \(c)\(period)"))</text>\n"
-            let flows: [(String, Amount?, String)] = [
-                (rtl ? "من \(a) إلى \(c)" : "\(a) to \(c)", b.firstToSecond.first?.value, "#0b5394"),
-                (rtl ? "من \(c) إلى \(a)" : "\(c) to \(a)", b.secondToFirst.first?.value, "#b45f06"),
+            let flows: [(String, TradeFigureRef?, String)] = [
+                (rtl ? "من \(a) إلى \(c)" : "\(a) to \(c)", b.firstToSecond.first, "#0b5394"),
+                (rtl ? "من \(c) إلى \(a)" : "\(c) to \(a)", b.secondToFirst.first, "#b45f06"),
             ]
             for (k, flow) in flows.enumerated() {
                 let fy = y + 22 + Double(k) * 22
                 body += "<text x=\"\(fmt(x(0)))\" y=\"\(fmt(fy + 13))\" font-size=\"12\" text-anchor=\"\(anchor(true))\" fill=\"#5b5b60\">\(xml(flow.0))</text>\n"
-                guard let value = flow.1 else { continue }
-                let len = max(length(value), 1)
+                guard let ref = flow.1 else { continue }
+                let len = max(length(ref.value), 1)
                 let bx = labelWidth
                 let left = rtl ? width - bx - len : bx
                 body += "<rect x=\"\(fmt(left))\" y=\"\(fmt(fy + 2))\" width=\"\(fmt(len))\" height=\"14\" fill=\"\(flow.2)\"/>\n"
-                let amount = words.amount(value, currency: b.currency)
+                let amount = shown(ref, b)
                 body += "<text x=\"\(fmt(x(bx + len + 6)))\" y=\"\(fmt(fy + 13))\" font-size=\"12\" text-anchor=\"\(anchor(true))\" fill=\"#1d1d1f\">\(xml(amount))</text>\n"
                 facts.append("\(flow.0)\(period): \(amount)")
             }
             if let balance = b.balance {
                 let who = balance.isNegative ? a : c
-                let size = words.amount(balance.magnitude, currency: b.currency)
+                let size = words.qualified(words.amount(balance.magnitude, currency: b.currency), b.balanceIsApproximate ? .about : .exact)
                 let line = balance.mantissa == 0
                     ? (rtl ? "متوازن" : "balanced")
                     : (rtl ? "عجز \(words.withLam(who)): \(size)" : "\(who)'s deficit: \(size)")

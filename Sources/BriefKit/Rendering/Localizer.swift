@@ -90,6 +90,16 @@ struct Localizer: Sendable {
     ]
 
     /// `USD 104 million` / `104 ملايين دولار`; the amount in the largest whole scale word it fits.
+    /// `amount` as the source qualifies it: about USD 217 million, more than USD 500 million (نحو، أكثر من، أقل من).
+    func qualified(_ amount: String, _ qualifier: MoneyFigure.Qualifier) -> String {
+        switch qualifier {
+        case .exact: amount
+        case .about: (isArabic ? "نحو " : "about ") + amount
+        case .over: (isArabic ? "أكثر من " : "more than ") + amount
+        case .under: (isArabic ? "أقل من " : "less than ") + amount
+        }
+    }
+
     func amount(_ value: Amount, currency: String?, word: String? = nil) -> String {
         let negative = value.isNegative
         let v = value.magnitude

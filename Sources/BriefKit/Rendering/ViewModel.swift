@@ -275,8 +275,10 @@ struct ViewModel {
             role = [l.tradeKind(r.kind), l.direction(r), r.period.map(l.date) ?? ""].filter { !$0.isEmpty }.joined(separator: l.isArabic ? "، " : ", ")
             if r.periodBasis == .carried { role += l.isArabic ? " (السنة من الجملة السابقة)" : " (year carried from the previous figure)" }
         }
+        let amount = l.qualified(l.amount(f.figure.value, currency: f.figure.currency, word: f.figure.currencyWord), f.figure.qualifier)
         return [
-            "amount": l.amount(f.figure.value, currency: f.figure.currency, word: f.figure.currencyWord) + (f.figure.approximate ? (l.isArabic ? " (تقريبًا)" : " (approx.)") : ""),
+            // A line of the list starts with it: "About USD 217 million: total trade".
+            "amount": l.isArabic ? amount : amount.prefix(1).uppercased() + amount.dropFirst(),
             "written": shown(f.text),
             "role": role.isEmpty ? (l.isArabic ? "دون دور تجاري محدد" : "no trade role stated") : role,
             "citation": l.citation(f.quote.citation),
@@ -306,7 +308,7 @@ struct ViewModel {
         // The first figures of a flow (those cited), and how many more its sources give.
         let shown = BriefBuilder.limits.tradeFigures
         func amountOf(_ refs: [TradeFigureRef]) -> String {
-            let amounts = refs.prefix(shown).map { l.amount($0.value, currency: b.currency) }.joined(separator: " / ")
+            let amounts = refs.prefix(shown).map { l.qualified(l.amount($0.value, currency: b.currency), $0.qualifier) }.joined(separator: " / ")
             let more = refs.count - min(refs.count, shown)
             guard more > 0 else { return amounts }
             return amounts + (l.isArabic ? " / و\(l.count(more, "", "", arabicOne: "رقم آخر", arabicTwo: "رقمان آخران", arabicFew: "أرقام أخرى", arabicMany: "رقمًا آخر"))" : " / and \(more) more")
@@ -346,7 +348,9 @@ struct ViewModel {
             "balance": balanceLine(b)
                 ?? (b.flowsConflict
                     ? (l.isArabic ? "لا يُحسب الميزان: المصادر تختلف في أحد الاتجاهين." : "No balance: sources disagree on a direction of trade.")
-                    : (l.isArabic ? "لا يمكن حساب الميزان: أحد الاتجاهين غير معروف." : "No balance: one direction of trade is not known.")),
+                    : b.flowIsBound
+                        ? (l.isArabic ? "لا يُحسب الميزان: أحد الاتجاهين معلن حدًّا فقط (أكثر من أو أقل من)." : "No balance: a direction of trade is given only as a bound (more or less than).")
+                        : (l.isArabic ? "لا يمكن حساب الميزان: أحد الاتجاهين غير معروف." : "No balance: one direction of trade is not known.")),
         ]
     }
 
@@ -361,12 +365,11 @@ struct ViewModel {
             return l.isArabic ? "الميزان التجاري بين \(a) و\(c) متوازن\(period)." : "Trade between \(a) and \(c) is balanced\(period)."
         }
         let (loser, winner) = balance.isNegative ? (a, c) : (c, a)
-        let size = l.amount(balance.magnitude, currency: b.currency)
         // From an estimate (نحو 113 مليون دولار), an estimate.
-        let about = b.balanceIsApproximate
+        let size = l.qualified(l.amount(balance.magnitude, currency: b.currency), b.balanceIsApproximate ? .about : .exact)
         if l.isArabic {
-            return "عجز تجاري \(l.withLam(loser)) قدره \(about ? "نحو " : "")\(size) مع \(winner)\(period) (فائض \(l.withLam(winner)) بالقيمة نفسها)."
+            return "عجز تجاري \(l.withLam(loser)) قدره \(size) مع \(winner)\(period) (فائض \(l.withLam(winner)) بالقيمة نفسها)."
         }
-        return "\(loser) has a trade deficit of \(about ? "about " : "")\(size) with \(winner)\(period) (\(winner)'s surplus)."
+        return "\(loser) has a trade deficit of \(size) with \(winner)\(period) (\(winner)'s surplus)."
     }
 }

@@ -88,9 +88,16 @@ public final class FixedWords: Sendable {
     /// Words a year stands after (عام 2024، خلال 2024، بحلول 2030): a year before a scale word is not its number
     /// (خلال 2024 مليار دولار is a billion dollars in 2024).
     let yearIntroducers: IDSet
-    /// A bound rather than an amount: أكثر من، أقل من (before من or على), يناهز، يقارب، يتجاوز.
-    let boundWords: IDSet
-    let boundsBeforePreposition: IDSet
+    /// Words before a figure that make it an estimate: يناهز، يقارب (it nears).
+    let nearing: IDSet
+    /// Words before a figure that make it a lower bound: يتجاوز، يفوق (it exceeds).
+    let exceeding: IDSet
+    /// Words that make the figure after من, على or عن a lower bound (أكثر من، ما يزيد على) or an upper bound
+    /// (أقل من، يقل عن).
+    let overBeforePreposition: IDSet
+    let underBeforePreposition: IDSet
+    /// لا before a bound's verb turns it (لا يقل عن: at least; لا يزيد على: at most).
+    let notWord: ID
     /// على and عن, after which a bound's figure stands (ما يزيد على، يقل عن).
     let onAbout: IDSet
     /// Verbs that deny what follows them (نفى، نفت، ينفي): a figure after one is not a figure the text states.
@@ -179,8 +186,10 @@ public final class FixedWords: Sendable {
         // (نفى، يستهدف): ``Vocabulary/add(_:)`` folds each as a token is.
         fractions = table([("نصف", Amount(mantissa: 5, exponent: -1)), ("ربع", Amount(mantissa: 25, exponent: -2))])
         yearIntroducers = yearWords.union(set(["بحلول", "حتى", "لعام"]))
-        boundWords = set(["يناهز", "تناهز", "يقارب", "تقارب", "يتجاوز", "تتجاوز", "تجاوز", "تجاوزت", "يفوق", "تفوق"])
-        boundsBeforePreposition = set(["اكثر", "اقل", "يزيد", "تزيد", "يقل", "تقل"])
+        nearing = set(["يناهز", "تناهز", "يقارب", "تقارب"])
+        exceeding = set(["يتجاوز", "تتجاوز", "تجاوز", "تجاوزت", "يفوق", "تفوق"])
+        overBeforePreposition = set(["اكثر", "يزيد", "تزيد"])
+        underBeforePreposition = set(["اقل", "يقل", "تقل"])
         between = vocabulary.add("بين")
         rangeVerbs = set(["يتراوح", "تتراوح", "تراوح", "تراوحت", "يتراوحان"])
         onAbout = set(["على", "عن"])
@@ -198,6 +207,7 @@ public final class FixedWords: Sendable {
         changeSizes = set(["مقدار", "قيمه", "نحو", "حوالي", "حوالى", "زهاء"])
         with = vocabulary.add("مع")
         negations = set(["لم", "لن"])
+        notWord = vocabulary.add("لا")
         denialComplement = set(["يكون", "تكون", "يكونا", "قد"])
         whereby = vocabulary.add("حيث")
         sameEvent = set(["معه", "معها", "معهما", "معهم", "بحضور"])
