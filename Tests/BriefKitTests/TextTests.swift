@@ -646,6 +646,33 @@ import Testing
         #expect(unresolved.map(\.date) == [nil])
     }
 
+    /// A day and month without a year falls in the article's year, unless the year before or after puts it within
+    /// two months of the article: the days around a new year go to the year across it.
+    @Test func aDayAndMonthTakeTheNearerYearAcrossANewYear() {
+        func resolved(_ text: String, _ article: PartialDate?) -> PartialDate? {
+            DateExpressions.find(in: text).first.flatMap { DateMention.resolve($0, sentence: 0, articleDate: article).date }
+        }
+        let january = PartialDate(year: 2025, month: 1, day: 5)!
+        let december = PartialDate(year: 2025, month: 12, day: 28)!
+        let november = PartialDate(year: 2025, month: 11, day: 20)!
+        #expect(resolved("يوم 28 ديسمبر", january) == PartialDate(year: 2024, month: 12, day: 28))
+        #expect(resolved("يوم 5 يناير", december) == PartialDate(year: 2026, month: 1, day: 5))
+        // Within the window: the article's year, before it or after.
+        #expect(resolved("يوم 11 فبراير", november) == PartialDate(year: 2025, month: 2, day: 11))
+        #expect(resolved("يوم 15 ديسمبر", november) == PartialDate(year: 2025, month: 12, day: 15))
+        #expect(resolved("يوم 10 مارس", january) == PartialDate(year: 2025, month: 3, day: 10))
+        // The edges: 19 January 2026 is 60 days after 20 November 2025, 20 January 61.
+        #expect(resolved("يوم 19 يناير", november) == PartialDate(year: 2026, month: 1, day: 19))
+        #expect(resolved("يوم 20 يناير", november) == PartialDate(year: 2025, month: 1, day: 20))
+        #expect(resolved("يوم 2 نوفمبر", january) == PartialDate(year: 2025, month: 11, day: 2))
+        #expect(resolved("يوم 6 نوفمبر", january) == PartialDate(year: 2024, month: 11, day: 6))
+        // 29 February: a year that has none is not taken.
+        #expect(resolved("يوم 29 فبراير", PartialDate(year: 2023, month: 12, day: 31)!) == PartialDate(year: 2024, month: 2, day: 29))
+        #expect(resolved("يوم 29 فبراير", PartialDate(year: 2025, month: 1, day: 10)!) == nil)
+        // An article dated to its month or year: its year.
+        #expect(resolved("يوم 28 ديسمبر", PartialDate(year: 2025, month: 1)) == PartialDate(year: 2025, month: 12, day: 28))
+    }
+
     @Test func isoWeeks() {
         let week = ISOWeek(containing: PartialDate(year: 2025, month: 11, day: 24)!)!
         #expect(week.description == "2025-W48")

@@ -5,7 +5,8 @@ public struct DateMention: Hashable, Sendable, Codable {
         case explicit
         /// A relative expression (`يوليو الماضي`, `السبت`, `أمس`) resolved against the article's date.
         case relative
-        /// A day and month whose year is taken from the article's date.
+        /// A day and month whose year is taken from the article's date: its year, or the one before or after where
+        /// that puts the day within two months of it (see ``DateMention/resolve(_:sentence:articleDate:)``).
         case articleYear
         /// Relative or year-less, and the article's date is not known precisely enough to resolve it.
         case unresolved
@@ -24,6 +25,10 @@ public struct DateMention: Hashable, Sendable, Codable {
     /// The words as written.
     public var text: String = ""
 
+    /// How near its article's date a day and month without a year must fall, in days, to be taken for one of the
+    /// year before or after the article's.
+    static let nearAcrossNewYear = 60
+
     /// Resolves an expression against the article's date, never inventing precision the text does not give.
     static func resolve(_ e: DateExpression, sentence: Int, articleDate: PartialDate?) -> DateMention {
         var m = DateMention(expression: e.value, date: nil, end: nil, basis: .unresolved, sentence: sentence, range: e.range)
@@ -36,7 +41,21 @@ public struct DateMention: Hashable, Sendable, Codable {
             m.end = b
             m.basis = .explicit
         case .monthDay(let month, let day):
-            if let y = articleDate?.year, let d = PartialDate(year: y, month: month, day: day) {
+            guard var year = articleDate?.year else { break }
+            // The article's year, unless the year before or after puts the day within two months of the article: 28
+            // December in an article of 5 January is the December before, 5 January in one of 28 December the January
+            // after. Further off, the text would say which year, and the article's is the one meant (an article of
+            // November that names 11 February means the February of its year, not the next). An article dated to
+            // its year or month only gives its year.
+            if let n = articleDate?.dayNumber {
+                func days(_ y: Int) -> Int? { PartialDate(year: y, month: month, day: day)?.dayNumber.map { abs($0 - n) } }
+                if let d = days(year - 1), d <= Self.nearAcrossNewYear {
+                    year -= 1
+                } else if let d = days(year + 1), d <= Self.nearAcrossNewYear {
+                    year += 1
+                }
+            }
+            if let d = PartialDate(year: year, month: month, day: day) {
                 m.date = d
                 m.basis = .articleYear
             }
