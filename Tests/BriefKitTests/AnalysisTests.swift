@@ -606,6 +606,26 @@ import Testing
         #expect(analyze("ووقع الحادث في مصر وباكستان أمس.").meetings.isEmpty)
     }
 
+    /// A year placed from the article's (العام الماضي) dates a trade figure, and says so; a meeting told with a year
+    /// and a day is dated by the day.
+    @Test func aYearPlacedFromTheArticlesDatesItsFiguresAndMeetingsTakeTheirDay() {
+        let november = PartialDate(year: 2025, month: 11, day: 20)
+        let a = analyze("وبلغت صادرات مصر إلى باكستان العام الماضي 104 ملايين دولار.", date: november)
+        #expect(a.figures.first?.trade?.period == PartialDate(year: 2024))
+        #expect(a.figures.first?.trade?.periodBasis == .relative)
+        #expect(a.dates.map(\.basis) == [.relative])
+        // A year written out is the sentence's, as before.
+        let b = analyze("وبلغت صادرات مصر إلى باكستان عام 2023 مبلغ 104 ملايين دولار.", date: november)
+        #expect(b.figures.first?.trade?.periodBasis == .sentence)
+        // Undated article: the year cannot be placed, and the figure has no period.
+        let c = analyze("وبلغت صادرات مصر إلى باكستان العام الماضي 104 ملايين دولار.")
+        #expect(c.figures.first?.trade?.period == nil && c.dates.map(\.basis) == [.unresolved])
+        let d = analyze("التقى الرئيس عبد الفتاح السيسي شهباز شريف خلال العام الجاري، وتحديدًا يوم 11 فبراير.", date: november)
+        #expect(d.meetings.map { $0.date.map { "\($0)" } ?? "-" } == ["2025-02-11"])
+        let e = analyze("التقى الرئيس عبد الفتاح السيسي شهباز شريف خلال العام الجاري.", date: november)
+        #expect(e.meetings.map { $0.date.map { "\($0)" } ?? "-" } == ["2025"])
+    }
+
     @Test func nextMondayIsAfterTheArticlesDate() {
         // 20 November 2025 is a Thursday.
         let a = analyze("يصل الوزير القاهرة الاثنين المقبل.", date: PartialDate(year: 2025, month: 11, day: 20))

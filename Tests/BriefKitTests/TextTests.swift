@@ -646,6 +646,21 @@ import Testing
         #expect(unresolved.map(\.date) == [nil])
     }
 
+    /// A year named by where it stands from the article's: last, this, next, in both genders and after a clitic; not
+    /// العام as an adjective.
+    @Test func yearsPlacedFromTheArticle() {
+        func found(_ text: String) -> [DateExpression.Value] { DateExpressions.find(in: text).map(\.value) }
+        #expect(found("ارتفعت الصادرات العام الماضي") == [.relativeYear(offset: -1)])
+        #expect(found("في السنة الماضية") == [.relativeYear(offset: -1)])
+        #expect(found("خلال العام الجاري") == [.relativeYear(offset: 0)])
+        #expect(found("بحلول السنة المقبلة") == [.relativeYear(offset: 1)])
+        #expect(found("مقارنة بالعام الماضي") == [.relativeYear(offset: -1)])
+        #expect(found("صرح الأمين العام للأمم المتحدة") == [])
+        let article = PartialDate(year: 2025, month: 11, day: 20)
+        let last = DateExpressions.find(in: "العام الماضي").map { DateMention.resolve($0, sentence: 0, articleDate: article) }
+        #expect(last.map(\.date) == [PartialDate(year: 2024)] && last.map(\.basis) == [.relative])
+    }
+
     /// A day and month without a year falls in the article's year, unless the year before or after puts it within
     /// two months of the article: the days around a new year go to the year across it.
     @Test func aDayAndMonthTakeTheNearerYearAcrossANewYear() {

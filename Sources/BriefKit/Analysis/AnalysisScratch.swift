@@ -17,7 +17,7 @@ struct AnalysisScratch {
     var presence: [CountryPresence] = []
     var registered: [Int] = []
     var namedBy: [UInt16] = []
-    var firstYears: [Int?] = []
+    var firstYears: [StatedYear?] = []
     var dateExpressions: [DateExpression] = []
     var dates: [DateMention] = []
     var people: [PersonMention] = []

@@ -80,7 +80,7 @@ public struct Analyzer: Sendable {
 
     /// The version of the analysis rules, part of every ``Lexicon/fingerprint``: change it with any change to
     /// what the analysis finds, so that cached and merged findings of older rules are not taken for new ones.
-    public static let rulesVersion = "brief-analysis-10"
+    public static let rulesVersion = "brief-analysis-11"
 
     /// What a thread at work keeps of its own: the tokenizer's memo of the words of earlier articles, which marks
     /// tokens with the lexicon's ``Token/starts``, and the lexicon it reads. The first thread reads `lexicon`, any
@@ -379,7 +379,7 @@ public struct Analyzer: Sendable {
                 // the copy destroyed.
                 dates.append(DateMention.resolve(e, sentence: s, articleDate: article.date.value))
                 let m = dates.count - 1
-                if firstYears[s] == nil, dates[m].basis == .explicit, let y = dates[m].date?.year { firstYears[s] = y }
+                if firstYears[s] == nil, let y = StatedYear(dates[m]) { firstYears[s] = y }
             }
         }
         /// The words of a finding in sentence `sentence` as written, shared through the memo's strings where they were
@@ -394,10 +394,10 @@ public struct Analyzer: Sendable {
                 // The years the sentence states, where it states them: a sentence of two years dates each figure by its
                 // own (2 مليار دولار عام 2024 مقابل 1.5 مليار عام 2023).
                 while nextDate < dates.count, dates[nextDate].sentence < s { nextDate += 1 }
-                var years: [(at: Int, year: Int)] = []
+                var years: [(at: Int, year: StatedYear)] = []
                 var d = nextDate
                 while d < dates.count, dates[d].sentence == s {
-                    if dates[d].basis == .explicit, let y = dates[d].date?.year { years.append((dates[d].range.lowerBound, y)) }
+                    if let y = StatedYear(dates[d]) { years.append((dates[d].range.lowerBound, y)) }
                     d += 1
                 }
                 TradeRoles.assign(

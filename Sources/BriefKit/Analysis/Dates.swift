@@ -67,6 +67,11 @@ public struct DateMention: Hashable, Sendable, Codable {
                 m.date = PartialDate(year: year, month: month)
                 m.basis = .relative
             }
+        case .relativeYear(let offset):
+            if let y = articleDate?.year {
+                m.date = PartialDate(year: y + offset)
+                m.basis = .relative
+            }
         case .weekday(let wd):
             if let a = articleDate, let n = a.dayNumber, let awd = a.isoWeekday {
                 let back = (awd - wd + 7) % 7

@@ -293,9 +293,16 @@ struct EntityFinder {
                     break
                 }
             }
-            // Its date: the first the segment states (in bytes of the paragraph, as dates are placed).
+            // Its date: the first of the most precise the segment states (in bytes of the paragraph, as dates are
+            // placed). A meeting is held on a day: a year named beside the day (العام الماضي، عام 2024) is the
+            // context it is told in.
             let bytes = tokens[range.lowerBound].range.lowerBound..<tokens[range.upperBound - 1].range.upperBound
-            let date = dates.first { $0.date != nil && bytes.contains($0.range.lowerBound) } ?? lastDate
+            var stated: DateMention?
+            for d in dates where bytes.contains(d.range.lowerBound) {
+                guard let p = d.date?.precision else { continue }
+                if stated.map({ p > $0.date!.precision }) ?? true { stated = d }
+            }
+            let date = stated ?? lastDate
             lastDate = date
             found.meetings.append(
                 Meeting(

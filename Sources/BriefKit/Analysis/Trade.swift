@@ -16,6 +16,8 @@ public struct TradeRole: Hashable, Sendable, Codable {
         case sentence
         /// Carried from the previous trade figure of the article, whose sentence stated it.
         case carried
+        /// Placed by the sentence from the article's date: العام الماضي.
+        case relative
     }
 
     public var kind: Kind
@@ -25,6 +27,22 @@ public struct TradeRole: Hashable, Sendable, Codable {
     public var to: String?
     public var period: PartialDate?
     public var periodBasis: PeriodBasis?
+}
+
+/// A year a sentence states: written (عام 2024), or placed from the article's date (العام الماضي).
+struct StatedYear: Equatable {
+    var year: Int
+    var relative: Bool
+
+    /// The year `date` states, if it is one a trade figure can be dated by.
+    init?(_ date: DateMention) {
+        guard let y = date.date?.year else { return nil }
+        switch (date.basis, date.expression) {
+        case (.explicit, _): (year, relative) = (y, false)
+        case (.relative, .relativeYear): (year, relative) = (y, true)
+        default: return nil
+        }
+    }
 }
 
 /// Finds the trade role of money figures from the words around them.
@@ -113,8 +131,8 @@ enum TradeRoles {
     ///   - pair: the article's two main countries, for "بين البلدين" and for a side the sentence leaves out.
     ///   - previous: the role of the article's previous trade figure, whose period carries over.
     static func assign(
-        _ figures: inout [MoneyFigure], tokens: some TokenSequence, text: UnsafeBufferPointer<UInt8>, mentions: ArraySlice<Mention>, year: Int?,
-        years: [(at: Int, year: Int)] = [], pair: [String], words: FixedWords, previous: inout TradeRole?
+        _ figures: inout [MoneyFigure], tokens: some TokenSequence, text: UnsafeBufferPointer<UInt8>, mentions: ArraySlice<Mention>, year: StatedYear?,
+        years: [(at: Int, year: StatedYear)] = [], pair: [String], words: FixedWords, previous: inout TradeRole?
     ) {
         for f in figures.indices {
             let figureStart = figures[f].token
@@ -202,9 +220,9 @@ enum TradeRoles {
                 if role.to == nil, let from = role.from, pair.contains(from) { role.to = pair.first { $0 != from } }
                 if role.kind == .total, role.from == nil, role.to == nil { role.from = pair[0]; role.to = pair[1] }
             }
-            if let year = Self.year(of: f, in: figures, years: years) ?? year {
-                role.period = PartialDate(year: year)
-                role.periodBasis = .sentence
+            if let stated = Self.year(of: f, in: figures, years: years) ?? year {
+                role.period = PartialDate(year: stated.year)
+                role.periodBasis = stated.relative ? .relative : .sentence
             } else if role.kind != .investment, let prev = previous, prev.kind != .investment, prev.period != nil,
                 role.from != nil, (prev.from, prev.to) == (role.from, role.to) || (prev.from, prev.to) == (role.to, role.from)
             {
@@ -250,8 +268,8 @@ extension TradeRoles {
 
     /// The year of figure `f` in a sentence that states more than one: the first stated after it and before the next
     /// figure, else the last stated before it; nil when the sentence states one year or none (its first year serves).
-    static func year(of f: Int, in figures: [MoneyFigure], years: [(at: Int, year: Int)]) -> Int? {
-        guard let first = years.first?.year, years.contains(where: { $0.year != first }) else { return nil }
+    static func year(of f: Int, in figures: [MoneyFigure], years: [(at: Int, year: StatedYear)]) -> StatedYear? {
+        guard let first = years.first?.year.year, years.contains(where: { $0.year.year != first }) else { return nil }
         let end = figures[f].range.upperBound
         let next = f + 1 < figures.count ? figures[f + 1].range.lowerBound : Int.max
         if let after = years.first(where: { $0.at >= end && $0.at < next }) { return after.year }

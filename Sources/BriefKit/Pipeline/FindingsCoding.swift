@@ -334,6 +334,7 @@ extension ArticleAnalysis {
             case .weekday(let x): w.int(4); w.int(x)
             case .yesterday: w.int(5)
             case .nextWeekday(let x): w.int(6); w.int(x)
+            case .relativeYear(let o): w.int(7); w.int(o)
             }
             w.optional(d.date) { $0.date($1) }
             w.optional(d.end) { $0.date($1) }
@@ -419,6 +420,7 @@ extension ArticleAnalysis {
             case 4: expression = .weekday(try r.int())
             case 5: expression = .yesterday
             case 6: expression = .nextWeekday(try r.int())
+            case 7: expression = .relativeYear(offset: try r.int())
             default: throw Malformed()
             }
             return DateMention(

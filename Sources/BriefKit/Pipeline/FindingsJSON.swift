@@ -525,6 +525,8 @@ extension ArticleAnalysis {
                             w.key("monthDay"); w.object { $0.key("day"); $0.int(day); $0.key("month"); $0.int(month) }
                         case .relativeMonth(let month, let offset):
                             w.key("relativeMonth"); w.object { $0.key("month"); $0.int(month); $0.key("offset"); $0.int(offset) }
+                        case .relativeYear(let offset):
+                            w.key("relativeYear"); w.object { $0.key("offset"); $0.int(offset) }
                         case .span(let x, let y):
                             w.key("span"); w.object { $0.key("_0"); $0.string(x.description); $0.key("_1"); $0.string(y.description) }
                         case .weekday(let x):
@@ -763,7 +765,8 @@ extension DateExpression.Value {
                 case ("date", "_0"), ("span", "_0"), ("span", "_1"):
                     guard dates[label] == nil else { throw GiveUp() }
                     dates[label] = try r.date()
-                case ("monthDay", "month"), ("monthDay", "day"), ("relativeMonth", "month"), ("relativeMonth", "offset"), ("weekday", "_0"):
+                case ("monthDay", "month"), ("monthDay", "day"), ("relativeMonth", "month"), ("relativeMonth", "offset"), ("relativeYear", "offset"),
+                    ("weekday", "_0"), ("nextWeekday", "_0"):
                     guard ints[label] == nil else { throw GiveUp() }
                     ints[label] = try r.int()
                 default: throw GiveUp()
@@ -774,6 +777,7 @@ extension DateExpression.Value {
             case "span": value = .span(try required(dates["_0"]), try required(dates["_1"]))
             case "monthDay": value = .monthDay(month: try required(ints["month"]), day: try required(ints["day"]))
             case "relativeMonth": value = .relativeMonth(month: try required(ints["month"]), offset: try required(ints["offset"]))
+            case "relativeYear": value = .relativeYear(offset: try required(ints["offset"]))
             case "weekday": value = .weekday(try required(ints["_0"]))
             case "nextWeekday": value = .nextWeekday(try required(ints["_0"]))
             case "yesterday": value = .yesterday

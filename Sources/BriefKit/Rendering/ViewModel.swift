@@ -274,6 +274,7 @@ struct ViewModel {
         if let r = f.figure.trade {
             role = [l.tradeKind(r.kind), l.direction(r), r.period.map(l.date) ?? ""].filter { !$0.isEmpty }.joined(separator: l.isArabic ? "، " : ", ")
             if r.periodBasis == .carried { role += l.isArabic ? " (السنة من الجملة السابقة)" : " (year carried from the previous figure)" }
+            if r.periodBasis == .relative { role += " (\(l.dateBasis(.relative)))" }
         }
         let amount = l.qualified(l.amount(f.figure.value, currency: f.figure.currency, word: f.figure.currencyWord), f.figure.qualifier)
         return [

@@ -9,6 +9,8 @@ public struct DateExpression: Hashable, Sendable {
         case monthDay(month: Int, day: Int)
         /// A month relative to the article: `يوليو الماضي` (offset -1), `مارس المقبل` (+1).
         case relativeMonth(month: Int, offset: Int)
+        /// A year relative to the article: `العام الماضي` (offset -1), `العام الجاري` (0), `السنة المقبلة` (+1).
+        case relativeYear(offset: Int)
         /// A weekday, meaning the latest one on or before the article's date: `السبت`, `يوم الجمعة`.
         case weekday(Int)
         /// A weekday with `المقبل`/`القادم`: the first one after the article's date (`الاثنين المقبل`).
@@ -122,6 +124,12 @@ public enum DateExpressions {
                 continue
             }
             let forms = tokens[i].forms
+            // العام الماضي، السنة الجارية: a year named by where it stands from the article's.
+            if i + 1 < n, forms.contains(where: words.yearNouns.contains), let offset = tokens[i + 1].forms.first(in: words.relativeYear) {
+                found.append(.init(value: .relativeYear(offset: offset), range: span(i, i + 1)))
+                i += 2
+                continue
+            }
             if forms.contains(where: words.yearWords.contains), let y = isYear(i + 1), let date = PartialDate(year: y) {
                 found.append(.init(value: .date(date), range: tokens[i + 1].range))
                 var k = i + 2

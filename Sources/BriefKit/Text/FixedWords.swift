@@ -96,6 +96,10 @@ public final class FixedWords: Sendable {
     /// (أقل من، يقل عن).
     let overBeforePreposition: IDSet
     let underBeforePreposition: IDSet
+    /// The nouns of a year (العام، السنة) and the words after one that place it from the article's year: الماضي
+    /// (-1), الجاري or الحالي (0), المقبل (+1), in both genders.
+    let yearNouns: IDSet
+    let relativeYear: IDTable<Int>
     /// لا before a bound's verb turns it (لا يقل عن: at least; لا يزيد على: at most).
     let notWord: ID
     /// على and عن, after which a bound's figure stands (ما يزيد على، يقل عن).
@@ -180,7 +184,6 @@ public final class FixedWords: Sendable {
         // One-letter prepositions written apart from their noun are words too.
         to = IDSet([toWord, vocabulary.add("ل")])
         into = IDSet([inWord, vocabulary.add("ب")])
-        dateStarts = month.numbers.union(levantine.numbers).union(weekday.numbers).union(yearWords).union(IDSet([yesterday]))
         moneyStarts = scale.numbers.union(numberWord.numbers)
         // Added last: the words before keep their numbers in ``Vocabulary/standard``. Written as the press writes them
         // (نفى، يستهدف): ``Vocabulary/add(_:)`` folds each as a token is.
@@ -208,6 +211,13 @@ public final class FixedWords: Sendable {
         with = vocabulary.add("مع")
         negations = set(["لم", "لن"])
         notWord = vocabulary.add("لا")
+        yearNouns = set(["عام", "العام", "سنة", "السنة"])
+        relativeYear = table([
+            ("الماضي", -1), ("الماضية", -1), ("المنصرم", -1), ("المنصرمة", -1), ("الفائت", -1), ("الفائتة", -1),
+            ("الجاري", 0), ("الجارية", 0), ("الحالي", 0), ("الحالية", 0),
+            ("المقبل", 1), ("المقبلة", 1), ("القادم", 1), ("القادمة", 1),
+        ])
+        dateStarts = month.numbers.union(levantine.numbers).union(weekday.numbers).union(yearWords).union(yearNouns).union(IDSet([yesterday]))
         denialComplement = set(["يكون", "تكون", "يكونا", "قد"])
         whereby = vocabulary.add("حيث")
         sameEvent = set(["معه", "معها", "معهما", "معهم", "بحضور"])

@@ -1,6 +1,19 @@
 /// A calendar date (proleptic Gregorian) known to the precision the source gives: a year, a month of a year, or a day.
 public struct PartialDate: Hashable, Sendable, Comparable, CustomStringConvertible {
-    public enum Precision: String, Hashable, Sendable, Codable { case year, month, day }
+    /// Ordered from the coarsest: a year is less precise than a month.
+    public enum Precision: String, Hashable, Sendable, Codable, Comparable {
+        case year, month, day
+
+        public static func < (a: Precision, b: Precision) -> Bool { a.rank < b.rank }
+
+        private var rank: Int {
+            switch self {
+            case .year: 0
+            case .month: 1
+            case .day: 2
+            }
+        }
+    }
 
     public var year: Int
     public var month: Int?
