@@ -297,12 +297,13 @@ struct EntityFinder {
             // placed). A meeting is held on a day: a year named beside the day (العام الماضي، عام 2024) is the
             // context it is told in.
             let bytes = tokens[range.lowerBound].range.lowerBound..<tokens[range.upperBound - 1].range.upperBound
-            var stated: DateMention?
-            for d in dates where bytes.contains(d.range.lowerBound) {
-                guard let p = d.date?.precision else { continue }
-                if stated.map({ p > $0.date!.precision }) ?? true { stated = d }
+            // (By index: a date iterated is copied, its strings retained.)
+            var stated: Int?
+            for k in dates.indices where bytes.contains(dates[k].range.lowerBound) {
+                guard let p = dates[k].date?.precision else { continue }
+                if stated.map({ p > dates[$0].date!.precision }) ?? true { stated = k }
             }
-            let date = stated ?? lastDate
+            let date = stated.map { dates[$0] } ?? lastDate
             lastDate = date
             found.meetings.append(
                 Meeting(
