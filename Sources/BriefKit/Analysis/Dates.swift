@@ -68,8 +68,8 @@ public struct DateMention: Hashable, Sendable, Codable {
                 m.basis = .relative
             }
         case .relativeYear(let offset):
-            if let y = articleDate?.year {
-                m.date = PartialDate(year: y + offset)
+            if let y = articleDate?.year, let d = PartialDate(year: y + offset) {
+                m.date = d
                 m.basis = .relative
             }
         case .weekday(let wd):

@@ -89,7 +89,6 @@ struct Localizer: Sendable {
         "درهم": ("درهم", "dirhams"), "درهما": ("درهم", "dirhams"), "دراهم": ("درهم", "dirhams"),
     ]
 
-    /// `USD 104 million` / `104 ملايين دولار`; the amount in the largest whole scale word it fits.
     /// `amount` as the source qualifies it: about USD 217 million, more than USD 500 million (نحو، أكثر من، أقل من).
     func qualified(_ amount: String, _ qualifier: MoneyFigure.Qualifier) -> String {
         switch qualifier {
@@ -100,6 +99,7 @@ struct Localizer: Sendable {
         }
     }
 
+    /// `USD 104 million` / `104 ملايين دولار`; the amount in the largest whole scale word it fits.
     func amount(_ value: Amount, currency: String?, word: String? = nil) -> String {
         let negative = value.isNegative
         let v = value.magnitude
