@@ -497,9 +497,19 @@ import Testing
         #expect(values("بلغت الصادرات حوالي 40 مليون دولار.") == ["40000000 USD about"])
         #expect(values("بلغت الصادرات أقل من 40 مليون دولار.") == ["40000000 USD under"])
         #expect(values("بقيمة تقل عن 40 مليون دولار.") == ["40000000 USD under"])
-        // لا turns a bound: no less than is at least, no more than at most.
-        #expect(values("باستثمارات لا تقل عن 40 مليون دولار.") == ["40000000 USD over"])
-        #expect(values("بقيمة لا تزيد على 40 مليون دولار.") == ["40000000 USD under"])
+        // A negation turns a bound and lets the figure in: no less than is at least, does not exceed at most.
+        #expect(values("باستثمارات لا تقل عن 40 مليون دولار.") == ["40000000 USD atLeast"])
+        #expect(values("بقيمة لا تزيد على 40 مليون دولار.") == ["40000000 USD atMost"])
+        #expect(values("صادرات لا تتجاوز 40 مليون دولار.") == ["40000000 USD atMost"])
+        #expect(values("صادرات لم تكن تتجاوز 40 مليون دولار.") == ["40000000 USD atMost"])
+        #expect(values("صادرات ليست أكثر من 40 مليون دولار.") == ["40000000 USD atMost"])
+        #expect(values("ما لا يقل عن 40 مليون دولار ولا تزيد على 50 مليون دولار.") == ["40000000 USD atLeast", "50000000 USD atMost"])
+        // More words of estimates and bounds, before the sum and after it.
+        #expect(values("بلغت ما يقرب من 40 مليون دولار.") == ["40000000 USD about"])
+        #expect(values("بلغت في حدود 40 مليون دولار.") == ["40000000 USD about"])
+        #expect(values("بلغت 40 مليون دولار تقريبا.") == ["40000000 USD about"])
+        #expect(values("فاقت ما يربو على 40 مليون دولار.") == ["40000000 USD over"])
+        #expect(values("بلغت ما دون 40 مليون دولار.") == ["40000000 USD under"])
         // من alone, as a source, is no bound.
         #expect(values("حصلت مصر من البنك على 40 مليون دولار.") == ["40000000 USD"])
         let range = analyze("يستهدفان رفع حجم التجارة إلى ما بين 3 و5 مليارات دولار بحلول عام 2030.")
@@ -622,8 +632,22 @@ import Testing
         #expect(c.figures.first?.trade?.period == nil && c.dates.map(\.basis) == [.unresolved])
         let d = analyze("التقى الرئيس عبد الفتاح السيسي شهباز شريف خلال العام الجاري، وتحديدًا يوم 11 فبراير.", date: november)
         #expect(d.meetings.map { $0.date.map { "\($0)" } ?? "-" } == ["2025-02-11"])
+        // A later date outside the first is another event's, not a narrower one.
+        let later = analyze("التقى الرئيس عبد الفتاح السيسي شهباز شريف العام الماضي، وأعلنا أن القمة المقبلة ستعقد في 15 يناير 2026.", date: november)
+        #expect(later.meetings.map { $0.date.map { "\($0)" } ?? "-" } == ["2024"])
+        let before = analyze("التقى الرئيس عبد الفتاح السيسي شهباز شريف في مارس الماضي، بعد لقاء سابق في 3 يناير 2024.", date: november)
+        #expect(before.meetings.first?.date == PartialDate(year: 2025, month: 3))
         let e = analyze("التقى الرئيس عبد الفتاح السيسي شهباز شريف خلال العام الجاري.", date: november)
         #expect(e.meetings.map { $0.date.map { "\($0)" } ?? "-" } == ["2025"])
+    }
+
+    /// A change is a change whatever words qualify its size (ارتفعت ... بأكثر من، بما لا يقل عن، بقرابة): no level of
+    /// trade, and no balance made of it.
+    @Test func aQualifiedChangeIsNoLevel() {
+        for phrase in ["بأكثر من", "بما يزيد على", "بقرابة", "بما يقارب", "بما لا يقل عن", "بنحو", "بمقدار نحو"] {
+            let a = analyze("ارتفعت صادرات مصر إلى باكستان \(phrase) 300 مليون دولار، فيما بلغت واردات مصر من باكستان 100 مليون دولار.")
+            #expect(a.figures.map { $0.trade == nil } == [true, false], "\(phrase)")
+        }
     }
 
     @Test func nextMondayIsAfterTheArticlesDate() {

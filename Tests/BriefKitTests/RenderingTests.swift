@@ -361,5 +361,27 @@ func htmlEscaped(_ s: String) -> String {
         let estimated = try Pipeline(corpus: corpus, lexicons: workspace.lexicons, templates: workspace.templates)
         let en2 = try estimated.render([estimated.weekly(nil)], languages: [.en], formats: [.md])[0].contents
         #expect(en2.contains("Pakistan has a trade deficit of about USD 400 million with Egypt in 2024"), "\(en2)")
+        // The sum of an estimate is one.
+        #expect(en2.contains("about USD 500 million + about USD 100 million = about USD 600 million"), "\(en2)")
+    }
+
+    /// A stated total that is a bound is met by a sum within it; a bound beside an amount that meets it is no
+    /// disagreement; at most and at least are said so.
+    @Test func boundsAreComparedAsBounds() throws {
+        func weekly(_ text: String) throws -> String {
+            let corpus = temporaryDirectory()
+            write("---\ntitle: t\ndate: 2025-11-20\n---\n" + text, to: corpus + "/a.txt")
+            let pipeline = try Pipeline(corpus: corpus, lexicons: workspace.lexicons, templates: workspace.templates)
+            return try pipeline.render([pipeline.weekly(nil)], languages: [.en], formats: [.md])[0].contents
+        }
+        let flows = "منها صادرات مصرية إلى باكستان بقيمة 500 مليون دولار وواردات مصرية من باكستان بقيمة 200 مليون دولار عام 2024.\n"
+        for (total, matches) in [("أكثر من 600", true), ("أقل من 800", true), ("أكثر من 700", false), ("أقل من 700", false), ("لا يقل عن 700", true)] {
+            let en = try weekly("بلغ حجم التبادل التجاري بين مصر وباكستان \(total) مليون دولار عام 2024، \(flows)")
+            #expect(en.contains(matches ? "matches the stated total" : "does not match the stated total"), "\(total): \(en)")
+        }
+        let agree = try weekly("بلغت صادرات مصر إلى باكستان أكثر من 400 مليون دولار عام 2024.\n\nوبلغت صادرات مصر إلى باكستان 450 مليون دولار عام 2024، وبلغت واردات مصر من باكستان 100 مليون دولار عام 2024.\n")
+        #expect(!agree.contains("disagree") && agree.contains("Pakistan has a trade deficit of USD 350 million"), "\(agree)")
+        let atMost = try weekly("صادرات مصر إلى باكستان لا تتجاوز 400 مليون دولار عام 2024.\n")
+        #expect(atMost.contains("At most USD 400 million"), "\(atMost)")
     }
 }

@@ -45,11 +45,11 @@ func lineDiff(_ expected: String, _ actual: String) -> String {
     @Test func weeklyBriefStatesTheTradeBalanceWithItsCheck() throws {
         let reports = try renderSeedReports()
         let en = try #require(reports.first { $0.name == "weekly-2025-W48.en.md" }).contents
-        #expect(en.contains("USD 104 million + USD 113 million = USD 217 million: matches the stated total."))
-        // From "نحو 113 مليون دولار", an estimate: the balance says so.
+        // From "نحو 113 مليون دولار", an estimate: the sum and the balance say so.
+        #expect(en.contains("USD 104 million + about USD 113 million = about USD 217 million: matches the stated total."))
         #expect(en.contains("Egypt has a trade deficit of about USD 9 million with Pakistan in 2024"))
         let ar = try #require(reports.first { $0.name == "weekly-2025-W48.ar.md" }).contents
-        #expect(ar.contains("104 ملايين دولار + 113 مليون دولار = 217 مليون دولار: يطابق الحجم المعلن."))
+        #expect(ar.contains("104 ملايين دولار + نحو 113 مليون دولار = نحو 217 مليون دولار: يطابق الحجم المعلن."))
         #expect(ar.contains("عجز تجاري لمصر قدره نحو 9 ملايين دولار مع باكستان في 2024"))
     }
 

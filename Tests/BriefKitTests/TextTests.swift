@@ -656,6 +656,24 @@ import Testing
         #expect(found("بحلول السنة المقبلة") == [.relativeYear(offset: 1)])
         #expect(found("مقارنة بالعام الماضي") == [.relativeYear(offset: -1)])
         #expect(found("صرح الأمين العام للأمم المتحدة") == [])
+        // العام as a noun's adjective: the former secretary-general, the next general conference.
+        #expect(found("قال الأمين العام الماضي للجامعة") == [])
+        #expect(found("على المؤتمر العام المقبل للغرفة") == [])
+        #expect(found("بلغت هذا العام") == [.relativeYear(offset: 0)])
+        #expect(found("في هذه السنة") == [.relativeYear(offset: 0)])
+        // The year written out after it is the year.
+        #expect(found("في العام الماضي 2023") == [.date(PartialDate(year: 2023)!)])
+        // A month of the article's year, and a day of the month before or after it.
+        #expect(found("في نوفمبر الجاري") == [.relativeMonth(month: 11, offset: 0)])
+        #expect(found("يوم 28 ديسمبر الماضي") == [.relativeMonthDay(month: 12, day: 28, offset: -1)])
+        func date(_ text: String, _ article: PartialDate?) -> PartialDate? {
+            DateExpressions.find(in: text).first.flatMap { DateMention.resolve($0, sentence: 0, articleDate: article).date }
+        }
+        #expect(date("يوم 28 ديسمبر الماضي", PartialDate(year: 2025, month: 1, day: 5)) == PartialDate(year: 2024, month: 12, day: 28))
+        #expect(date("يوم 20 نوفمبر الماضي", PartialDate(year: 2025, month: 11, day: 20)) == PartialDate(year: 2024, month: 11, day: 20))
+        #expect(date("يوم 5 يناير المقبل", PartialDate(year: 2025, month: 12, day: 28)) == PartialDate(year: 2026, month: 1, day: 5))
+        #expect(date("يوم 25 نوفمبر المقبل", PartialDate(year: 2025, month: 11, day: 20)) == PartialDate(year: 2025, month: 11, day: 25))
+        #expect(date("يوم 28 ديسمبر الماضي", nil) == nil)
         let article = PartialDate(year: 2025, month: 11, day: 20)
         let last = DateExpressions.find(in: "العام الماضي").map { DateMention.resolve($0, sentence: 0, articleDate: article) }
         #expect(last.map(\.date) == [PartialDate(year: 2024)] && last.map(\.basis) == [.relative])

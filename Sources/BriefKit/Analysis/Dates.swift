@@ -67,6 +67,24 @@ public struct DateMention: Hashable, Sendable, Codable {
                 m.date = PartialDate(year: year, month: month)
                 m.basis = .relative
             }
+        case .relativeMonthDay(let month, let day, let offset):
+            guard let a = articleDate else { break }
+            var year = a.year
+            if let n = a.dayNumber {
+                // The last such day before the article, the first after it, or the one of its year.
+                func at(_ y: Int) -> Int? { PartialDate(year: y, month: month, day: day)?.dayNumber }
+                if offset < 0 { year = [a.year, a.year - 1].first { at($0).map { $0 < n } ?? false } ?? a.year - 1 }
+                if offset > 0 { year = [a.year, a.year + 1].first { at($0).map { $0 > n } ?? false } ?? a.year + 1 }
+            } else if let am = a.month {
+                if offset < 0 && month >= am { year -= 1 }
+                if offset > 0 && month <= am { year += 1 }
+            } else if offset != 0 {
+                break
+            }
+            if let d = PartialDate(year: year, month: month, day: day) {
+                m.date = d
+                m.basis = .relative
+            }
         case .relativeYear(let offset):
             if let y = articleDate?.year, let d = PartialDate(year: y + offset) {
                 m.date = d

@@ -22,21 +22,41 @@ public struct MoneyFigure: Hashable, Sendable, Codable {
     public var text: String = ""
     /// Index of its first token in the sentence.
     var token: Int = 0
+    /// Index of the first token of the words that qualify it (بأكثر من، بما لا يقل عن), when words do.
+    var qualifierStart: Int? = nil
 
     private enum CodingKeys: String, CodingKey {
         case value, number, scale, currency, currencyWord, qualifier, sentence, range, trade, text
     }
 
-    /// How the words before a figure qualify it.
+    /// How the words around a figure qualify it.
     public enum Qualifier: String, Hashable, Sendable, Codable, CaseIterable {
         /// As it stands: 104 ملايين دولار.
         case exact
-        /// An estimate: نحو، حوالي، قرابة، يناهز.
+        /// An estimate: نحو، حوالي، قرابة، يناهز، ما يقرب من، في حدود; تقريبا after it.
         case about
-        /// A lower bound: أكثر من، ما يزيد على، يتجاوز، لا يقل عن.
+        /// A strict lower bound: أكثر من، ما يزيد على، يتجاوز، فاقت.
         case over
-        /// An upper bound: أقل من، يقل عن، لا يزيد على.
+        /// A strict upper bound: أقل من، يقل عن، ما دون.
         case under
+        /// A lower bound the figure itself meets: لا يقل عن، ليست أقل من.
+        case atLeast
+        /// An upper bound the figure itself meets: لا يتجاوز، لم تتجاوز، لا يزيد على، ليست أكثر من.
+        case atMost
+
+        /// Whether `value` is what a figure of `amount` so qualified says (an estimate is taken at its word).
+        func admits(_ value: Amount, _ amount: Amount) -> Bool {
+            switch self {
+            case .exact, .about: value == amount
+            case .over: amount < value
+            case .under: value < amount
+            case .atLeast: !(value < amount)
+            case .atMost: !(amount < value)
+            }
+        }
+
+        /// A bound, not an amount: no sum or difference is made of it.
+        var isBound: Bool { self != .exact && self != .about }
     }
 
     /// An estimate or a bound: not the sum itself.
@@ -137,10 +157,13 @@ enum MoneyParser {
                 code = q
                 last += 1
             }
+            var (qualifier, qualifierStart) = qualifier(at: i, tokens: tokens, words: words)
+            // An estimate said after the sum: 400 مليون دولار تقريبا.
+            if qualifier == .exact, last < end, tokens[last].forms.contains(where: words.approximatelyAfter.contains) { qualifier = .about }
             out.append(MoneyFigure(
                 value: n.scaled(by: power), number: n, scale: power, currency: code, currencyWord: entry.word,
-                qualifier: qualifier(at: i, tokens: tokens, words: words), sentence: sentence,
-                range: tokens[i].range.lowerBound..<tokens[last - 1].range.upperBound, trade: nil, token: i))
+                qualifier: qualifier, sentence: sentence,
+                range: tokens[i].range.lowerBound..<tokens[last - 1].range.upperBound, trade: nil, token: i, qualifierStart: qualifierStart < i ? qualifierStart : nil))
             i = last
         }
         return out
@@ -224,20 +247,52 @@ enum MoneyParser {
         return false
     }
 
-    /// How the words before the figure at `i` qualify it: an estimate after نحو، حوالي (approximators) or يناهز،
-    /// يقارب; a lower bound after يتجاوز، يفوق or أكثر من، ما يزيد على; an upper bound after أقل من، يقل عن. لا
-    /// before a bound's verb turns it: لا يقل عن is at least, لا يزيد على at most.
-    static func qualifier<Tokens: TokenSequence>(at i: Int, tokens: Tokens, words: FixedWords) -> MoneyFigure.Qualifier {
-        guard i > tokens.startIndex else { return .exact }
-        let before = tokens[i - 1]
-        if before.forms.contains(where: { words.approximators.contains($0) || words.nearing.contains($0) }) { return .about }
-        if before.forms.contains(where: words.exceeding.contains) { return .over }
-        guard i - 1 > tokens.startIndex, before.forms.contains(where: { words.from.contains($0) || words.onAbout.contains($0) }) else { return .exact }
-        let bound = tokens[i - 2].forms
-        let over = bound.contains(where: words.overBeforePreposition.contains)
-        guard over || bound.contains(where: words.underBeforePreposition.contains) else { return .exact }
-        let turned = i - 2 > tokens.startIndex && tokens[i - 3].forms.contains(words.notWord)
-        return over != turned ? .over : .under
+    /// How the words before the figure at `i` qualify it, and the index of the first of them (`i` when none do).
+    ///
+    /// - An estimate: نحو، حوالي (approximators), يناهز، يقارب, ما يقرب من, في حدود.
+    /// - A lower bound: يتجاوز، يفوق، فاقت; أكثر من، ما يزيد على، ما يربو على، أزيد من.
+    /// - An upper bound: أقل من، يقل عن; ما دون.
+    /// - A negation before a bound's word (لا، لم، لن، ليس، ليست; or one of them and a كان: لم تكن تتجاوز) turns it
+    ///   and lets the figure in: لا يتجاوز and ليست أكثر من are at most, لا يقل عن at least.
+    static func qualifier<Tokens: TokenSequence>(at i: Int, tokens: Tokens, words: FixedWords) -> (MoneyFigure.Qualifier, start: Int) {
+        let first = tokens.startIndex
+        guard i > first else { return (.exact, i) }
+        func has(_ k: Int, _ set: IDSet) -> Bool { k >= first && tokens[k].forms.contains(where: set.contains) }
+        // The qualifier's words, the bound's own word among them (where a negation would stand before it).
+        var q: MoneyFigure.Qualifier
+        var word: Int
+        if has(i - 1, words.approximators) || has(i - 1, words.nearing) {
+            (q, word) = (.about, i - 1)
+        } else if has(i - 1, words.withinLimits), has(i - 2, words.inPreposition) {
+            (q, word) = (.about, i - 2)
+        } else if has(i - 1, words.exceeding) {
+            (q, word) = (.over, i - 1)
+        } else if has(i - 1, words.below) {
+            (q, word) = (.under, i - 1)
+        } else if has(i - 1, words.from) || has(i - 1, words.onAbout) {
+            if has(i - 2, words.overBeforePreposition) {
+                (q, word) = (.over, i - 2)
+            } else if has(i - 2, words.underBeforePreposition) {
+                (q, word) = (.under, i - 2)
+            } else if has(i - 2, words.nearing) || has(i - 2, words.nearingBeforePreposition) {
+                (q, word) = (.about, i - 2)
+            } else {
+                return (.exact, i)
+            }
+        } else {
+            return (.exact, i)
+        }
+        var start = word
+        if q == .over || q == .under {
+            let negated = has(word - 1, words.boundNegators) || (has(word - 1, words.copulas) && has(word - 2, words.boundNegators))
+            if negated {
+                q = q == .over ? .atMost : .atLeast
+                start = has(word - 1, words.boundNegators) ? word - 1 : word - 2
+            }
+        }
+        // ما before them: ما يزيد على، ما لا يقل عن، ما دون (بما: the size of a change).
+        if has(start - 1, words.whatWord) || has(start - 1, words.byWhat) { start -= 1 }
+        return (q, start)
     }
 }
 

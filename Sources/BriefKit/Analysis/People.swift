@@ -293,15 +293,16 @@ struct EntityFinder {
                     break
                 }
             }
-            // Its date: the first of the most precise the segment states (in bytes of the paragraph, as dates are
-            // placed). A meeting is held on a day: a year named beside the day (العام الماضي، عام 2024) is the
-            // context it is told in.
+            // Its date: the first the segment states (in bytes of the paragraph, as dates are placed), or a later one
+            // that narrows it down (خلال العام الجاري، وتحديدًا يوم 11 فبراير); not a later date outside it, which is
+            // another event's (ستعقد القمة في 15 يناير 2026، الموقعة في 12 مارس 2024).
             let bytes = tokens[range.lowerBound].range.lowerBound..<tokens[range.upperBound - 1].range.upperBound
             // (By index: a date iterated is copied, its strings retained.)
             var stated: Int?
             for k in dates.indices where bytes.contains(dates[k].range.lowerBound) {
-                guard let p = dates[k].date?.precision else { continue }
-                if stated.map({ p > dates[$0].date!.precision }) ?? true { stated = k }
+                guard let d = dates[k].date else { continue }
+                if let s = stated, let first = dates[s].date, !(d.precision > first.precision && first.contains(d)) { continue }
+                stated = k
             }
             let date = stated.map { dates[$0] } ?? lastDate
             lastDate = date

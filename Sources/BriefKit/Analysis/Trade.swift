@@ -260,9 +260,13 @@ extension TradeRoles {
             if forms.contains(where: words.denials.contains) || forms.contains(where: words.targets.contains) { return true }
             if k >= cueStart - 2, forms.contains(where: words.changeVerbs.contains) { changed = true }
         }
-        guard changed, at > tokens.startIndex else { return false }
-        // The change's size: بمقدار، بقيمة، بنحو right before the figure.
-        let before = tokens[at - 1]
+        guard changed else { return false }
+        // The change's size: بمقدار، بقيمة، بنحو right before the figure, or before the words that qualify it
+        // (بمقدار نحو), or those words behind ب themselves (بأكثر من، بما يزيد على، بقرابة).
+        let q = figure.qualifierStart ?? at
+        if q < at, tokens[q].clitic == 0xA8 || tokens[q].forms.contains(where: words.byWhat.contains) { return true }
+        guard q > tokens.startIndex else { return false }
+        let before = tokens[q - 1]
         return before.clitic == 0xA8 && before.forms.contains(where: words.changeSizes.contains)
     }
 

@@ -27,40 +27,66 @@ public struct TradeBalance: Hashable, Sendable {
     /// figures that agree (of two sources that disagree on a flow, neither is taken for it), and neither only as a
     /// bound (more than X less about Y says nothing of the difference's size).
     public var balance: Amount? {
-        guard !flowsConflict, !flowIsBound, let out = firstToSecond.first?.value, let back = secondToFirst.first?.value else { return nil }
+        guard !flowsConflict, !flowIsBound, let out = outbound?.value, let back = inbound?.value else { return nil }
         return out - back
+    }
+
+    /// The figure each flow stands at: the first that states an amount (exactly or as an estimate), else the first
+    /// bound. A bound that agrees with an amount (more than 400 beside 450) adds nothing to it.
+    public var outbound: TradeFigureRef? { Self.representative(firstToSecond) }
+    public var inbound: TradeFigureRef? { Self.representative(secondToFirst) }
+
+    static func representative(_ refs: [TradeFigureRef]) -> TradeFigureRef? {
+        refs.first { !$0.qualifier.isBound } ?? refs.first
     }
 
     /// Whether the balance rests on an estimate (نحو 113 مليون دولار): it is then an estimate too.
     public var balanceIsApproximate: Bool {
-        [firstToSecond.first, secondToFirst.first].contains { $0?.qualifier == .about }
+        [outbound, inbound].contains { $0?.qualifier == .about }
     }
 
     /// Whether a flow is known only as a bound (أكثر من 500 مليون دولار): no balance, nor sum, is made of it.
     public var flowIsBound: Bool {
-        [firstToSecond.first, secondToFirst.first].contains { $0?.qualifier == .over || $0?.qualifier == .under }
+        [outbound, inbound].contains { $0?.qualifier.isBound ?? false }
     }
 
     /// Sources disagree on a flow: the balance is not computed.
     public var flowsConflict: Bool {
-        [firstToSecond, secondToFirst].contains { refs in Set(refs.map(\.value)).count > 1 }
+        [firstToSecond, secondToFirst].contains(where: Self.disagree)
+    }
+
+    /// Whether figures of one flow or total cannot all be true: two amounts that differ, an amount a bound rules out,
+    /// or bounds that leave no amount between them (at least 400 and at most 500 agree).
+    static func disagree(_ refs: [TradeFigureRef]) -> Bool {
+        let amounts = refs.filter { !$0.qualifier.isBound }
+        let bounds = refs.filter { $0.qualifier.isBound }
+        if let amount = amounts.first {
+            return amounts.contains { $0.value != amount.value } || bounds.contains { !$0.qualifier.admits(amount.value, $0.value) }
+        }
+        // Bounds alone: the highest lower bound must stay below the lowest upper one (or meet it, where both let it in).
+        let lower = bounds.filter { $0.qualifier == .over || $0.qualifier == .atLeast }.max { $0.value < $1.value }
+        let upper = bounds.filter { $0.qualifier == .under || $0.qualifier == .atMost }.min { $0.value < $1.value }
+        guard let lower, let upper else { return false }
+        if lower.value == upper.value { return !(lower.qualifier == .atLeast && upper.qualifier == .atMost) }
+        return upper.value < lower.value
     }
 
     /// The two flows added up, where both are known, and neither only as a bound.
     public var computedTotal: Amount? {
-        guard !flowIsBound, let out = firstToSecond.first?.value, let back = secondToFirst.first?.value else { return nil }
+        guard !flowIsBound, let out = outbound?.value, let back = inbound?.value else { return nil }
         return out + back
     }
 
-    /// Whether the flows add up to every stated total; `nil` when there is nothing to compare.
+    /// Whether the flows add up to every stated total (to what it states: a total of more than 600 million is met by
+    /// a sum of 700); `nil` when there is nothing to compare.
     public var partsMatchTotal: Bool? {
         guard let sum = computedTotal, !totals.isEmpty else { return nil }
-        return totals.allSatisfy { $0.value == sum }
+        return totals.allSatisfy { $0.qualifier.admits(sum, $0.value) }
     }
 
     /// Sources disagree on a flow or on the total: the figures are shown side by side, never averaged.
     public var hasConflicts: Bool {
-        [firstToSecond, secondToFirst, totals].contains { refs in Set(refs.map(\.value)).count > 1 }
+        [firstToSecond, secondToFirst, totals].contains(where: Self.disagree)
     }
 }
 

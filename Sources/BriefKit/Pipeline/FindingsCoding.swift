@@ -335,6 +335,7 @@ extension ArticleAnalysis {
             case .yesterday: w.int(5)
             case .nextWeekday(let x): w.int(6); w.int(x)
             case .relativeYear(let o): w.int(7); w.int(o)
+            case .relativeMonthDay(let m, let day, let o): w.int(8); w.int(m); w.int(day); w.int(o)
             }
             w.optional(d.date) { $0.date($1) }
             w.optional(d.end) { $0.date($1) }
@@ -421,6 +422,7 @@ extension ArticleAnalysis {
             case 5: expression = .yesterday
             case 6: expression = .nextWeekday(try r.int())
             case 7: expression = .relativeYear(offset: try r.int())
+            case 8: expression = .relativeMonthDay(month: try r.int(), day: try r.int(), offset: try r.int())
             default: throw Malformed()
             }
             return DateMention(

@@ -525,6 +525,9 @@ extension ArticleAnalysis {
                             w.key("monthDay"); w.object { $0.key("day"); $0.int(day); $0.key("month"); $0.int(month) }
                         case .relativeMonth(let month, let offset):
                             w.key("relativeMonth"); w.object { $0.key("month"); $0.int(month); $0.key("offset"); $0.int(offset) }
+                        case .relativeMonthDay(let month, let day, let offset):
+                            w.key("relativeMonthDay")
+                            w.object { $0.key("day"); $0.int(day); $0.key("month"); $0.int(month); $0.key("offset"); $0.int(offset) }
                         case .relativeYear(let offset):
                             w.key("relativeYear"); w.object { $0.key("offset"); $0.int(offset) }
                         case .span(let x, let y):
@@ -766,6 +769,7 @@ extension DateExpression.Value {
                     guard dates[label] == nil else { throw GiveUp() }
                     dates[label] = try r.date()
                 case ("monthDay", "month"), ("monthDay", "day"), ("relativeMonth", "month"), ("relativeMonth", "offset"), ("relativeYear", "offset"),
+                    ("relativeMonthDay", "month"), ("relativeMonthDay", "day"), ("relativeMonthDay", "offset"),
                     ("weekday", "_0"), ("nextWeekday", "_0"):
                     guard ints[label] == nil else { throw GiveUp() }
                     ints[label] = try r.int()
@@ -778,6 +782,8 @@ extension DateExpression.Value {
             case "monthDay": value = .monthDay(month: try required(ints["month"]), day: try required(ints["day"]))
             case "relativeMonth": value = .relativeMonth(month: try required(ints["month"]), offset: try required(ints["offset"]))
             case "relativeYear": value = .relativeYear(offset: try required(ints["offset"]))
+            case "relativeMonthDay":
+                value = .relativeMonthDay(month: try required(ints["month"]), day: try required(ints["day"]), offset: try required(ints["offset"]))
             case "weekday": value = .weekday(try required(ints["_0"]))
             case "nextWeekday": value = .nextWeekday(try required(ints["_0"]))
             case "yesterday": value = .yesterday

@@ -122,10 +122,10 @@ struct Charts {
         // share what is left.
         // An amount as its source qualifies it (about, more than), as the tables give it.
         func shown(_ ref: TradeFigureRef, _ b: TradeBalance) -> String { words.qualified(words.amount(ref.value, currency: b.currency), ref.qualifier) }
-        let amounts = rows.flatMap { b in [b.firstToSecond.first, b.secondToFirst.first].compactMap { $0 }.map { shown($0, b) } }
+        let amounts = rows.flatMap { b in [b.outbound, b.inbound].compactMap { $0 }.map { shown($0, b) } }
         let amountWidth = min(220, 12 + 7.2 * Double(amounts.map(\.count).max() ?? 0))
         let plotWidth = width - labelWidth - amountWidth
-        let maxValue = rows.flatMap { [$0.firstToSecond.first?.value, $0.secondToFirst.first?.value] }.compactMap { $0 }.max() ?? Amount(mantissa: 1)
+        let maxValue = rows.flatMap { [$0.outbound?.value, $0.inbound?.value] }.compactMap { $0 }.max() ?? Amount(mantissa: 1)
         func length(_ a: Amount) -> Double { plotWidth * a.doubleValue / max(maxValue.doubleValue, 1) }
         var body = ""
         var facts: [String] = []
@@ -137,8 +137,8 @@ struct Charts {
             let period = b.period.map { " " + words.date($0) } ?? ""
             body += "<text x=\"\(fmt(x(0)))\" y=\"\(fmt(y + 14))\" font-size=\"13\" font-weight=\"600\" text-anchor=\"\(anchor(true))\" fill=\"#1d1d1f\">\(xml("\(a) – \(c)\(period)"))</text>\n"
             let flows: [(String, TradeFigureRef?, String)] = [
-                (rtl ? "من \(a) إلى \(c)" : "\(a) to \(c)", b.firstToSecond.first, "#0b5394"),
-                (rtl ? "من \(c) إلى \(a)" : "\(c) to \(a)", b.secondToFirst.first, "#b45f06"),
+                (rtl ? "من \(a) إلى \(c)" : "\(a) to \(c)", b.outbound, "#0b5394"),
+                (rtl ? "من \(c) إلى \(a)" : "\(c) to \(a)", b.inbound, "#b45f06"),
             ]
             for (k, flow) in flows.enumerated() {
                 let fy = y + 22 + Double(k) * 22

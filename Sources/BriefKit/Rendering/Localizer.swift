@@ -89,13 +89,16 @@ struct Localizer: Sendable {
         "درهم": ("درهم", "dirhams"), "درهما": ("درهم", "dirhams"), "دراهم": ("درهم", "dirhams"),
     ]
 
-    /// `amount` as the source qualifies it: about USD 217 million, more than USD 500 million (نحو، أكثر من، أقل من).
+    /// `amount` as the source qualifies it: about USD 217 million, more than USD 500 million, at most USD 400 million
+    /// (نحو، أكثر من، أقل من، على الأكثر).
     func qualified(_ amount: String, _ qualifier: MoneyFigure.Qualifier) -> String {
         switch qualifier {
         case .exact: amount
         case .about: (isArabic ? "نحو " : "about ") + amount
         case .over: (isArabic ? "أكثر من " : "more than ") + amount
         case .under: (isArabic ? "أقل من " : "less than ") + amount
+        case .atLeast: isArabic ? amount + " على الأقل" : "at least " + amount
+        case .atMost: isArabic ? amount + " على الأكثر" : "at most " + amount
         }
     }
 
@@ -217,7 +220,8 @@ struct Localizer: Sendable {
         switch b {
         case .explicit: return isArabic ? "صريح في النص" : "stated in the text"
         case .relative: return isArabic ? "نسبي، حُسب من تاريخ المقال" : "relative, resolved from the article's date"
-        case .articleYear: return isArabic ? "السنة من تاريخ المقال" : "year from the article's date"
+        // (The year before or after the article's, where that puts the day near it: inferred, not the article's.)
+        case .articleYear: return isArabic ? "السنة مستنتجة من تاريخ المقال" : "year inferred from the article's date"
         case .unresolved: return isArabic ? "غير محسوم" : "unresolved"
         }
     }

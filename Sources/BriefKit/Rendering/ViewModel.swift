@@ -324,8 +324,11 @@ struct ViewModel {
             flows.append(["label": l.isArabic ? "الحجم المعلن" : "Stated total", "amount": amountOf(b.totals), "citations": links(item.totals)])
         }
         var check = ""
-        if let sum = b.computedTotal, let out = b.firstToSecond.first?.value, let back = b.secondToFirst.first?.value {
-            let parts = "\(l.amount(out, currency: b.currency)) + \(l.amount(back, currency: b.currency)) = \(l.amount(sum, currency: b.currency))"
+        if let sum = b.computedTotal, let out = b.outbound, let back = b.inbound {
+            // Each part as its source gives it; a sum of an estimate is one (about 500 + 200 = about 700).
+            func part(_ r: TradeFigureRef) -> String { l.qualified(l.amount(r.value, currency: b.currency), r.qualifier) }
+            let whole = l.qualified(l.amount(sum, currency: b.currency), b.balanceIsApproximate ? .about : .exact)
+            let parts = "\(part(out)) + \(part(back)) = \(whole)"
             switch b.partsMatchTotal {
             case true?: check = l.isArabic ? "\(parts): يطابق الحجم المعلن." : "\(parts): matches the stated total."
             case false?: check = l.isArabic ? "\(parts): لا يطابق الحجم المعلن \(amountOf(b.totals))." : "\(parts): does not match the stated total of \(amountOf(b.totals))."

@@ -9,6 +9,8 @@ public struct DateExpression: Hashable, Sendable {
         case monthDay(month: Int, day: Int)
         /// A month relative to the article: `يوليو الماضي` (offset -1), `مارس المقبل` (+1).
         case relativeMonth(month: Int, offset: Int)
+        /// A day of a month relative to the article: `28 ديسمبر الماضي` (offset -1), `5 يناير المقبل` (+1).
+        case relativeMonthDay(month: Int, day: Int, offset: Int)
         /// A year relative to the article: `العام الماضي` (offset -1), `العام الجاري` (0), `السنة المقبلة` (+1).
         case relativeYear(offset: Int)
         /// A weekday, meaning the latest one on or before the article's date: `السبت`, `يوم الجمعة`.
@@ -112,8 +114,10 @@ public enum DateExpressions {
                         continue
                     }
                 }
-                if end < n, let offset = tokens[end].forms.first(in: words.relative) {
-                    found.append(.init(value: .relativeMonth(month: month, offset: offset), range: span(startIndex, end)))
+                if end < n, let offset = tokens[end].forms.first(in: words.relative) ?? tokens[end].forms.first(in: words.relativeOffsets) {
+                    // With its day, the day is kept (28 ديسمبر الماضي).
+                    let value: DateExpression.Value = day.map { .relativeMonthDay(month: month, day: $0, offset: offset) } ?? .relativeMonth(month: month, offset: offset)
+                    found.append(.init(value: value, range: span(startIndex, end)))
                     i = end + 1
                     continue
                 }
@@ -124,9 +128,23 @@ public enum DateExpressions {
                 continue
             }
             let forms = tokens[i].forms
-            // العام الماضي، السنة الجارية: a year named by where it stands from the article's.
-            if i + 1 < n, forms.contains(where: words.yearNouns.contains), let offset = tokens[i + 1].forms.first(in: words.relativeYear) {
-                found.append(.init(value: .relativeYear(offset: offset), range: span(i, i + 1)))
+            // العام الماضي، السنة الجارية: a year named by where it stands from the article's; not after a noun العام is
+            // the adjective of (الأمين العام الماضي), nor where the year is written out after it (العام الماضي 2023).
+            if i + 1 < n, forms.contains(where: words.yearNouns.contains), let offset = tokens[i + 1].forms.first(in: words.relativeOffsets),
+                i == 0 || !tokens[i - 1].forms.contains(where: words.generalNouns.contains)
+            {
+                if let y = isYear(i + 2), let date = PartialDate(year: y) {
+                    found.append(.init(value: .date(date), range: tokens[i + 2].range))
+                    i += 3
+                } else {
+                    found.append(.init(value: .relativeYear(offset: offset), range: span(i, i + 1)))
+                    i += 2
+                }
+                continue
+            }
+            // هذا العام، هذه السنة.
+            if i + 1 < n, forms.contains(where: words.this.contains), tokens[i + 1].forms.contains(where: words.yearNouns.contains) {
+                found.append(.init(value: .relativeYear(offset: 0), range: span(i, i + 1)))
                 i += 2
                 continue
             }

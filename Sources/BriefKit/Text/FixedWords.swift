@@ -96,12 +96,27 @@ public final class FixedWords: Sendable {
     /// (أقل من، يقل عن).
     let overBeforePreposition: IDSet
     let underBeforePreposition: IDSet
-    /// The nouns of a year (العام، السنة) and the words after one that place it from the article's year: الماضي
-    /// (-1), الجاري or الحالي (0), المقبل (+1), in both genders.
+    /// The nouns of a year (العام، السنة) and the words after a year or a month that place it from the article's:
+    /// الماضي (-1), الجاري or الحالي (0), المقبل (+1), in both genders. هذا العام, هذه السنة: this year.
     let yearNouns: IDSet
-    let relativeYear: IDTable<Int>
+    let relativeOffsets: IDTable<Int>
+    let this: IDSet
+    /// Nouns that العام follows as their adjective (الأمين العام الماضي: the former secretary-general, not last year).
+    let generalNouns: IDSet
     /// لا before a bound's verb turns it (لا يقل عن: at least; لا يزيد على: at most).
     let notWord: ID
+    /// More words of a figure's qualifier: ما يقرب من (about), في حدود (about), ما دون (under), تقريبا after the sum;
+    /// the negations and the كان that turn a bound (لم تكن تتجاوز).
+    let nearingBeforePreposition: IDSet
+    let withinLimits: IDSet
+    let inPreposition: IDSet
+    let below: IDSet
+    let approximatelyAfter: IDSet
+    let boundNegators: IDSet
+    let copulas: IDSet
+    let whatWord: IDSet
+    /// بما, a word of its own: a qualifier behind it (بما يزيد على) gives the size of a change.
+    let byWhat: IDSet
     /// على and عن, after which a bound's figure stands (ما يزيد على، يقل عن).
     let onAbout: IDSet
     /// Verbs that deny what follows them (نفى، نفت، ينفي): a figure after one is not a figure the text states.
@@ -190,8 +205,8 @@ public final class FixedWords: Sendable {
         fractions = table([("نصف", Amount(mantissa: 5, exponent: -1)), ("ربع", Amount(mantissa: 25, exponent: -2))])
         yearIntroducers = yearWords.union(set(["بحلول", "حتى", "لعام"]))
         nearing = set(["يناهز", "تناهز", "يقارب", "تقارب"])
-        exceeding = set(["يتجاوز", "تتجاوز", "تجاوز", "تجاوزت", "يفوق", "تفوق"])
-        overBeforePreposition = set(["اكثر", "يزيد", "تزيد"])
+        exceeding = set(["يتجاوز", "تتجاوز", "تجاوز", "تجاوزت", "يفوق", "تفوق", "فاق", "فاقت"])
+        overBeforePreposition = set(["اكثر", "يزيد", "تزيد", "ازيد", "يربو", "تربو"])
         underBeforePreposition = set(["اقل", "يقل", "تقل"])
         between = vocabulary.add("بين")
         rangeVerbs = set(["يتراوح", "تتراوح", "تراوح", "تراوحت", "يتراوحان"])
@@ -211,13 +226,28 @@ public final class FixedWords: Sendable {
         with = vocabulary.add("مع")
         negations = set(["لم", "لن"])
         notWord = vocabulary.add("لا")
+        nearingBeforePreposition = set(["يقرب", "تقرب"])
+        withinLimits = set(["حدود"])
+        inPreposition = IDSet([inWord])
+        below = set(["دون"])
+        approximatelyAfter = set(["تقريبا", "تقريباً"])
+        // (With و before them, ولا and the others are words of their own.)
+        boundNegators = set(["لا", "لم", "لن", "ليس", "ليست", "ولا", "ولم", "ولن", "وليس", "وليست"])
+        copulas = set(["يكن", "تكن", "يكون", "تكون", "كان", "كانت"])
+        whatWord = set(["ما"])
+        byWhat = set(["بما"])
         yearNouns = set(["عام", "العام", "سنة", "السنة"])
-        relativeYear = table([
+        relativeOffsets = table([
             ("الماضي", -1), ("الماضية", -1), ("المنصرم", -1), ("المنصرمة", -1), ("الفائت", -1), ("الفائتة", -1),
             ("الجاري", 0), ("الجارية", 0), ("الحالي", 0), ("الحالية", 0),
             ("المقبل", 1), ("المقبلة", 1), ("القادم", 1), ("القادمة", 1),
         ])
-        dateStarts = month.numbers.union(levantine.numbers).union(weekday.numbers).union(yearWords).union(yearNouns).union(IDSet([yesterday]))
+        this = set(["هذا", "هذه"])
+        generalNouns = set([
+            "الامين", "النائب", "المدعي", "القطاع", "الراي", "المؤتمر", "المدير", "المراقب", "المفوض", "الدين", "المال",
+            "النقل", "الشان", "الانفاق", "الصالح", "العفو", "الاضراب", "السكرتير", "الحق", "الامن", "النظام", "الاطار",
+        ])
+        dateStarts = month.numbers.union(levantine.numbers).union(weekday.numbers).union(yearWords).union(yearNouns).union(this).union(IDSet([yesterday]))
         denialComplement = set(["يكون", "تكون", "يكونا", "قد"])
         whereby = vocabulary.add("حيث")
         sameEvent = set(["معه", "معها", "معهما", "معهم", "بحضور"])

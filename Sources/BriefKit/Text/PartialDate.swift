@@ -37,6 +37,11 @@ public struct PartialDate: Hashable, Sendable, Comparable, CustomStringConvertib
 
     public var precision: Precision { day != nil ? .day : (month != nil ? .month : .year) }
 
+    /// Whether `other` falls within this date at its precision: 11 February 2025 within 2025 and within February 2025.
+    public func contains(_ other: PartialDate) -> Bool {
+        other.year == year && (month == nil || (other.month == month && (day == nil || other.day == day)))
+    }
+
     /// ISO 8601 at the date's own precision: `2025`, `2025-11`, `2025-11-24`.
     public var description: String {
         var s = String(format4(year))
