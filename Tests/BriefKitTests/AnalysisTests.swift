@@ -510,6 +510,11 @@ import Testing
         #expect(values("بلغت 40 مليون دولار تقريبا.") == ["40000000 USD about"])
         #expect(values("فاقت ما يربو على 40 مليون دولار.") == ["40000000 USD over"])
         #expect(values("بلغت ما دون 40 مليون دولار.") == ["40000000 USD under"])
+        // The article before the number (قرابة الـ400) is read past; a fraction before a scale word alone is its number.
+        #expect(values("بلغت قرابة الـ400 مليون دولار.") == ["400000000 USD about"])
+        #expect(values("بلغت أقل من نصف مليار دولار.") == ["500000000 USD under"])
+        #expect(values("بلغت ربع مليار دولار.") == ["250000000 USD"])
+        #expect(values("بلغت مليار ونصف دولار.") == ["1500000000 USD"])
         // من alone, as a source, is no bound.
         #expect(values("حصلت مصر من البنك على 40 مليون دولار.") == ["40000000 USD"])
         let range = analyze("يستهدفان رفع حجم التجارة إلى ما بين 3 و5 مليارات دولار بحلول عام 2030.")

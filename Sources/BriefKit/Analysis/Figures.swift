@@ -110,6 +110,12 @@ enum MoneyParser {
             var power = 0
             if k < end, let scale = tokens[k].forms.first(in: words.scale) {
                 power = scale.power
+                // A fraction before a scale word alone (نصف مليار، ربع مليون) is its number, and starts the figure;
+                // after و it is the tail of the amount before (مليار ونصف), read with it.
+                if number == nil, i > tokens.startIndex, tokens[i - 1].clitic != 0x88, let fraction = tokens[i - 1].forms.first(in: words.fractions) {
+                    number = fraction
+                    i -= 1
+                }
                 if number == nil {
                     // A scale word alone is one (مليون) or, in the dual, two (مليونا); a plural (ملايين) alone gives
                     // no amount at all rather than a wrong one.
@@ -254,10 +260,12 @@ enum MoneyParser {
     /// - An upper bound: أقل من، يقل عن; ما دون.
     /// - A negation before a bound's word (لا، لم، لن، ليس، ليست; or one of them and a كان: لم تكن تتجاوز) turns it
     ///   and lets the figure in: لا يتجاوز and ليست أكثر من are at most, لا يقل عن at least.
-    static func qualifier<Tokens: TokenSequence>(at i: Int, tokens: Tokens, words: FixedWords) -> (MoneyFigure.Qualifier, start: Int) {
+    static func qualifier<Tokens: TokenSequence>(at figure: Int, tokens: Tokens, words: FixedWords) -> (MoneyFigure.Qualifier, start: Int) {
         let first = tokens.startIndex
-        guard i > first else { return (.exact, i) }
         func has(_ k: Int, _ set: IDSet) -> Bool { k >= first && tokens[k].forms.contains(where: set.contains) }
+        // The article the press writes before a number (قرابة الـ400) stands between the words and the figure.
+        let i = has(figure - 1, words.article) ? figure - 1 : figure
+        guard i > first else { return (.exact, figure) }
         // The qualifier's words, the bound's own word among them (where a negation would stand before it).
         var q: MoneyFigure.Qualifier
         var word: Int
@@ -277,10 +285,10 @@ enum MoneyParser {
             } else if has(i - 2, words.nearing) || has(i - 2, words.nearingBeforePreposition) {
                 (q, word) = (.about, i - 2)
             } else {
-                return (.exact, i)
+                return (.exact, figure)
             }
         } else {
-            return (.exact, i)
+            return (.exact, figure)
         }
         var start = word
         if q == .over || q == .under {

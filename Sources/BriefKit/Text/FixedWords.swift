@@ -115,6 +115,8 @@ public final class FixedWords: Sendable {
     let boundNegators: IDSet
     let copulas: IDSet
     let whatWord: IDSet
+    /// The article written apart from a number (الـ400).
+    let article: IDSet
     /// بما, a word of its own: a qualifier behind it (بما يزيد على) gives the size of a change.
     let byWhat: IDSet
     /// على and عن, after which a bound's figure stands (ما يزيد على، يقل عن).
@@ -235,6 +237,7 @@ public final class FixedWords: Sendable {
         boundNegators = set(["لا", "لم", "لن", "ليس", "ليست", "ولا", "ولم", "ولن", "وليس", "وليست"])
         copulas = set(["يكن", "تكن", "يكون", "تكون", "كان", "كانت"])
         whatWord = set(["ما"])
+        article = set(["ال"])
         byWhat = set(["بما"])
         yearNouns = set(["عام", "العام", "سنة", "السنة"])
         relativeOffsets = table([

@@ -629,6 +629,23 @@ public enum Tokenizer {
 
     @inline(__always) static func isWord(_ v: UInt32, _ e: UInt32?) -> Bool { e.map { $0 & 1 != 0 } ?? ScalarClass.isWordScalar(v) }
     @inline(__always) static func isIgnorable(_ v: UInt32, _ e: UInt32?) -> Bool { e.map { $0 & 2 != 0 } ?? ScalarClass.isIgnorable(v) }
+    /// Whether the bytes `start..<end` are the article, alone or behind a one-letter proclitic, with or without
+    /// tatweel: ال، الـ، بالـ، وال، للـ. (Read only where a digit follows letters, which is rare.)
+    static func isArticle(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        var e = end
+        while e - 2 >= start, b[e - 2] == 0xD9, b[e - 1] == 0x80 { e -= 2 }  // tatweel
+        let alifLam: [UInt8] = [0xD8, 0xA7, 0xD9, 0x84]
+        func at(_ k: Int, _ bytes: [UInt8]) -> Bool { k >= start && k + bytes.count <= e && bytes.indices.allSatisfy { b[k + $0] == bytes[$0] } }
+        switch e - start {
+        case 4: return at(start, alifLam) || at(start, [0xD9, 0x84, 0xD9, 0x84])  // ال، لل
+        case 6:
+            // و، ب، ف، ك before ال
+            let clitic = [[0xD9, 0x88], [0xD8, 0xA8], [0xD9, 0x81], [0xD9, 0x83]] as [[UInt8]]
+            return clitic.contains { at(start, $0) } && at(start + 2, alifLam)
+        default: return false
+        }
+    }
+
     @inline(__always) static func isDigit(_ v: UInt32, _ e: UInt32?) -> Bool { e.map { $0 & 4 != 0 } ?? (ScalarClass.digitValue(v) != nil) }
 
     /// Walks the tokens of `b`, handing each one's folded key (valid only during the call; empty when not
@@ -761,8 +778,10 @@ public enum Tokenizer {
             let ue = entry(u)
             if isWord(u, ue) {
                 let digit = isDigit(u, ue)
-                // A one-letter proclitic glued to a number (و2023، ب15) is a word of its own.
+                // A one-letter proclitic glued to a number (و2023، ب15) is a word of its own, and so is the article
+                // (الـ400، بالـ400، للـ400): the number is read.
                 if digit, !allDigits, letters == 1, firstLetter == 0x0648 || firstLetter == 0x0628 || firstLetter == 0x0644 || firstLetter == 0x0641 || firstLetter == 0x0643 { break }
+                if digit, !allDigits, letters <= 3, Self.isArticle(b, start, i) { break }
                 if !digit && !isIgnorable(u, ue) {
                     allDigits = false
                     if letters == 0 { firstLetter = u }
