@@ -646,6 +646,20 @@ import Testing
         #expect(e.meetings.map { $0.date.map { "\($0)" } ?? "-" } == ["2025"])
     }
 
+    /// A verb of exceeding at the head of the figure's clause bounds it, its subject between; not across a comma, nor
+    /// past a word behind ب.
+    @Test func aVerbOfExceedingAtTheHeadOfItsClauseBoundsTheFigure() {
+        func q(_ text: String) -> [MoneyFigure.Qualifier] { analyze(text).figures.map(\.qualifier) }
+        #expect(q("تجاوزت صادرات مصر إلى باكستان 400 مليون دولار، فيما بلغت واردات مصر من باكستان 100 مليون دولار.") == [.over, .exact])
+        #expect(q("لم تتجاوز صادرات مصر إلى باكستان 400 مليون دولار.") == [.atMost])
+        #expect(q("تجاوزت قيمة صادرات مصر إلى باكستان 400 مليون دولار.") == [.over])
+        #expect(q("تجاوزت الصادرات التوقعات، إذ بلغت صادرات مصر إلى باكستان 400 مليون دولار.") == [.exact])
+        #expect(q("تجاوزت مصر الأزمة باستثمارات 400 مليون دولار.") == [.exact])
+        // No balance is made of the bound.
+        let a = analyze("تجاوزت صادرات مصر إلى باكستان 400 مليون دولار، فيما بلغت واردات مصر من باكستان 100 مليون دولار.", date: PartialDate(year: 2025, month: 11, day: 20))
+        #expect(TradeLedger.balances([a]).allSatisfy { $0.balance == nil })
+    }
+
     /// A change is a change whatever words qualify its size (ارتفعت ... بأكثر من، بما لا يقل عن، بقرابة): no level of
     /// trade, and no balance made of it.
     @Test func aQualifiedChangeIsNoLevel() {

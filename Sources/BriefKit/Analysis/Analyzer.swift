@@ -80,7 +80,7 @@ public struct Analyzer: Sendable {
 
     /// The version of the analysis rules, part of every ``Lexicon/fingerprint``: change it with any change to
     /// what the analysis finds, so that cached and merged findings of older rules are not taken for new ones.
-    public static let rulesVersion = "brief-analysis-13"
+    public static let rulesVersion = "brief-analysis-14"
 
     /// What a thread at work keeps of its own: the tokenizer's memo of the words of earlier articles, which marks
     /// tokens with the lexicon's ``Token/starts``, and the lexicon it reads. The first thread reads `lexicon`, any
@@ -164,7 +164,8 @@ public struct Analyzer: Sendable {
         var money: [MoneyFigure] = []
         for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.money != 0 {
             // The first figure of the sentence, as the whole analysis takes it (trade roles name figures, never drop them).
-            guard var f = MoneyParser.figures(in: tokens, marks: tokenMarks, sentence: s, words: lexicon.words).first else { continue }
+            guard var f = MoneyParser.figures(in: tokens, marks: tokenMarks, text: paragraphs.of(sentences[s]), sentence: s, words: lexicon.words).first
+            else { continue }
             f.text = memo.quoted.string(paragraphs.of(sentences[s], f.range))
             money.append(f)
         }
@@ -389,7 +390,7 @@ public struct Analyzer: Sendable {
         var previousRole: TradeRole?
         var nextDate = 0  // dates are in sentence order: a cursor to each sentence's
         for (s, tokens) in sentenceTokens.enumerated() where marks[s] & Token.Start.money != 0 {
-            var found = MoneyParser.figures(in: tokens, marks: tokenMarks, sentence: s, words: words)
+            var found = MoneyParser.figures(in: tokens, marks: tokenMarks, text: paragraphs.of(sentences[s]), sentence: s, words: words)
             if !found.isEmpty {
                 // The years the sentence states, where it states them: a sentence of two years dates each figure by its
                 // own (2 مليار دولار عام 2024 مقابل 1.5 مليار عام 2023).

@@ -78,7 +78,12 @@ public struct MoneyFigure: Hashable, Sendable, Codable {
 enum MoneyParser {
     /// Money figures in one sentence's tokens: [number] [scale word] currency [qualifying adjective]. `marks` are the
     /// tokens' ``Token/starts`` (made from the tokens if not given): only tokens marked for money start a figure.
-    static func figures<Tokens: TokenSequence>(in tokens: Tokens, marks: StartMarks? = nil, sentence: Int, words: FixedWords) -> [MoneyFigure] {
+    ///
+    /// `text`, the bytes of the sentence's paragraph, lets a verb of exceeding at the head of a figure's clause bound
+    /// it (see ``governingBound(before:tokens:text:words:)``).
+    static func figures<Tokens: TokenSequence>(
+        in tokens: Tokens, marks: StartMarks? = nil, text: UnsafeBufferPointer<UInt8>? = nil, sentence: Int, words: FixedWords
+    ) -> [MoneyFigure] {
         let marks = marks ?? StartMarks(of: tokens)
         var out: [MoneyFigure] = []
         var i = tokens.startIndex
@@ -166,6 +171,9 @@ enum MoneyParser {
             var (qualifier, qualifierStart) = qualifier(at: i, tokens: tokens, words: words)
             // An estimate said after the sum: 400 مليون دولار تقريبا.
             if qualifier == .exact, last < end, tokens[last].forms.contains(where: words.approximatelyAfter.contains) { qualifier = .about }
+            if qualifier == .exact, let text, let bound = governingBound(before: i, tokens: tokens, text: text, words: words) {
+                (qualifier, qualifierStart) = bound
+            }
             out.append(MoneyFigure(
                 value: n.scaled(by: power), number: n, scale: power, currency: code, currencyWord: entry.word,
                 qualifier: qualifier, sentence: sentence,
@@ -251,6 +259,32 @@ enum MoneyParser {
             }
         }
         return false
+    }
+
+    /// How many words back from a figure a verb of exceeding at the head of its clause is looked for.
+    static let boundReach = 8
+
+    /// A verb of exceeding at the head of the figure's clause, its subject between them (تجاوزت صادرات مصر إلى
+    /// باكستان 400 مليون دولار; لم تتجاوز ...): the sum is the bound the verb makes it, as if the verb stood right
+    /// before it. Looked for back to the clause's start (a comma or semicolon), over at most ``boundReach`` words, and
+    /// past no number, currency word or word behind ب (تجاوزت الأزمة باستثمارات 400 مليون: the sum is no bound).
+    static func governingBound<Tokens: TokenSequence>(
+        before i: Int, tokens: Tokens, text: UnsafeBufferPointer<UInt8>, words: FixedWords
+    ) -> (MoneyFigure.Qualifier, start: Int)? {
+        let first = tokens.startIndex
+        var k = i - 1
+        while k >= max(first, i - boundReach), !TradeRoles.clauseBreak(before: k + 1, tokens: tokens, text: text) {
+            let t = tokens[k]
+            if t.kind == .number || t.forms.first(in: words.currency) != nil || t.clitic == 0xA8 { return nil }
+            if t.forms.contains(where: words.exceeding.contains) {
+                func has(_ j: Int, _ set: IDSet) -> Bool { j >= first && tokens[j].forms.contains(where: set.contains) }
+                if has(k - 1, words.boundNegators) { return (.atMost, k - 1) }
+                if has(k - 1, words.copulas), has(k - 2, words.boundNegators) { return (.atMost, k - 2) }
+                return (.over, k)
+            }
+            k -= 1
+        }
+        return nil
     }
 
     /// How the words before the figure at `i` qualify it, and the index of the first of them (`i` when none do).
