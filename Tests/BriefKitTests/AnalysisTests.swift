@@ -515,6 +515,12 @@ import Testing
         #expect(values("بلغت أقل من نصف مليار دولار.") == ["500000000 USD under"])
         #expect(values("بلغت ربع مليار دولار.") == ["250000000 USD"])
         #expect(values("بلغت مليار ونصف دولار.") == ["1500000000 USD"])
+        // A fraction and a scale word that are no sum (ربع مليون لاجئ): none, and the scan goes on past them.
+        #expect(values("يعيش ربع مليون لاجئ في المخيم، وبلغت الصادرات نصف مليون دولار.") == ["500000 USD"])
+        // A negation before the verb the bound follows turns it too.
+        #expect(values("لم تبلغ الصادرات أكثر من 40 مليون دولار.") == ["40000000 USD atMost"])
+        // A number behind the article is an ordinal, not a count.
+        #expect(analyze("احتفلت مصر بالذكرى الـ80 لتأسيس العلاقات.").counts.isEmpty)
         // من alone, as a source, is no bound.
         #expect(values("حصلت مصر من البنك على 40 مليون دولار.") == ["40000000 USD"])
         let range = analyze("يستهدفان رفع حجم التجارة إلى ما بين 3 و5 مليارات دولار بحلول عام 2030.")

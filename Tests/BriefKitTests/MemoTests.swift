@@ -248,6 +248,12 @@ import Testing
             }
         }
         #expect(throws: CorpusError.self) { try CorpusSurvey(directory: corpus + "/missing", jobs: 2) }
+        // The fast way through takes the article files, and leaves the others to the way that says why.
+        let folder = open(corpus, O_RDONLY | O_DIRECTORY)
+        defer { close(folder) }
+        #expect(CorpusLoader.acceptedStat(of: "a1.txt", in: folder) == (try? CorpusLoader.examine(corpus + "/a1.txt").get()))
+        #expect(CorpusLoader.acceptedStat(of: "a1.txt", in: folder) != nil)
+        for other in ["pipe.txt", "big.txt", "dangling.txt", "sub", "missing.txt"] { #expect(CorpusLoader.acceptedStat(of: other, in: folder) == nil, "\(other)") }
     }
 }
 
@@ -320,6 +326,7 @@ import Testing
         let key = Fingerprint(Array("key".utf8))
         #expect(CheckedFile.write(magic: "TST1", key: key, to: path) { $0.write("first, " + String(repeating: "أ", count: 5000)) })
         let first = try #require(CheckedFile.read(path, magic: "TST1", for: key))
+        #expect(first.payload.store.mapped)
         var r = ByteReader(first.payload)
         let text = r.text()
         #expect(text?.hasPrefix("first, ") == true && r.atEnd)

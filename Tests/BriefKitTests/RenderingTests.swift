@@ -381,6 +381,12 @@ func htmlEscaped(_ s: String) -> String {
         }
         let agree = try weekly("بلغت صادرات مصر إلى باكستان أكثر من 400 مليون دولار عام 2024.\n\nوبلغت صادرات مصر إلى باكستان 450 مليون دولار عام 2024، وبلغت واردات مصر من باكستان 100 مليون دولار عام 2024.\n")
         #expect(!agree.contains("disagree") && agree.contains("Pakistan has a trade deficit of USD 350 million"), "\(agree)")
+        // Bounds that exclude each other disagree, whichever comes first.
+        let three = ["صادرات مصر إلى باكستان لا تقل عن 400 مليون دولار عام 2024.", "بلغت صادرات مصر إلى باكستان أكثر من 400 مليون دولار عام 2024.",
+            "صادرات مصر إلى باكستان لا تتجاوز 400 مليون دولار عام 2024."]
+        for order in [[0, 1, 2], [1, 0, 2], [2, 1, 0]] {
+            #expect(try weekly(order.map { three[$0] }.joined(separator: "\n\n") + "\n").contains("disagree"), "\(order)")
+        }
         let atMost = try weekly("صادرات مصر إلى باكستان لا تتجاوز 400 مليون دولار عام 2024.\n")
         #expect(atMost.contains("At most USD 400 million"), "\(atMost)")
     }

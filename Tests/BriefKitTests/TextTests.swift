@@ -70,7 +70,7 @@ import Testing
     /// The article glued to a number, alone or behind a proclitic, with or without tatweel, is a word of its own: the
     /// number after it is read. Other letters glued to a number stay one word.
     @Test func theArticleGluedToANumberIsAWordOfItsOwn() {
-        #expect(Tokenizer.keys(in: "الـ400 بالـ400 للـ2024 وال5") == ["ال", "400", "بال", "400", "لل", "2024", "وال", "5"])
+        #expect(Tokenizer.keys(in: "الـ400 بالـ400 للـ2024 وال5 وبالـ400") == ["ال", "400", "بال", "400", "لل", "2024", "وال", "5", "وبال", "400"])
         #expect(Tokenizer.tokens(in: "الـ400").map(\.kind) == [.word, .number])
         #expect(Tokenizer.keys(in: "اب400 مصر400").count == 2)
     }
@@ -667,6 +667,8 @@ import Testing
         // العام as a noun's adjective: the former secretary-general, the next general conference.
         #expect(found("قال الأمين العام الماضي للجامعة") == [])
         #expect(found("على المؤتمر العام المقبل للغرفة") == [])
+        #expect(found("قال القائد العام الحالي للقوات") == [])
+        #expect(found("قال إن هذا عام صعب") == [])
         #expect(found("بلغت هذا العام") == [.relativeYear(offset: 0)])
         #expect(found("في هذه السنة") == [.relativeYear(offset: 0)])
         // The year written out after it is the year.
@@ -680,7 +682,12 @@ import Testing
         #expect(date("يوم 28 ديسمبر الماضي", PartialDate(year: 2025, month: 1, day: 5)) == PartialDate(year: 2024, month: 12, day: 28))
         #expect(date("يوم 20 نوفمبر الماضي", PartialDate(year: 2025, month: 11, day: 20)) == PartialDate(year: 2024, month: 11, day: 20))
         #expect(date("يوم 5 يناير المقبل", PartialDate(year: 2025, month: 12, day: 28)) == PartialDate(year: 2026, month: 1, day: 5))
-        #expect(date("يوم 25 نوفمبر المقبل", PartialDate(year: 2025, month: 11, day: 20)) == PartialDate(year: 2025, month: 11, day: 25))
+        // As the month alone: نوفمبر المقبل in November is the next year's, نوفمبر الماضي the last year's.
+        #expect(date("يوم 25 نوفمبر المقبل", PartialDate(year: 2025, month: 11, day: 20)) == PartialDate(year: 2026, month: 11, day: 25))
+        #expect(date("يوم 5 نوفمبر الماضي", PartialDate(year: 2025, month: 11, day: 20)) == date("نوفمبر الماضي", PartialDate(year: 2025, month: 11, day: 20)).map {
+            PartialDate(year: $0.year, month: 11, day: 5)! })
+        // A span of days with الماضي is the month's.
+        #expect(found("من 1 إلى 4 ديسمبر الماضي") == [.relativeMonth(month: 12, offset: -1)])
         #expect(date("يوم 28 ديسمبر الماضي", nil) == nil)
         let article = PartialDate(year: 2025, month: 11, day: 20)
         let last = DateExpressions.find(in: "العام الماضي").map { DateMention.resolve($0, sentence: 0, articleDate: article) }

@@ -29,6 +29,17 @@ public struct DateMention: Hashable, Sendable, Codable {
     /// year before or after the article's.
     static let nearAcrossNewYear = 60
 
+    /// The year of a month placed from the article's (`يوليو الماضي`: the last July before the article's month, the
+    /// article's own month being this year's; `مارس المقبل`: the next; `نوفمبر الجاري`: the article's year); nil
+    /// without the article's month.
+    static func relativeMonthYear(_ month: Int, _ offset: Int, _ articleDate: PartialDate?) -> Int? {
+        guard let a = articleDate, let am = a.month else { return nil }
+        var year = a.year
+        if offset < 0 && month >= am { year -= 1 }
+        if offset > 0 && month <= am { year += 1 }
+        return year
+    }
+
     /// Resolves an expression against the article's date, never inventing precision the text does not give.
     static func resolve(_ e: DateExpression, sentence: Int, articleDate: PartialDate?) -> DateMention {
         var m = DateMention(expression: e.value, date: nil, end: nil, basis: .unresolved, sentence: sentence, range: e.range)
@@ -60,28 +71,14 @@ public struct DateMention: Hashable, Sendable, Codable {
                 m.basis = .articleYear
             }
         case .relativeMonth(let month, let offset):
-            if let a = articleDate, let am = a.month {
-                var year = a.year
-                if offset < 0 && month >= am { year -= 1 }
-                if offset > 0 && month <= am { year += 1 }
+            if let year = Self.relativeMonthYear(month, offset, articleDate) {
                 m.date = PartialDate(year: year, month: month)
                 m.basis = .relative
             }
         case .relativeMonthDay(let month, let day, let offset):
-            guard let a = articleDate else { break }
-            var year = a.year
-            if let n = a.dayNumber {
-                // The last such day before the article, the first after it, or the one of its year.
-                func at(_ y: Int) -> Int? { PartialDate(year: y, month: month, day: day)?.dayNumber }
-                if offset < 0 { year = [a.year, a.year - 1].first { at($0).map { $0 < n } ?? false } ?? a.year - 1 }
-                if offset > 0 { year = [a.year, a.year + 1].first { at($0).map { $0 > n } ?? false } ?? a.year + 1 }
-            } else if let am = a.month {
-                if offset < 0 && month >= am { year -= 1 }
-                if offset > 0 && month <= am { year += 1 }
-            } else if offset != 0 {
-                break
-            }
-            if let d = PartialDate(year: year, month: month, day: day) {
+            // The day of the month as `يوليو الماضي` places the month (below): 5 نوفمبر الماضي in November is of the
+            // November before, as نوفمبر الماضي is.
+            if let year = Self.relativeMonthYear(month, offset, articleDate), let d = PartialDate(year: year, month: month, day: day) {
                 m.date = d
                 m.basis = .relative
             }

@@ -97,6 +97,9 @@ enum MoneyParser {
             }
             var number: Amount?
             var k = i
+            // The figure's first token: `i`, or a fraction before it (نصف مليار). `i` stays where the scan is, so that
+            // a figure not read goes on past it.
+            var first = i
             // A year before a scale word is the figure's date, not its number (خلال 2024 مليار دولار): the figure
             // starts at the scale word.
             if tokens[i].yearValue != nil, i > tokens.startIndex, i + 1 < end, tokens[i + 1].forms.first(in: words.scale) != nil,
@@ -119,7 +122,7 @@ enum MoneyParser {
                 // after و it is the tail of the amount before (مليار ونصف), read with it.
                 if number == nil, i > tokens.startIndex, tokens[i - 1].clitic != 0x88, let fraction = tokens[i - 1].forms.first(in: words.fractions) {
                     number = fraction
-                    i -= 1
+                    first = i - 1
                 }
                 if number == nil {
                     // A scale word alone is one (مليون) or, in the dual, two (مليونا); a plural (ملايين) alone gives
@@ -158,7 +161,7 @@ enum MoneyParser {
             }
             // The upper end of a range (بين 3 و5 مليارات دولار) is not a sum the text states, nor is its lower end
             // (which is no figure: it has no currency). Neither is taken, rather than one end taken for the whole.
-            if isRangeEnd(at: i, tokens: tokens, words: words) {
+            if isRangeEnd(at: first, tokens: tokens, words: words) {
                 i = k + 1
                 continue
             }
@@ -168,16 +171,17 @@ enum MoneyParser {
                 code = q
                 last += 1
             }
-            var (qualifier, qualifierStart) = qualifier(at: i, tokens: tokens, words: words)
+            var (qualifier, qualifierStart) = qualifier(at: first, tokens: tokens, words: words)
             // An estimate said after the sum: 400 مليون دولار تقريبا.
             if qualifier == .exact, last < end, tokens[last].forms.contains(where: words.approximatelyAfter.contains) { qualifier = .about }
-            if qualifier == .exact, let text, let bound = governingBound(before: i, tokens: tokens, text: text, words: words) {
+            if qualifier == .exact, let text, let bound = governingBound(before: first, tokens: tokens, text: text, words: words) {
                 (qualifier, qualifierStart) = bound
             }
             out.append(MoneyFigure(
                 value: n.scaled(by: power), number: n, scale: power, currency: code, currencyWord: entry.word,
                 qualifier: qualifier, sentence: sentence,
-                range: tokens[i].range.lowerBound..<tokens[last - 1].range.upperBound, trade: nil, token: i, qualifierStart: qualifierStart < i ? qualifierStart : nil))
+                range: tokens[first].range.lowerBound..<tokens[last - 1].range.upperBound, trade: nil, token: first,
+                qualifierStart: qualifierStart < first ? qualifierStart : nil))
             i = last
         }
         return out
@@ -326,10 +330,14 @@ enum MoneyParser {
         }
         var start = word
         if q == .over || q == .under {
-            let negated = has(word - 1, words.boundNegators) || (has(word - 1, words.copulas) && has(word - 2, words.boundNegators))
-            if negated {
+            // The negation right before the bound's word, before a كان there (لم تكن تتجاوز), or, for أكثر من and
+            // the like, before the verb they follow (لم تبلغ الصادرات أكثر من: at most), up to three words back.
+            let reach = word == i - 2 ? 3 : 1
+            if let negation = (1...reach).lazy.map({ word - $0 }).first(where: { has($0, words.boundNegators) })
+                ?? (has(word - 1, words.copulas) && has(word - 2, words.boundNegators) ? word - 2 : nil)
+            {
                 q = q == .over ? .atMost : .atLeast
-                start = has(word - 1, words.boundNegators) ? word - 1 : word - 2
+                start = negation
             }
         }
         // ما before them: ما يزيد على، ما لا يقل عن، ما دون (بما: the size of a change).
@@ -396,8 +404,9 @@ enum CountParser {
                 out.append(CountFigure(kind: .percent, value: n, object: "", sentence: sentence, range: tokens[i].range.lowerBound..<tokens[last].range.upperBound))
                 continue
             }
-            // A count: the next word, when it is a noun that is neither a month nor a unit of money or time.
-            guard k < tokens.endIndex, tokens[k].kind == .word, tokens[k].forms.first(in: words.month) == nil,
+            // A count: the next word, when it is a noun that is neither a month nor a unit of money or time. A number
+            // behind the article is an ordinal (الذكرى الـ80، مجموعة الـ20), no count.
+            guard k < tokens.endIndex, i == tokens.startIndex || !tokens[i - 1].forms.contains(where: words.article.contains), tokens[k].kind == .word, tokens[k].forms.first(in: words.month) == nil,
                 tokens[k].forms.first(in: words.currency) == nil, !tokens[k].forms.contains(where: words.yearWords.contains),
                 !words.spanConnectors.contains(tokens[k].exact), tokens[k].exact != words.and, tokens[k].range.lowerBound - tokens[k - 1].range.upperBound <= 1
             else { continue }

@@ -64,8 +64,11 @@ public struct TradeBalance: Hashable, Sendable {
             return amounts.contains { $0.value != amount.value } || bounds.contains { !$0.qualifier.admits(amount.value, $0.value) }
         }
         // Bounds alone: the highest lower bound must stay below the lowest upper one (or meet it, where both let it in).
-        let lower = bounds.filter { $0.qualifier == .over || $0.qualifier == .atLeast }.max { $0.value < $1.value }
-        let upper = bounds.filter { $0.qualifier == .under || $0.qualifier == .atMost }.min { $0.value < $1.value }
+        // (Of two bounds at one value, the strict one binds: more than 400 beside at least 400.)
+        let lower = bounds.filter { $0.qualifier == .over || $0.qualifier == .atLeast }
+            .max { ($0.value, $0.qualifier == .over ? 1 : 0) < ($1.value, $1.qualifier == .over ? 1 : 0) }
+        let upper = bounds.filter { $0.qualifier == .under || $0.qualifier == .atMost }
+            .min { ($0.value, $0.qualifier == .under ? 0 : 1) < ($1.value, $1.qualifier == .under ? 0 : 1) }
         guard let lower, let upper else { return false }
         if lower.value == upper.value { return !(lower.qualifier == .atLeast && upper.qualifier == .atMost) }
         return upper.value < lower.value

@@ -177,7 +177,8 @@ struct ByteReader {
 final class ByteStore: @unchecked Sendable {
     /// Every byte; never written.
     let all: UnsafeRawBufferPointer
-    private let mapped: Bool
+    /// Whether the bytes are a file's, mapped (else a copy in memory).
+    let mapped: Bool
 
     /// The first `length` bytes of the file open as `fd` (which may be closed after), every page brought in at once.
     init?(mapping fd: Int32, length: Int) {

@@ -115,8 +115,10 @@ public enum DateExpressions {
                     }
                 }
                 if end < n, let offset = tokens[end].forms.first(in: words.relative) ?? tokens[end].forms.first(in: words.relativeOffsets) {
-                    // With its day, the day is kept (28 ديسمبر الماضي).
-                    let value: DateExpression.Value = day.map { .relativeMonthDay(month: month, day: $0, offset: offset) } ?? .relativeMonth(month: month, offset: offset)
+                    // With its day, the day is kept (28 ديسمبر الماضي); a span of days (من 1 إلى 4 ديسمبر الماضي) is
+                    // the month's.
+                    let value: DateExpression.Value = day.flatMap { spanStartDay == nil ? .relativeMonthDay(month: month, day: $0, offset: offset) : nil }
+                        ?? .relativeMonth(month: month, offset: offset)
                     found.append(.init(value: value, range: span(startIndex, end)))
                     i = end + 1
                     continue

@@ -239,7 +239,8 @@ public final class FixedWords: Sendable {
         whatWord = set(["ما"])
         article = set(["ال"])
         byWhat = set(["بما"])
-        yearNouns = set(["عام", "العام", "سنة", "السنة"])
+        // Definite only: هذا عام صعب is a hard year, not this one.
+        yearNouns = set(["العام", "السنة"])
         relativeOffsets = table([
             ("الماضي", -1), ("الماضية", -1), ("المنصرم", -1), ("المنصرمة", -1), ("الفائت", -1), ("الفائتة", -1),
             ("الجاري", 0), ("الجارية", 0), ("الحالي", 0), ("الحالية", 0),
@@ -249,6 +250,7 @@ public final class FixedWords: Sendable {
         generalNouns = set([
             "الامين", "النائب", "المدعي", "القطاع", "الراي", "المؤتمر", "المدير", "المراقب", "المفوض", "الدين", "المال",
             "النقل", "الشان", "الانفاق", "الصالح", "العفو", "الاضراب", "السكرتير", "الحق", "الامن", "النظام", "الاطار",
+            "القائد", "المفتش", "المحامي", "المنسق", "المقرر", "الحاكم", "الممثل", "المستشار", "المحاسب", "الوكيل",
         ])
         dateStarts = month.numbers.union(levantine.numbers).union(weekday.numbers).union(yearWords).union(yearNouns).union(this).union(IDSet([yesterday]))
         denialComplement = set(["يكون", "تكون", "يكونا", "قد"])

@@ -638,10 +638,11 @@ public enum Tokenizer {
         func at(_ k: Int, _ bytes: [UInt8]) -> Bool { k >= start && k + bytes.count <= e && bytes.indices.allSatisfy { b[k + $0] == bytes[$0] } }
         switch e - start {
         case 4: return at(start, alifLam) || at(start, [0xD9, 0x84, 0xD9, 0x84])  // ال، لل
-        case 6:
-            // و، ب، ف، ك before ال
+        case 6, 8:
+            // و، ب، ف، ك before ال, or two of them (وبالـ400)
             let clitic = [[0xD9, 0x88], [0xD8, 0xA8], [0xD9, 0x81], [0xD9, 0x83]] as [[UInt8]]
-            return clitic.contains { at(start, $0) } && at(start + 2, alifLam)
+            let clitics = (e - start - 4) / 2
+            return (0..<clitics).allSatisfy { c in clitic.contains { at(start + 2 * c, $0) } } && at(e - 4, alifLam)
         default: return false
         }
     }
@@ -781,7 +782,7 @@ public enum Tokenizer {
                 // A one-letter proclitic glued to a number (و2023، ب15) is a word of its own, and so is the article
                 // (الـ400، بالـ400، للـ400): the number is read.
                 if digit, !allDigits, letters == 1, firstLetter == 0x0648 || firstLetter == 0x0628 || firstLetter == 0x0644 || firstLetter == 0x0641 || firstLetter == 0x0643 { break }
-                if digit, !allDigits, letters <= 3, Self.isArticle(b, start, i) { break }
+                if digit, !allDigits, letters <= 6, Self.isArticle(b, start, i) { break }
                 if !digit && !isIgnorable(u, ue) {
                     allDigits = false
                     if letters == 0 { firstLetter = u }
