@@ -666,6 +666,28 @@ import Testing
         #expect(TradeLedger.balances([a]).allSatisfy { $0.balance == nil })
     }
 
+    /// The words of sums, bounds, changes, ranges and dates in random order (a scan that stepped back once looped for
+    /// ever on ربع مليون with no currency): every text is analysed, each figure where its words are, the same twice.
+    @Test func aSaladOfFigureAndDateWordsIsReadAndEnds() {
+        let words = [
+            "نصف", "ربع", "مليون", "مليار", "ملايين", "ألف", "دولار", "جنيه", "الـ400", "بالـ400", "الـ", "400", "٣٥٫٢", "35,2", "2024",
+            "عام", "العام", "السنة", "الماضي", "الجاري", "المقبل", "هذا", "لا", "لم", "ليست", "ولا", "تكن", "تتجاوز", "تجاوزت",
+            "أكثر", "أقل", "من", "على", "عن", "ما", "بما", "يزيد", "يقل", "دون", "في", "حدود", "نحو", "قرابة", "تقريبا", "يقرب", "و",
+            "بين", "إلى", "يتراوح", "ارتفعت", "بمقدار", "بأكثر", "صادرات", "مصر", "باكستان", "التقى", "يوم", "28", "ديسمبر",
+            "يناير", "الأمين", "،", ".",
+        ]
+        var random = CorpusGenerator.Random(state: 20261207)
+        for round in 0..<300 {
+            let text = (0..<(3 + random.below(30))).map { _ in words[random.below(words.count)] }.joined(separator: " ")
+            let date = [nil, PartialDate(year: 2025, month: 1, day: 5), PartialDate(year: 2025, month: 12, day: 28)][round % 3]
+            let a = analyze(text, date: date)
+            let bytes = text.utf8.count
+            #expect(a.figures.allSatisfy { $0.range.lowerBound >= 0 && $0.range.upperBound <= bytes && !$0.range.isEmpty }, "\(text)")
+            #expect(a.dates.allSatisfy { $0.range.upperBound <= bytes }, "\(text)")
+            #expect(a == analyze(text, date: date), "\(text)")
+        }
+    }
+
     /// A change is a change whatever words qualify its size (ارتفعت ... بأكثر من، بما لا يقل عن، بقرابة): no level of
     /// trade, and no balance made of it.
     @Test func aQualifiedChangeIsNoLevel() {
