@@ -519,6 +519,9 @@ import Testing
         #expect(values("يعيش ربع مليون لاجئ في المخيم، وبلغت الصادرات نصف مليون دولار.") == ["500000 USD"])
         // A negation before the verb the bound follows turns it too.
         #expect(values("لم تبلغ الصادرات أكثر من 40 مليون دولار.") == ["40000000 USD atMost"])
+        // Not لا of ولا سيما (especially) or لا تزال (still).
+        #expect(values("في قطاعات عدة ولا سيما أكثر من 40 مليون دولار.") == ["40000000 USD over"])
+        #expect(values("لا تزال الصادرات أكثر من 40 مليون دولار.") == ["40000000 USD over"])
         // A number behind the article is an ordinal, not a count.
         #expect(analyze("احتفلت مصر بالذكرى الـ80 لتأسيس العلاقات.").counts.isEmpty)
         // من alone, as a source, is no bound.

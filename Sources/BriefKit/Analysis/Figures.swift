@@ -332,8 +332,10 @@ enum MoneyParser {
         if q == .over || q == .under {
             // The negation right before the bound's word, before a كان there (لم تكن تتجاوز), or, for أكثر من and
             // the like, before the verb they follow (لم تبلغ الصادرات أكثر من: at most), up to three words back.
+            // (Not لا of ولا سيما or لا تزال: especially, still.)
+            func negates(_ k: Int) -> Bool { has(k, words.boundNegators) && !has(k + 1, words.negationIdioms) }
             let reach = word == i - 2 ? 3 : 1
-            if let negation = (1...reach).lazy.map({ word - $0 }).first(where: { has($0, words.boundNegators) })
+            if let negation = (1...reach).lazy.map({ word - $0 }).first(where: negates)
                 ?? (has(word - 1, words.copulas) && has(word - 2, words.boundNegators) ? word - 2 : nil)
             {
                 q = q == .over ? .atMost : .atLeast

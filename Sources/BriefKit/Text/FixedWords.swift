@@ -114,6 +114,8 @@ public final class FixedWords: Sendable {
     let approximatelyAfter: IDSet
     let boundNegators: IDSet
     let copulas: IDSet
+    /// Words after لا that make it no negation: ولا سيما (especially), لا تزال (still).
+    let negationIdioms: IDSet
     let whatWord: IDSet
     /// The article written apart from a number (الـ400).
     let article: IDSet
@@ -236,6 +238,7 @@ public final class FixedWords: Sendable {
         // (With و before them, ولا and the others are words of their own.)
         boundNegators = set(["لا", "لم", "لن", "ليس", "ليست", "ولا", "ولم", "ولن", "وليس", "وليست"])
         copulas = set(["يكن", "تكن", "يكون", "تكون", "كان", "كانت"])
+        negationIdioms = set(["سيما", "يزال", "تزال", "زال", "زالت", "يزالون"])
         whatWord = set(["ما"])
         article = set(["ال"])
         byWhat = set(["بما"])
