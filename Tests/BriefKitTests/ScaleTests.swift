@@ -660,6 +660,18 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
         a.dates.append(DateMention(expression: .monthDay(month: 2, day: 11), date: nil, end: nil, basis: .unresolved, sentence: 0, range: 1..<3, text: odd))
         a.dates.append(DateMention(expression: .relativeMonth(month: 7, offset: -1), date: nil, end: nil, basis: .unresolved, sentence: 0, range: 1..<3))
         a.dates.append(DateMention(expression: .weekday(6), date: nil, end: nil, basis: .unresolved, sentence: 0, range: 1..<3))
+        // Every kind of date expression and every qualifier of a sum, in both formats.
+        let kinds: [DateExpression.Value] = [
+            .nextWeekday(1), .yesterday, .relativeYear(offset: -1), .relativeMonthDay(month: 12, day: 28, offset: -1),
+            .inRelativeYear(month: 12, day: 28, offset: -1), .inRelativeYear(month: 3, day: nil, offset: 0),
+        ]
+        for e in kinds { a.dates.append(DateMention(expression: e, date: PartialDate(year: 2024), end: nil, basis: .relative, sentence: 0, range: 1..<3)) }
+        var figure = try #require(a.figures.first)
+        for q in MoneyFigure.Qualifier.allCases {
+            figure.qualifier = q
+            a.figures.append(figure)
+        }
+        #expect(FindingsCoding.encode(a).withUnsafeBytes { FindingsCoding.decode($0) } == a)
         a.signature[0] = .max
         let reference = JSONEncoder()
         reference.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

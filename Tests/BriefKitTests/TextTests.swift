@@ -689,6 +689,11 @@ import Testing
         // A span of days with الماضي is the month's.
         #expect(found("من 1 إلى 4 ديسمبر الماضي") == [.relativeMonth(month: 12, offset: -1)])
         #expect(date("يوم 28 ديسمبر الماضي", nil) == nil)
+        // A day or a month of a year placed from the article's.
+        #expect(found("في 28 ديسمبر من العام الماضي") == [.inRelativeYear(month: 12, day: 28, offset: -1)])
+        #expect(found("في مارس من هذا العام") == [.inRelativeYear(month: 3, day: nil, offset: 0)])
+        #expect(date("في 28 ديسمبر من العام الماضي", PartialDate(year: 2025, month: 11, day: 20)) == PartialDate(year: 2024, month: 12, day: 28))
+        #expect(date("في مارس من هذا العام", PartialDate(year: 2025, month: 11, day: 20)) == PartialDate(year: 2025, month: 3))
         let article = PartialDate(year: 2025, month: 11, day: 20)
         let last = DateExpressions.find(in: "العام الماضي").map { DateMention.resolve($0, sentence: 0, articleDate: article) }
         #expect(last.map(\.date) == [PartialDate(year: 2024)] && last.map(\.basis) == [.relative])

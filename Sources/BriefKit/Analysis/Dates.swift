@@ -82,6 +82,11 @@ public struct DateMention: Hashable, Sendable, Codable {
                 m.date = d
                 m.basis = .relative
             }
+        case .inRelativeYear(let month, let day, let offset):
+            if let y = articleDate?.year, let d = PartialDate(year: y + offset, month: month, day: day) {
+                m.date = d
+                m.basis = .relative
+            }
         case .relativeYear(let offset):
             if let y = articleDate?.year, let d = PartialDate(year: y + offset) {
                 m.date = d

@@ -336,6 +336,7 @@ extension ArticleAnalysis {
             case .nextWeekday(let x): w.int(6); w.int(x)
             case .relativeYear(let o): w.int(7); w.int(o)
             case .relativeMonthDay(let m, let day, let o): w.int(8); w.int(m); w.int(day); w.int(o)
+            case .inRelativeYear(let m, let day, let o): w.int(9); w.int(m); w.optional(day) { $0.int($1) }; w.int(o)
             }
             w.optional(d.date) { $0.date($1) }
             w.optional(d.end) { $0.date($1) }
@@ -423,6 +424,7 @@ extension ArticleAnalysis {
             case 6: expression = .nextWeekday(try r.int())
             case 7: expression = .relativeYear(offset: try r.int())
             case 8: expression = .relativeMonthDay(month: try r.int(), day: try r.int(), offset: try r.int())
+            case 9: expression = .inRelativeYear(month: try r.int(), day: try r.optional { r throws(Malformed) in try r.int() }, offset: try r.int())
             default: throw Malformed()
             }
             return DateMention(

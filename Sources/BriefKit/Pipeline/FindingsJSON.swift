@@ -525,6 +525,13 @@ extension ArticleAnalysis {
                             w.key("monthDay"); w.object { $0.key("day"); $0.int(day); $0.key("month"); $0.int(month) }
                         case .relativeMonth(let month, let offset):
                             w.key("relativeMonth"); w.object { $0.key("month"); $0.int(month); $0.key("offset"); $0.int(offset) }
+                        case .inRelativeYear(let month, let day, let offset):
+                            w.key("inRelativeYear")
+                            w.object { w in
+                                if let day { w.key("day"); w.int(day) }
+                                w.key("month"); w.int(month)
+                                w.key("offset"); w.int(offset)
+                            }
                         case .relativeMonthDay(let month, let day, let offset):
                             w.key("relativeMonthDay")
                             w.object { $0.key("day"); $0.int(day); $0.key("month"); $0.int(month); $0.key("offset"); $0.int(offset) }
@@ -770,6 +777,7 @@ extension DateExpression.Value {
                     dates[label] = try r.date()
                 case ("monthDay", "month"), ("monthDay", "day"), ("relativeMonth", "month"), ("relativeMonth", "offset"), ("relativeYear", "offset"),
                     ("relativeMonthDay", "month"), ("relativeMonthDay", "day"), ("relativeMonthDay", "offset"),
+                    ("inRelativeYear", "month"), ("inRelativeYear", "day"), ("inRelativeYear", "offset"),
                     ("weekday", "_0"), ("nextWeekday", "_0"):
                     guard ints[label] == nil else { throw GiveUp() }
                     ints[label] = try r.int()
@@ -782,6 +790,8 @@ extension DateExpression.Value {
             case "monthDay": value = .monthDay(month: try required(ints["month"]), day: try required(ints["day"]))
             case "relativeMonth": value = .relativeMonth(month: try required(ints["month"]), offset: try required(ints["offset"]))
             case "relativeYear": value = .relativeYear(offset: try required(ints["offset"]))
+            case "inRelativeYear":
+                value = .inRelativeYear(month: try required(ints["month"]), day: ints["day"], offset: try required(ints["offset"]))
             case "relativeMonthDay":
                 value = .relativeMonthDay(month: try required(ints["month"]), day: try required(ints["day"]), offset: try required(ints["offset"]))
             case "weekday": value = .weekday(try required(ints["_0"]))

@@ -11,6 +11,9 @@ public struct DateExpression: Hashable, Sendable {
         case relativeMonth(month: Int, offset: Int)
         /// A day of a month relative to the article: `28 ديسمبر الماضي` (offset -1), `5 يناير المقبل` (+1).
         case relativeMonthDay(month: Int, day: Int, offset: Int)
+        /// A month, or a day of it, of a year placed from the article's: `28 ديسمبر من العام الماضي` (offset -1),
+        /// `مارس من هذا العام` (0).
+        case inRelativeYear(month: Int, day: Int?, offset: Int)
         /// A year relative to the article: `العام الماضي` (offset -1), `العام الجاري` (0), `السنة المقبلة` (+1).
         case relativeYear(offset: Int)
         /// A weekday, meaning the latest one on or before the article's date: `السبت`, `يوم الجمعة`.
@@ -111,6 +114,21 @@ public enum DateExpressions {
                     if let date = PartialDate(year: y, month: month) {
                         found.append(.init(value: .date(date), range: span(i, end)))
                         i = end + 1
+                        continue
+                    }
+                }
+                // ديسمبر من العام الماضي، 28 ديسمبر من هذا العام: the month of a year placed from the article's.
+                if spanStartDay == nil, end + 2 < n, tokens[end].forms.contains(where: words.from.contains) {
+                    var y = end + 1
+                    var offset: Int?
+                    if tokens[y].forms.contains(where: words.this.contains), tokens[y + 1].forms.contains(where: words.yearNouns.contains) {
+                        (offset, y) = (0, y + 1)
+                    } else if tokens[y].forms.contains(where: words.yearNouns.contains), let o = tokens[y + 1].forms.first(in: words.relativeOffsets) {
+                        (offset, y) = (o, y + 1)
+                    }
+                    if let offset {
+                        found.append(.init(value: .inRelativeYear(month: month, day: day, offset: offset), range: span(startIndex, y)))
+                        i = y + 1
                         continue
                     }
                 }
