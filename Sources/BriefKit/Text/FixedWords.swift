@@ -103,8 +103,6 @@ public final class FixedWords: Sendable {
     let this: IDSet
     /// Nouns that العام follows as their adjective (الأمين العام الماضي: the former secretary-general, not last year).
     let generalNouns: IDSet
-    /// لا before a bound's verb turns it (لا يقل عن: at least; لا يزيد على: at most).
-    let notWord: ID
     /// More words of a figure's qualifier: ما يقرب من (about), في حدود (about), ما دون (under), تقريبا after the sum;
     /// the negations and the كان that turn a bound (لم تكن تتجاوز).
     let nearingBeforePreposition: IDSet
@@ -229,7 +227,6 @@ public final class FixedWords: Sendable {
         changeSizes = set(["مقدار", "قيمه", "نحو", "حوالي", "حوالى", "زهاء"])
         with = vocabulary.add("مع")
         negations = set(["لم", "لن"])
-        notWord = vocabulary.add("لا")
         nearingBeforePreposition = set(["يقرب", "تقرب"])
         withinLimits = set(["حدود"])
         inPreposition = IDSet([inWord])

@@ -629,8 +629,8 @@ public enum Tokenizer {
 
     @inline(__always) static func isWord(_ v: UInt32, _ e: UInt32?) -> Bool { e.map { $0 & 1 != 0 } ?? ScalarClass.isWordScalar(v) }
     @inline(__always) static func isIgnorable(_ v: UInt32, _ e: UInt32?) -> Bool { e.map { $0 & 2 != 0 } ?? ScalarClass.isIgnorable(v) }
-    /// Whether the bytes `start..<end` are the article, alone or behind a one-letter proclitic, with or without
-    /// tatweel: ال، الـ، بالـ، وال، للـ. (Read only where a digit follows letters, which is rare.)
+    /// Whether the bytes `start..<end` are the article, alone or behind one or two one-letter proclitics, with or
+    /// without tatweel: ال، الـ، بالـ، وال، للـ، وبالـ. (Read only where a digit follows letters, which is rare.)
     static func isArticle(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
         var e = end
         while e - 2 >= start, b[e - 2] == 0xD9, b[e - 1] == 0x80 { e -= 2 }  // tatweel
