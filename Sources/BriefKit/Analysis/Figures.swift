@@ -291,7 +291,8 @@ enum MoneyParser {
         return nil
     }
 
-    /// How the words before the figure at `i` qualify it, and the index of the first of them (`i` when none do).
+    /// How the words before the figure whose first token is `figure` qualify it, and the index of the first of them
+    /// (`figure` when none do).
     ///
     /// - An estimate: نحو، حوالي (approximators), يناهز، يقارب, ما يقرب من, في حدود.
     /// - A lower bound: يتجاوز، يفوق، فاقت; أكثر من، ما يزيد على، ما يربو على، أزيد من.
