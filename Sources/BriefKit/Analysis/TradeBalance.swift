@@ -45,6 +45,9 @@ public struct TradeBalance: Hashable, Sendable {
         [outbound, inbound].contains { $0?.qualifier == .about }
     }
 
+    /// How the balance and the parts' sum are said: about, where they rest on an estimate.
+    public var balanceQualifier: MoneyFigure.Qualifier { balanceIsApproximate ? .about : .exact }
+
     /// Whether a flow is known only as a bound (أكثر من 500 مليون دولار): no balance, nor sum, is made of it.
     public var flowIsBound: Bool {
         [outbound, inbound].contains { $0?.qualifier.isBound ?? false }

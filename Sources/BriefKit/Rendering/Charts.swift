@@ -121,7 +121,7 @@ struct Charts {
         // Room after the longest bar for the longest amount (about 7 units a character at this size): the bars
         // share what is left.
         // An amount as its source qualifies it (about, more than), as the tables give it.
-        func shown(_ ref: TradeFigureRef, _ b: TradeBalance) -> String { words.qualified(words.amount(ref.value, currency: b.currency), ref.qualifier) }
+        func shown(_ ref: TradeFigureRef, _ b: TradeBalance) -> String { words.amount(ref.value, currency: b.currency, as: ref.qualifier) }
         let amounts = rows.flatMap { b in [b.outbound, b.inbound].compactMap { $0 }.map { shown($0, b) } }
         let amountWidth = min(220, 12 + 7.2 * Double(amounts.map(\.count).max() ?? 0))
         let plotWidth = width - labelWidth - amountWidth
@@ -154,7 +154,7 @@ struct Charts {
             }
             if let balance = b.balance {
                 let who = balance.isNegative ? a : c
-                let size = words.qualified(words.amount(balance.magnitude, currency: b.currency), b.balanceIsApproximate ? .about : .exact)
+                let size = words.amount(balance.magnitude, currency: b.currency, as: b.balanceQualifier)
                 let line = balance.mantissa == 0
                     ? (rtl ? "متوازن" : "balanced")
                     : (rtl ? "عجز \(words.withLam(who)): \(size)" : "\(who)'s deficit: \(size)")

@@ -89,10 +89,11 @@ struct Localizer: Sendable {
         "درهم": ("درهم", "dirhams"), "درهما": ("درهم", "dirhams"), "دراهم": ("درهم", "dirhams"),
     ]
 
-    /// `amount` as the source qualifies it: about USD 217 million, more than USD 500 million, at most USD 400 million
+    /// An amount as its source qualifies it: about USD 217 million, more than USD 500 million, at most USD 400 million
     /// (نحو، أكثر من، أقل من، على الأكثر).
-    func qualified(_ amount: String, _ qualifier: MoneyFigure.Qualifier) -> String {
-        switch qualifier {
+    func amount(_ value: Amount, currency: String?, word: String? = nil, as qualifier: MoneyFigure.Qualifier) -> String {
+        let amount = amount(value, currency: currency, word: word)
+        return switch qualifier {
         case .exact: amount
         case .about: (isArabic ? "نحو " : "about ") + amount
         case .over: (isArabic ? "أكثر من " : "more than ") + amount

@@ -276,7 +276,7 @@ struct ViewModel {
             if r.periodBasis == .carried { role += l.isArabic ? " (السنة من الجملة السابقة)" : " (year carried from the previous figure)" }
             if r.periodBasis == .relative { role += " (\(l.dateBasis(.relative)))" }
         }
-        let amount = l.qualified(l.amount(f.figure.value, currency: f.figure.currency, word: f.figure.currencyWord), f.figure.qualifier)
+        let amount = l.amount(f.figure.value, currency: f.figure.currency, word: f.figure.currencyWord, as: f.figure.qualifier)
         return [
             // A line of the list starts with it: "About USD 217 million: total trade".
             "amount": l.isArabic ? amount : amount.prefix(1).uppercased() + amount.dropFirst(),
@@ -309,7 +309,7 @@ struct ViewModel {
         // The first figures of a flow (those cited), and how many more its sources give.
         let shown = BriefBuilder.limits.tradeFigures
         func amountOf(_ refs: [TradeFigureRef]) -> String {
-            let amounts = refs.prefix(shown).map { l.qualified(l.amount($0.value, currency: b.currency), $0.qualifier) }.joined(separator: " / ")
+            let amounts = refs.prefix(shown).map { l.amount($0.value, currency: b.currency, as: $0.qualifier) }.joined(separator: " / ")
             let more = refs.count - min(refs.count, shown)
             guard more > 0 else { return amounts }
             return amounts + (l.isArabic ? " / و\(l.count(more, "", "", arabicOne: "رقم آخر", arabicTwo: "رقمان آخران", arabicFew: "أرقام أخرى", arabicMany: "رقمًا آخر"))" : " / and \(more) more")
@@ -326,8 +326,8 @@ struct ViewModel {
         var check = ""
         if let sum = b.computedTotal, let out = b.outbound, let back = b.inbound {
             // Each part as its source gives it; a sum of an estimate is one (about 500 + 200 = about 700).
-            func part(_ r: TradeFigureRef) -> String { l.qualified(l.amount(r.value, currency: b.currency), r.qualifier) }
-            let whole = l.qualified(l.amount(sum, currency: b.currency), b.balanceIsApproximate ? .about : .exact)
+            func part(_ r: TradeFigureRef) -> String { l.amount(r.value, currency: b.currency, as: r.qualifier) }
+            let whole = l.amount(sum, currency: b.currency, as: b.balanceQualifier)
             let parts = "\(part(out)) + \(part(back)) = \(whole)"
             switch b.partsMatchTotal {
             case true?: check = l.isArabic ? "\(parts): يطابق الحجم المعلن." : "\(parts): matches the stated total."
@@ -370,7 +370,7 @@ struct ViewModel {
         }
         let (loser, winner) = balance.isNegative ? (a, c) : (c, a)
         // From an estimate (نحو 113 مليون دولار), an estimate.
-        let size = l.qualified(l.amount(balance.magnitude, currency: b.currency), b.balanceIsApproximate ? .about : .exact)
+        let size = l.amount(balance.magnitude, currency: b.currency, as: b.balanceQualifier)
         if l.isArabic {
             return "عجز تجاري \(l.withLam(loser)) قدره \(size) مع \(winner)\(period) (فائض \(l.withLam(winner)) بالقيمة نفسها)."
         }
