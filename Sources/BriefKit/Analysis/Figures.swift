@@ -265,6 +265,14 @@ enum MoneyParser {
         return false
     }
 
+    /// The index of a negation that turns the bound whose word is at `word`: within `reach` words before it, or before
+    /// a كان right before it (لم تكن تتجاوز); not the لا of ولا سيما or لا تزال (especially, still).
+    static func negation<Tokens: TokenSequence>(before word: Int, reach: Int, tokens: Tokens, words: FixedWords) -> Int? {
+        func has(_ k: Int, _ set: IDSet) -> Bool { k >= tokens.startIndex && tokens[k].forms.contains(where: set.contains) }
+        if let k = (word - reach..<word).reversed().first(where: { has($0, words.boundNegators) && !has($0 + 1, words.negationIdioms) }) { return k }
+        return has(word - 1, words.copulas) && has(word - 2, words.boundNegators) ? word - 2 : nil
+    }
+
     /// How many words back from a figure a verb of exceeding at the head of its clause is looked for.
     static let boundReach = 8
 
@@ -281,10 +289,7 @@ enum MoneyParser {
             let t = tokens[k]
             if t.kind == .number || t.forms.first(in: words.currency) != nil || t.clitic == 0xA8 { return nil }
             if t.forms.contains(where: words.exceeding.contains) {
-                func has(_ j: Int, _ set: IDSet) -> Bool { j >= first && tokens[j].forms.contains(where: set.contains) }
-                if has(k - 1, words.boundNegators) { return (.atMost, k - 1) }
-                if has(k - 1, words.copulas), has(k - 2, words.boundNegators) { return (.atMost, k - 2) }
-                return (.over, k)
+                return negation(before: k, reach: 1, tokens: tokens, words: words).map { (.atMost, $0) } ?? (.over, k)
             }
             k -= 1
         }
@@ -331,14 +336,8 @@ enum MoneyParser {
         }
         var start = word
         if q == .over || q == .under {
-            // The negation right before the bound's word, before a كان there (لم تكن تتجاوز), or, for أكثر من and
-            // the like, before the verb they follow (لم تبلغ الصادرات أكثر من: at most), up to three words back.
-            // (Not لا of ولا سيما or لا تزال: especially, still.)
-            func negates(_ k: Int) -> Bool { has(k, words.boundNegators) && !has(k + 1, words.negationIdioms) }
-            let reach = word == i - 2 ? 3 : 1
-            if let negation = (1...reach).lazy.map({ word - $0 }).first(where: negates)
-                ?? (has(word - 1, words.copulas) && has(word - 2, words.boundNegators) ? word - 2 : nil)
-            {
+            // For أكثر من and the like, also before the verb they follow (لم تبلغ الصادرات أكثر من: at most).
+            if let negation = negation(before: word, reach: word == i - 2 ? 3 : 1, tokens: tokens, words: words) {
                 q = q == .over ? .atMost : .atLeast
                 start = negation
             }

@@ -74,6 +74,15 @@ public enum DateExpressions {
             return nil
         }
         func span(_ a: Int, _ b: Int) -> Range<Int> { tokens[a].range.lowerBound..<tokens[b].range.upperBound }
+        /// A year placed from the article's at `k` (العام الماضي، السنة المقبلة، هذا العام): its offset, and its last token.
+        func relativeYear(_ k: Int) -> (offset: Int, last: Int)? {
+            guard k + 1 < n else { return nil }
+            if tokens[k].forms.contains(where: words.this.contains), tokens[k + 1].forms.contains(where: words.yearNouns.contains) { return (0, k + 1) }
+            if tokens[k].forms.contains(where: words.yearNouns.contains), let offset = tokens[k + 1].forms.first(in: words.relativeOffsets) {
+                return (offset, k + 1)
+            }
+            return nil
+        }
         while true {
             i = marks.first(Token.Start.date, from: i + offset, to: n + offset) - offset
             guard i < n else { break }
@@ -118,19 +127,10 @@ public enum DateExpressions {
                     }
                 }
                 // ديسمبر من العام الماضي، 28 ديسمبر من هذا العام: the month of a year placed from the article's.
-                if spanStartDay == nil, end + 2 < n, tokens[end].forms.contains(where: words.from.contains) {
-                    var y = end + 1
-                    var offset: Int?
-                    if tokens[y].forms.contains(where: words.this.contains), tokens[y + 1].forms.contains(where: words.yearNouns.contains) {
-                        (offset, y) = (0, y + 1)
-                    } else if tokens[y].forms.contains(where: words.yearNouns.contains), let o = tokens[y + 1].forms.first(in: words.relativeOffsets) {
-                        (offset, y) = (o, y + 1)
-                    }
-                    if let offset {
-                        found.append(.init(value: .inRelativeYear(month: month, day: day, offset: offset), range: span(startIndex, y)))
-                        i = y + 1
-                        continue
-                    }
+                if spanStartDay == nil, end < n, tokens[end].forms.contains(where: words.from.contains), let year = relativeYear(end + 1) {
+                    found.append(.init(value: .inRelativeYear(month: month, day: day, offset: year.offset), range: span(startIndex, year.last)))
+                    i = year.last + 1
+                    continue
                 }
                 if end < n, let offset = tokens[end].forms.first(in: words.relative) ?? tokens[end].forms.first(in: words.relativeOffsets) {
                     // With its day, the day is kept (28 ديسمبر الماضي); a span of days (من 1 إلى 4 ديسمبر الماضي) is
@@ -148,24 +148,18 @@ public enum DateExpressions {
                 continue
             }
             let forms = tokens[i].forms
-            // العام الماضي، السنة الجارية: a year named by where it stands from the article's; not after a noun العام is
-            // the adjective of (الأمين العام الماضي), nor where the year is written out after it (العام الماضي 2023).
-            if i + 1 < n, forms.contains(where: words.yearNouns.contains), let offset = tokens[i + 1].forms.first(in: words.relativeOffsets),
-                i == 0 || !tokens[i - 1].forms.contains(where: words.generalNouns.contains)
-            {
-                if let y = isYear(i + 2), let date = PartialDate(year: y) {
-                    found.append(.init(value: .date(date), range: tokens[i + 2].range))
-                    i += 3
+            // العام الماضي، السنة الجارية، هذا العام: a year named by where it stands from the article's; not after a noun
+            // العام is the adjective of (الأمين العام الماضي), nor where the year is written out after it (العام الماضي
+            // 2023). هذا العام is read whatever stands around it.
+            let this = forms.contains(where: words.this.contains)
+            if let year = relativeYear(i), this || i == 0 || !tokens[i - 1].forms.contains(where: words.generalNouns.contains) {
+                if !this, let y = isYear(year.last + 1), let date = PartialDate(year: y) {
+                    found.append(.init(value: .date(date), range: tokens[year.last + 1].range))
+                    i = year.last + 2
                 } else {
-                    found.append(.init(value: .relativeYear(offset: offset), range: span(i, i + 1)))
-                    i += 2
+                    found.append(.init(value: .relativeYear(offset: year.offset), range: span(i, year.last)))
+                    i = year.last + 1
                 }
-                continue
-            }
-            // هذا العام، هذه السنة.
-            if i + 1 < n, forms.contains(where: words.this.contains), tokens[i + 1].forms.contains(where: words.yearNouns.contains) {
-                found.append(.init(value: .relativeYear(offset: 0), range: span(i, i + 1)))
-                i += 2
                 continue
             }
             if forms.contains(where: words.yearWords.contains), let y = isYear(i + 1), let date = PartialDate(year: y) {
