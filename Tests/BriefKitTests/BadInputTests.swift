@@ -290,6 +290,26 @@ import Testing
         #expect(ReportManifest.read(dir) == ["a.md": [hash("# A, again\n")], "b.md": [hash("# B\n")]])
     }
 
+    /// Every report is written and synced before any is renamed into place: one that cannot be written (here the
+    /// last) leaves the others as they were, and no temporary file behind.
+    @Test func aReportThatCannotBeWrittenReplacesNone() throws {
+        let dir = temporaryDirectory()
+        let names = ["a.md", "b.md", "c.md"]
+        _ = try ReportWriter.write(names.map { RenderedReport(name: $0, contents: "# \($0)\n") }, to: dir)
+        let before = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+        try FileManager.default.createDirectory(atPath: ReportWriter.temporaryPath(beside: dir + "/c.md"), withIntermediateDirectories: false)
+        let failed = #expect(throws: ReportWriter.Error.self) {
+            try ReportWriter.write(names.map { RenderedReport(name: $0, contents: "# \($0), again\n") }, to: dir)
+        }
+        #expect(failed?.description == "\(dir)/c.md: error: cannot write: Is a directory")
+        for name in names { #expect(read(dir + "/" + name) == "# \(name)\n", "\(name)") }
+        try FileManager.default.removeItem(atPath: ReportWriter.temporaryPath(beside: dir + "/c.md"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == before)
+        // Once the way is clear, all three are written.
+        _ = try ReportWriter.write(names.map { RenderedReport(name: $0, contents: "# \($0), again\n") }, to: dir)
+        for name in names { #expect(read(dir + "/" + name) == "# \(name), again\n", "\(name)") }
+    }
+
     @Test func committedManifestMatchesReports() throws {
         let manifest = ReportManifest.read(workspace.reports)
         let files = try FileManager.default.contentsOfDirectory(atPath: workspace.reports).filter { !$0.hasPrefix(".") }.sorted()

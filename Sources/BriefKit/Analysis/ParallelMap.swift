@@ -45,6 +45,44 @@ func concurrently(_ first: () -> Void, _ second: () -> Void) {
     }
 }
 
+/// Runs `body(i)` for each `i` in `0..<count` on threads made for it, at most `limit` of them, while the calling
+/// thread runs `alongside` and then takes what is left; returns when all is done. For work that waits rather than
+/// computes (a file synced to the disk): Dispatch lends no more threads than there are cores, and waits taken one
+/// after another add up where waits taken together cost about one.
+func waitingTogether(_ count: Int, limit: Int = 8, alongside: () -> Void = {}, _ body: @Sendable (Int) -> Void) {
+    final class Work: @unchecked Sendable {  // `body` is called on each thread; `next` is atomic
+        let count: Int
+        let body: @Sendable (Int) -> Void
+        let next = Atomic<Int>(0)
+        init(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) { (self.count, self.body) = (count, body) }
+        func run() {
+            while true {
+                let i = next.add(1, ordering: .relaxed).oldValue
+                guard i < count else { return }
+                body(i)
+            }
+        }
+    }
+    withoutActuallyEscaping(body) { body in
+        // The threads are joined below, before `body` goes out of scope.
+        let work = Work(count, body)
+        var threads: [pthread_t] = []
+        for _ in 0..<min(count, limit) {
+            var thread = pthread_t()
+            let context = Unmanaged.passRetained(work).toOpaque()
+            let made = pthread_create(&thread, nil, { context in
+                Unmanaged<Work>.fromOpaque(context!).takeRetainedValue().run()
+                return nil
+            }, context)
+            if made == 0 { threads.append(thread) } else { Unmanaged<Work>.fromOpaque(context).release() }
+        }
+        alongside()
+        // All of it, when no thread could be made.
+        work.run()
+        for thread in threads { pthread_join(thread, nil) }
+    }
+}
+
 /// What each thread at work keeps of its own from one task to the next (a tokenizer's memo, say): a thread takes the
 /// one it gave back last if it is free, else one that is, else has one made, and gives it back after. Taking its own
 /// again matters: a memo is megabytes of tables, which a thread that took the other's would read from the other

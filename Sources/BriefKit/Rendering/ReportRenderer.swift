@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// An output format of a report.
 public enum ReportFormat: String, CaseIterable, Hashable, Sendable {
@@ -278,18 +279,43 @@ public enum ReportWriter {
         // The folder is synced between the steps, so that a machine's crash cannot keep a later rename and lose an
         // earlier one (a journal keeps them in order; not every file system has one).
         func syncFolder() { if lock >= 0 { fsync(lock) } }
-        if !pending.isEmpty {
-            var during = manifest
-            for (i, hash) in zip(pending, pendingHashes) { during[reports[i].name, default: []].append(hash) }
-            let text = ReportManifest.text(during)
-            if FileManager.default.contents(atPath: manifestPath) != text { try atomicWrite(text, to: manifestPath) }
-            syncFolder()
+        // Each report's bytes go to a temporary file and are synced while the manifest is written; only when all
+        // are on the disk is any renamed into place, so that a report that cannot be written replaces none. Each
+        // file on a thread of its own: a sync waits on the disk, and syncs waited on together cost about one.
+        let paths = pending.map { CorpusLoader.join(directory, reports[$0].name) }
+        let temporaries = paths.map(temporaryPath(beside:))
+        var failure: Error? = nil
+        // Written from the reports' own bytes: a copy of each would double a large dossier in memory.
+        let failures = withBytes(of: pending.map { reports[$0] }) { buffers in
+            let failures = Mutex<[Int: Error]>([:])
+            nonisolated(unsafe) let buffers = buffers
+            waitingTogether(pending.count, alongside: {
+                guard !pending.isEmpty else { return }
+                var during = manifest
+                for (i, hash) in zip(pending, pendingHashes) { during[reports[i].name, default: []].append(hash) }
+                let text = ReportManifest.text(during)
+                do throws(Error) {
+                    if FileManager.default.contents(atPath: manifestPath) != text { try atomicWrite(text, to: manifestPath) }
+                    syncFolder()
+                } catch {
+                    failure = error
+                }
+            }) { k in
+                if let error = write(buffers[k], syncedTo: temporaries[k], for: paths[k]) { failures.withLock { $0[k] = error } }
+            }
+            return failures.withLock { $0 }
         }
-        for (i, hash) in zip(pending, pendingHashes) {
-            // Written from the report's own bytes: a copy of each would double a large dossier in memory.
-            let path = CorpusLoader.join(directory, reports[i].name)
-            if let error = reports[i].withBytes({ write($0, atomicallyTo: path) }) { throw error }
-            manifest[reports[i].name] = [hash]
+        if let error = failure ?? failures.min(by: { $0.key < $1.key })?.value {
+            for temporary in temporaries { unlink(temporary) }
+            throw error
+        }
+        for (k, i) in pending.enumerated() {
+            guard rename(temporaries[k], paths[k]) == 0 else {
+                let error = cannotWrite(paths[k], errno)
+                for temporary in temporaries[k...] { unlink(temporary) }
+                throw error
+            }
+            manifest[reports[i].name] = [pendingHashes[k]]
         }
         if !pending.isEmpty { syncFolder() }
         let text = ReportManifest.text(manifest)
@@ -308,11 +334,20 @@ public enum ReportWriter {
     /// As ``atomicWrite(_:to:)``; returns why it failed, if it did.
     static func write(_ bytes: UnsafeRawBufferPointer, atomicallyTo path: String) -> Error? {
         let temporary = temporaryPath(beside: path)
-        func failure(_ error: Int32) -> Error {
-            Error(path: path, reason: "cannot write: " + (error == EACCES || error == EROFS ? "the folder is not writable" : String(cString: strerror(error))))
+        if let error = write(bytes, syncedTo: temporary, for: path) { return error }
+        guard rename(temporary, path) == 0 else {
+            let error = cannotWrite(path, errno)
+            unlink(temporary)
+            return error
         }
+        return nil
+    }
+
+    /// Writes `bytes` to the file `temporary` and syncs it to the disk, for a rename over `path`; returns why it
+    /// failed, if it did (and then leaves no file at `temporary`).
+    static func write(_ bytes: UnsafeRawBufferPointer, syncedTo temporary: String, for path: String) -> Error? {
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
-        guard fd >= 0 else { return failure(errno) }
+        guard fd >= 0 else { return cannotWrite(path, errno) }
         errno = 0
         var error: Int32 = 0
         if !writeFully(fd, bytes, at: 0) {
@@ -321,10 +356,21 @@ public enum ReportWriter {
             error = errno
         }
         if close(fd) != 0, error == 0, errno != EINTR { error = errno }
-        if error == 0, rename(temporary, path) == 0 { return nil }
-        if error == 0 { error = errno }
+        guard error != 0 else { return nil }
         unlink(temporary)
-        return failure(error)
+        return cannotWrite(path, error)
+    }
+
+    private static func cannotWrite(_ path: String, _ error: Int32) -> Error {
+        Error(path: path, reason: "cannot write: " + (error == EACCES || error == EROFS ? "the folder is not writable" : String(cString: strerror(error))))
+    }
+
+    /// `body` given the bytes of each of `files` at once, in their order.
+    private static func withBytes<R>(
+        of files: [some ReportFile], from start: Int = 0, gathered: [UnsafeRawBufferPointer] = [], _ body: ([UnsafeRawBufferPointer]) -> R
+    ) -> R {
+        guard start < files.count else { return body(gathered) }
+        return files[start].withBytes { withBytes(of: files, from: start + 1, gathered: gathered + [$0], body) }
     }
 
     /// The temporary file a write to `path` goes to before it is renamed: hidden, in the same folder (so that the
