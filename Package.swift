@@ -20,6 +20,15 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
+        // jemalloc from the system (Debian: libjemalloc-dev to build; its shared library, libjemalloc2, to run a
+        // build that is not static), the command line's allocator on Linux in place of glibc's malloc. An analysis
+        // allocates and frees some hundred small blocks per article on each thread; the README's benchmark section
+        // has the figures. BriefKit leaves the choice to its host.
+        .systemLibrary(
+            name: "JEMalloc",
+            pkgConfig: "jemalloc",
+            providers: [.apt(["libjemalloc-dev"])]
+        ),
         .target(
             name: "BriefKit",
             dependencies: [
@@ -32,12 +41,9 @@ let package = Package(
             name: "brief",
             dependencies: [
                 "BriefKit",
+                .target(name: "JEMalloc", condition: .when(platforms: [.linux])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            // The command line's allocator on Linux: jemalloc (Debian: libjemalloc-dev to build, libjemalloc2 to
-            // run) in place of glibc's malloc. An analysis allocates and frees some hundred small blocks per article
-            // on each thread; the README's benchmark section has the figures. BriefKit leaves the choice to its host.
-            linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
+            ]
         ),
         // Fuzzing harness: `swift build --product brief-fuzz --sanitize=fuzzer -Xswiftc -DFUZZING` makes a libFuzzer
         // binary; a plain build replays input files (regression cases).

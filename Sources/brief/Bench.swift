@@ -5,13 +5,19 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+#if canImport(JEMalloc)
+import JEMalloc
+#endif
 
 /// The file name of the library this process's `malloc` comes from: `libjemalloc.so.2` where the command line is
-/// linked with jemalloc (Package.swift, on Linux), `libc.so.6` with glibc's allocator. The benchmark names it in its
-/// header: figures measured with different allocators do not compare.
+/// linked with jemalloc (Package.swift, on Linux), `libc.so.6` with glibc's allocator; ``staticJemalloc`` in a static
+/// executable (`.ci/release-build`). The benchmark names it in its header: figures measured with different allocators
+/// do not compare.
 func allocatorLibrary() -> String {
     #if os(Linux)
-    guard let inUse = dlsym(nil, "malloc") else { return "unknown" }
+    // Not found only in a static executable, which has no dynamic symbols to look in (a dynamic one has at least
+    // libc's): its `malloc` is the one linked into it, jemalloc's (as Package.swift links it; a second would not link).
+    guard let inUse = dlsym(nil, "malloc") else { return staticJemalloc }
     for name in ["libjemalloc.so.2", "libc.so.6"] {
         // Only a library already loaded: its own `malloc`, compared with the one calls bind to.
         guard let handle = dlopen(name, RTLD_LAZY | RTLD_NOLOAD) else { continue }
@@ -24,10 +30,13 @@ func allocatorLibrary() -> String {
     #endif
 }
 
-/// How the Swift runtime and Foundation came into this process: `static` when linked into the binary (`swift build
-/// --static-swift-stdlib`, which the README's release builds use), `shared` when loaded from the toolchain's
-/// libraries. The benchmark names it in its header: loading the shared ones takes several milliseconds at every start,
-/// a good part of a run the findings cache answers.
+/// What ``allocatorLibrary()`` says of a static executable's `malloc`.
+let staticJemalloc = "jemalloc, linked in"
+
+/// How the Swift runtime and Foundation came into this process: `static` when linked into the binary (as
+/// `.ci/release-build` links them), `shared` when loaded from the toolchain's libraries. The benchmark names it in its
+/// header: loading the shared ones takes several milliseconds at every start, a good part of a run the findings cache
+/// answers.
 func swiftRuntimeLinkage() -> String {
     #if os(Linux)
     guard let handle = dlopen("libswiftCore.so", RTLD_LAZY | RTLD_NOLOAD) else { return "static" }
@@ -43,10 +52,8 @@ func swiftRuntimeLinkage() -> String {
 /// section says why not `always`); the environment's `MALLOC_CONF` can change it, and the benchmark names
 /// it in its header, beside the allocator: the analysis's page faults, and so its speed, depend on it.
 func allocatorHugePages() -> String? {
-    #if os(Linux)
-    typealias Control = @convention(c) (UnsafePointer<CChar>, UnsafeMutableRawPointer?, UnsafeMutablePointer<Int>?, UnsafeMutableRawPointer?, Int) -> Int32
-    guard allocatorLibrary() == "libjemalloc.so.2", let symbol = dlsym(nil, "mallctl") else { return nil }
-    let mallctl = unsafeBitCast(symbol, to: Control.self)
+    #if canImport(JEMalloc)
+    guard [staticJemalloc, "libjemalloc.so.2"].contains(allocatorLibrary()) else { return nil }
     var value: UnsafePointer<CChar>?
     var length = MemoryLayout<UnsafePointer<CChar>?>.size
     guard mallctl("opt.thp", &value, &length, nil, 0) == 0, let value else { return nil }
@@ -122,7 +129,7 @@ struct Bench: ParsableCommand {
             of every article file, taken in this process as a run takes them, and a start of brief (`brief --help`). \
             The last line is the end-to-end MB/s of `brief weekly` over 100 MB (or over the largest size measured).
 
-            Example: swift build -c release --static-swift-stdlib && .build/release/brief bench --sizes 10,100,1000
+            Example: "$(bash .ci/release-build)" bench --sizes 10,100,1000
             """)
 
     @Option(help: "Corpus sizes in MB, comma-separated.")
