@@ -114,7 +114,7 @@ struct Bench: ParsableCommand {
         commandName: "bench",
         abstract: "Measure loading, analysis, rendering, end-to-end and incremental runs over generated corpora; print tables.",
         discussion: """
-            Build with -c release first. Corpora are generated once (deterministically) under --scratch. Each figure \
+            Build with .ci/release-build first. Corpora are generated once (deterministically) under --scratch. Each figure \
             is the median of --runs runs. The analysis is of articles already loaded, a batch at a time as the \
             commands run it (`--analysis-only` also measures it with all analyses held at once). End-to-end runs \
             are separate processes (`brief weekly`, `brief dossier eg`) without the cache (`brief weekly` also with \
@@ -165,7 +165,7 @@ struct Bench: ParsableCommand {
         let templates = try TemplateSet.load(directory: ws.templates)
         let exe = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         #if DEBUG
-        print("note: this is a debug build; build with -c release for meaningful figures")
+        print("note: this is a debug build; build with .ci/release-build for meaningful figures")
         #endif
         print("brief bench: \(runs) runs each, median; \(jobs) threads where parallel; \(ProcessInfo.processInfo.activeProcessorCount) cores; malloc from \(allocatorLibrary())\(allocatorHugePages().map { " (huge pages: \($0))" } ?? ""); Swift runtime \(swiftRuntimeLinkage())")
         var rows: [String] = []
