@@ -310,6 +310,33 @@ import Testing
         for name in names { #expect(read(dir + "/" + name) == "# \(name), again\n", "\(name)") }
     }
 
+    /// A run killed while its reports' temporary files were on the disk had first recorded their names in the
+    /// manifest: a later run removes them, whatever it writes itself.
+    @Test func leftoversOfNamesTheManifestRecordsAreRemovedByAnyLaterRun() throws {
+        let dir = temporaryDirectory()
+        _ = try ReportWriter.write([RenderedReport(name: "a.md", contents: "# A\n")], to: dir)
+        // As a run killed between its manifest and its renames leaves the folder: new.md recorded, not yet there.
+        let hash = ReportWriter.contentHash(Array("# New\n".utf8))
+        var manifest = ReportManifest.read(dir)
+        manifest["new.md"] = [hash]
+        try ReportManifest.text(manifest).write(to: URL(fileURLWithPath: dir + "/" + ReportManifest.fileName))
+        write("# New, half writ", to: dir + "/.new.md.99999.tmp")
+        _ = try ReportWriter.write([RenderedReport(name: "b.md", contents: "# B\n")], to: dir)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == [ReportManifest.fileName, "a.md", "b.md"])
+    }
+
+    /// More reports than threads, and a name given twice (the last of that name is written).
+    @Test func manyReportsAreAllWrittenAndANameTwiceOnce() throws {
+        let dir = temporaryDirectory()
+        let reports = (0..<50).map { RenderedReport(name: "r\($0).md", contents: String(repeating: "# \($0)\n", count: $0 * 100 + 1)) }
+        let twice = [RenderedReport(name: "r7.md", contents: "# first\n"), RenderedReport(name: "r7.md", contents: "# last\n")]
+        _ = try ReportWriter.write(reports + twice, to: dir)
+        for (i, report) in reports.enumerated() where i != 7 { #expect(read(dir + "/" + report.name) == report.contents, "\(report.name)") }
+        #expect(read(dir + "/r7.md") == "# last\n")
+        #expect(ReportManifest.read(dir)["r7.md"] == [ReportWriter.contentHash(Array("# last\n".utf8))])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix(".") } == [ReportManifest.fileName])
+    }
+
     @Test func committedManifestMatchesReports() throws {
         let manifest = ReportManifest.read(workspace.reports)
         let files = try FileManager.default.contentsOfDirectory(atPath: workspace.reports).filter { !$0.hasPrefix(".") }.sorted()

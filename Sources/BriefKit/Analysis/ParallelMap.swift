@@ -45,11 +45,11 @@ func concurrently(_ first: () -> Void, _ second: () -> Void) {
     }
 }
 
-/// Runs `body(i)` for each `i` in `0..<count` on threads made for it, at most `limit` of them, while the calling
-/// thread runs `alongside` and then takes what is left; returns when all is done. For work that waits rather than
+/// Runs `body(i)` for each `i` in `0..<count` on threads made for it, at most `limit` of them, the calling thread
+/// taking its share; returns when all is done. For work that waits rather than
 /// computes (a file synced to the disk): Dispatch lends no more threads than there are cores, and waits taken one
 /// after another add up where waits taken together cost about one.
-func waitingTogether(_ count: Int, limit: Int = 8, alongside: () -> Void = {}, _ body: @Sendable (Int) -> Void) {
+func waitingTogether(_ count: Int, limit: Int = 8, _ body: @Sendable (Int) -> Void) {
     final class Work: @unchecked Sendable {  // `body` is called on each thread; `next` is atomic
         let count: Int
         let body: @Sendable (Int) -> Void
@@ -76,7 +76,6 @@ func waitingTogether(_ count: Int, limit: Int = 8, alongside: () -> Void = {}, _
             }, context)
             if made == 0 { threads.append(thread) } else { Unmanaged<Work>.fromOpaque(context).release() }
         }
-        alongside()
         // All of it, when no thread could be made.
         work.run()
         for thread in threads { pthread_join(thread, nil) }

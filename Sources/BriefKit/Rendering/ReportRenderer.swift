@@ -161,7 +161,7 @@ public struct ReportRenderer: Sendable {
 
 /// A file of reports to write: its name and its bytes, as rendered (a ``RenderedReport``) or as kept (by
 /// ``ReportMemo``, which writes them again without decoding them).
-protocol ReportFile {
+protocol ReportFile: Sendable {
     var name: String { get }
     func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R
 }
@@ -249,7 +249,11 @@ public enum ReportWriter {
         // Every existing file is checked before any is written. A file that already has the bytes brief would
         // write is left as it is (its time too): regenerating unchanged reports touches nothing.
         var unchanged: Set<String> = []
-        for (i, report) in reports.enumerated() {
+        // A name given twice is written once, with the last report of that name (as writing them in turn left it).
+        let lastOfName = Dictionary(reports.indices.map { (reports[$0].name, $0) }, uniquingKeysWith: { $1 })
+        let written = reports.indices.filter { lastOfName[reports[$0].name] == $0 }
+        for i in written {
+            let report = reports[i]
             let path = CorpusLoader.join(directory, report.name)
             guard let existing = FileManager.default.contents(atPath: path) else { continue }
             guard let recorded = manifest[report.name] else {
@@ -273,39 +277,34 @@ public enum ReportWriter {
         // Before a report is replaced, the manifest records its new hash beside the old one; once all are in place,
         // only the new. Stopped at any point (a crash, a folder in the way, a full disk), the folder holds only
         // files the manifest vouches for, and the next run goes on.
-        let pending = reports.indices.filter { !unchanged.contains(reports[$0].name) }
+        let pending = written.filter { !unchanged.contains(reports[$0].name) }
         let pendingHashes = pending.map { i in hashes?[i] ?? reports[i].withBytes { contentHash($0) } }
         let manifestPath = CorpusLoader.join(directory, ReportManifest.fileName)
         // The folder is synced between the steps, so that a machine's crash cannot keep a later rename and lose an
         // earlier one (a journal keeps them in order; not every file system has one).
         func syncFolder() { if lock >= 0 { fsync(lock) } }
-        // Each report's bytes go to a temporary file and are synced while the manifest is written; only when all
-        // are on the disk is any renamed into place, so that a report that cannot be written replaces none. Each
-        // file on a thread of its own: a sync waits on the disk, and syncs waited on together cost about one.
+        if !pending.isEmpty {
+            var during = manifest
+            for (i, hash) in zip(pending, pendingHashes) { during[reports[i].name, default: []].append(hash) }
+            let text = ReportManifest.text(during)
+            if FileManager.default.contents(atPath: manifestPath) != text { try atomicWrite(text, to: manifestPath) }
+            syncFolder()
+        }
+        // Then each report's bytes go to a temporary file and are synced, all at once, each on a thread of its own (a
+        // sync waits on the disk, and syncs waited on together cost about one); only when all are on the disk is any
+        // renamed into place, so that a report that cannot be written replaces none. After the manifest, which names
+        // them: a run killed now leaves temporary files of names the manifest has, which the next run removes.
         let paths = pending.map { CorpusLoader.join(directory, reports[$0].name) }
         let temporaries = paths.map(temporaryPath(beside:))
-        var failure: Error? = nil
-        // Written from the reports' own bytes: a copy of each would double a large dossier in memory.
-        let failures = withBytes(of: pending.map { reports[$0] }) { buffers in
-            let failures = Mutex<[Int: Error]>([:])
-            nonisolated(unsafe) let buffers = buffers
-            waitingTogether(pending.count, alongside: {
-                guard !pending.isEmpty else { return }
-                var during = manifest
-                for (i, hash) in zip(pending, pendingHashes) { during[reports[i].name, default: []].append(hash) }
-                let text = ReportManifest.text(during)
-                do throws(Error) {
-                    if FileManager.default.contents(atPath: manifestPath) != text { try atomicWrite(text, to: manifestPath) }
-                    syncFolder()
-                } catch {
-                    failure = error
-                }
-            }) { k in
-                if let error = write(buffers[k], syncedTo: temporaries[k], for: paths[k]) { failures.withLock { $0[k] = error } }
+        let failures = Mutex<[Int: Error]>([:])
+        // Written from the reports' own bytes, each taken on its thread: a copy of each would double a large dossier
+        // in memory.
+        waitingTogether(pending.count) { k in
+            if let error = reports[pending[k]].withBytes({ write($0, syncedTo: temporaries[k], for: paths[k]) }) {
+                failures.withLock { $0[k] = error }
             }
-            return failures.withLock { $0 }
         }
-        if let error = failure ?? failures.min(by: { $0.key < $1.key })?.value {
+        if let error = failures.withLock({ $0.min(by: { $0.key < $1.key })?.value }) {
             for temporary in temporaries { unlink(temporary) }
             throw error
         }
@@ -365,13 +364,6 @@ public enum ReportWriter {
         Error(path: path, reason: "cannot write: " + (error == EACCES || error == EROFS ? "the folder is not writable" : String(cString: strerror(error))))
     }
 
-    /// `body` given the bytes of each of `files` at once, in their order.
-    private static func withBytes<R>(
-        of files: [some ReportFile], from start: Int = 0, gathered: [UnsafeRawBufferPointer] = [], _ body: ([UnsafeRawBufferPointer]) -> R
-    ) -> R {
-        guard start < files.count else { return body(gathered) }
-        return files[start].withBytes { withBytes(of: files, from: start + 1, gathered: gathered + [$0], body) }
-    }
 
     /// The temporary file a write to `path` goes to before it is renamed: hidden, in the same folder (so that the
     /// rename is atomic), and of this process.
