@@ -664,6 +664,7 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
         let kinds: [DateExpression.Value] = [
             .nextWeekday(1), .yesterday, .relativeYear(offset: -1), .relativeMonthDay(month: 12, day: 28, offset: -1),
             .inRelativeYear(month: 12, day: 28, offset: -1), .inRelativeYear(month: 3, day: nil, offset: 0),
+            .monthDaySpan(month: 12, first: 28, last: 30),
         ]
         for e in kinds { a.dates.append(DateMention(expression: e, date: PartialDate(year: 2024), end: nil, basis: .relative, sentence: 0, range: 1..<3)) }
         var figure = try #require(a.figures.first)

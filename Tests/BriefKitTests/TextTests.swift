@@ -654,6 +654,29 @@ import Testing
         #expect(unresolved.map(\.date) == [nil])
     }
 
+    /// Days of a month without a year keep their first day, and take their year as a day alone does; `بين` and `و`
+    /// join two days only after `بين`.
+    @Test func spansOfDaysWithoutAYear() {
+        func found(_ text: String) -> [DateExpression.Value] { DateExpressions.find(in: text).map(\.value) }
+        #expect(found("عقد المؤتمر في الفترة من 28 إلى 30 ديسمبر بالقاهرة") == [.monthDaySpan(month: 12, first: 28, last: 30)])
+        #expect(found("يعقد المعرض بين 1 و4 ديسمبر") == [.monthDaySpan(month: 12, first: 1, last: 4)])
+        #expect(found("من 1 حتى 4 ديسمبر") == [.monthDaySpan(month: 12, first: 1, last: 4)])
+        #expect(found("بين 1 و4 ديسمبر 2025") == [.span(PartialDate(year: 2025, month: 12, day: 1)!, PartialDate(year: 2025, month: 12, day: 4)!)])
+        // Not a span: days the wrong way round, or a count between (و without بين is a list).
+        #expect(found("من 30 إلى 28 ديسمبر") == [.monthDay(month: 12, day: 28)])
+        #expect(found("قتل بين 5 و 6 أشخاص في 4 ديسمبر") == [.monthDay(month: 12, day: 4)])
+        #expect(found("في 3 و4 ديسمبر") == [.monthDay(month: 12, day: 4)])
+        // Across the new year, as 28 December alone is: an article of 5 January 2026 means December 2025.
+        let mention = DateExpressions.find(in: "من 28 إلى 30 ديسمبر").map {
+            DateMention.resolve($0, sentence: 0, articleDate: PartialDate(year: 2026, month: 1, day: 5))
+        }
+        #expect(mention.map(\.date) == [PartialDate(year: 2025, month: 12, day: 28)])
+        #expect(mention.map(\.end) == [PartialDate(year: 2025, month: 12, day: 30)])
+        #expect(mention.map(\.basis) == [.articleYear])
+        // Without the article's year, unresolved.
+        #expect(DateExpressions.find(in: "من 28 إلى 30 ديسمبر").map { DateMention.resolve($0, sentence: 0, articleDate: nil).date } == [nil])
+    }
+
     /// A year named by where it stands from the article's: last, this, next, in both genders and after a clitic; not
     /// العام as an adjective.
     @Test func yearsPlacedFromTheArticle() {
@@ -694,6 +717,13 @@ import Testing
         #expect(found("في مارس من هذا العام") == [.inRelativeYear(month: 3, day: nil, offset: 0)])
         #expect(date("في 28 ديسمبر من العام الماضي", PartialDate(year: 2025, month: 11, day: 20)) == PartialDate(year: 2024, month: 12, day: 28))
         #expect(date("في مارس من هذا العام", PartialDate(year: 2025, month: 11, day: 20)) == PartialDate(year: 2025, month: 3))
+        // The year named first, then its day or month (في): one date, as the other order is.
+        #expect(found("ارتفعت الصادرات العام الماضي في 3 مارس") == [.inRelativeYear(month: 3, day: 3, offset: -1)])
+        #expect(found("وقع الجانبان هذا العام في مارس اتفاقا") == [.inRelativeYear(month: 3, day: nil, offset: 0)])
+        #expect(date("العام الماضي في 3 مارس", PartialDate(year: 2025, month: 11, day: 20)) == PartialDate(year: 2024, month: 3, day: 3))
+        // Not a day of it: a count after في, or a day whose year is written.
+        #expect(found("زاد حجم التجارة العام الماضي في 3 قطاعات") == [.relativeYear(offset: -1)])
+        #expect(found("العام الماضي في 3 مارس 2023") == [.relativeYear(offset: -1), .date(PartialDate(year: 2023, month: 3, day: 3)!)])
         let article = PartialDate(year: 2025, month: 11, day: 20)
         let last = DateExpressions.find(in: "العام الماضي").map { DateMention.resolve($0, sentence: 0, articleDate: article) }
         #expect(last.map(\.date) == [PartialDate(year: 2024)] && last.map(\.basis) == [.relative])

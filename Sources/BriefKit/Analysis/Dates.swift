@@ -40,6 +40,20 @@ public struct DateMention: Hashable, Sendable, Codable {
         return year
     }
 
+    /// The year of a day and month written without one: the article's, unless the year before or after puts the day
+    /// within two months of the article (28 December in an article of 5 January is the December before, 5 January in
+    /// one of 28 December the January after). Further off, the text would say which year, and the article's is the
+    /// one meant (an article of November that names 11 February means the February of its year, not the next). An
+    /// article dated to its year or month only gives its year; nil without the article's year.
+    static func yearOf(_ month: Int, _ day: Int, _ articleDate: PartialDate?) -> Int? {
+        guard let year = articleDate?.year else { return nil }
+        guard let n = articleDate?.dayNumber else { return year }
+        func days(_ y: Int) -> Int? { PartialDate(year: y, month: month, day: day)?.dayNumber.map { abs($0 - n) } }
+        if let d = days(year - 1), d <= Self.nearAcrossNewYear { return year - 1 }
+        if let d = days(year + 1), d <= Self.nearAcrossNewYear { return year + 1 }
+        return year
+    }
+
     /// Resolves an expression against the article's date, never inventing precision the text does not give.
     static func resolve(_ e: DateExpression, sentence: Int, articleDate: PartialDate?) -> DateMention {
         var m = DateMention(expression: e.value, date: nil, end: nil, basis: .unresolved, sentence: sentence, range: e.range)
@@ -52,22 +66,17 @@ public struct DateMention: Hashable, Sendable, Codable {
             m.end = b
             m.basis = .explicit
         case .monthDay(let month, let day):
-            guard var year = articleDate?.year else { break }
-            // The article's year, unless the year before or after puts the day within two months of the article: 28
-            // December in an article of 5 January is the December before, 5 January in one of 28 December the January
-            // after. Further off, the text would say which year, and the article's is the one meant (an article of
-            // November that names 11 February means the February of its year, not the next). An article dated to
-            // its year or month only gives its year.
-            if let n = articleDate?.dayNumber {
-                func days(_ y: Int) -> Int? { PartialDate(year: y, month: month, day: day)?.dayNumber.map { abs($0 - n) } }
-                if let d = days(year - 1), d <= Self.nearAcrossNewYear {
-                    year -= 1
-                } else if let d = days(year + 1), d <= Self.nearAcrossNewYear {
-                    year += 1
-                }
-            }
-            if let d = PartialDate(year: year, month: month, day: day) {
+            if let year = yearOf(month, day, articleDate), let d = PartialDate(year: year, month: month, day: day) {
                 m.date = d
+                m.basis = .articleYear
+            }
+        case .monthDaySpan(let month, let first, let last):
+            // The year of its first day, as of a day alone; the last is of the same month.
+            if let year = yearOf(month, first, articleDate), let a = PartialDate(year: year, month: month, day: first),
+                let b = PartialDate(year: year, month: month, day: last)
+            {
+                m.date = a
+                m.end = b
                 m.basis = .articleYear
             }
         case .relativeMonth(let month, let offset):

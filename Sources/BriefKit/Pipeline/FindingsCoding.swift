@@ -337,6 +337,7 @@ extension ArticleAnalysis {
             case .relativeYear(let o): w.int(7); w.int(o)
             case .relativeMonthDay(let m, let day, let o): w.int(8); w.int(m); w.int(day); w.int(o)
             case .inRelativeYear(let m, let day, let o): w.int(9); w.int(m); w.optional(day) { $0.int($1) }; w.int(o)
+            case .monthDaySpan(let m, let first, let last): w.int(10); w.int(m); w.int(first); w.int(last)
             }
             w.optional(d.date) { $0.date($1) }
             w.optional(d.end) { $0.date($1) }
@@ -425,6 +426,7 @@ extension ArticleAnalysis {
             case 7: expression = .relativeYear(offset: try r.int())
             case 8: expression = .relativeMonthDay(month: try r.int(), day: try r.int(), offset: try r.int())
             case 9: expression = .inRelativeYear(month: try r.int(), day: try r.optional { r throws(Malformed) in try r.int() }, offset: try r.int())
+            case 10: expression = .monthDaySpan(month: try r.int(), first: try r.int(), last: try r.int())
             default: throw Malformed()
             }
             return DateMention(

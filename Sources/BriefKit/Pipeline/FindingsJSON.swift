@@ -523,6 +523,9 @@ extension ArticleAnalysis {
                             w.key("date"); w.object { $0.key("_0"); $0.string(x.description) }
                         case .monthDay(let month, let day):
                             w.key("monthDay"); w.object { $0.key("day"); $0.int(day); $0.key("month"); $0.int(month) }
+                        case .monthDaySpan(let month, let first, let last):
+                            w.key("monthDaySpan")
+                            w.object { $0.key("first"); $0.int(first); $0.key("last"); $0.int(last); $0.key("month"); $0.int(month) }
                         case .relativeMonth(let month, let offset):
                             w.key("relativeMonth"); w.object { $0.key("month"); $0.int(month); $0.key("offset"); $0.int(offset) }
                         case .inRelativeYear(let month, let day, let offset):
@@ -777,6 +780,7 @@ extension DateExpression.Value {
                     dates[label] = try r.date()
                 case ("monthDay", "month"), ("monthDay", "day"), ("relativeMonth", "month"), ("relativeMonth", "offset"), ("relativeYear", "offset"),
                     ("relativeMonthDay", "month"), ("relativeMonthDay", "day"), ("relativeMonthDay", "offset"),
+                    ("monthDaySpan", "month"), ("monthDaySpan", "first"), ("monthDaySpan", "last"),
                     ("inRelativeYear", "month"), ("inRelativeYear", "day"), ("inRelativeYear", "offset"),
                     ("weekday", "_0"), ("nextWeekday", "_0"):
                     guard ints[label] == nil else { throw GiveUp() }
@@ -788,6 +792,8 @@ extension DateExpression.Value {
             case "date": value = .date(try required(dates["_0"]))
             case "span": value = .span(try required(dates["_0"]), try required(dates["_1"]))
             case "monthDay": value = .monthDay(month: try required(ints["month"]), day: try required(ints["day"]))
+            case "monthDaySpan":
+                value = .monthDaySpan(month: try required(ints["month"]), first: try required(ints["first"]), last: try required(ints["last"]))
             case "relativeMonth": value = .relativeMonth(month: try required(ints["month"]), offset: try required(ints["offset"]))
             case "relativeYear": value = .relativeYear(offset: try required(ints["offset"]))
             case "inRelativeYear":

@@ -7,6 +7,8 @@ public struct DateExpression: Hashable, Sendable {
         case span(PartialDate, PartialDate)
         /// A day of a month without a year: `11 فبراير`.
         case monthDay(month: Int, day: Int)
+        /// Days of a month without a year: `من 28 إلى 30 ديسمبر`.
+        case monthDaySpan(month: Int, first: Int, last: Int)
         /// A month relative to the article: `يوليو الماضي` (offset -1), `مارس المقبل` (+1).
         case relativeMonth(month: Int, offset: Int)
         /// A day of a month relative to the article: `28 ديسمبر الماضي` (offset -1), `5 يناير المقبل` (+1).
@@ -83,6 +85,14 @@ public enum DateExpressions {
             }
             return nil
         }
+        /// `في 3 مارس` or `في مارس` at `k`, with no year after it: the month, the day if any, and the month's last token.
+        func monthAfter(_ k: Int) -> (month: Int, day: Int?, last: Int)? {
+            guard k + 1 < n, tokens[k].forms.contains(where: words.inPreposition.contains) else { return nil }
+            let day = number(k + 1).flatMap { (1...31).contains($0) ? $0 : nil }
+            guard let (month, width) = monthAt(k + (day == nil ? 1 : 2)) else { return nil }
+            let last = k + (day == nil ? 1 : 2) + width - 1
+            return isYear(last + 1) == nil ? (month, day, last) : nil
+        }
         while true {
             i = marks.first(Token.Start.date, from: i + offset, to: n + offset) - offset
             guard i < n else { break }
@@ -96,9 +106,11 @@ public enum DateExpressions {
                 if let (second, w2) = monthAt(end), second == month { end += w2 }
                 let day = number(i - 1).flatMap { (1...31).contains($0) ? $0 : nil }
                 var startIndex = day != nil ? i - 1 : i
-                // Span: 1 إلى 4 ديسمبر / من 1 حتى 4 ديسمبر
+                // Span: 1 إلى 4 ديسمبر / من 1 حتى 4 ديسمبر / بين 1 و4 ديسمبر
                 var spanStartDay: Int?
-                if day != nil, i >= 3, words.spanConnectors.contains(tokens[i - 2].exact), let d0 = number(i - 3), (1...31).contains(d0) {
+                let connected = i >= 3 && (words.spanConnectors.contains(tokens[i - 2].exact)
+                    || (tokens[i - 2].exact == words.and && i >= 4 && tokens[i - 4].forms.contains(words.between)))
+                if day != nil, connected, let d0 = number(i - 3), (1...31).contains(d0) {
                     spanStartDay = d0
                     startIndex = i - 3
                 }
@@ -142,7 +154,12 @@ public enum DateExpressions {
                     continue
                 }
                 if let day {
-                    found.append(.init(value: .monthDay(month: month, day: day), range: span(i - 1, end - 1)))
+                    // Days of the month without a year (من 28 إلى 30 ديسمبر): the span, its first day kept.
+                    if let first = spanStartDay, first < day {
+                        found.append(.init(value: .monthDaySpan(month: month, first: first, last: day), range: span(startIndex, end - 1)))
+                    } else {
+                        found.append(.init(value: .monthDay(month: month, day: day), range: span(i - 1, end - 1)))
+                    }
                 }
                 i = end
                 continue
@@ -156,6 +173,11 @@ public enum DateExpressions {
                 if !this, let y = isYear(year.last + 1), let date = PartialDate(year: y) {
                     found.append(.init(value: .date(date), range: tokens[year.last + 1].range))
                     i = year.last + 2
+                } else if let (month, day, last) = monthAfter(year.last + 1) {
+                    // العام الماضي في 3 مارس، هذا العام في مارس: a day or month of the year just named, as
+                    // 3 مارس من العام الماضي is.
+                    found.append(.init(value: .inRelativeYear(month: month, day: day, offset: year.offset), range: span(i, last)))
+                    i = last + 1
                 } else {
                     found.append(.init(value: .relativeYear(offset: year.offset), range: span(i, year.last)))
                     i = year.last + 1
