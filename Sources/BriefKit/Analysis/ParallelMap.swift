@@ -46,9 +46,9 @@ func concurrently(_ first: () -> Void, _ second: () -> Void) {
 }
 
 /// Runs `body(i)` for each `i` in `0..<count` on threads made for it, at most `limit` of them, the calling thread
-/// taking its share; returns when all is done. For work that waits rather than
-/// computes (a file synced to the disk): Dispatch lends no more threads than there are cores, and waits taken one
-/// after another add up where waits taken together cost about one.
+/// taking its share; returns when all is done. For work that waits rather than computes (a file synced to the disk):
+/// Dispatch lends no more threads than there are cores, and waits taken one after another add up where waits taken
+/// together cost about one. (Linux's `pthread_t`; Darwin's is a pointer.)
 func waitingTogether(_ count: Int, limit: Int = 8, _ body: @Sendable (Int) -> Void) {
     final class Work: @unchecked Sendable {  // `body` is called on each thread; `next` is atomic
         let count: Int

@@ -364,7 +364,6 @@ public enum ReportWriter {
         Error(path: path, reason: "cannot write: " + (error == EACCES || error == EROFS ? "the folder is not writable" : String(cString: strerror(error))))
     }
 
-
     /// The temporary file a write to `path` goes to before it is renamed: hidden, in the same folder (so that the
     /// rename is atomic), and of this process.
     static func temporaryPath(beside path: String) -> String {
