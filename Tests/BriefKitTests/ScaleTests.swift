@@ -667,6 +667,10 @@ func generatedCorpus(_ bytes: Int, seed: UInt64, name: String = #function) throw
             .monthDaySpan(month: 12, first: 28, last: 30),
         ]
         for e in kinds { a.dates.append(DateMention(expression: e, date: PartialDate(year: 2024), end: nil, basis: .relative, sentence: 0, range: 1..<3)) }
+        // A span of days placed in a year, with its end.
+        a.dates.append(DateMention(
+            expression: .monthDaySpan(month: 12, first: 28, last: 30), date: PartialDate(year: 2025, month: 12, day: 28),
+            end: PartialDate(year: 2025, month: 12, day: 30), basis: .articleYear, sentence: 0, range: 1..<3))
         var figure = try #require(a.figures.first)
         for q in MoneyFigure.Qualifier.allCases {
             figure.qualifier = q

@@ -673,6 +673,15 @@ import Testing
         #expect(mention.map(\.date) == [PartialDate(year: 2025, month: 12, day: 28)])
         #expect(mention.map(\.end) == [PartialDate(year: 2025, month: 12, day: 30)])
         #expect(mention.map(\.basis) == [.articleYear])
+        // One year for both days, by whichever is the nearer: 31 December is 51 days before 20 February, its first day
+        // 67.
+        let late = DateExpressions.find(in: "انعقدت الدورة من 15 إلى 31 ديسمبر").map {
+            DateMention.resolve($0, sentence: 0, articleDate: PartialDate(year: 2026, month: 2, day: 20))
+        }
+        #expect(late.map(\.date) == [PartialDate(year: 2025, month: 12, day: 15)] && late.map(\.end) == [PartialDate(year: 2025, month: 12, day: 31)])
+        // The connector with و before it.
+        #expect(found("من 28 وحتى 30 ديسمبر") == [.monthDaySpan(month: 12, first: 28, last: 30)])
+        #expect(found("من 28 ولغاية 30 ديسمبر") == [.monthDaySpan(month: 12, first: 28, last: 30)])
         // Without the article's year, unresolved.
         #expect(DateExpressions.find(in: "من 28 إلى 30 ديسمبر").map { DateMention.resolve($0, sentence: 0, articleDate: nil).date } == [nil])
     }
@@ -723,6 +732,8 @@ import Testing
         #expect(date("العام الماضي في 3 مارس", PartialDate(year: 2025, month: 11, day: 20)) == PartialDate(year: 2024, month: 3, day: 3))
         // Not a day of it: a count after في, or a day whose year is written.
         #expect(found("زاد حجم التجارة العام الماضي في 3 قطاعات") == [.relativeYear(offset: -1)])
+        // A comma between: another clause, and a day of its own.
+        #expect(found("نما الاقتصاد العام الماضي، في 3 مارس أعلن الوزير خطة") == [.relativeYear(offset: -1), .monthDay(month: 3, day: 3)])
         #expect(found("العام الماضي في 3 مارس 2023") == [.relativeYear(offset: -1), .date(PartialDate(year: 2023, month: 3, day: 3)!)])
         let article = PartialDate(year: 2025, month: 11, day: 20)
         let last = DateExpressions.find(in: "العام الماضي").map { DateMention.resolve($0, sentence: 0, articleDate: article) }

@@ -40,17 +40,20 @@ public struct DateMention: Hashable, Sendable, Codable {
         return year
     }
 
-    /// The year of a day and month written without one: the article's, unless the year before or after puts the day
-    /// within two months of the article (28 December in an article of 5 January is the December before, 5 January in
-    /// one of 28 December the January after). Further off, the text would say which year, and the article's is the
+    /// The year of days of a month written without one (a day, or the first and last of a span): the article's,
+    /// unless the year before or after puts one of them within two months of the article (28 December in an article
+    /// of 5 January is the December before, 5 January in one of 28 December the January after; 15 to 31 December in
+    /// one of 20 February, the December before). Further off, the text would say which year, and the article's is the
     /// one meant (an article of November that names 11 February means the February of its year, not the next). An
     /// article dated to its year or month only gives its year; nil without the article's year.
-    static func yearOf(_ month: Int, _ day: Int, _ articleDate: PartialDate?) -> Int? {
+    static func yearOf(_ month: Int, _ days: Int..., articleDate: PartialDate?) -> Int? {
         guard let year = articleDate?.year else { return nil }
         guard let n = articleDate?.dayNumber else { return year }
-        func days(_ y: Int) -> Int? { PartialDate(year: y, month: month, day: day)?.dayNumber.map { abs($0 - n) } }
-        if let d = days(year - 1), d <= Self.nearAcrossNewYear { return year - 1 }
-        if let d = days(year + 1), d <= Self.nearAcrossNewYear { return year + 1 }
+        func near(_ y: Int) -> Bool {
+            days.contains { PartialDate(year: y, month: month, day: $0)?.dayNumber.map { abs($0 - n) <= Self.nearAcrossNewYear } ?? false }
+        }
+        if near(year - 1) { return year - 1 }
+        if near(year + 1) { return year + 1 }
         return year
     }
 
@@ -66,13 +69,13 @@ public struct DateMention: Hashable, Sendable, Codable {
             m.end = b
             m.basis = .explicit
         case .monthDay(let month, let day):
-            if let year = yearOf(month, day, articleDate), let d = PartialDate(year: year, month: month, day: day) {
+            if let year = yearOf(month, day, articleDate: articleDate), let d = PartialDate(year: year, month: month, day: day) {
                 m.date = d
                 m.basis = .articleYear
             }
         case .monthDaySpan(let month, let first, let last):
-            // The year of its first day, as of a day alone; the last is of the same month.
-            if let year = yearOf(month, first, articleDate), let a = PartialDate(year: year, month: month, day: first),
+            // One year for both days, placed as a day alone is by whichever of them is the nearer.
+            if let year = yearOf(month, first, last, articleDate: articleDate), let a = PartialDate(year: year, month: month, day: first),
                 let b = PartialDate(year: year, month: month, day: last)
             {
                 m.date = a

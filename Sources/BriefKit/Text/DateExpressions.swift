@@ -85,9 +85,12 @@ public enum DateExpressions {
             }
             return nil
         }
-        /// `في 3 مارس` or `في مارس` at `k`, with no year after it: the month, the day if any, and the month's last token.
+        /// `في 3 مارس` or `في مارس` at `k`, right after the token before it (no comma between: `العام الماضي، في 3 مارس`
+        /// starts another clause) and with no year after it: the month, the day if any, and the month's last token.
         func monthAfter(_ k: Int) -> (month: Int, day: Int?, last: Int)? {
-            guard k + 1 < n, tokens[k].forms.contains(where: words.inPreposition.contains) else { return nil }
+            guard k > 0, k + 1 < n, tokens[k].range.lowerBound - tokens[k - 1].range.upperBound <= 1,
+                tokens[k].forms.contains(where: words.inPreposition.contains)
+            else { return nil }
             let day = number(k + 1).flatMap { (1...31).contains($0) ? $0 : nil }
             guard let (month, width) = monthAt(k + (day == nil ? 1 : 2)) else { return nil }
             let last = k + (day == nil ? 1 : 2) + width - 1
@@ -108,7 +111,7 @@ public enum DateExpressions {
                 var startIndex = day != nil ? i - 1 : i
                 // Span: 1 إلى 4 ديسمبر / من 1 حتى 4 ديسمبر / بين 1 و4 ديسمبر
                 var spanStartDay: Int?
-                let connected = i >= 3 && (words.spanConnectors.contains(tokens[i - 2].exact)
+                let connected = i >= 3 && (tokens[i - 2].forms.contains(where: words.spanConnectors.contains)
                     || (tokens[i - 2].exact == words.and && i >= 4 && tokens[i - 4].forms.contains(words.between)))
                 if day != nil, connected, let d0 = number(i - 3), (1...31).contains(d0) {
                     spanStartDay = d0
