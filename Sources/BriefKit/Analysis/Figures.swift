@@ -268,9 +268,8 @@ enum MoneyParser {
     /// The index of a negation that turns the bound whose word is at `word`: within `reach` words before it, or before
     /// a كان right before it (لم تكن تتجاوز); not the لا of ولا سيما or لا تزال (especially, still).
     static func negation<Tokens: TokenSequence>(before word: Int, reach: Int, tokens: Tokens, words: FixedWords) -> Int? {
-        func has(_ k: Int, _ set: IDSet) -> Bool { k >= tokens.startIndex && tokens[k].forms.contains(where: set.contains) }
-        if let k = (word - reach..<word).reversed().first(where: { has($0, words.boundNegators) && !has($0 + 1, words.negationIdioms) }) { return k }
-        return has(word - 1, words.copulas) && has(word - 2, words.boundNegators) ? word - 2 : nil
+        if let k = (word - reach..<word).reversed().first(where: { tokens.token($0, isIn: words.boundNegators) && !tokens.token($0 + 1, isIn: words.negationIdioms) }) { return k }
+        return tokens.token(word - 1, isIn: words.copulas) && tokens.token(word - 2, isIn: words.boundNegators) ? word - 2 : nil
     }
 
     /// How many words back from a figure a verb of exceeding at the head of its clause is looked for.
@@ -306,27 +305,26 @@ enum MoneyParser {
     ///   and lets the figure in: لا يتجاوز and ليست أكثر من are at most, لا يقل عن at least.
     static func qualifier<Tokens: TokenSequence>(at figure: Int, tokens: Tokens, words: FixedWords) -> (MoneyFigure.Qualifier, start: Int) {
         let first = tokens.startIndex
-        func has(_ k: Int, _ set: IDSet) -> Bool { k >= first && tokens[k].forms.contains(where: set.contains) }
         // The article the press writes before a number (قرابة الـ400) stands between the words and the figure.
-        let i = has(figure - 1, words.article) ? figure - 1 : figure
+        let i = tokens.token(figure - 1, isIn: words.article) ? figure - 1 : figure
         guard i > first else { return (.exact, figure) }
         // The qualifier's words, the bound's own word among them (where a negation would stand before it).
         var q: MoneyFigure.Qualifier
         var word: Int
-        if has(i - 1, words.approximators) || has(i - 1, words.nearing) {
+        if tokens.token(i - 1, isIn: words.approximators) || tokens.token(i - 1, isIn: words.nearing) {
             (q, word) = (.about, i - 1)
-        } else if has(i - 1, words.withinLimits), has(i - 2, words.inPreposition) {
+        } else if tokens.token(i - 1, isIn: words.withinLimits), tokens.token(i - 2, isIn: words.inPreposition) {
             (q, word) = (.about, i - 2)
-        } else if has(i - 1, words.exceeding) {
+        } else if tokens.token(i - 1, isIn: words.exceeding) {
             (q, word) = (.over, i - 1)
-        } else if has(i - 1, words.below) {
+        } else if tokens.token(i - 1, isIn: words.below) {
             (q, word) = (.under, i - 1)
-        } else if has(i - 1, words.from) || has(i - 1, words.onAbout) {
-            if has(i - 2, words.overBeforePreposition) {
+        } else if tokens.token(i - 1, isIn: words.from) || tokens.token(i - 1, isIn: words.onAbout) {
+            if tokens.token(i - 2, isIn: words.overBeforePreposition) {
                 (q, word) = (.over, i - 2)
-            } else if has(i - 2, words.underBeforePreposition) {
+            } else if tokens.token(i - 2, isIn: words.underBeforePreposition) {
                 (q, word) = (.under, i - 2)
-            } else if has(i - 2, words.nearing) || has(i - 2, words.nearingBeforePreposition) {
+            } else if tokens.token(i - 2, isIn: words.nearing) || tokens.token(i - 2, isIn: words.nearingBeforePreposition) {
                 (q, word) = (.about, i - 2)
             } else {
                 return (.exact, figure)
@@ -343,7 +341,7 @@ enum MoneyParser {
             }
         }
         // ما before them: ما يزيد على، ما لا يقل عن، ما دون (بما: the size of a change).
-        if has(start - 1, words.whatWord) || has(start - 1, words.byWhat) { start -= 1 }
+        if tokens.token(start - 1, isIn: words.whatWord) || tokens.token(start - 1, isIn: words.byWhat) { start -= 1 }
         return (q, start)
     }
 }

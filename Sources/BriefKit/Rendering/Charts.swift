@@ -121,8 +121,7 @@ struct Charts {
         // Room after the longest bar for the longest amount (about 7 units a character at this size): the bars
         // share what is left.
         // An amount as its source qualifies it (about, more than), as the tables give it.
-        func shown(_ ref: TradeFigureRef, _ b: TradeBalance) -> String { words.amount(ref.value, currency: b.currency, as: ref.qualifier) }
-        let amounts = rows.flatMap { b in [b.outbound, b.inbound].compactMap { $0 }.map { shown($0, b) } }
+        let amounts = rows.flatMap { b in [b.outbound, b.inbound].compactMap { $0 }.map { words.amount($0, currency: b.currency) } }
         let amountWidth = min(220, 12 + 7.2 * Double(amounts.map(\.count).max() ?? 0))
         let plotWidth = width - labelWidth - amountWidth
         let maxValue = rows.flatMap { [$0.outbound?.value, $0.inbound?.value] }.compactMap { $0 }.max() ?? Amount(mantissa: 1)
@@ -148,7 +147,7 @@ struct Charts {
                 let bx = labelWidth
                 let left = rtl ? width - bx - len : bx
                 body += "<rect x=\"\(fmt(left))\" y=\"\(fmt(fy + 2))\" width=\"\(fmt(len))\" height=\"14\" fill=\"\(flow.2)\"/>\n"
-                let amount = shown(ref, b)
+                let amount = words.amount(ref, currency: b.currency)
                 body += "<text x=\"\(fmt(x(bx + len + 6)))\" y=\"\(fmt(fy + 13))\" font-size=\"12\" text-anchor=\"\(anchor(true))\" fill=\"#1d1d1f\">\(xml(amount))</text>\n"
                 facts.append("\(flow.0)\(period): \(amount)")
             }

@@ -103,6 +103,9 @@ struct Localizer: Sendable {
         }
     }
 
+    /// A trade figure's amount in `currency`, as its source qualifies it (the chart, the flows and the parts' check).
+    func amount(_ ref: TradeFigureRef, currency: String?) -> String { amount(ref.value, currency: currency, as: ref.qualifier) }
+
     /// `USD 104 million` / `104 ملايين دولار`; the amount in the largest whole scale word it fits.
     func amount(_ value: Amount, currency: String?, word: String? = nil) -> String {
         let negative = value.isNegative

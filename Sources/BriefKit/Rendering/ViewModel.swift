@@ -309,7 +309,7 @@ struct ViewModel {
         // The first figures of a flow (those cited), and how many more its sources give.
         let shown = BriefBuilder.limits.tradeFigures
         func amountOf(_ refs: [TradeFigureRef]) -> String {
-            let amounts = refs.prefix(shown).map { l.amount($0.value, currency: b.currency, as: $0.qualifier) }.joined(separator: " / ")
+            let amounts = refs.prefix(shown).map { l.amount($0, currency: b.currency) }.joined(separator: " / ")
             let more = refs.count - min(refs.count, shown)
             guard more > 0 else { return amounts }
             return amounts + (l.isArabic ? " / و\(l.count(more, "", "", arabicOne: "رقم آخر", arabicTwo: "رقمان آخران", arabicFew: "أرقام أخرى", arabicMany: "رقمًا آخر"))" : " / and \(more) more")
@@ -326,9 +326,8 @@ struct ViewModel {
         var check = ""
         if let sum = b.computedTotal, let out = b.outbound, let back = b.inbound {
             // Each part as its source gives it; a sum of an estimate is one (about 500 + 200 = about 700).
-            func part(_ r: TradeFigureRef) -> String { l.amount(r.value, currency: b.currency, as: r.qualifier) }
             let whole = l.amount(sum, currency: b.currency, as: b.balanceQualifier)
-            let parts = "\(part(out)) + \(part(back)) = \(whole)"
+            let parts = "\(l.amount(out, currency: b.currency)) + \(l.amount(back, currency: b.currency)) = \(whole)"
             switch b.partsMatchTotal {
             case true?: check = l.isArabic ? "\(parts): يطابق الحجم المعلن." : "\(parts): matches the stated total."
             case false?: check = l.isArabic ? "\(parts): لا يطابق الحجم المعلن \(amountOf(b.totals))." : "\(parts): does not match the stated total of \(amountOf(b.totals))."

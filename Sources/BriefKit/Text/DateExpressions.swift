@@ -69,6 +69,8 @@ public enum DateExpressions {
             return v.integerValue
         }
         func isYear(_ k: Int) -> Int? { k >= 0 && k < n ? tokens[k].yearValue : nil }
+        /// A number at `k` that can be a day of a month.
+        func dayAt(_ k: Int) -> Int? { number(k).flatMap { (1...31).contains($0) ? $0 : nil } }
         func monthAt(_ k: Int) -> (month: Int, width: Int)? {
             guard k < n else { return nil }
             if let m = tokens[k].forms.first(in: words.month) { return (m, 1) }
@@ -91,7 +93,7 @@ public enum DateExpressions {
             guard k > 0, k + 1 < n, tokens[k].range.lowerBound - tokens[k - 1].range.upperBound <= 1,
                 tokens[k].forms.contains(where: words.inPreposition.contains)
             else { return nil }
-            let day = number(k + 1).flatMap { (1...31).contains($0) ? $0 : nil }
+            let day = dayAt(k + 1)
             guard let (month, width) = monthAt(k + (day == nil ? 1 : 2)) else { return nil }
             let last = k + (day == nil ? 1 : 2) + width - 1
             return isYear(last + 1) == nil ? (month, day, last) : nil
@@ -107,18 +109,18 @@ public enum DateExpressions {
                 var end = i + width
                 // A doubled month: يوليو (تموز) — the second name of the same month is skipped.
                 if let (second, w2) = monthAt(end), second == month { end += w2 }
-                let day = number(i - 1).flatMap { (1...31).contains($0) ? $0 : nil }
+                let day = dayAt(i - 1)
                 var startIndex = day != nil ? i - 1 : i
                 // Span: 1 إلى 4 ديسمبر / من 1 حتى 4 ديسمبر / بين 1 و4 ديسمبر
                 var spanStartDay: Int?
                 let connected = i >= 3 && (tokens[i - 2].forms.contains(where: words.spanConnectors.contains)
                     || (tokens[i - 2].exact == words.and && i >= 4 && tokens[i - 4].forms.contains(words.between)))
-                if day != nil, connected, let d0 = number(i - 3), (1...31).contains(d0) {
+                if day != nil, connected, let d0 = dayAt(i - 3) {
                     spanStartDay = d0
                     startIndex = i - 3
                 }
                 // Month day, year: نوفمبر 24, 2025
-                if day == nil, let d = number(end), (1...31).contains(d), let y = isYear(end + 1),
+                if day == nil, let d = dayAt(end), let y = isYear(end + 1),
                     let date = PartialDate(year: y, month: month, day: d)
                 {
                     found.append(.init(value: .date(date), range: span(i, end + 1)))

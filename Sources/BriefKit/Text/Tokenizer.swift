@@ -6,6 +6,11 @@ extension ArraySlice: TokenSequence where Element == Token {}
 
 extension Slice: TokenSequence where Base == UnsafeBufferPointer<Token> {}
 
+extension TokenSequence {
+    /// Whether there is a token at `k` and one of its forms is in `set`.
+    func token(_ k: Int, isIn set: IDSet) -> Bool { k >= startIndex && k < endIndex && self[k].forms.contains(where: set.contains) }
+}
+
 /// A slice of the tokens an analysis keeps for the article it is at (see `Analyzer`): valid while the analysis is.
 typealias TokenSlice = Slice<UnsafeBufferPointer<Token>>
 
