@@ -638,6 +638,11 @@ import Testing
         #expect(a.figures.first?.trade?.period == PartialDate(year: 2024))
         #expect(a.figures.first?.trade?.periodBasis == .relative)
         #expect(a.dates.map(\.basis) == [.relative])
+        // So does the year of a day placed in it, in either order (العام الماضي في 3 مارس، 3 مارس من العام الماضي).
+        for text in ["وبلغت صادرات مصر إلى باكستان العام الماضي في 3 مارس 104 ملايين دولار.", "وبلغت صادرات مصر إلى باكستان في 3 مارس من العام الماضي 104 ملايين دولار."] {
+            let day = analyze(text, date: november)
+            #expect(day.figures.first?.trade?.period == PartialDate(year: 2024) && day.figures.first?.trade?.periodBasis == .relative, "\(text)")
+        }
         // A year written out is the sentence's, as before.
         let b = analyze("وبلغت صادرات مصر إلى باكستان عام 2023 مبلغ 104 ملايين دولار.", date: november)
         #expect(b.figures.first?.trade?.periodBasis == .sentence)

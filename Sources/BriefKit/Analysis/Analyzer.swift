@@ -80,7 +80,7 @@ public struct Analyzer: Sendable {
 
     /// The version of the analysis rules, part of every ``Lexicon/fingerprint``: change it with any change to
     /// what the analysis finds, so that cached and merged findings of older rules are not taken for new ones.
-    public static let rulesVersion = "brief-analysis-19"
+    public static let rulesVersion = "brief-analysis-20"
 
     /// What a thread at work keeps of its own: the tokenizer's memo of the words of earlier articles, which marks
     /// tokens with the lexicon's ``Token/starts``, and the lexicon it reads. The first thread reads `lexicon`, any

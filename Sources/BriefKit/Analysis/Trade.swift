@@ -29,7 +29,8 @@ public struct TradeRole: Hashable, Sendable, Codable {
     public var periodBasis: PeriodBasis?
 }
 
-/// A year a sentence states: written (عام 2024), or placed from the article's date (العام الماضي).
+/// A year a sentence states: written (عام 2024), or placed from the article's date (العام الماضي، العام الماضي في 3
+/// مارس).
 struct StatedYear: Equatable {
     var year: Int
     var relative: Bool
@@ -39,7 +40,7 @@ struct StatedYear: Equatable {
         guard let y = date.date?.year else { return nil }
         switch (date.basis, date.expression) {
         case (.explicit, _): (year, relative) = (y, false)
-        case (.relative, .relativeYear): (year, relative) = (y, true)
+        case (.relative, .relativeYear), (.relative, .inRelativeYear): (year, relative) = (y, true)
         default: return nil
         }
     }
